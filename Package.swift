@@ -1,0 +1,26 @@
+// swift-tools-version: 6.0
+//
+// cjnb: a notebook-style REPL for community justice indicators in Scotland.
+// The targets are layers; each may import only the layers below it (see docs/architecture.md).
+
+import PackageDescription
+
+let package = Package(
+  name: "cjnb",
+  platforms: [.macOS(.v13)],
+  products: [
+
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+  ],
+  targets: [
+    .target(name: "Tables"),
+    .testTarget(
+      name: "TablesTests",
+      dependencies: ["Tables", .product(name: "PropertyBased", package: "swift-property-based")],
+      exclude: ["Fixtures"]
+    ),
+  ]
+)

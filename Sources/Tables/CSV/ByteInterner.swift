@@ -1,0 +1,105 @@
+/// Gives each distinct byte string a small integer code, without making a `String` per cell.
+///
+/// An open-addressing hash table over an arena of bytes: the CSV reader interns every text cell,
+/// and a million-row file with a few dozen distinct values costs a few dozen strings in all.
+struct ByteInterner {
+  private var arena: [UInt8] = []
+  private var starts: [Int] = []
+  private var lengths: [Int32] = []
+  private var hashes: [UInt64] = []
+  /// Entry index + 1 in each slot; 0 means empty.
+  private var slots: [Int32]
+  private var mask: Int
+
+  init(capacity: Int = 64) {
+    var size = 16
+    while size < capacity * 2 { size <<= 1 }
+    slots = [Int32](repeating: 0, count: size)
+    mask = size - 1
+  }
+
+  var count: Int { starts.count }
+
+  /// The code of `bytes`, adding them when new.
+  @inline(__always)
+  mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
+    let h = Self.hash(bytes)
+    var slot = Int(truncatingIfNeeded: h) & mask
+    while true {
+      let entry = Int(slots[slot])
+      if entry == 0 { break }
+      let e = entry - 1
+      if hashes[e] == h && Int(lengths[e]) == bytes.count && equals(e, bytes) { return UInt32(e) }
+      slot = (slot + 1) & mask
+    }
+    let code = starts.count
+    starts.append(arena.count)
+    lengths.append(Int32(bytes.count))
+    hashes.append(h)
+    arena.append(contentsOf: bytes)
+    slots[slot] = Int32(code + 1)
+    if starts.count * 2 > slots.count { grow() }
+    return UInt32(code)
+  }
+
+  /// The bytes of entry `code`.
+  func bytes(_ code: Int) -> ArraySlice<UInt8> {
+    arena[starts[code]..<(starts[code] + Int(lengths[code]))]
+  }
+
+  /// Every entry as a string, in code order.
+  func strings() -> [String] {
+    (0..<count).map { String(decoding: bytes($0), as: UTF8.self) }
+  }
+
+  private func equals(_ e: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    arena.withUnsafeBufferPointer { a in
+      guard let p = a.baseAddress, let q = bytes.baseAddress else { return bytes.isEmpty }
+      return memcmp(p + starts[e], q, bytes.count) == 0
+    }
+  }
+
+  private mutating func grow() {
+    let size = slots.count * 2
+    slots = [Int32](repeating: 0, count: size)
+    mask = size - 1
+    for e in 0..<starts.count {
+      var slot = Int(truncatingIfNeeded: hashes[e]) & mask
+      while slots[slot] != 0 { slot = (slot + 1) & mask }
+      slots[slot] = Int32(e + 1)
+    }
+  }
+
+  /// A fast 64-bit hash, eight bytes at a time.
+  @inline(__always)
+  static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+    guard let base = bytes.baseAddress else { return h }
+    let raw = UnsafeRawPointer(base)
+    var i = 0
+    let n = bytes.count
+    while i + 8 <= n {
+      h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+      h ^= h >> 32
+      i += 8
+    }
+    if i < n {
+      var tail: UInt64 = 0
+      var shift: UInt64 = 0
+      while i < n {
+        tail |= UInt64(base[i]) << shift
+        shift += 8
+        i += 1
+      }
+      h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+    }
+    h ^= h >> 29
+    return h
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif

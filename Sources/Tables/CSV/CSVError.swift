@@ -1,0 +1,42 @@
+/// Why a file could not be read as a table: one clear line, with the place where it applies.
+///
+/// `description` is what the user sees:
+/// `error: area.csv:17: 9 fields where the header has 8` and, on the next line, a hint.
+public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
+  public enum Kind: Equatable, Sendable {
+    case notFound, isDirectory, permissionDenied, unreadable, empty
+    case encoding, quoting, ragged, header, type
+  }
+
+  public var kind: Kind
+  /// The file as the user named it.
+  public var path: String
+  /// The 1-based line the problem is on, when there is one.
+  public var line: Int?
+  /// The byte offset from the start of the file, for encoding errors.
+  public var byteOffset: Int?
+  public var message: String
+  /// What to do about it.
+  public var hint: String?
+
+  public init(_ kind: Kind, path: String, line: Int? = nil, byteOffset: Int? = nil, message: String, hint: String? = nil) {
+    self.kind = kind
+    self.path = path
+    self.line = line
+    self.byteOffset = byteOffset
+    self.message = message
+    self.hint = hint
+  }
+
+  /// `path:line: message`, the form editors and terminals link to.
+  public var location: String {
+    if let line { return "\(path):\(line)" }
+    return path
+  }
+
+  public var description: String {
+    var s = "\(location): \(message)"
+    if let hint { s += "\n  hint: \(hint)" }
+    return s
+  }
+}

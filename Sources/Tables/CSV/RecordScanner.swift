@@ -1,0 +1,155 @@
+/// Where one field lies in the file's bytes.
+struct FieldRef {
+  /// First byte of the field (the opening quote, for a quoted field).
+  var start: Int
+  /// One past the last byte of the field.
+  var end: Int
+  /// One past the content inside the quotes of a quoted field.
+  var contentEnd: Int
+  var isQuoted: Bool
+  /// Holds doubled quotes or text after the closing quote, so its content must be rebuilt.
+  var needsUnescape: Bool
+
+  var isEmpty: Bool { end == start }
+}
+
+/// Splits bytes into records and fields by RFC 4180: quoted fields may hold delimiters, line
+/// ends and doubled quotes; records end at LF, CRLF or a lone CR; the last line needs no line end.
+///
+/// The scanner only finds boundaries; it copies nothing. It counts lines as it goes so that every
+/// message can name one.
+struct RecordScanner {
+  enum Step { case record, end, unterminatedQuote(line: Int) }
+
+  private let base: UnsafePointer<UInt8>
+  private let count: Int
+  let delimiter: UInt8
+  /// The next byte to read.
+  private(set) var position: Int
+  /// The line `position` is on.
+  private(set) var line: Int
+  /// The line the last record started on.
+  private(set) var recordLine = 1
+  /// The byte the last record started at.
+  private(set) var recordStart = 0
+  /// The fields of the last record.
+  var fields: [FieldRef] = []
+
+  /// A scanner over `bytes`, or nil when there are none to scan.
+  init?(_ bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, position: Int = 0, line: Int = 1) {
+    guard let base = bytes.baseAddress, !bytes.isEmpty else { return nil }
+    self.base = base
+    count = bytes.count
+    self.delimiter = delimiter
+    self.position = position
+    self.line = line
+    fields.reserveCapacity(32)
+  }
+
+  private static let quote = UInt8(ascii: "\"")
+  private static let lf = UInt8(ascii: "\n")
+  private static let cr = UInt8(ascii: "\r")
+
+  /// Reads the next record into `fields`.
+  mutating func next() -> Step {
+    guard position < count else { return .end }
+    fields.removeAll(keepingCapacity: true)
+    recordLine = line
+    recordStart = position
+    let delimiter = self.delimiter
+    while true {
+      if base[position] == Self.quote {
+        let openLine = line
+        var p = position + 1
+        var escaped = false
+        while true {
+          guard p < count else { return .unterminatedQuote(line: openLine) }
+          let c = base[p]
+          if c == Self.quote {
+            if p + 1 < count && base[p + 1] == Self.quote {
+              escaped = true
+              p += 2
+              continue
+            }
+            break
+          }
+          if c == Self.lf || (c == Self.cr && !(p + 1 < count && base[p + 1] == Self.lf)) { line += 1 }
+          p += 1
+        }
+        var q = p + 1
+        while q < count {
+          let c = base[q]
+          if c == delimiter || c == Self.lf || c == Self.cr { break }
+          q += 1
+        }
+        fields.append(FieldRef(start: position, end: q, contentEnd: p, isQuoted: true, needsUnescape: escaped || q != p + 1))
+        position = q
+      } else {
+        var p = position
+        while p < count {
+          let c = base[p]
+          if c == delimiter || c == Self.lf || c == Self.cr { break }
+          p += 1
+        }
+        fields.append(FieldRef(start: position, end: p, contentEnd: p, isQuoted: false, needsUnescape: false))
+        position = p
+      }
+      guard position < count else { return .record }
+      let c = base[position]
+      position += 1
+      if c == delimiter {
+        if position >= count {
+          fields.append(FieldRef(start: position, end: position, contentEnd: position, isQuoted: false, needsUnescape: false))
+          return .record
+        }
+        continue
+      }
+      if c == Self.cr && position < count && base[position] == Self.lf { position += 1 }
+      line += 1
+      return .record
+    }
+  }
+
+  /// Calls `body` with the content of a field: unquoted, unescaped and, for unquoted fields,
+  /// without surrounding spaces.
+  @inline(__always)
+  func withContent<R>(_ f: FieldRef, scratch: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    if !f.isQuoted {
+      var s = f.start
+      var e = f.end
+      while s < e && (base[s] == 0x20 || base[s] == 0x09) { s += 1 }
+      while e > s && (base[e - 1] == 0x20 || base[e - 1] == 0x09) { e -= 1 }
+      return body(UnsafeBufferPointer(start: base + s, count: e - s))
+    }
+    if !f.needsUnescape {
+      return body(UnsafeBufferPointer(start: base + f.start + 1, count: f.contentEnd - f.start - 1))
+    }
+    scratch.removeAll(keepingCapacity: true)
+    var p = f.start + 1
+    while p < f.contentEnd {
+      let c = base[p]
+      scratch.append(c)
+      p += c == Self.quote ? 2 : 1
+    }
+    // Text after the closing quote, as spreadsheets keep it.
+    for q in (f.contentEnd + 1)..<max(f.contentEnd + 1, f.end) { scratch.append(base[q]) }
+    return scratch.withUnsafeBufferPointer(body)
+  }
+
+  /// A field's content as a string.
+  func string(_ f: FieldRef) -> String {
+    var scratch: [UInt8] = []
+    return withContent(f, scratch: &scratch) { String(decoding: $0, as: UTF8.self) }
+  }
+
+  /// Whether a field holds nothing but spaces.
+  func isBlank(_ f: FieldRef) -> Bool {
+    if f.isQuoted { return f.contentEnd == f.start + 1 && !f.needsUnescape }
+    var p = f.start
+    while p < f.end {
+      if base[p] != 0x20 && base[p] != 0x09 { return false }
+      p += 1
+    }
+    return true
+  }
+}

@@ -1,0 +1,180 @@
+import Testing
+
+@testable import Tables
+
+@Suite("Reading CSV and TSV")
+struct CSVReaderTests {
+  @Test func quotingByRFC4180() throws {
+    let t = try load("quoted.csv").table
+    #expect(t.columnNames == ["area", "note", "value"])
+    #expect(cells(t) == [["Fife", "a, b", "1"], ["Falkirk", "line one\nline two", "2"], ["Angus", "she said \"no\"", "3"]])
+  }
+
+  @Test(arguments: ["bom.csv", "crlf.csv", "cr-only.csv", "no-final-newline.csv", "blank-lines.csv"])
+  func lineEndsAndByteOrderMark(name: String) throws {
+    let t = try load(name).table
+    #expect(t.columnNames == ["area", "value"])
+    #expect(t.column(named: "value")?.type == .number)
+    #expect(t.rowCount == (name == "bom.csv" ? 1 : 2))
+    #expect(cells(t).first == ["Fife", "10"])
+  }
+
+  @Test func titleRowsAndNotesAroundAPublishedTable() throws {
+    let r = try load("title-rows.csv")
+    #expect(r.headerLine == 4)
+    #expect(r.table.columnNames == ["Local authority", "2019-20", "2020-21", "2021-22"])
+    #expect(cells(r.table) == [["Fife", "210", "190", "1230"], ["Falkirk", "90", "[c]", "100"]])
+    #expect(r.notes.contains { $0.hasPrefix("skipped the 3 lines above the header on line 4: \"Table 3: Diversion") })
+    #expect(r.notes.contains { $0.hasPrefix("ignored 2 lines of notes below the table (lines 8-9)") })
+    #expect(r.notes.contains("skipped 1 empty row"))
+  }
+
+  @Test func skipChoosesTheHeader() throws {
+    let r = try load("title-rows.csv", CSVOptions(skipLines: 1))
+    #expect(r.headerLine == 2)
+    #expect(r.table.columnNames.first == "Scotland 2019-20 to 2021-22")
+  }
+
+  @Test func emptyAndRepeatedHeaderNamesAreMadeUniqueAndSaid() throws {
+    let r = try load("headers.csv")
+    #expect(r.table.columnNames == ["area", "column_2", "value", "value_2", "Value_3"])
+    #expect(r.notes.contains("column 2 has no name: called it column_2"))
+    #expect(r.notes.contains("column 4 repeats the name \"value\": called it value_2"))
+    #expect(r.notes.contains("column 5 repeats the name \"Value\": called it Value_3"))
+  }
+
+  @Test func trailingEmptyColumnsFromSpreadsheetsAreDropped() throws {
+    let r = try load("trailing-commas.csv")
+    #expect(r.table.columnNames == ["area", "value"])
+    #expect(r.notes.contains("dropped column 3: no header and no values"))
+  }
+
+  @Test func raggedRowIsAnErrorNamingTheLine() {
+    #expect(throws: CSVError(.ragged, path: fixture("ragged-short.csv"), line: 3, message: "2 fields where the header has 3",
+      hint: "fill in the missing fields, or load with `lenient` to pad short rows with empty cells")) {
+      try load("ragged-short.csv")
+    }
+  }
+
+  @Test func lenientPadsShortRowsAndSaysSo() throws {
+    let r = try load("ragged-short.csv", CSVOptions(lenient: true))
+    #expect(cells(r.table) == [["Fife", "2019-20", "10"], ["Angus", "2019-20", "<empty>"], ["Falkirk", "2019-20", "30"]])
+    #expect(r.notes.contains("padded 1 short row with empty cells (line 3)"))
+  }
+
+  @Test func longRowPointsAtAnUnquotedSeparator() {
+    do {
+      _ = try load("ragged-long.csv", CSVOptions(lenient: true))
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.line == 3)
+      #expect(error.message == "4 fields where the header has 3")
+      #expect(error.hint?.contains("\"12,150\" in quotes") == true)
+    }
+  }
+
+  @Test func invalidUTF8GivesLineAndByteOffset() {
+    do {
+      _ = try load("invalid-utf8.csv")
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.kind == .encoding)
+      #expect(error.line == 3)
+      #expect(error.byteOffset == 22)
+      #expect(error.description.hasSuffix("invalid-utf8.csv:3: byte 0xE9 at byte offset 22 is not valid UTF-8\n  hint: the file may be in a Windows encoding: load it with `encoding \"windows-1252\"`, or save it as CSV UTF-8"))
+    }
+  }
+
+  @Test func windowsEncodingOnRequest() throws {
+    let r = try load("latin1.csv", CSVOptions(encoding: .windows1252))
+    #expect(cells(r.table) == [["Fife", "café"], ["Angus", "\u{201C}quoted\u{201D}"]])
+  }
+
+  @Test func utf16IsNamed() {
+    #expect(throws: CSVError.self) { try load("utf16.csv") }
+    do { _ = try load("utf16.csv") } catch { #expect(error.message.contains("UTF-16")) }
+  }
+
+  @Test func numbersAsPublished() throws {
+    let t = try load("numbers.csv").table
+    let value = try #require(t.column(named: "value"))
+    #expect(value.type == .number)
+    #expect(cells(t).map { $0[1] } == [
+      "12150", "12150", "1234", "45", "2.29", "-3", "45", "123[p]", "1000[e]", "7[r]",
+      "[c]", "[x]", "[z]", "[low]", "[u]", "..", "*", "-", "<empty>",
+    ])
+  }
+
+  @Test func fileProblemsAreOneClearLine() {
+    func kind(_ path: String) -> CSVError.Kind? {
+      do { _ = try CSVReader.read(path: path) } catch { return error.kind }
+      return nil
+    }
+    #expect(kind(fixture("nope.csv")) == .notFound)
+    #expect(kind(fixture("")) == .isDirectory)
+    #expect(kind(fixture("empty.csv")) == .empty)
+    #expect(kind(fixture("blank-only.csv")) == .empty)
+    do { _ = try CSVReader.read(path: fixture("nope.csv")) } catch {
+      #expect(error.description == "\(fixture("nope.csv")): no such file")
+    }
+  }
+
+  @Test func unreadableFile() throws {
+    // Root reads everything, so only check where permissions apply.
+    guard geteuidIsNotRoot() else { return }
+    #expect(throws: CSVError.self) { try CSVReader.read(path: "/etc/shadow") }
+  }
+
+  @Test func unterminatedQuoteNamesWhereItOpened() {
+    do { _ = try load("unterminated.csv") } catch {
+      #expect(error.kind == .quoting)
+      #expect(error.line == 3)
+    }
+  }
+
+  @Test func periodsInAllSpellings() throws {
+    let t = try load("periods.csv").table
+    #expect(t.columns.map(\.type) == [.period, .period, .period, .period, .period, .period])
+    #expect(cells(t)[0] == ["2021-22", "2021-22", "2021-22", "2021", "2021 Q3", "2021-07"])
+    // 2011-12 in a column of months is December.
+    #expect(cells(t)[1][5] == "2011-12")
+    if case .period(let months) = t.columns[5].data { #expect(months.dictionary.contains(.month(2011, 12))) }
+  }
+
+  @Test func tabsAndSemicolonsAreDetected() throws {
+    let tsv = try load("data.tsv").table
+    #expect(cells(tsv) == [["Fife", "12150"], ["Angus", "20"]])
+    let semi = try load("semicolon.csv")
+    #expect(semi.table.columnNames == ["area", "value", "year"])
+    #expect(semi.notes.contains("fields are separated by semicolons"))
+  }
+
+  @Test func typeInferenceAndOverrides() throws {
+    #expect(try load("codes.csv").table.column(named: "code")?.type == .text)
+    #expect(try load("booleans.csv").table.column(named: "is_island")?.type == .boolean)
+    #expect(try load("calendar-years.csv").table.column(named: "Year")?.type == .period)
+    let asText = try load("quoted.csv", CSVOptions(types: ["value": .text])).table
+    #expect(asText.column(named: "value")?.type == .text)
+    #expect(throws: CSVError.self) { try load("quoted.csv", CSVOptions(types: ["note": .number])) }
+    do { _ = try load("quoted.csv", CSVOptions(types: ["vaule": .text])) } catch {
+      #expect(error.hint == "did you mean \"value\"?")
+    }
+  }
+
+  @Test func aStrayWordMakesAColumnTextAndIsSaid() throws {
+    let r = try load("mixed-column.csv")
+    #expect(r.table.column(named: "value")?.type == .text)
+    #expect(r.notes.contains("value: read as text, not numbers: line 2002 holds \"n/a\""))
+    #expect(r.table.rowCount == 2001)
+  }
+
+  @Test func bytesWithoutAFile() throws {
+    let r = try CSVReader.read(bytes: Array("a,b\n1,2\n".utf8), name: "<stdin>")
+    #expect(cells(r.table) == [["1", "2"]])
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+private func geteuidIsNotRoot() -> Bool { geteuid() != 0 }
