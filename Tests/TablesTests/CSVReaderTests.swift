@@ -178,3 +178,49 @@ struct CSVReaderTests {
   import Glibc
 #endif
 private func geteuidIsNotRoot() -> Bool { geteuid() != 0 }
+
+@Suite("Reading on several cores")
+struct ChunkedReadingTests {
+  static let fixtures = [
+    "quoted.csv", "crlf.csv", "cr-only.csv", "no-final-newline.csv", "blank-lines.csv", "title-rows.csv",
+    "headers.csv", "trailing-commas.csv", "numbers.csv", "periods.csv", "data.tsv", "semicolon.csv", "codes.csv",
+    "mixed-column.csv", "booleans.csv", "calendar-years.csv",
+  ]
+
+  /// Cutting a file into stretches as small as a few bytes gives the same table and notes as one pass.
+  @Test(arguments: fixtures)
+  func sameResultInStretches(name: String) throws {
+    let whole = try load(name)
+    for size in [1, 7, 64] {
+      var options = CSVOptions()
+      options.minimumChunkBytes = size
+      options.maximumChunks = 64
+      let parts = try load(name, options)
+      #expect(cells(parts.table) == cells(whole.table), "stretches of \(size) bytes")
+      #expect(parts.table.columns.map(\.type) == whole.table.columns.map(\.type))
+      #expect(parts.notes == whole.notes)
+    }
+  }
+
+  @Test func errorsNameTheSameLineInStretches() {
+    for name in ["ragged-short.csv", "unterminated.csv", "ragged-long.csv"] {
+      var options = CSVOptions()
+      options.minimumChunkBytes = 4
+      options.maximumChunks = 16
+      var lines: [Int?] = []
+      for o in [CSVOptions(), options] {
+        do { _ = try load(name, o) } catch { lines.append(error.line) }
+      }
+      #expect(lines.count == 2 && lines[0] == lines[1], "\(name): \(lines)")
+    }
+  }
+
+  @Test func lenientPaddingInStretches() throws {
+    var options = CSVOptions(lenient: true)
+    options.minimumChunkBytes = 5
+    options.maximumChunks = 16
+    let r = try load("ragged-short.csv", options)
+    #expect(r.notes.contains("padded 1 short row with empty cells (line 3)"))
+    #expect(r.table.rowCount == 3)
+  }
+}

@@ -24,22 +24,58 @@ struct ByteInterner {
   @inline(__always)
   mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
     let h = Self.hash(bytes)
-    var slot = Int(truncatingIfNeeded: h) & mask
-    while true {
-      let entry = Int(slots[slot])
-      if entry == 0 { break }
-      let e = entry - 1
-      if hashes[e] == h && Int(lengths[e]) == bytes.count && equals(e, bytes) { return UInt32(e) }
-      slot = (slot + 1) & mask
+    let found: Int = slots.withUnsafeBufferPointer { slots in
+      hashes.withUnsafeBufferPointer { hashes in
+        lengths.withUnsafeBufferPointer { lengths in
+          starts.withUnsafeBufferPointer { starts in
+            arena.withUnsafeBufferPointer { arena in
+              var slot = Int(truncatingIfNeeded: h) & mask
+              while true {
+                let entry = Int(slots[slot])
+                if entry == 0 { return -1 - slot }
+                let e = entry - 1
+                if hashes[e] == h && Int(lengths[e]) == bytes.count
+                  && Self.same(arena.baseAddress.map { $0 + starts[e] }, bytes)
+                {
+                  return e
+                }
+                slot = (slot + 1) & mask
+              }
+            }
+          }
+        }
+      }
     }
+    if found >= 0 { return UInt32(found) }
     let code = starts.count
     starts.append(arena.count)
     lengths.append(Int32(bytes.count))
     hashes.append(h)
     arena.append(contentsOf: bytes)
-    slots[slot] = Int32(code + 1)
+    slots[-1 - found] = Int32(code + 1)
     if starts.count * 2 > slots.count { grow() }
     return UInt32(code)
+  }
+
+  /// Whether the stored bytes at `stored` equal `bytes` (whose length they are known to have).
+  @inline(__always)
+  private static func same(_ stored: UnsafePointer<UInt8>?, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let a = stored, let b = bytes.baseAddress else { return bytes.isEmpty }
+    let n = bytes.count
+    let ra = UnsafeRawPointer(a)
+    let rb = UnsafeRawPointer(b)
+    var i = 0
+    while i + 8 <= n {
+      if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+        return false
+      }
+      i += 8
+    }
+    while i < n {
+      if a[i] != b[i] { return false }
+      i += 1
+    }
+    return true
   }
 
   /// The bytes of entry `code`.
@@ -50,13 +86,6 @@ struct ByteInterner {
   /// Every entry as a string, in code order.
   func strings() -> [String] {
     (0..<count).map { String(decoding: bytes($0), as: UTF8.self) }
-  }
-
-  private func equals(_ e: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    arena.withUnsafeBufferPointer { a in
-      guard let p = a.baseAddress, let q = bytes.baseAddress else { return bytes.isEmpty }
-      return memcmp(p + starts[e], q, bytes.count) == 0
-    }
   }
 
   private mutating func grow() {
@@ -98,8 +127,3 @@ struct ByteInterner {
   }
 }
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif

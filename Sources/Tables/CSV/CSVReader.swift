@@ -10,6 +10,10 @@ public struct CSVOptions: Sendable, Equatable {
   /// Column types chosen by the user, by column name.
   public var types: [String: ColumnType] = [:]
   public var encoding: TextEncoding = .utf8
+  /// Files with more data than this per core are read on several cores at once.
+  public var minimumChunkBytes = 4 << 20
+  /// At most this many stretches; nil means one per core (up to eight).
+  public var maximumChunks: Int?
 
   public init(delimiter: UInt8? = nil, skipLines: Int? = nil, lenient: Bool = false, types: [String: ColumnType] = [:], encoding: TextEncoding = .utf8) {
     self.delimiter = delimiter
@@ -104,7 +108,7 @@ private func hex(_ byte: UInt8) -> String {
 }
 
 /// One reading of one file.
-private struct Parse {
+struct Parse {
   let buffer: UnsafeBufferPointer<UInt8>
   let name: String
   let options: CSVOptions
@@ -187,37 +191,35 @@ private struct Parse {
     let averageLength = previewedRows > 0 ? max(8, (lastStart - dataStart) / previewedRows) : 64
     let reserve = min((buffer.count - dataStart) / averageLength + 16, 50_000_000)
 
-    var builders: [ColumnBuilder?] = kinds.map { kind in
-      kind == .number ? NumberBuilder(reserve: reserve) as ColumnBuilder : CategoricalBuilder(reserve: reserve)
-    }
-    let stats = try pass(builders: builders, width: width, delimiter: delimiter, start: dataStart, line: dataLine)
+    let modes = kinds.map { $0 == .number ? ColumnAccumulator.Mode.number : .categorical }
+    var (columns, stats) = try readData(modes, width: width, delimiter: delimiter, start: dataStart, line: dataLine, reserve: reserve)
 
     // Columns that held something other than numbers are read again as text.
-    var reread: [ColumnBuilder?] = Array(repeating: nil, count: width)
+    var rereadModes = [ColumnAccumulator.Mode](repeating: .skip, count: width)
     for j in 0..<width {
-      guard let nb = builders[j] as? NumberBuilder, let failure = nb.failure else { continue }
+      guard let failure = columns[j].failure else { continue }
       if overrides[j] == .number {
         throw CSVError(.type, path: name, line: failure.line,
           message: "\"\(failure.text)\" in column \(names[j]) is not a number",
           hint: "numbers may have separators (1,234), a % sign, a marker ([p]) or be a missing symbol ([c], [x], ..)")
       }
-      reread[j] = CategoricalBuilder(reserve: reserve)
+      rereadModes[j] = .categorical
       notes.append("\(names[j]): read as text, not numbers: line \(failure.line) holds \"\(failure.text)\"")
     }
-    if reread.contains(where: { $0 != nil }) {
-      _ = try pass(builders: reread, width: width, delimiter: delimiter, start: dataStart, line: dataLine)
-      for j in 0..<width where reread[j] != nil { builders[j] = reread[j] }
+    if rereadModes.contains(where: { $0 != .skip }) {
+      var (reread, _) = try readData(rereadModes, width: width, delimiter: delimiter, start: dataStart, line: dataLine, reserve: reserve)
+      for j in 0..<width where rereadModes[j] != .skip { swap(&columns[j], &reread[j]) }
     }
+    stats.rows = columns.first?.count ?? 0
 
-    var columns: [Column] = []
+    var result: [Column] = []
     for j in 0..<width {
-      guard let builder = builders[j] else { continue }
-      let data = try finish(builder, column: names[j], override: overrides[j])
-      if names[j].hasPrefix("column_") && header.fields.count > j && probe.isBlank(header.fields[j]) && isAllMissing(data) {
+      let data = try finish(columns[j], column: names[j], override: overrides[j])
+      if j >= header.fields.count || probe.isBlank(header.fields[j]), isAllMissing(data) {
         notes.append("dropped column \(j + 1): no header and no values")
         continue
       }
-      columns.append(Column(name: names[j], data: data))
+      result.append(Column(name: names[j], data: data))
     }
 
     if stats.emptyRows > 0 { notes.append("skipped \(NumberFormatting.count(stats.emptyRows, "empty row"))") }
@@ -232,7 +234,7 @@ private struct Parse {
     if stats.trimmedTrailing > 0 {
       notes.append("ignored empty trailing fields on \(NumberFormatting.count(stats.trimmedTrailing, "row"))")
     }
-    return CSVResult(table: Table(columns: columns), notes: notes, headerLine: header.line)
+    return CSVResult(table: Table(columns: result), notes: notes, headerLine: header.line)
   }
 
   // MARK: - The header
@@ -336,40 +338,37 @@ private struct Parse {
 
   // MARK: - The pass
 
+
+  /// What one pass over a stretch of the file found besides the cells.
   struct PassStats {
     var rows = 0
     var emptyRows = 0
     var padded: [Int] = []
     var footnotes: [(line: Int, text: String)] = []
     var trimmedTrailing = 0
+    /// Rows with only their first cell filled, at the end of the stretch: notes below the table,
+    /// or rows inside it, which only what follows can tell.
+    var pending: [(line: Int, fields: [FieldRef])] = []
+    var emptyRowBeforePending = false
+
+    mutating func shiftLines(by offset: Int) {
+      padded = padded.map { $0 + offset }
+      footnotes = footnotes.map { ($0.line + offset, $0.text) }
+      pending = pending.map { ($0.line + offset, $0.fields) }
+    }
   }
 
-  /// Reads every data record from `start`, handing each cell to its column's builder.
-  func pass(builders: [ColumnBuilder?], width: Int, delimiter: UInt8, start: Int, line: Int) throws(CSVError) -> PassStats {
+  /// Reads every data record in `start..<end`, handing each cell to its column's accumulator.
+  /// Rows that may be notes at the end are left in `pending` for the caller to settle.
+  func pass(_ columns: inout [ColumnAccumulator], width: Int, delimiter: UInt8, start: Int, end: Int, line: Int) throws(CSVError) -> PassStats {
     var stats = PassStats()
-    guard start < buffer.count, var scanner = RecordScanner(buffer, delimiter: delimiter, position: start, line: line) else {
+    let stretch = UnsafeBufferPointer(rebasing: buffer[0..<end])
+    guard start < end, var scanner = RecordScanner(stretch, delimiter: delimiter, position: start, line: line) else {
       return stats
     }
     var scratch: [UInt8] = []
     scratch.reserveCapacity(256)
-    // Short rows with one filled cell may be notes below the table; they are held until a full
-    // row shows they were inside it.
-    var pending: [(line: Int, fields: [FieldRef])] = []
-    var emptyRowBeforePending = false
     var lastWasEmpty = false
-    let active = builders.enumerated().compactMap { $0.element == nil ? nil : $0.offset }
-
-    func emit(_ fields: [FieldRef], _ recordLine: Int) {
-      let n = min(fields.count, width)
-      for j in active {
-        guard let b = builders[j] else { continue }
-        if j < n {
-          scanner.withContent(fields[j], scratch: &scratch) { b.append($0, line: recordLine) }
-        } else {
-          b.appendMissing()
-        }
-      }
-    }
 
     loop: while true {
       switch scanner.next() {
@@ -377,11 +376,18 @@ private struct Parse {
       case .unterminatedQuote(let l): throw unterminated(l)
       case .record: break
       }
-      let fields = scanner.fields
+      let n = scanner.fields.count
       let recordLine = scanner.recordLine
-      let n = fields.count
-      if n == 1 && fields[0].isEmpty && !fields[0].isQuoted { continue }
-      if scanner.isBlank(fields[0]) && fields.allSatisfy({ scanner.isBlank($0) }) {
+      if n == 1 && scanner.fields[0].isEmpty && !scanner.fields[0].isQuoted { continue }
+      if n == width && !scanner.isBlank(scanner.fields[0]) && !scanner.isBlank(scanner.fields[n - 1]) && stats.pending.isEmpty {
+        // The common case: a full row.
+        Self.emit(scanner, scanner.fields, recordLine, &columns, &scratch)
+        stats.rows += 1
+        lastWasEmpty = false
+        continue
+      }
+      let fields = scanner.fields
+      if fields.allSatisfy({ scanner.isBlank($0) }) {
         stats.emptyRows += 1
         lastWasEmpty = true
         continue
@@ -398,50 +404,60 @@ private struct Parse {
       }
       // A row with only its first cell filled may be a note below the table ("Source: ...").
       if width > 2 && !scanner.isBlank(fields[0]) && fields.dropFirst().allSatisfy({ scanner.isBlank($0) }) {
-        if pending.isEmpty { emptyRowBeforePending = afterEmpty }
-        pending.append((recordLine, fields))
+        if stats.pending.isEmpty { stats.emptyRowBeforePending = afterEmpty }
+        stats.pending.append((recordLine, fields))
         continue
       }
+      try settle(&stats, asNotes: false, width: width, &columns)
       if n < width {
         guard options.lenient else { throw shortRow(recordLine, n, width) }
-        try flush(&pending, &stats, width: width, emit)
         stats.padded.append(recordLine)
-        emit(fields, recordLine)
-        stats.rows += 1
-        continue
       }
-      try flush(&pending, &stats, width: width, emit)
-      emit(fields, recordLine)
+      Self.emit(scanner, fields, recordLine, &columns, &scratch)
       stats.rows += 1
-    }
-    // Held rows at the very end are notes when they look like notes: set off by an empty row,
-    // shorter than the header, or starting as notes do. Otherwise they are rows with one value.
-    let looksLikeNotes = emptyRowBeforePending || pending.contains { row in
-      row.fields.count < width || Self.isNoteText(scanner.string(row.fields[0]))
-    }
-    if looksLikeNotes {
-      stats.footnotes = pending.map { ($0.line, scanner.string($0.fields[0])) }
-    } else {
-      for row in pending {
-        emit(row.fields, row.line)
-        stats.rows += 1
-      }
     }
     return stats
   }
 
-  /// Held rows turned out to be inside the table: full rows go in as they are; short ones are
-  /// padded, or stop the reading at the first.
-  private func flush(_ pending: inout [(line: Int, fields: [FieldRef])], _ stats: inout PassStats, width: Int, _ emit: ([FieldRef], Int) -> Void) throws(CSVError) {
-    for row in pending {
-      if row.fields.count < width {
-        guard options.lenient else { throw shortRow(row.line, row.fields.count, width) }
-        stats.padded.append(row.line)
+  /// Settles held rows: as notes below the table, or as rows inside it (full rows as they are,
+  /// short ones padded or, unless lenient, an error at the first).
+  func settle(_ stats: inout PassStats, asNotes: Bool, width: Int, _ columns: inout [ColumnAccumulator]) throws(CSVError) {
+    guard !stats.pending.isEmpty, let scanner = RecordScanner(buffer, delimiter: 0) else { return }
+    if asNotes {
+      stats.footnotes.append(contentsOf: stats.pending.map { ($0.line, scanner.string($0.fields[0])) })
+    } else {
+      var scratch: [UInt8] = []
+      for row in stats.pending {
+        if row.fields.count < width {
+          guard options.lenient else { throw shortRow(row.line, row.fields.count, width) }
+          stats.padded.append(row.line)
+        }
+        Self.emit(scanner, row.fields, row.line, &columns, &scratch)
+        stats.rows += 1
       }
-      emit(row.fields, row.line)
-      stats.rows += 1
     }
-    pending.removeAll()
+    stats.pending.removeAll()
+  }
+
+  /// Whether held rows at the very end of the table are notes: set off by an empty row, shorter
+  /// than the header, or starting as notes do. Otherwise they are rows with one value.
+  func looksLikeNotes(_ pending: [(line: Int, fields: [FieldRef])], afterEmptyRow: Bool, width: Int) -> Bool {
+    guard let scanner = RecordScanner(buffer, delimiter: 0) else { return false }
+    return afterEmptyRow || pending.contains { row in
+      row.fields.count < width || Self.isNoteText(scanner.string(row.fields[0]))
+    }
+  }
+
+  /// Hands a record's cells to the accumulators; cells a short row lacks are missing.
+  @inline(__always)
+  private static func emit(_ scanner: RecordScanner, _ fields: [FieldRef], _ line: Int, _ columns: inout [ColumnAccumulator], _ scratch: inout [UInt8]) {
+    columns.withUnsafeMutableBufferPointer { columns in
+      let n = min(fields.count, columns.count)
+      for j in 0..<n {
+        scanner.withContent(fields[j], scratch: &scratch) { columns[j].append($0, line: line) }
+      }
+      for j in n..<columns.count { columns[j].appendMissing() }
+    }
   }
 
   /// Text that starts as the notes under published tables do.
@@ -463,15 +479,15 @@ private struct Parse {
 
   // MARK: - Finishing columns
 
-  func finish(_ builder: ColumnBuilder, column: String, override: ColumnType?) throws(CSVError) -> ColumnData {
-    if let nb = builder as? NumberBuilder {
-      let numbers = nb.column()
+  func finish(_ nb: ColumnAccumulator, column: String, override: ColumnType?) throws(CSVError) -> ColumnData {
+    let cb = nb
+    if nb.mode == .number {
+      let numbers = nb.numberColumn()
       if override == nil && isYearName(column) && nb.presentCount > 0 && nb.allIntegers && nb.minimum >= 1800 && nb.maximum < 2200 {
         return .period(yearColumn(numbers))
       }
       return .number(numbers)
     }
-    guard let cb = builder as? CategoricalBuilder else { return .text(TextColumn([])) }
     let distinct = cb.distinctValues
     if override == nil || override == .period, let periods = periodDictionary(distinct) {
       return .period(remap(cb, distinct: periods))
@@ -543,7 +559,7 @@ private struct Parse {
   }
 
   /// Codes for the same period written two ways (2021-22 and 2021/22) become one.
-  private func remap(_ cb: CategoricalBuilder, distinct periods: [Period]) -> PeriodColumn {
+  private func remap(_ cb: ColumnAccumulator, distinct periods: [Period]) -> PeriodColumn {
     var index: [Period: UInt32] = [:]
     var dictionary: [Period] = []
     var map = [UInt32](repeating: 0, count: periods.count)

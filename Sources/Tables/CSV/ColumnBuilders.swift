@@ -1,16 +1,20 @@
 /// Collects one column's cells during a CSV pass.
-protocol ColumnBuilder: AnyObject {
-  func append(_ bytes: UnsafeBufferPointer<UInt8>, line: Int)
-  /// A cell the row did not have (a short row, padded).
-  func appendMissing()
-}
+///
+/// A value type kept in a local array by the pass, so that appending a cell touches no class
+/// property (whose every access Swift checks for exclusivity at run time) and retains nothing.
+struct ColumnAccumulator {
+  enum Mode {
+    /// Not read in this pass.
+    case skip
+    /// Parsed as numbers; the first cell that is not a number stops it (see `failure`).
+    case number
+    /// Dictionary-encoded; text, period or boolean is decided once every distinct value is known.
+    case categorical
+  }
 
-/// Parses numbers as they arrive. The first cell that is not a number stops it; the reader then
-/// reads that column again as text.
-final class NumberBuilder: ColumnBuilder {
+  let mode: Mode
+  // Numbers.
   private(set) var values: [Double] = []
-  private var status: [UInt8] = []
-  private var anyStatus = false
   private(set) var maxDecimals = 0
   private(set) var percentCount = 0
   private(set) var presentCount = 0
@@ -19,24 +23,62 @@ final class NumberBuilder: ColumnBuilder {
   private(set) var maximum = -Double.infinity
   /// The first cell that was not a number: its line and text.
   private(set) var failure: (line: Int, text: String)?
+  // Categories.
+  private var interner = ByteInterner()
+  private(set) var codes: [UInt32] = []
+  /// The first line each distinct value was seen on, for messages about a value.
+  private var firstLines: [Int] = []
+  // Both: the status of the few cells that are missing or marked, by row.
+  private var statusRows: [Int32] = []
+  private var statusValues: [UInt8] = []
+  /// Cells appended.
+  private(set) var count = 0
 
-  init(reserve: Int) {
-    values.reserveCapacity(reserve)
-    status.reserveCapacity(reserve)
+  init(_ mode: Mode, reserve: Int) {
+    self.mode = mode
+    switch mode {
+    case .skip: return
+    case .number: values.reserveCapacity(reserve)
+    case .categorical: codes.reserveCapacity(reserve)
+    }
   }
 
-  func append(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) {
+  @inline(__always)
+  private mutating func setStatus(_ status: CellStatus) {
+    statusRows.append(Int32(truncatingIfNeeded: count))
+    statusValues.append(status.rawValue)
+  }
+
+  @inline(__always)
+  mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) {
+    switch mode {
+    case .skip: return
+    case .number: appendNumber(bytes, line: line)
+    case .categorical: appendCategory(bytes, line: line)
+    }
+  }
+
+  /// A cell the row did not have (a short row, padded).
+  mutating func appendMissing() {
+    switch mode {
+    case .skip: return
+    case .number:
+      guard failure == nil else { return }
+      values.append(0)
+    case .categorical:
+      codes.append(TextColumn.missingCode)
+    }
+    setStatus(.missing(.empty))
+    count += 1
+  }
+
+  private mutating func appendNumber(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) {
     guard failure == nil else { return }
     let p = NumberParser.parse(bytes)
     switch p.kind {
     case .number:
       values.append(p.value)
-      if let m = p.marker {
-        status.append(CellStatus.marked(m).rawValue)
-        anyStatus = true
-      } else {
-        status.append(0)
-      }
+      if let m = p.marker { setStatus(.marked(m)) }
       presentCount += 1
       if p.decimals > maxDecimals { maxDecimals = p.decimals }
       if p.isPercent { percentCount += 1 }
@@ -45,67 +87,80 @@ final class NumberBuilder: ColumnBuilder {
       if p.value > maximum { maximum = p.value }
     case .missing:
       values.append(0)
-      status.append(CellStatus.missing(p.missing ?? .empty).rawValue)
-      anyStatus = true
+      setStatus(.missing(p.missing ?? .empty))
     case .invalid:
       failure = (line, String(decoding: bytes, as: UTF8.self))
-    }
-  }
-
-  func appendMissing() {
-    guard failure == nil else { return }
-    values.append(0)
-    status.append(CellStatus.missing(.empty).rawValue)
-    anyStatus = true
-  }
-
-  func column() -> NumberColumn {
-    let format = NumberFormat(
-      decimals: min(maxDecimals, 6), isPercent: presentCount > 0 && percentCount == presentCount)
-    let cellStatus = anyStatus ? status.map { CellStatus(rawValue: $0) } : nil
-    return NumberColumn(values: values, status: cellStatus, format: format)
-  }
-}
-
-/// Dictionary-encodes cells as they arrive; the column's type (text, period, boolean) is decided
-/// once every distinct value is known.
-final class CategoricalBuilder: ColumnBuilder {
-  private var interner = ByteInterner()
-  private(set) var codes: [UInt32] = []
-  private var status: [UInt8] = []
-  private var anyMissing = false
-  /// The first line each distinct value was seen on, for messages about a value.
-  private var firstLines: [Int] = []
-
-  init(reserve: Int) {
-    codes.reserveCapacity(reserve)
-    status.reserveCapacity(reserve)
-  }
-
-  func append(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) {
-    if let reason = MissingReason.match(bytes) {
-      codes.append(TextColumn.missingCode)
-      status.append(CellStatus.missing(reason).rawValue)
-      anyMissing = true
       return
     }
-    let code = interner.intern(bytes)
-    if Int(code) == firstLines.count { firstLines.append(line) }
-    codes.append(code)
-    status.append(0)
+    count += 1
   }
 
-  func appendMissing() {
-    codes.append(TextColumn.missingCode)
-    status.append(CellStatus.missing(.empty).rawValue)
-    anyMissing = true
+  private mutating func appendCategory(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) {
+    if let reason = MissingReason.match(bytes) {
+      codes.append(TextColumn.missingCode)
+      setStatus(.missing(reason))
+    } else {
+      let code = interner.intern(bytes)
+      if Int(code) == firstLines.count { firstLines.append(line) }
+      codes.append(code)
+    }
+    count += 1
+  }
+
+  // MARK: - Joining chunks
+
+  /// Appends the cells another accumulator read from the stretch of the file after this one's;
+  /// `lineOffset` turns its line numbers (counted from its own start) into the file's.
+  mutating func append(contentsOf other: ColumnAccumulator, lineOffset: Int) {
+    switch mode {
+    case .skip:
+      return
+    case .number:
+      if failure == nil, let f = other.failure { failure = (f.line + lineOffset, f.text) }
+      guard failure == nil else { return }
+      values.append(contentsOf: other.values)
+      maxDecimals = max(maxDecimals, other.maxDecimals)
+      percentCount += other.percentCount
+      presentCount += other.presentCount
+      allIntegers = allIntegers && other.allIntegers
+      minimum = min(minimum, other.minimum)
+      maximum = max(maximum, other.maximum)
+    case .categorical:
+      // The other chunk numbered its values itself: renumber them into this dictionary.
+      var remap = [UInt32](repeating: 0, count: other.interner.count)
+      for code in 0..<other.interner.count {
+        let newCode = other.interner.bytes(code).withUnsafeBufferPointer { interner.intern($0) }
+        if Int(newCode) == firstLines.count { firstLines.append(other.firstLines[code] + lineOffset) }
+        remap[code] = newCode
+      }
+      codes.reserveCapacity(codes.count + other.codes.count)
+      remap.withUnsafeBufferPointer { remap in
+        for c in other.codes { codes.append(c == TextColumn.missingCode ? c : remap[Int(c)]) }
+      }
+    }
+    statusRows.append(contentsOf: other.statusRows.map { $0 + Int32(truncatingIfNeeded: count) })
+    statusValues.append(contentsOf: other.statusValues)
+    count += other.count
+  }
+
+  // MARK: - Results
+
+  /// A status per cell, or nil when every cell is present and unmarked.
+  var cellStatus: [CellStatus]? {
+    guard !statusRows.isEmpty else { return nil }
+    var status = [CellStatus](repeating: .present, count: count)
+    for (row, value) in zip(statusRows, statusValues) { status[Int(row)] = CellStatus(rawValue: value) }
+    return status
+  }
+
+  func numberColumn() -> NumberColumn {
+    let format = NumberFormat(decimals: min(maxDecimals, 6), isPercent: presentCount > 0 && percentCount == presentCount)
+    return NumberColumn(values: values, status: cellStatus, format: format)
   }
 
   var distinctValues: [String] { interner.strings() }
 
   func firstLine(ofCode code: Int) -> Int { firstLines[code] }
-
-  var cellStatus: [CellStatus]? { anyMissing ? status.map { CellStatus(rawValue: $0) } : nil }
 
   func textColumn() -> TextColumn {
     TextColumn(codes: codes, dictionary: distinctValues, status: cellStatus)

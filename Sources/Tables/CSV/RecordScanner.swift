@@ -41,12 +41,23 @@ struct RecordScanner {
     self.base = base
     count = bytes.count
     self.delimiter = delimiter
+    delimiterWord = UInt64(delimiter) &* 0x0101_0101_0101_0101
     self.position = position
     self.line = line
     fields.reserveCapacity(32)
   }
 
   private static let quote = UInt8(ascii: "\"")
+  private static let lfWord: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+  private static let crWord: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
+  private let delimiterWord: UInt64
+
+  /// The high bit of each byte of `x` that is zero. Only the lowest set bit is exact (a borrow
+  /// can mark bytes above it), which is all the search needs.
+  @inline(__always)
+  private static func zeroBytes(_ x: UInt64) -> UInt64 {
+    (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+  }
   private static let lf = UInt8(ascii: "\n")
   private static let cr = UInt8(ascii: "\r")
 
@@ -86,6 +97,16 @@ struct RecordScanner {
         position = q
       } else {
         var p = position
+        // Eight bytes at a time while no delimiter or line end is among them.
+        while p + 8 <= count {
+          let word = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
+          let hit = Self.zeroBytes(word ^ delimiterWord) | Self.zeroBytes(word ^ Self.lfWord) | Self.zeroBytes(word ^ Self.crWord)
+          if hit != 0 {
+            p += hit.trailingZeroBitCount >> 3
+            break
+          }
+          p += 8
+        }
         while p < count {
           let c = base[p]
           if c == delimiter || c == Self.lf || c == Self.cr { break }

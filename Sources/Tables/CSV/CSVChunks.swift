@@ -1,0 +1,177 @@
+import Dispatch
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Reading a large file on every core: the data is cut at record boundaries into one stretch per
+/// core, each stretch is read on its own, and the results are joined in file order.
+extension Parse {
+  /// What reading one stretch gave. Each stretch counts lines from 1; `lines` becomes the offset
+  /// to the file's line numbers once the stretches before it are known.
+  struct Outcome {
+    var columns: [ColumnAccumulator]
+    var stats = PassStats()
+    var error: CSVError?
+    var lines = 0
+  }
+
+  private func settle(_ outcome: inout Outcome, asNotes: Bool, width: Int) throws(CSVError) {
+    try settle(&outcome.stats, asNotes: asNotes, width: width, &outcome.columns)
+  }
+
+  /// Reads the data rows from `start` into accumulators of the given modes.
+  func readData(_ modes: [ColumnAccumulator.Mode], width: Int, delimiter: UInt8, start: Int, line: Int, reserve: Int) throws(CSVError) -> ([ColumnAccumulator], PassStats) {
+    let cores = options.maximumChunks ?? max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
+    let parts = max(1, min(cores, (buffer.count - start) / max(1, options.minimumChunkBytes)))
+    let bounds = parts > 1 ? chunkBounds(start: start, parts: parts) : [start, buffer.count]
+    let chunks = bounds.count - 1
+
+    // The first stretch reserves room for the whole file, so that joining the others into it
+    // does not copy what it holds.
+    var outcomes = (0..<chunks).map { k in
+      Outcome(columns: modes.map { ColumnAccumulator($0, reserve: k == 0 ? reserve : reserve / chunks + 16) })
+    }
+    if chunks == 1 {
+      outcomes[0].stats = try pass(&outcomes[0].columns, width: width, delimiter: delimiter, start: start, end: buffer.count, line: line)
+    } else {
+      outcomes.withUnsafeMutableBufferPointer { slots in
+        nonisolated(unsafe) let slots = slots
+        nonisolated(unsafe) let parse = self
+        DispatchQueue.concurrentPerform(iterations: chunks) { k in
+          // Each thread writes only its own slot; the slots are read once all are done.
+          do throws(CSVError) {
+            slots[k].stats = try parse.pass(&slots[k].columns, width: width, delimiter: delimiter, start: bounds[k], end: bounds[k + 1], line: 1)
+          } catch {
+            slots[k].error = error
+          }
+          slots[k].lines = parse.lineCount(bounds[k], bounds[k + 1])
+        }
+      }
+      // Line numbers: stretch k starts after the lines of the stretches before it.
+      var offset = line - 1
+      for k in 0..<chunks {
+        let count = outcomes[k].lines
+        outcomes[k].lines = offset
+        offset += count
+      }
+    }
+
+    // The first error in file order is the one to report.
+    for k in 0..<chunks {
+      if var error = outcomes[k].error {
+        if chunks > 1 {
+          // A stretch that began inside a quoted field (a stray quote fooled the cut) reads badly:
+          // read the whole file in one pass instead, which reports the true error.
+          if k > 0 { return try readData(modes, width: width, delimiter: delimiter, start: start, line: line, reserve: reserve, single: true) }
+          error.line = error.line.map { $0 + outcomes[k].lines }
+        }
+        throw error
+      }
+      if chunks > 1 { outcomes[k].stats.shiftLines(by: outcomes[k].lines) }
+    }
+
+    // Rows held at the end of a stretch are inside the table when any later stretch has rows.
+    for k in 0..<chunks where !outcomes[k].stats.pending.isEmpty {
+      let laterRows = outcomes[(k + 1)...].contains { $0.stats.rows > 0 }
+      if laterRows {
+        try settle(&outcomes[k], asNotes: false, width: width)
+      } else {
+        // The notes may run on over the following stretches: settle them as one.
+        let run = outcomes[k...].flatMap { $0.stats.pending }
+        let notes = looksLikeNotes(run, afterEmptyRow: outcomes[k].stats.emptyRowBeforePending, width: width)
+        for i in k..<chunks { try settle(&outcomes[i], asNotes: notes, width: width) }
+        break
+      }
+    }
+
+    var columns = outcomes[0].columns
+    var stats = outcomes[0].stats
+    for k in 1..<max(1, chunks) {
+      for j in columns.indices {
+        columns[j].append(contentsOf: outcomes[k].columns[j], lineOffset: outcomes[k].lines)
+      }
+      let s = outcomes[k].stats
+      stats.rows += s.rows
+      stats.emptyRows += s.emptyRows
+      stats.padded += s.padded
+      stats.footnotes += s.footnotes
+      stats.trimmedTrailing += s.trimmedTrailing
+    }
+    return (columns, stats)
+  }
+
+  /// The same, in one pass.
+  private func readData(_ modes: [ColumnAccumulator.Mode], width: Int, delimiter: UInt8, start: Int, line: Int, reserve: Int, single: Bool) throws(CSVError) -> ([ColumnAccumulator], PassStats) {
+    var columns = modes.map { ColumnAccumulator($0, reserve: reserve) }
+    var stats = try pass(&columns, width: width, delimiter: delimiter, start: start, end: buffer.count, line: line)
+    let notes = looksLikeNotes(stats.pending, afterEmptyRow: stats.emptyRowBeforePending, width: width)
+    try settle(&stats, asNotes: notes, width: width, &columns)
+    return (columns, stats)
+  }
+
+  /// Cut points at record boundaries, about evenly spaced: a line end outside quotes, found by
+  /// the parity of the quotes before it (RFC 4180 quotes come in pairs, doubled ones too).
+  func chunkBounds(start: Int, parts: Int) -> [Int] {
+    guard let base = buffer.baseAddress else { return [start, buffer.count] }
+    var bounds = [start]
+    var scanned = start
+    var insideQuotes = false
+    for k in 1..<parts {
+      let target = start + (buffer.count - start) * k / parts
+      guard target > scanned else { continue }
+      if Self.countQuotes(base + scanned, target - scanned) & 1 == 1 { insideQuotes.toggle() }
+      var p = target
+      while p < buffer.count {
+        let c = base[p]
+        if c == UInt8(ascii: "\"") {
+          insideQuotes.toggle()
+        } else if !insideQuotes && (c == 0x0A || c == 0x0D) {
+          p += (c == 0x0D && p + 1 < buffer.count && base[p + 1] == 0x0A) ? 2 : 1
+          break
+        }
+        p += 1
+      }
+      guard p < buffer.count else { break }
+      bounds.append(p)
+      scanned = p
+    }
+    bounds.append(buffer.count)
+    return bounds
+  }
+
+  /// Lines in `from..<to`, counted as the scanner counts them (LF, CRLF or a lone CR).
+  func lineCount(_ from: Int, _ to: Int) -> Int {
+    guard let base = buffer.baseAddress else { return 0 }
+    var n = 0
+    var p = from
+    while p < to {
+      let c = base[p]
+      if c == 0x0A || (c == 0x0D && !(p + 1 < buffer.count && base[p + 1] == 0x0A)) { n += 1 }
+      p += 1
+    }
+    return n
+  }
+
+  /// The number of `"` bytes, eight at a time.
+  static func countQuotes(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    var count = 0
+    var i = 0
+    let raw = UnsafeRawPointer(p)
+    while i + 8 <= n {
+      let x = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) ^ 0x2222_2222_2222_2222
+      // Exact zero-byte flags: the high bit of each byte that is zero.
+      let zero = ~(((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x | 0x7F7F_7F7F_7F7F_7F7F)
+      count += zero.nonzeroBitCount
+      i += 8
+    }
+    while i < n {
+      if p[i] == UInt8(ascii: "\"") { count += 1 }
+      i += 1
+    }
+    return count
+  }
+}
+
