@@ -17,10 +17,20 @@ let package = Package(
   ],
   targets: [
     .target(name: "Tables"),
+    .target(name: "Framework", dependencies: ["Tables"]),
+    // The files in Datasets/, found at run time wherever the binary was built or installed.
+    .target(
+      name: "BundledDatasets",
+      path: "Datasets",
+      exclude: ["README.md", "generator", "areas.csv", "population.csv", "indicators.csv", "published.csv"],
+      sources: ["BundledDatasets.swift"]
+    ),
     .testTarget(
       name: "TablesTests",
       dependencies: ["Tables", .product(name: "PropertyBased", package: "swift-property-based")],
       exclude: ["Fixtures"]
     ),
+    .testTarget(name: "FrameworkTests", dependencies: ["Framework", "Tables"]),
+    .testTarget(name: "BundledDatasetsTests", dependencies: ["BundledDatasets", "Framework", "Tables"]),
   ]
 )

@@ -1,0 +1,88 @@
+import Tables
+
+/// Maps any name or code an area is written with to the one area it means.
+///
+/// Names match whatever their case, spacing and punctuation, `&` or `and`, with or without
+/// "City of", "Council" or "Comhairle nan"; codes match in either the current or the pre-2018 set.
+///
+/// ```
+/// let areas = AreaResolver()
+/// areas.resolve("Edinburgh")          // City of Edinburgh
+/// areas.resolve("S12000015")          // Fife (its code before 2018)
+/// areas.resolve("Eilean Siar")        // Na h-Eileanan Siar
+/// areas.suggestions(for: "Falkrik")   // ["Falkirk"]
+/// ```
+public struct AreaResolver: Sendable {
+  private let byKey: [String: CouncilArea]
+  private let byCode: [String: CouncilArea]
+  public let areas: [CouncilArea]
+
+  public init(areas: [CouncilArea] = CouncilArea.all) {
+    self.areas = areas
+    var byKey: [String: CouncilArea] = [:]
+    var byCode: [String: CouncilArea] = [:]
+    for area in areas {
+      for name in [area.name] + area.otherNames { byKey[Self.key(name)] = area }
+      for code in area.codes { byCode[code] = area }
+    }
+    self.byKey = byKey
+    self.byCode = byCode
+  }
+
+  /// The shared resolver over the 32 councils and Scotland.
+  public static let standard = AreaResolver()
+
+  /// The area `text` names or codes, or nil.
+  public func resolve(_ text: String) -> CouncilArea? {
+    let trimmed = text.trimmingCharacters(in: " \t")
+    if trimmed.count == 9, let area = byCode[trimmed.uppercased()] { return area }
+    return byKey[Self.key(trimmed)]
+  }
+
+  /// Names close to an unresolved `text`, for "did you mean".
+  public func suggestions(for text: String, limit: Int = 3) -> [String] {
+    let key = Self.key(text)
+    var best: [(String, Int)] = []
+    for area in areas {
+      let distance = ([area.name] + area.otherNames).map { Suggestions.editDistance(key, Self.key($0)) }.min() ?? Int.max
+      let allowed = max(2, key.count / 3)
+      if distance <= allowed { best.append((area.name, distance)) }
+    }
+    if best.isEmpty {
+      // A part of a name: "Lanarkshire" suggests both.
+      best = areas.filter { Self.key($0.name).split(separator: " ").contains(Substring(key)) }.map { ($0.name, 0) }
+    }
+    return best.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.prefix(limit).map(\.0)
+  }
+
+  /// The form names are compared in: lower case, `&` as `and`, punctuation as spaces, without
+  /// the words that come and go ("city of", "council", "comhairle nan", "the").
+  static func key(_ name: String) -> String {
+    var s = ""
+    for ch in name.lowercased() {
+      if ch == "&" {
+        s += " and "
+      } else if ch.isLetter || ch.isNumber {
+        s.append(ch)
+      } else {
+        s.append(" ")
+      }
+    }
+    var words = s.split(separator: " ").map(String.init)
+    let dropped: Set<String> = ["council", "comhairle", "nan", "the", "area"]
+    words.removeAll { dropped.contains($0) }
+    if words.count > 2, words[words.count - 2] == "city", words[words.count - 1] == "of" { words.removeLast(2) }
+    if words.first == "city", words.dropFirst().first == "of" { words.removeFirst(2) }
+    // "Na h-Eileanan Siar" splits into "na h eileanan siar"; "Eilean Siar" is the same place.
+    return words.joined(separator: " ")
+  }
+}
+
+extension String {
+  fileprivate func trimmingCharacters(in set: String) -> String {
+    var sub = Substring(self)
+    while let f = sub.first, set.contains(f) { sub.removeFirst() }
+    while let l = sub.last, set.contains(l) { sub.removeLast() }
+    return String(sub)
+  }
+}
