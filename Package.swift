@@ -9,7 +9,7 @@ let package = Package(
   name: "cjnb",
   platforms: [.macOS(.v13)],
   products: [
-
+    .executable(name: "cjnb", targets: ["cjnb"])
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -24,6 +24,16 @@ let package = Package(
       path: "Datasets",
       exclude: ["README.md", "generator", "areas.csv", "population.csv", "indicators.csv", "published.csv"],
       sources: ["BundledDatasets.swift"]
+    ),
+    .target(name: "Query", dependencies: ["Tables", "Framework"]),
+    .target(name: "Rendering", dependencies: ["Tables", "Query"]),
+    .target(name: "Shell", dependencies: ["Tables", "Framework", "Query", "Rendering", "BundledDatasets"]),
+    .executableTarget(
+      name: "cjnb",
+      dependencies: [
+        "Shell", "Query", "Rendering", "BundledDatasets",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
     ),
     .testTarget(
       name: "TablesTests",

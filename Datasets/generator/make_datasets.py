@@ -119,7 +119,7 @@ MEASURES = [  # indicator, measure, kind
     ("NI8", "employability participants with convictions", "count"),
     ("NI8", "participants with convictions (%)", "percent"),
     ("NI9", "voluntary throughcare commenced", "count"),
-    ("NI10", "agree community sentence is better (%)", "percent"),
+    ("NI10", "people who agree a community sentence is better (%)", "percent"),
 ]
 
 SUPPRESS_BELOW = 5
@@ -279,7 +279,7 @@ def main():
 
 
 def cell(values, hidden, measure, kind, y, k, is_scotland):
-    if measure.startswith("agree community sentence"):
+    if measure.startswith("people who agree"):
         if not is_scotland or y not in NI10:
             return "[x]"
         return f"{NI10[y]:.1f}"

@@ -154,7 +154,8 @@ struct ColumnAccumulator {
   }
 
   func numberColumn() -> NumberColumn {
-    let format = NumberFormat(decimals: min(maxDecimals, 6), isPercent: presentCount > 0 && percentCount == presentCount)
+    var format = NumberFormat(decimals: min(maxDecimals, 6), isPercent: presentCount > 0 && percentCount == presentCount)
+    format.adaptsDecimals = true
     return NumberColumn(values: values, status: cellStatus, format: format)
   }
 

@@ -57,6 +57,9 @@ public struct Table: Sendable {
   public private(set) var columns: [Column]
   public private(set) var selection: RowSelection
   public var provenance: Provenance
+  /// The column that verbs use as "the value" when none is named, when it is not the one its
+  /// name would suggest: a rate added beside the counts it was worked out from.
+  public var preferredValue: String?
 
   /// A table over whole columns, which must have the same number of cells.
   public init(columns: [Column], provenance: Provenance = Provenance()) {
@@ -107,7 +110,9 @@ public struct Table: Sendable {
   /// add columns call this first, so that new columns line up with the old.
   public func materialized() -> Table {
     guard case .rows(let rows) = selection else { return self }
-    return Table(columns: columns.map { Column(name: $0.name, data: $0.data.gathering(rows)) }, provenance: provenance)
+    var gathered = Table(columns: columns.map { Column(name: $0.name, data: $0.data.gathering(rows)) }, provenance: provenance)
+    gathered.preferredValue = preferredValue
+    return gathered
   }
 
   /// The table with the columns at `indices`, in that order.

@@ -10,6 +10,9 @@ public struct NumberFormat: Hashable, Sendable {
   public var isSigned: Bool
   /// Thousands separators on screen. Years and codes held as numbers turn this off.
   public var usesGrouping: Bool
+  /// `decimals` is the most a column was written with (a loaded column mixing counts and
+  /// percentages): values that are all whole are shown without decimals.
+  public var adaptsDecimals = false
 
   public init(decimals: Int = 0, isPercent: Bool = false, isSigned: Bool = false, usesGrouping: Bool = true) {
     self.decimals = decimals
@@ -23,6 +26,14 @@ public struct NumberFormat: Hashable, Sendable {
   public static let change = NumberFormat(isSigned: true)
   public static let percentChange = NumberFormat(decimals: 1, isPercent: true, isSigned: true)
   public static let percent = NumberFormat(decimals: 1, isPercent: true)
+
+  /// The format for showing these values: no decimals when it adapts and they are all whole.
+  public func fitted<S: Sequence>(to values: S) -> NumberFormat where S.Element == Double {
+    guard adaptsDecimals, decimals > 0 else { return self }
+    var copy = self
+    if values.allSatisfy({ $0 == $0.rounded() }) { copy.decimals = 0 }
+    return copy
+  }
 
   /// `12,150`, `45.3%`, `+5.5%`.
   public func string(_ value: Double, marker: ValueMarker? = nil) -> String {

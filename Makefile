@@ -1,0 +1,43 @@
+# cjnb: build, run and test. `make run` and `make test` are the README's quick start; both install
+# what the build needs first (libedit's headers, pkg-config, tmux for the terminal tests).
+
+SWIFT ?= swift
+PREFIX ?= /usr/local
+RELEASE_FLAGS ?= -c release
+
+.PHONY: run test build release prerequisites install datasets datasets-check bench check-notebooks clean
+
+run: prerequisites release
+	@"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/cjnb"
+
+test: prerequisites
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+build: prerequisites
+	$(SWIFT) build
+
+release: prerequisites
+	$(SWIFT) build $(RELEASE_FLAGS) --product cjnb
+
+prerequisites:
+	@sh .ci/prerequisites.sh
+
+# Copies the binary and the bundled datasets under PREFIX (bin/cjnb, share/cjnb/datasets).
+install: release
+	install -d "$(PREFIX)/bin" "$(PREFIX)/share/cjnb/datasets"
+	install -m 755 "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/cjnb" "$(PREFIX)/bin/cjnb"
+	install -m 644 Datasets/*.csv "$(PREFIX)/share/cjnb/datasets/"
+
+# Rewrites Datasets/*.csv from the seeded generator; datasets-check only compares.
+datasets:
+	python3 Datasets/generator/make_datasets.py
+
+datasets-check:
+	python3 Datasets/generator/make_datasets.py --check
+
+bench: release
+	sh bench/run.sh
+
+clean:
+	rm -rf .build

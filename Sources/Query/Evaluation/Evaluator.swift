@@ -1,0 +1,84 @@
+import Framework
+import Tables
+
+/// Applies verbs to frames. One per pipeline run; it reads the workspace (population, paths)
+/// but changes nothing in it.
+struct Evaluator {
+  let workspace: Workspace
+  var resolver: AreaResolver { workspace.resolver }
+
+  func apply(_ stage: Stage, to frame: Frame) throws(Diagnostic) -> Frame {
+    var result: Frame
+    switch stage.verb {
+    case .filter(let expr): result = try filter(frame, expr)
+    case .select(let names): result = try select(frame, names)
+    case .drop(let names): result = try drop(frame, names)
+    case .rename(let pairs): result = try rename(frame, pairs)
+    case .derive(let name, let expr): result = try derive(frame, name, expr)
+    case .sort(let keys): result = try sort(frame, keys)
+    case .top(let n, let by): result = try top(frame, n, by: by, at: stage.range)
+    case .limit(let n): result = limit(frame, n)
+    case .group(let keys, let aggregates): result = try group(frame, keys: keys, aggregates: aggregates, at: stage.range)
+    case .pivot(let column, let values): result = try pivot(frame, column, values: values, at: stage.range)
+    case .unpivot(let columns, let name): result = try unpivot(frame, columns, as: name, at: stage.range)
+    case .trend(let value, let over, let by): result = try trend(frame, value: value, over: over, by: by, at: stage.range)
+    case .rate(let a, let b, let name, let by, let per): result = try rate(frame, a, b, as: name, by: by, per: per, at: stage.range)
+    case .ratePopulation(let per, let ages, let agesRange, let using):
+      result = try ratePopulation(frame, per: per, ages: ages, agesRange: agesRange, using: using, at: stage.range)
+    case .compare(let with): result = try compare(frame, with: with, at: stage.range)
+    case .funnel(let stages, let by): result = try funnel(frame, stages, by: by, at: stage.range)
+    case .chart(let request): result = try chart(frame, request, at: stage.range)
+    case .narrate(let period, let round): result = try narrate(frame, for: period, round: round, at: stage.range)
+    case .write(let request): result = try write(frame, request, at: stage.range)
+    case .describe: result = describe(frame)
+    case .show(let all):
+      result = frame
+      result.display = all ? .allRows : nil
+    }
+    if result.origin == nil { result.origin = frame.origin }
+    if result.context.isEmpty { result.context = frame.context }
+    return result
+  }
+
+  // MARK: - Shared helpers
+
+  /// The index of a named column, or an error with "did you mean".
+  func column(_ name: Name, in table: Table) throws(Diagnostic) -> Int {
+    if let i = table.columnIndex(named: name.text) { return i }
+    throw Diagnostic.unknown("column", name.text, at: name.range, among: table.columnNames,
+      help: "columns: \(table.columnNames.joined(separator: ", "))")
+  }
+
+  /// The value column: named, or the table's value role.
+  func valueColumn(_ name: Name?, in table: Table, at range: SourceRange, verb: String) throws(Diagnostic) -> Int {
+    if let name {
+      let i = try column(name, in: table)
+      guard table.columns[i].type == .number else {
+        throw Diagnostic("\(verb) needs a number column; \(table.columns[i].name) holds \(table.columns[i].type.rawValue)", at: name.range)
+      }
+      return i
+    }
+    guard let i = Roles(table, resolver: resolver).value else {
+      throw Diagnostic("\(verb) needs a number column, and this table has none", at: range,
+        help: "columns: \(table.columnNames.joined(separator: ", "))")
+    }
+    return i
+  }
+
+  /// The period column: named, or the table's period role.
+  func periodColumn(_ name: Name?, in table: Table, at range: SourceRange, verb: String) throws(Diagnostic) -> Int {
+    if let name {
+      let i = try column(name, in: table)
+      guard table.columns[i].type == .period else {
+        throw Diagnostic("\(table.columns[i].name) is not a period column", at: name.range,
+          help: "periods are written 2021-22, 2021, 2021 Q3 or 2021-07; load with `type \(table.columns[i].name) period` to read them as such")
+      }
+      return i
+    }
+    guard let i = Roles(table, resolver: resolver).period else {
+      throw Diagnostic("\(verb) needs a period column, and this table has none", at: range,
+        help: "columns: \(table.columnNames.joined(separator: ", "))")
+    }
+    return i
+  }
+}

@@ -1,0 +1,436 @@
+import Framework
+import Tables
+
+/// Three-valued truth: a comparison with a missing cell is neither true nor false.
+enum Truth: UInt8 {
+  case no = 0, yes = 1, unknown = 2
+
+  var negated: Truth {
+    switch self {
+    case .no: .yes
+    case .yes: .no
+    case .unknown: .unknown
+    }
+  }
+}
+
+/// A condition over a table's physical rows.
+typealias RowPredicate = (Int) -> Truth
+/// A value worked out for a physical row.
+typealias RowValue = (Int) -> Value
+
+/// The type an expression yields, known before any row is read.
+enum ExprType: Equatable {
+  case text, number, period, boolean
+
+  init(_ t: ColumnType) {
+    switch t {
+    case .text: self = .text
+    case .number: self = .number
+    case .period: self = .period
+    case .boolean: self = .boolean
+    }
+  }
+
+  var name: String {
+    switch self {
+    case .text: "text"
+    case .number: "a number"
+    case .period: "a period"
+    case .boolean: "true or false"
+    }
+  }
+}
+
+/// Compiles expressions against one table into closures over physical rows.
+struct ExpressionCompiler {
+  let table: Table
+  let resolver: AreaResolver
+  let roles: Roles
+
+  init(table: Table, resolver: AreaResolver) {
+    self.table = table
+    self.resolver = resolver
+    roles = Roles(table, resolver: resolver)
+  }
+
+  func column(_ name: Name) throws(Diagnostic) -> Int {
+    if let i = table.columnIndex(named: name.text) { return i }
+    let close = Suggestions.closest(to: name.text, in: table.columnNames)
+    var help = "columns: \(table.columnNames.joined(separator: ", "))"
+    // A bare word that is a value of some column was probably meant as a string.
+    if close.isEmpty, valueExists(name.text) { help = "text values are written in double quotes: \"\(name.text)\"" }
+    throw Diagnostic("unknown column \"\(name.text)\"", at: name.range,
+      label: close.isEmpty ? nil : "did you mean \(Suggestions.phrase(close))?", help: help)
+  }
+
+  private func valueExists(_ text: String) -> Bool {
+    if resolver.resolve(text) != nil { return true }
+    for c in table.columns {
+      if case .text(let t) = c.data, t.dictionary.contains(where: { $0.lowercased() == text.lowercased() }) { return true }
+    }
+    return false
+  }
+
+  // MARK: - Conditions
+
+  func predicate(_ expr: Expr) throws(Diagnostic) -> RowPredicate {
+    switch expr {
+    case .and(let a, let b, _):
+      let pa = try predicate(a)
+      let pb = try predicate(b)
+      return { r in
+        let x = pa(r)
+        if x == .no { return .no }
+        let y = pb(r)
+        if y == .no { return .no }
+        return x == .yes && y == .yes ? .yes : .unknown
+      }
+    case .or(let a, let b, _):
+      let pa = try predicate(a)
+      let pb = try predicate(b)
+      return { r in
+        let x = pa(r)
+        if x == .yes { return .yes }
+        let y = pb(r)
+        if y == .yes { return .yes }
+        return x == .no && y == .no ? .no : .unknown
+      }
+    case .not(let inner, _):
+      let p = try predicate(inner)
+      return { r in p(r).negated }
+    case .compare(let op, let lhs, let rhs, _):
+      return try comparison(op, lhs, rhs)
+    case .inList(let subject, let items, let negated, _):
+      let p = try membership(subject, items)
+      return negated ? { r in p(r).negated } : p
+    case .between(let subject, let low, let high, let negated, let range):
+      let p = try predicate(.and(.compare(.greaterOrEqual, subject, low, range), .compare(.lessOrEqual, subject, high, range), range))
+      return negated ? { r in p(r).negated } : p
+    case .isMissing(let subject, let negated, _):
+      if case .column(let name) = subject {
+        let data = table.columns[try column(name)].data
+        return { r in (data.missing(at: r) != nil) != negated ? .yes : .no }
+      }
+      let f = try value(subject)
+      return { r in f(r).isMissing != negated ? .yes : .no }
+    case .last(let name, let n, _):
+      return try latest(name, n)
+    case .column(let name):
+      if let i = table.columnIndex(named: name.text), case .boolean(let b) = table.columns[i].data {
+        return { r in
+          if let s = b.status?[r], s.isMissing { return .unknown }
+          return b.values[r] ? .yes : .no
+        }
+      }
+      _ = try column(name)
+      throw Diagnostic("\(name.text) is not a condition", at: name.range, label: "compare it with something, as in \(name.text) = \"...\"")
+    default:
+      throw Diagnostic("this is not a condition", at: expr.range, label: "expected a comparison such as area = \"Fife\"")
+    }
+  }
+
+  /// A literal's text, number or period, with its range.
+  private func literal(_ e: Expr) -> (Value, String, SourceRange)? {
+    switch e {
+    case .string(let s, let r): (.text(s), s, r)
+    case .number(let n, let r): (.number(n), NumberFormatting.plain(n), r)
+    case .period(let p, let r): (.text(p), p, r)
+    case .negate(.number(let n, _), let r): (.number(-n), NumberFormatting.plain(-n), r)
+    default: nil
+    }
+  }
+
+  private func comparison(_ op: Expr.Comparison, _ lhs: Expr, _ rhs: Expr) throws(Diagnostic) -> RowPredicate {
+    if case .column(let name) = lhs, let lit = literal(rhs) {
+      return try columnAgainst(try column(name), name, op, [lit])
+    }
+    if case .column(let name) = rhs, let lit = literal(lhs) {
+      return try columnAgainst(try column(name), name, op.flipped, [lit])
+    }
+    let (fa, ta) = try typedValue(lhs)
+    let (fb, tb) = try typedValue(rhs)
+    guard ta == tb || ta == nil || tb == nil else {
+      throw Diagnostic("cannot compare \(ta?.name ?? "?") with \(tb?.name ?? "?")", at: lhs.range.through(rhs.range))
+    }
+    return { r in Self.compare(fa(r), fb(r), op) }
+  }
+
+  private func membership(_ subject: Expr, _ items: [Expr]) throws(Diagnostic) -> RowPredicate {
+    if case .column(let name) = subject {
+      var literals: [(Value, String, SourceRange)] = []
+      for item in items {
+        guard let lit = literal(item) else {
+          throw Diagnostic("a list after `in` holds values", at: item.range, label: "expected a \"string\", a number or a period")
+        }
+        literals.append(lit)
+      }
+      return try columnAgainst(try column(name), name, .equal, literals)
+    }
+    let f = try value(subject)
+    let gs = try items.map { (e) throws(Diagnostic) -> RowValue in try value(e) }
+    return { r in
+      let v = f(r)
+      if v.isMissing { return .unknown }
+      return gs.contains { Self.compare(v, $0(r), .equal) == .yes } ? .yes : .no
+    }
+  }
+
+  /// `column OP literal` (or `column in (literals)`, OP being =), precomputed per dictionary
+  /// entry for text and period columns.
+  private func columnAgainst(_ index: Int, _ name: Name, _ op: Expr.Comparison, _ literals: [(Value, String, SourceRange)]) throws(Diagnostic) -> RowPredicate {
+    let column = table.columns[index]
+    switch column.data {
+    case .text(let text):
+      let matches = try textMatches(text, column: column.name, isArea: roles.areas.contains(index), op: op, literals)
+      let codes = text.codes
+      return { r in
+        let c = codes[r]
+        if c == TextColumn.missingCode { return .unknown }
+        return matches[Int(c)] ? .yes : .no
+      }
+    case .period(let periods):
+      let kinds = Set(periods.dictionary.map(\.kind))
+      var targets: [Period] = []
+      for (value, text, range) in literals {
+        if case .number(let n, _) = value, n != n.rounded() {
+          throw Diagnostic("\(text) is not a period", at: range)
+        }
+        targets.append(try period(text, range, column: column.name, kinds: kinds))
+      }
+      let matches = periods.dictionary.map { p in
+        op == .equal ? targets.contains(p) : (op == .notEqual ? !targets.contains(p) : Self.holds(op, Self.order(p, targets[0])))
+      }
+      let codes = periods.codes
+      return { r in
+        let c = codes[r]
+        if c == PeriodColumn.missingCode { return .unknown }
+        return matches[Int(c)] ? .yes : .no
+      }
+    case .number(let numbers):
+      var targets: [Double] = []
+      for (value, text, range) in literals {
+        guard case .number(let n, _) = value else {
+          if let n = Double(text.filter { $0 != "," }) {
+            targets.append(n)
+            continue
+          }
+          throw Diagnostic("\(column.name) holds numbers; \"\(text)\" is not one", at: range)
+        }
+        targets.append(n)
+      }
+      let values = numbers.values
+      let status = numbers.status
+      if op == .equal {
+        let set = Set(targets)
+        return { r in
+          if let status, status[r].isMissing { return .unknown }
+          return set.contains(values[r]) ? .yes : .no
+        }
+      }
+      let target = targets[0]
+      return { r in
+        if let status, status[r].isMissing { return .unknown }
+        let v = values[r]
+        return Self.holds(op, v < target ? -1 : (v > target ? 1 : 0)) ? .yes : .no
+      }
+    case .boolean(let bools):
+      var targets: [Bool] = []
+      for (_, text, range) in literals {
+        switch text.lowercased() {
+        case "true", "yes": targets.append(true)
+        case "false", "no": targets.append(false)
+        default: throw Diagnostic("\(column.name) holds true or false", at: range)
+        }
+      }
+      return { r in
+        if let s = bools.status?[r], s.isMissing { return .unknown }
+        let hit = targets.contains(bools.values[r])
+        return (op == .notEqual ? !hit : hit) ? .yes : .no
+      }
+    }
+  }
+
+  /// Which dictionary entries meet the comparison. An equality that matches no entry at all is
+  /// an error with suggestions: a misspelt measure or area must not give an empty answer.
+  private func textMatches(_ text: TextColumn, column: String, isArea: Bool, op: Expr.Comparison, _ literals: [(Value, String, SourceRange)]) throws(Diagnostic) -> [Bool] {
+    let dictionary = text.dictionary
+    if op != .equal && op != .notEqual {
+      let target = literals[0].1.lowercased()
+      return dictionary.map { Self.holds(op, $0.lowercased() < target ? -1 : ($0.lowercased() > target ? 1 : 0)) }
+    }
+    var matches = [Bool](repeating: false, count: dictionary.count)
+    let lowered = dictionary.map { $0.lowercased() }
+    let areasOfEntries: [String?] = isArea ? dictionary.map { resolver.resolve($0)?.code } : []
+    for (_, literal, range) in literals {
+      var found = false
+      let target = literal.lowercased()
+      let area = isArea ? resolver.resolve(literal)?.code : nil
+      for k in dictionary.indices where lowered[k] == target || (area != nil && areasOfEntries[k] == area) {
+        matches[k] = true
+        found = true
+      }
+      if !found {
+        let what = isArea ? "area" : (column.lowercased() == "measure" ? "measure" : "value")
+        var candidates = dictionary
+        if isArea { candidates += resolver.suggestions(for: literal) }
+        let close = Suggestions.closest(to: literal, in: candidates) + (isArea ? resolver.suggestions(for: literal) : [])
+        var unique: [String] = []
+        for c in close where !unique.contains(c) { unique.append(c) }
+        let inTable = isArea && area != nil ? " is not in this table" : ""
+        throw Diagnostic(area != nil ? "no rows for the area \"\(literal)\" in \(column)" : "no \(what) \"\(literal)\" in \(column)\(inTable)", at: range,
+          label: unique.isEmpty ? nil : "did you mean \(Suggestions.phrase(Array(unique.prefix(3))))?",
+          help: dictionary.count <= 30 ? "\(column) holds: \(dictionary.sorted { $0.localizedStandardLess($1) }.joined(separator: ", "))" : nil)
+      }
+    }
+    if op == .notEqual { return matches.map { !$0 } }
+    return matches
+  }
+
+  /// A period literal read in the light of the column's kind of period.
+  private func period(_ text: String, _ range: SourceRange, column: String, kinds: Set<Period.Kind>) throws(Diagnostic) -> Period {
+    let preferred: Period.Kind? = kinds.count == 1 ? kinds.first : nil
+    guard let p = Period(parsing: text, preferring: preferred) else {
+      throw Diagnostic("\"\(text)\" is not a period", at: range, label: "periods are written 2021-22, 2021, 2021 Q3 or 2021-07")
+    }
+    if !kinds.isEmpty && !kinds.contains(p.kind) {
+      let kind = kinds.sorted { $0.rawValue < $1.rawValue }[0]
+      var label = "\(column) holds \(kind.pluralName)"
+      if kind == .financialYear, p.kind == .calendarYear { label += ": did you mean \(Period.financialYear(Int(p.ordinal)))?" }
+      throw Diagnostic("\(text) is a \(p.kind.name), but \(column) holds \(kinds.map(\.pluralName).sorted().joined(separator: " and "))", at: range, label: label)
+    }
+    return p
+  }
+
+  private func latest(_ name: Name, _ n: Int) throws(Diagnostic) -> RowPredicate {
+    let index = try column(name)
+    guard case .period(let periods) = table.columns[index].data else {
+      throw Diagnostic("\(name.text) is not a period column", at: name.range, label: "`last N` keeps the latest periods")
+    }
+    guard n > 0 else { throw Diagnostic("keep at least one period", at: name.range) }
+    var used = Set<UInt32>()
+    for r in 0..<table.rowCount { used.insert(periods.codes[table.selection[r]]) }
+    used.remove(PeriodColumn.missingCode)
+    let latest = Set(used.sorted { periods.dictionary[Int($0)] > periods.dictionary[Int($1)] }.prefix(n))
+    let codes = periods.codes
+    return { r in latest.contains(codes[r]) ? .yes : .no }
+  }
+
+  // MARK: - Values
+
+  func value(_ expr: Expr) throws(Diagnostic) -> RowValue { try typedValue(expr).0 }
+
+  /// A value expression and the type it yields (nil for a literal whose type is taken from what it meets).
+  func typedValue(_ expr: Expr) throws(Diagnostic) -> (RowValue, ExprType?) {
+    switch expr {
+    case .column(let name):
+      if table.columnIndex(named: name.text) == nil, ["true", "false"].contains(name.text.lowercased()) {
+        let b = name.text.lowercased() == "true"
+        return ({ _ in .boolean(b) }, .boolean)
+      }
+      let data = table.columns[try column(name)].data
+      return ({ r in data.value(at: r) }, ExprType(data.type))
+    case .string(let s, _):
+      return ({ _ in .text(s) }, nil)
+    case .number(let n, _):
+      return ({ _ in .number(n) }, .number)
+    case .period(let text, let range):
+      guard let p = Period(parsing: text) else { throw Diagnostic("\"\(text)\" is not a period", at: range) }
+      return ({ _ in .period(p) }, .period)
+    case .negate(let inner, _):
+      let (f, t) = try typedValue(inner)
+      try requireNumber(t, inner)
+      return ({ r in
+        if case .number(let n, let m) = f(r) { return .number(-n, m) }
+        return f(r)
+      }, .number)
+    case .arithmetic(let op, let a, let b, _):
+      let (fa, ta) = try typedValue(a)
+      let (fb, tb) = try typedValue(b)
+      try requireNumber(ta, a)
+      try requireNumber(tb, b)
+      return ({ r in Self.arithmetic(op, fa(r), fb(r)) }, .number)
+    case .compare, .and, .or, .not, .inList, .between, .isMissing, .last:
+      let p = try predicate(expr)
+      return ({ r in
+        switch p(r) {
+        case .yes: .boolean(true)
+        case .no: .boolean(false)
+        case .unknown: .missing(.notAvailable)
+        }
+      }, .boolean)
+    }
+  }
+
+  private func requireNumber(_ t: ExprType?, _ e: Expr) throws(Diagnostic) {
+    guard let t, t != .number else { return }
+    let what: String
+    if case .column(let n) = e { what = "\(n.text) is \(t.name)" } else { what = "this is \(t.name)" }
+    throw Diagnostic("arithmetic needs numbers, but \(what)", at: e.range)
+  }
+
+  // MARK: - Row-level rules
+
+  static func arithmetic(_ op: Expr.Arithmetic, _ a: Value, _ b: Value) -> Value {
+    if case .missing(let r) = a { return .missing(r) }
+    if case .missing(let r) = b { return .missing(r) }
+    guard case .number(let x, let mx) = a, case .number(let y, let my) = b else { return .missing(.notAvailable) }
+    let marker = mx ?? my
+    switch op {
+    case .add: return .number(x + y, marker)
+    case .subtract: return .number(x - y, marker)
+    case .multiply: return .number(x * y, marker)
+    case .divide: return y == 0 ? .missing(.notApplicable) : .number(x / y, marker)
+    }
+  }
+
+  /// -1, 0 or 1; nil when the values cannot be ordered.
+  static func order(_ a: Value, _ b: Value) -> Int? {
+    switch (a, b) {
+    case (.number(let x, _), .number(let y, _)): return x < y ? -1 : (x > y ? 1 : 0)
+    case (.text(let x), .text(let y)):
+      let (lx, ly) = (x.lowercased(), y.lowercased())
+      return lx < ly ? -1 : (lx > ly ? 1 : 0)
+    case (.period(let x), .period(let y)): return order(x, y)
+    case (.period(let x), .text(let y)), (.text(let y), .period(let x)):
+      guard let p = Period(parsing: y, preferring: x.kind) else { return nil }
+      let o = order(x, p)
+      if case .text = a { return -o }
+      return o
+    case (.boolean(let x), .boolean(let y)): return x == y ? 0 : (x ? 1 : -1)
+    default: return nil
+    }
+  }
+
+  static func order(_ a: Period, _ b: Period) -> Int { a < b ? -1 : (b < a ? 1 : 0) }
+
+  static func holds(_ op: Expr.Comparison, _ o: Int) -> Bool {
+    switch op {
+    case .equal: o == 0
+    case .notEqual: o != 0
+    case .less: o < 0
+    case .lessOrEqual: o <= 0
+    case .greater: o > 0
+    case .greaterOrEqual: o >= 0
+    }
+  }
+
+  static func compare(_ a: Value, _ b: Value, _ op: Expr.Comparison) -> Truth {
+    if a.isMissing || b.isMissing { return .unknown }
+    guard let o = order(a, b) else { return .unknown }
+    return holds(op, o) ? .yes : .no
+  }
+}
+
+extension Expr.Comparison {
+  /// The same comparison with its sides swapped: `5 < x` is `x > 5`.
+  var flipped: Expr.Comparison {
+    switch self {
+    case .less: .greater
+    case .lessOrEqual: .greaterOrEqual
+    case .greater: .less
+    case .greaterOrEqual: .lessOrEqual
+    default: self
+    }
+  }
+}

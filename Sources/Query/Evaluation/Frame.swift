@@ -1,0 +1,74 @@
+import Tables
+
+/// A note under a table: the text, and an ASCII form where the text needs more than ASCII.
+public struct Note: Sendable, Equatable {
+  public var text: String
+  public var ascii: String?
+
+  public init(_ text: String, ascii: String? = nil) {
+    self.text = text
+    self.ascii = ascii
+  }
+}
+
+/// How a column's cells should look on screen, beyond their values.
+public enum ColumnHint: Sendable, Equatable {
+  /// Text cells shown as a symbol on a Unicode terminal and as the word in ASCII:
+  /// `["up": "▲"]` shows "up" as ▲. Cells holding several parts ("pandemic, since 2018-19")
+  /// have each part mapped.
+  case symbols([String: String])
+}
+
+/// What a pipeline's last step asks to be shown instead of the table itself.
+public enum Display: Sendable {
+  /// The table, all of its rows.
+  case allRows
+  /// Lines of text shown as they are: a written file's contents.
+  case text(String)
+  /// Sentences, wrapped to the output's width.
+  case prose(String)
+  /// A chart, drawn by the renderer at the output's width.
+  case chart(ChartData)
+  /// A short confirmation in place of the table (`let`, `write ... to`).
+  case message(String)
+}
+
+/// What flows through a pipeline: a table and what should be said with it.
+public struct Frame: Sendable {
+  public var table: Table
+  /// A line above the table: what it is ("CPOs commenced per 10,000 aged 16-70, 2017-18").
+  public var title: String?
+  /// Lines below the table: series summaries, the population year used, caveats.
+  public var notes: [Note] = []
+  public var hints: [String: ColumnHint] = [:]
+  public var display: Display?
+  /// The table the pipeline started from, for verbs that need rows a filter removed (ranks
+  /// among all 32 councils, Scotland as comparator).
+  public var origin: Table?
+  /// What every row is about when a verb dropped the column that said so: trend keeps the
+  /// measure and area of its one series here, so that narrate can name them.
+  public var context: [Roles.Role: String] = [:]
+
+  public init(table: Table, title: String? = nil, notes: [Note] = [], origin: Table? = nil) {
+    self.table = table
+    self.title = title
+    self.notes = notes
+    self.origin = origin
+  }
+}
+
+/// One piece of a command's output.
+public enum OutputBlock: Sendable {
+  case frame(Frame)
+  /// Plain lines, shown as they are.
+  case text(String)
+}
+
+/// Everything a command printed.
+public struct CommandOutput: Sendable {
+  public var blocks: [OutputBlock]
+
+  public init(_ blocks: [OutputBlock] = []) { self.blocks = blocks }
+
+  public static func text(_ s: String) -> CommandOutput { CommandOutput([.text(s)]) }
+}

@@ -1,0 +1,292 @@
+import Framework
+import Tables
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A dataset the workspace can load by name when it is first used.
+public struct DatasetSource: Sendable {
+  public var name: String
+  public var path: String
+  public var summary: String
+  public var label: String?
+  public var attribution: String?
+
+  public init(name: String, path: String, summary: String, label: String? = nil, attribution: String? = nil) {
+    self.name = name
+    self.path = path
+    self.summary = summary
+    self.label = label
+    self.attribution = attribution
+  }
+}
+
+/// The state of a session's language: named tables, the last result, where relative paths
+/// start. It runs commands and returns what they print; it never writes to the terminal itself.
+///
+/// ```
+/// let workspace = Workspace(datasets: sources)
+/// let output = try workspace.run(Parser.parseCommand("indicators | where area = \"Fife\" | trend"))
+/// ```
+public final class Workspace {
+  struct Stored {
+    var table: Table
+    /// What the user would call where it came from: a path, or "bundled".
+    var origin: String
+  }
+
+  private var tables: [String: Stored] = [:]
+  private var sources: [String: DatasetSource] = [:]
+  private var sourceOrder: [String] = []
+  /// The last table a pipeline produced: what `_` and a line starting with a verb continue from.
+  public private(set) var last: Frame?
+  /// Where relative paths in `load` and `write` start; nil means the working directory.
+  public var baseDirectory: String?
+  public let resolver: AreaResolver
+  private var populationCache: PopulationEstimates?
+
+  public init(datasets: [DatasetSource] = [], baseDirectory: String? = nil, resolver: AreaResolver = .standard) {
+    for source in datasets {
+      sources[source.name] = source
+      sourceOrder.append(source.name)
+    }
+    self.baseDirectory = baseDirectory
+    self.resolver = resolver
+  }
+
+  /// Every table name in scope, bundled ones first, for completion and suggestions.
+  public var tableNames: [String] {
+    sourceOrder + tables.keys.filter { sources[$0] == nil }.sorted()
+  }
+
+  /// The table called `name`, loading a bundled one on first use.
+  public func table(named name: String) throws(Diagnostic) -> Table? {
+    if let stored = tables[name] { return stored.table }
+    guard let source = sources[name] else { return nil }
+    do {
+      var table = try CSVReader.read(path: source.path).table
+      table.provenance = Provenance(source: source.path, label: source.label, attribution: source.attribution)
+      tables[name] = Stored(table: table, origin: "bundled")
+      return table
+    } catch {
+      throw Diagnostic("the bundled dataset \(name) could not be read: \(error.description)")
+    }
+  }
+
+  /// The columns of a table in scope, without loading anything that is not loaded already,
+  /// except bundled tables (which are small): for completion.
+  public func columnNames(of name: String) -> [String] {
+    (try? table(named: name))?.columnNames ?? []
+  }
+
+  /// The population estimates of the bundled `population` dataset.
+  func population() throws(Diagnostic) -> PopulationEstimates {
+    if let populationCache { return populationCache }
+    guard let table = try table(named: "population") else {
+      throw Diagnostic("no population estimates are available", help: "the bundled population dataset was not found")
+    }
+    do {
+      let estimates = try PopulationEstimates(table: table, resolver: resolver)
+      populationCache = estimates
+      return estimates
+    } catch {
+      throw Diagnostic("the population dataset is not usable: \(error.message)")
+    }
+  }
+
+  // MARK: - Running commands
+
+  /// Runs one command and returns what it prints.
+  public func run(_ command: Command) throws(Diagnostic) -> CommandOutput {
+    switch command {
+    case .nothing:
+      return CommandOutput()
+    case .datasets:
+      return CommandOutput([.frame(try datasetsFrame())])
+    case .load(let request):
+      return try load(request)
+    case .assign(let name, let pipeline):
+      var frame = try evaluate(pipeline)
+      frame.display = nil
+      tables[name.text] = Stored(table: frame.table, origin: "let")
+      last = frame
+      let t = frame.table
+      return .text("\(name.text): \(NumberFormatting.count(t.rowCount, "row")) × \(NumberFormatting.count(t.columns.count, "column"))")
+    case .pipeline(let pipeline):
+      let frame = try evaluate(pipeline)
+      last = frame
+      return CommandOutput([.frame(frame)])
+    case .framework(let topic):
+      return try FrameworkCommands.run(topic)
+    }
+  }
+
+  /// Parses and runs every command of a script, stopping at the first error.
+  public func run(script: String) throws(Diagnostic) -> [CommandOutput] {
+    var outputs: [CommandOutput] = []
+    for parsed in try Parser.parseScript(script) { outputs.append(try run(parsed.command)) }
+    return outputs
+  }
+
+  /// A workspace with the same tables in scope and nothing else: for running an example
+  /// without touching `_` or the names of this one.
+  public func scratchCopy() -> Workspace {
+    let copy = Workspace(datasets: sourceOrder.compactMap { sources[$0] }, baseDirectory: baseDirectory, resolver: resolver)
+    copy.tables = tables
+    copy.populationCache = populationCache
+    return copy
+  }
+
+  /// Sets `_` without running anything (a notebook restoring state, a test).
+  public func setLast(_ table: Table) { last = Frame(table: table, origin: table) }
+
+  /// Adds a table under a name.
+  public func store(_ table: Table, as name: String, origin: String = "let") { tables[name] = Stored(table: table, origin: origin) }
+
+  // MARK: - Pipelines
+
+  func evaluate(_ pipeline: Pipeline) throws(Diagnostic) -> Frame {
+    var frame: Frame
+    switch pipeline.source {
+    case .last(let range):
+      guard let last else {
+        throw Diagnostic("there is no result yet to continue from", at: range,
+          help: "start with a table: \(tableNames.prefix(3).joined(separator: ", ")), or load one")
+      }
+      frame = Frame(table: last.table, origin: last.origin ?? last.table)
+      frame.title = last.title
+      frame.notes = last.notes
+      frame.hints = last.hints
+      frame.context = last.context
+    case .named(let name):
+      guard let table = try table(named: name.text) else {
+        let verbs = VerbTable.all.map(\.name)
+        let close = Suggestions.closest(to: name.text, in: tableNames + verbs)
+        throw Diagnostic("unknown table or verb \"\(name.text)\"", at: name.range,
+          label: close.isEmpty ? nil : "did you mean \(Suggestions.phrase(close))?",
+          help: "tables: \(tableNames.joined(separator: ", ")); `datasets` lists them")
+      }
+      frame = Frame(table: table, origin: table)
+    }
+    let evaluator = Evaluator(workspace: self)
+    for stage in pipeline.stages {
+      frame = try evaluator.apply(stage, to: frame)
+    }
+    return frame
+  }
+
+  // MARK: - load and datasets
+
+  /// A path as given, or relative to the base directory.
+  public func resolvePath(_ path: String) -> String {
+    var p = path
+    if p.hasPrefix("~/"), let home = getenv("HOME") { p = String(cString: home) + p.dropFirst(1) }
+    if p.hasPrefix("/") { return p }
+    guard let base = baseDirectory, !base.isEmpty else { return p }
+    return base.hasSuffix("/") ? base + p : base + "/" + p
+  }
+
+  private func load(_ request: LoadRequest) throws(Diagnostic) -> CommandOutput {
+    let path = resolvePath(request.path)
+    let lower = path.lowercased()
+    if lower.hasSuffix(".xlsx") || lower.hasSuffix(".xls") || lower.hasSuffix(".ods") {
+      throw Diagnostic("cjnb does not read spreadsheets yet", at: request.pathRange,
+        help: "save the sheet as CSV (File > Save As > CSV UTF-8) and load that")
+    }
+    let name = request.name?.text ?? Self.defaultName(for: path)
+    if VerbTable.named(name) != nil {
+      throw Diagnostic("\"\(name)\" is a verb and cannot name a table", at: request.pathRange, label: "add `as NAME`")
+    }
+    let result: CSVResult
+    do {
+      result = try CSVReader.read(path: path, options: request.options)
+    } catch {
+      throw loadDiagnostic(error, request)
+    }
+    var table = result.table
+    table.provenance.source = request.path
+    tables[name] = Stored(table: table, origin: request.path)
+    var lines = ["loaded \(name): \(NumberFormatting.count(table.rowCount, "row")) × \(NumberFormatting.count(table.columns.count, "column")) from \(request.path)"]
+    lines += result.notes.map { "  note: \($0)" }
+    return .text(lines.joined(separator: "\n"))
+  }
+
+  private func loadDiagnostic(_ error: CSVError, _ request: LoadRequest) -> Diagnostic {
+    var message = "\(request.path)"
+    if let line = error.line { message += ":\(line)" }
+    message += ": \(error.message)"
+    var label: String?
+    var help = error.hint
+    if error.kind == .notFound {
+      let close = Self.nearbyFiles(to: resolvePath(request.path))
+      if !close.isEmpty { label = "did you mean \(Suggestions.phrase(close))?" }
+      if baseDirectory != nil && !request.path.hasPrefix("/") { help = "relative paths start at \(baseDirectory ?? ".")" }
+    }
+    return Diagnostic(message, at: request.pathRange, label: label, help: help)
+  }
+
+  /// Files in the same folder with a name close to the missing one.
+  static func nearbyFiles(to path: String) -> [String] {
+    let slash = path.lastIndex(of: "/")
+    let folder = slash.map { String(path[..<$0]) } ?? "."
+    let file = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    guard let dir = opendir(folder.isEmpty ? "/" : folder) else { return [] }
+    defer { closedir(dir) }
+    var names: [String] = []
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      if !name.hasPrefix(".") { names.append(name) }
+    }
+    let prefix = slash.map { String(path[...$0]) } ?? ""
+    return Suggestions.closest(to: file, in: names).map { prefix + $0 }
+  }
+
+  /// `Datasets/Justice Social Work.csv` is called `justice_social_work`.
+  static func defaultName(for path: String) -> String {
+    var file = path.split(separator: "/").last.map(String.init) ?? path
+    if let dot = file.lastIndex(of: ".") { file = String(file[..<dot]) }
+    var name = ""
+    for ch in file.lowercased() {
+      name.append(ch.isLetter || ch.isNumber ? ch : "_")
+    }
+    while name.contains("__") { name = name.replacingAll("__", "_") }
+    name = String(name.drop { $0 == "_" })
+    if let first = name.first, first.isNumber { name = "t_" + name }
+    return name.isEmpty ? "t" : name
+  }
+
+  private func datasetsFrame() throws(Diagnostic) -> Frame {
+    var rows: [[Value]] = []
+    for name in tableNames {
+      let table = try table(named: name)
+      let origin = sources[name].map { _ in "bundled" } ?? tables[name]?.origin ?? ""
+      let about = sources[name]?.summary ?? origin
+      let label = table?.provenance.label.map { " (\($0))" } ?? ""
+      rows.append([
+        .text(name), .number(Double(table?.rowCount ?? 0)), .number(Double(table?.columns.count ?? 0)),
+        .text(about + label),
+      ])
+    }
+    var frame = Frame(table: Table.fromRows(["name", "rows", "columns", "about"], rows))
+    frame.title = "\(NumberFormatting.count(rows.count, "table")) in this session"
+    return frame
+  }
+}
+
+extension String {
+  func replacingAll(_ target: String, _ replacement: String) -> String {
+    guard !target.isEmpty else { return self }
+    var result = ""
+    var rest = Substring(self)
+    while let r = rest.firstRange(of: target) {
+      result += rest[..<r.lowerBound] + replacement
+      rest = rest[r.upperBound...]
+    }
+    return result + rest
+  }
+}

@@ -1,0 +1,140 @@
+extension Parser {
+  /// expr := or
+  /// or   := and ('or' and)*
+  /// and  := not ('and' not)*
+  /// not  := 'not' not | predicate
+  mutating func expression() throws(Diagnostic) -> Expr {
+    var left = try conjunction()
+    while accept(word: "or") {
+      let right = try conjunction()
+      left = .or(left, right, left.range.through(right.range))
+    }
+    return left
+  }
+
+  private mutating func conjunction() throws(Diagnostic) -> Expr {
+    var left = try negation()
+    while accept(word: "and") {
+      let right = try negation()
+      left = .and(left, right, left.range.through(right.range))
+    }
+    return left
+  }
+
+  private mutating func negation() throws(Diagnostic) -> Expr {
+    let t = peek
+    if accept(word: "not") {
+      let inner = try negation()
+      return .not(inner, t.range.through(inner.range))
+    }
+    return try predicate()
+  }
+
+  /// predicate := additive ( CMP additive
+  ///                       | 'is' ['not'] 'missing'
+  ///                       | ['not'] 'in' '(' additive (',' additive)* ')'
+  ///                       | ['not'] 'between' additive 'and' additive
+  ///                       | 'last' NUMBER )?
+  private mutating func predicate() throws(Diagnostic) -> Expr {
+    let left = try additive()
+    let t = peek
+    if t.kind == .symbol, let op = Expr.Comparison(rawValue: t.text) {
+      advance()
+      let right = try additive()
+      return .compare(op, left, right, left.range.through(right.range))
+    }
+    if accept(word: "is") {
+      let negated = accept(word: "not")
+      guard accept(word: "missing") else { throw unexpected(expected: "`missing` after `is`") }
+      return .isMissing(left, negated: negated, left.range.through(previousRange))
+    }
+    if accept(word: "last") {
+      guard case .column(let column) = left else {
+        throw Diagnostic("`last` follows a period column, as in `year last 5`", at: left.range)
+      }
+      let n = try integer("how many of the latest periods to keep, as in `year last 5`")
+      return .last(column, n, left.range.through(previousRange))
+    }
+    var negated = false
+    if peek.isWord("not") && (peek(1).isWord("in") || peek(1).isWord("between")) {
+      advance()
+      negated = true
+    }
+    if accept(word: "in") {
+      try expect(symbol: "(", "`(` after `in`, as in `area in (\"Fife\", \"Falkirk\")`")
+      var items = [try additive()]
+      while accept(symbol: ",") { items.append(try additive()) }
+      try expect(symbol: ")", "`)` or `,` in the list")
+      return .inList(left, items, negated: negated, left.range.through(previousRange))
+    }
+    if accept(word: "between") {
+      let low = try additive()
+      try expect(word: "and", after: "between A")
+      let high = try additive()
+      return .between(left, low, high, negated: negated, left.range.through(high.range))
+    }
+    if negated { throw unexpected(expected: "`in` or `between` after `not`") }
+    return left
+  }
+
+  /// additive := multiplicative (('+' | '-') multiplicative)*
+  private mutating func additive() throws(Diagnostic) -> Expr {
+    var left = try multiplicative()
+    while peek.isSymbol("+") || peek.isSymbol("-") {
+      let op: Expr.Arithmetic = advance().text == "+" ? .add : .subtract
+      let right = try multiplicative()
+      left = .arithmetic(op, left, right, left.range.through(right.range))
+    }
+    return left
+  }
+
+  /// multiplicative := unary (('*' | '/') unary)*
+  private mutating func multiplicative() throws(Diagnostic) -> Expr {
+    var left = try unary()
+    while peek.isSymbol("*") || peek.isSymbol("/") {
+      let op: Expr.Arithmetic = advance().text == "*" ? .multiply : .divide
+      let right = try unary()
+      left = .arithmetic(op, left, right, left.range.through(right.range))
+    }
+    return left
+  }
+
+  /// unary := '-' unary | primary
+  private mutating func unary() throws(Diagnostic) -> Expr {
+    let t = peek
+    if accept(symbol: "-") {
+      let inner = try unary()
+      return .negate(inner, t.range.through(inner.range))
+    }
+    return try primary()
+  }
+
+  /// primary := NUMBER | STRING | PERIOD | COLUMN | '(' expr ')'
+  private mutating func primary() throws(Diagnostic) -> Expr {
+    let t = peek
+    switch t.kind {
+    case .number:
+      advance()
+      return .number(Double(t.text) ?? 0, t.range)
+    case .string:
+      advance()
+      return .string(t.text, t.range)
+    case .period:
+      advance()
+      return .period(t.text, t.range)
+    case .quotedName:
+      advance()
+      return .column(Name(t.text, t.range))
+    case .word where !Self.reserved.contains(t.text.lowercased()):
+      advance()
+      return .column(Name(t.text, t.range))
+    case .symbol where t.text == "(":
+      advance()
+      let inner = try expression()
+      try expect(symbol: ")", "`)`")
+      return inner
+    default:
+      throw unexpected(expected: "a column, a number, a \"string\" or a period")
+    }
+  }
+}

@@ -1,0 +1,195 @@
+import Framework
+import Tables
+
+/// A name in a command: a column, dataset or area, with where it was written.
+public struct Name: Sendable, Equatable {
+  public var text: String
+  public var range: SourceRange
+
+  public init(_ text: String, _ range: SourceRange) {
+    self.text = text
+    self.range = range
+  }
+}
+
+/// An expression: in `where`, `derive` and the like.
+public indirect enum Expr: Sendable, Equatable {
+  public enum Comparison: String, Sendable { case equal = "=", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">=" }
+  public enum Arithmetic: String, Sendable { case add = "+", subtract = "-", multiply = "*", divide = "/" }
+
+  case column(Name)
+  case string(String, SourceRange)
+  case number(Double, SourceRange)
+  /// A period literal as written; it is read in the light of the column it meets.
+  case period(String, SourceRange)
+  case compare(Comparison, Expr, Expr, SourceRange)
+  case arithmetic(Arithmetic, Expr, Expr, SourceRange)
+  case negate(Expr, SourceRange)
+  case and(Expr, Expr, SourceRange)
+  case or(Expr, Expr, SourceRange)
+  case not(Expr, SourceRange)
+  case isMissing(Expr, negated: Bool, SourceRange)
+  case inList(Expr, [Expr], negated: Bool, SourceRange)
+  case between(Expr, Expr, Expr, negated: Bool, SourceRange)
+  /// `year last 5`: the latest five periods of a column.
+  case last(Name, Int, SourceRange)
+
+  public var range: SourceRange {
+    switch self {
+    case .column(let n): n.range
+    case .string(_, let r), .number(_, let r), .period(_, let r), .compare(_, _, _, let r), .arithmetic(_, _, _, let r),
+      .negate(_, let r), .and(_, _, let r), .or(_, _, let r), .not(_, let r), .isMissing(_, _, let r), .inList(_, _, _, let r),
+      .between(_, _, _, _, let r), .last(_, _, let r):
+      r
+    }
+  }
+}
+
+/// An aggregate in `group by`: `sum(value)`, `count()`, with an optional `as NAME`.
+public struct Aggregate: Sendable, Equatable {
+  public enum Function: String, Sendable, CaseIterable { case sum, mean, median, min, max, count }
+  public var function: Function
+  public var column: Name?
+  public var alias: Name?
+  public var range: SourceRange
+}
+
+/// A sort key: a column and its direction.
+public struct SortKey: Sendable, Equatable {
+  public var column: Name
+  public var descending: Bool
+}
+
+/// One side of `rate A / B`: a measure (a string, in a long table) or a column (a word).
+public enum RateOperand: Sendable, Equatable {
+  case measure(String, SourceRange)
+  case column(Name)
+
+  public var text: String {
+    switch self {
+    case .measure(let s, _): s
+    case .column(let n): n.text
+    }
+  }
+  public var range: SourceRange {
+    switch self {
+    case .measure(_, let r): r
+    case .column(let n): n.range
+    }
+  }
+}
+
+/// What `write` writes.
+public enum WriteFormat: String, Sendable, CaseIterable { case csv, tsv, json, md }
+
+/// `write FORMAT [to "PATH" [replace]] [suppress below N] [round N]`.
+public struct WriteRequest: Sendable, Equatable {
+  public var format: WriteFormat
+  public var path: Name?
+  /// Replace a file that is already there.
+  public var replace = false
+  /// Counts under this are shown as [c], with secondary suppression.
+  public var suppressBelow: Int?
+  /// Counts rounded to the nearest multiple of this.
+  public var round: Int?
+}
+
+/// The kind of chart `chart` draws.
+public enum ChartKind: String, Sendable, CaseIterable { case bar, line, spark, funnel }
+
+/// Options shared by the chart kinds.
+public struct ChartRequest: Sendable, Equatable {
+  public var kind: ChartKind
+  public var value: Name?
+  public var over: Name?
+  public var by: Name?
+  public var width: Int?
+  public var title: String?
+  public var ascii = false
+  /// Show every bar rather than the first screenful.
+  public var all = false
+  /// Keep the table's order instead of sorting bars by value.
+  public var unsorted = false
+  /// Areas to mark besides Scotland.
+  public var highlight: [Name] = []
+}
+
+/// One step of a pipeline.
+public enum Verb: Sendable, Equatable {
+  case filter(Expr)
+  case select([Name])
+  case drop([Name])
+  case rename([Renaming])
+  case derive(Name, Expr)
+  case sort([SortKey])
+  case top(Int, by: Name?)
+  case limit(Int)
+  case group(keys: [Name], aggregates: [Aggregate])
+  case pivot(Name, values: Name?)
+  case unpivot([Name], as: Name?)
+  case trend(value: Name?, over: Name?, by: [Name])
+  case rate(RateOperand, RateOperand, as: Name?, by: [Name], per: Double?)
+  case ratePopulation(per: Double, ages: AgeBand?, ageRange: SourceRange?, using: Int?)
+  case compare(with: [Name])
+  /// Stages are measures, written as strings.
+  case funnel([Name], by: [Name])
+  case chart(ChartRequest)
+  case narrate(for: Name?, round: Int?)
+  case write(WriteRequest)
+  case describe
+  case show(all: Bool)
+}
+
+/// `rename A as B`.
+public struct Renaming: Sendable, Equatable {
+  public var from: Name
+  public var to: Name
+}
+
+/// A verb where it was written.
+public struct Stage: Sendable, Equatable {
+  public var verb: Verb
+  /// The verb's word.
+  public var name: Name
+  /// The whole stage, verb and arguments.
+  public var range: SourceRange
+}
+
+/// Where a pipeline starts: a named table, or `_`, the last result.
+public enum PipelineSource: Sendable, Equatable {
+  case named(Name)
+  case last(SourceRange)
+}
+
+/// A table passed through verbs: `indicators | where ... | group by area`.
+public struct Pipeline: Sendable, Equatable {
+  public var source: PipelineSource
+  public var stages: [Stage]
+}
+
+/// How to read a file with `load`.
+public struct LoadRequest: Sendable, Equatable {
+  public var path: String
+  public var pathRange: SourceRange
+  public var name: Name?
+  public var options: CSVOptions
+}
+
+/// One command of the language.
+public enum Command: Sendable, Equatable {
+  case pipeline(Pipeline)
+  case assign(Name, Pipeline)
+  case load(LoadRequest)
+  case datasets
+  /// `explain NI4`, `outcomes`, `indicators` and the like: the framework.
+  case framework(FrameworkTopic)
+  /// An empty line or a comment.
+  case nothing
+}
+
+/// What `explain` and its relatives show.
+public enum FrameworkTopic: Sendable, Equatable {
+  case outcomes
+  case indicators
+  case explain(String, SourceRange)
+}

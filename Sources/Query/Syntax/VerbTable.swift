@@ -1,0 +1,164 @@
+/// A verb of the language: its name, how it is written, what it does, an example, and its
+/// grammar. Parsing, `help` and completion all read this one table.
+public struct VerbSpec: Sendable {
+  public let name: String
+  /// How it is written: `group by COLS [AGG(COL) [as NAME], ...]`.
+  public let usage: String
+  /// One line: what it does.
+  public let summary: String
+  /// More: the rules a reader should know.
+  public let details: String
+  /// A command that runs on the bundled datasets.
+  public let example: String
+  let parse: @Sendable (inout Parser) throws(Diagnostic) -> Verb
+}
+
+/// Every verb, in the order `help` lists them.
+public enum VerbTable {
+  public static let all: [VerbSpec] = [
+    VerbSpec(
+      name: "where", usage: "where CONDITION",
+      summary: "keep the rows that meet a condition",
+      details: """
+        Compare with = != < <= > >=, test lists with in (...), ranges with between A and B, combine with \
+        and, or, not, and find gaps with `is missing`. `year last 5` keeps the latest five periods. Areas \
+        match by any of their names or codes; periods compare in time order; text compares without regard \
+        to case. A cell that is missing meets no comparison, only `is missing`.
+        """,
+      example: #"indicators | where measure = "cases commenced" and area = "Edinburgh" and year last 3"#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.whereVerb() }),
+    VerbSpec(
+      name: "select", usage: "select COLUMN, ...",
+      summary: "keep these columns, in this order",
+      details: "Column names that are not plain words go in backticks or quotes: select area, `2019-20`.",
+      example: #"indicators | where measure = "CPOs commenced" and year = 2023-24 | select area, value | limit 3"#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.selectVerb() }),
+    VerbSpec(
+      name: "drop", usage: "drop COLUMN, ...",
+      summary: "leave these columns out",
+      details: "",
+      example: #"indicators | where area = "Fife" and year = 2023-24 and indicator = "NI1" | drop area_code, indicator"#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.dropVerb() }),
+    VerbSpec(
+      name: "rename", usage: "rename COLUMN as NAME, ...",
+      summary: "give columns new names",
+      details: "",
+      example: #"areas | rename area_code as code | limit 2"#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.renameVerb() }),
+    VerbSpec(
+      name: "derive", usage: "derive NAME = EXPRESSION",
+      summary: "add a column worked out from others (+ - * / and brackets)",
+      details: "A missing cell makes the result missing, with its symbol; dividing by zero gives [z].",
+      example: #"population | where year = 2018 and area = "Fife" | pivot ages | derive over_70 = `all ages` - `16-70`"#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.deriveVerb() }),
+    VerbSpec(
+      name: "sort", usage: "sort COLUMN [desc], ...",
+      summary: "order the rows",
+      details: "Periods sort in time order, numbers by size, text alphabetically; missing cells go last.",
+      example: #"indicators | where measure = "CPOs completed (%)" and year = 2023-24 | sort value desc | select area, value | limit 3"#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.sortVerb() }),
+    VerbSpec(
+      name: "top", usage: "top N [by COLUMN]",
+      summary: "the N rows with the highest values (of the value column unless named)",
+      details: "",
+      example: #"indicators | where measure = "cases commenced" and year = 2023-24 and area != "Scotland" | top 3"#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.topVerb() }),
+    VerbSpec(
+      name: "limit", usage: "limit N",
+      summary: "the first N rows",
+      details: "",
+      example: "areas | limit 3",
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.limitVerb() }),
+    VerbSpec(
+      name: "group", usage: "group by COLUMN, ... [AGGREGATE(COLUMN) [as NAME], ...]",
+      summary: "one row per group, with aggregates: sum, mean, median, min, max, count()",
+      details: """
+        Without aggregates, sums the value column. Missing cells are skipped, and a group that had any \
+        is marked [i] (incomplete) with a note; a group with nothing but missing cells stays missing.
+        """,
+      example: #"indicators | where measure = "cases commenced" and area != "Scotland" | group by year"#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.groupVerb() }),
+    VerbSpec(
+      name: "pivot", usage: "pivot COLUMN [values COLUMN]",
+      summary: "long to wide: one column per value of COLUMN",
+      details: "The other columns name the rows; two rows for the same cell are an error (group first).",
+      example: #"indicators | where indicator = "NI1" and area = "Scotland" and year last 3 | drop area_code, area, indicator | pivot year"#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.pivotVerb() }),
+    VerbSpec(
+      name: "unpivot", usage: "unpivot [COLUMN, ...] [as NAME]",
+      summary: "wide to long: these columns (all number columns if none named) become rows",
+      details: "The column names go in NAME (read as periods when they are periods); the cells in value.",
+      example: #"population | where year = 2018 and area = "Fife" | pivot ages | unpivot as ages"#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.unpivotVerb() }),
+    VerbSpec(
+      name: "trend", usage: "trend [COLUMN] [over PERIOD] [by COLUMN, ...]",
+      summary: "change, % change and direction per period, and what the series shows",
+      details: """
+        Per series: the span, the change over it, whether the latest value is the highest or lowest in \
+        the span, a note when fewer than three continuous periods leave no trend to claim, and a † on \
+        the pandemic years 2020-21 and 2021-22. Series are split by the text columns that vary.
+        """,
+      example: #"indicators | where measure = "cases commenced" and area = "Scotland" and year last 6 | trend"#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.trendVerb() }),
+    VerbSpec(
+      name: "rate", usage: "rate A / B [as NAME] [by COLUMN, ...] [per N]  |  rate per N population [16+|16-70|all] [using YEAR]",
+      summary: "a ratio of two measures or columns, or a rate per N people",
+      details: """
+        Measures in quotes are rows of a long table, summed within each group; plain words are columns. \
+        The ratio is a percentage unless `per N` says otherwise. A zero or missing denominator gives a \
+        missing value with its reason. `rate per 10000 population 16-70` joins the NRS mid-year estimate \
+        for the calendar year a financial year starts in and shows the year used; a period with no \
+        estimate of its own is an error unless `using YEAR` chooses one.
+        """,
+      example: #"indicators | where year = 2023-24 and area in ("Fife", "Falkirk", "Scotland") | rate "CPOs completed" / "CPOs ended" as completion by area"#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.rateVerb() }),
+    VerbSpec(
+      name: "compare", usage: "compare with scotland | compare with AREA, ...",
+      summary: "add the comparator's value, the difference and each area's rank among the 32",
+      details: "Rank 1 is the highest value. The comparator's rows are taken from the table before it was filtered when need be.",
+      example: #"indicators | where measure = "CPOs completed (%)" and area = "Fife" and year last 3 | compare with scotland"#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.compareVerb() }),
+    VerbSpec(
+      name: "funnel", usage: "funnel \"A\" > \"B\" > \"C\" [by COLUMN, ...]",
+      summary: "attrition between stages: counts and the percentage kept at each step",
+      details: "Names the step with the largest drop.",
+      example: #"indicators | where area = "Scotland" and year = 2023-24 | funnel "assessments undertaken" > "cases commenced" > "cases completed""#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.funnelVerb() }),
+    VerbSpec(
+      name: "chart", usage: "chart bar|line|spark|funnel [COLUMN] [over PERIOD] [by COLUMN] [width N] [title \"...\"] [ascii] [all]",
+      summary: "draw the table in the terminal",
+      details: "bar: one bar per row, sorted by value, Scotland marked. line: series over periods. spark: a sparkline per series. funnel: stages.",
+      example: #"indicators | where measure = "cases commenced" and area = "Scotland" | chart line width 60"#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.chartVerb() }),
+    VerbSpec(
+      name: "narrate", usage: "narrate [for PERIOD] [round N]",
+      summary: "sentences about a single series in the style of official statistics",
+      details: "Counts are rounded to the nearest 10 (ranges to 100) unless `round N` says otherwise.",
+      example: #"indicators | where measure = "cases commenced" and area = "Scotland" | narrate for 2021-22"#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.narrateVerb() }),
+    VerbSpec(
+      name: "write", usage: "write csv|tsv|json|md [to \"PATH\"] [suppress below N] [round N]",
+      summary: "the table as CSV, TSV, JSON or a Markdown table, on screen or to a file",
+      details: "Files are written whole or not at all. `suppress below N` hides counts under N as [c], and a second cell where one could be worked back.",
+      example: #"indicators | where indicator = "NI3" and area = "Orkney Islands" and year = 2023-24 | select measure, value | write csv"#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.writeVerb() }),
+    VerbSpec(
+      name: "describe", usage: "describe [TABLE]",
+      summary: "columns, types, roles, periods, areas and missing cells",
+      details: "",
+      example: "describe published",
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.describeVerb() }),
+    VerbSpec(
+      name: "show", usage: "show [TABLE] [all]",
+      summary: "the table's rows (the first 20 unless all)",
+      details: "",
+      example: "show published",
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.showVerb() }),
+  ]
+
+  /// The verb called `name`, ignoring case.
+  public static func named(_ name: String) -> VerbSpec? {
+    let lower = name.lowercased()
+    return all.first { $0.name == lower }
+  }
+}

@@ -1,0 +1,72 @@
+import Tables
+
+extension Evaluator {
+  /// `select COLUMNS`: these columns, in this order.
+  func select(_ frame: Frame, _ names: [Name]) throws(Diagnostic) -> Frame {
+    var indices: [Int] = []
+    for name in names {
+      let i = try column(name, in: frame.table)
+      guard !indices.contains(i) else { throw Diagnostic("\(name.text) is selected twice", at: name.range) }
+      indices.append(i)
+    }
+    var result = frame
+    result.table = frame.table.selectingColumns(indices)
+    result.display = nil
+    return result
+  }
+
+  /// `drop COLUMNS`: the others.
+  func drop(_ frame: Frame, _ names: [Name]) throws(Diagnostic) -> Frame {
+    var dropped: Set<Int> = []
+    for name in names { dropped.insert(try column(name, in: frame.table)) }
+    guard dropped.count < frame.table.columns.count else {
+      throw Diagnostic("that would drop every column", at: names[0].range.through(names[names.count - 1].range))
+    }
+    var result = frame
+    result.table = frame.table.selectingColumns(frame.table.columns.indices.filter { !dropped.contains($0) })
+    result.display = nil
+    return result
+  }
+
+  /// `rename A as B, ...`.
+  func rename(_ frame: Frame, _ pairs: [Renaming]) throws(Diagnostic) -> Frame {
+    var table = frame.table
+    for pair in pairs {
+      let i = try column(pair.from, in: table)
+      if let clash = table.columnIndex(named: pair.to.text), clash != i, table.columns[clash].name == pair.to.text {
+        throw Diagnostic("there is already a column called \(pair.to.text)", at: pair.to.range)
+      }
+      table = table.renaming(column: i, to: pair.to.text)
+    }
+    var result = frame
+    result.table = table
+    result.display = nil
+    return result
+  }
+
+  /// `derive NAME = EXPRESSION`: a new column (or a replaced one) worked out row by row.
+  func derive(_ frame: Frame, _ name: Name, _ expr: Expr) throws(Diagnostic) -> Frame {
+    let table = frame.table
+    let compiler = ExpressionCompiler(table: table, resolver: resolver)
+    let (f, _) = try compiler.typedValue(expr)
+    let values = (0..<table.rowCount).map { f(table.selection[$0]) }
+    var format: NumberFormat?
+    let numbers = values.compactMap(\.numberValue)
+    if !numbers.isEmpty {
+      if numbers.allSatisfy({ $0 == $0.rounded() }) {
+        format = .integer
+      } else {
+        let largest = numbers.map(abs).max() ?? 0
+        format = NumberFormat(decimals: largest < 1 ? 3 : (largest < 10 ? 2 : 1))
+      }
+    }
+    var result = frame
+    result.table = table.adding(name.text, ColumnData.build(values, format: format))
+    result.display = nil
+    let zeroDivisions = values.filter { $0.missingReason == .notApplicable }.count
+    if zeroDivisions > 0, case .arithmetic = expr {
+      result.notes.append(Note("[z] in \(name.text): \(NumberFormatting.count(zeroDivisions, "row")) divided by zero"))
+    }
+    return result
+  }
+}

@@ -1,0 +1,170 @@
+import Framework
+import Tables
+
+extension Evaluator {
+  /// `describe`: a table about the table's columns: type, role, and what is in them.
+  func describe(_ frame: Frame) -> Frame {
+    let table = frame.table
+    let roles = Roles(table, resolver: resolver)
+    var rows: [[Value]] = []
+    for (i, column) in table.columns.enumerated() {
+      let role = roles.role(of: i)?.rawValue ?? "-"
+      rows.append([.text(column.name), .text(column.type.rawValue), .text(role), .text(notes(on: i, of: table, roles: roles))])
+    }
+    var result = Frame(table: Table.fromRows(["column", "type", "role", "notes"], rows))
+    var title = [frame.title ?? table.provenance.source.map(Self.displayName) ?? "table",
+                 NumberFormatting.count(table.rowCount, "row"), NumberFormatting.count(table.columns.count, "column")]
+    if let label = table.provenance.label { title.append(label) }
+    result.title = title.joined(separator: " · ")
+    if let attribution = table.provenance.attribution { result.notes.append(Note(attribution)) }
+    result.display = .allRows
+    // `_` stays the table described.
+    result.origin = frame.origin
+    return result
+  }
+
+  static func displayName(_ path: String) -> String {
+    var name = path.split(separator: "/").last.map(String.init) ?? path
+    if let dot = name.lastIndex(of: ".") { name = String(name[..<dot]) }
+    return name
+  }
+
+  /// One line about a column: its values, and its missing cells by symbol.
+  private func notes(on index: Int, of table: Table, roles: Roles) -> String {
+    let column = table.columns[index]
+    var parts: [String] = []
+    var missing: [MissingReason: Int] = [:]
+    var markers: [ValueMarker: Int] = [:]
+    let rows = table.selection
+
+    switch column.data {
+    case .text(let text):
+      var used = Set<UInt32>()
+      for r in 0..<rows.count {
+        let code = text.codes[rows[r]]
+        if code == TextColumn.missingCode {
+          missing[text.missing(at: rows[r]) ?? .empty, default: 0] += 1
+        } else {
+          used.insert(code)
+        }
+      }
+      let values = used.sorted().map { text.dictionary[Int($0)] }
+      if roles.areas.contains(index) {
+        parts.append(areaNote(values, isCode: index != roles.areas.first))
+      } else if index == roles.measure {
+        parts.append(NumberFormatting.count(values.count, "measure"))
+      } else {
+        parts.append(valuesNote(values))
+      }
+    case .period(let periods):
+      var used = Set<UInt32>()
+      for r in 0..<rows.count {
+        let code = periods.codes[rows[r]]
+        if code == PeriodColumn.missingCode {
+          missing[periods.missing(at: rows[r]) ?? .empty, default: 0] += 1
+        } else {
+          used.insert(code)
+        }
+      }
+      let span = PeriodSpan(used.map { periods.dictionary[Int($0)] })
+      let kinds = span.kinds.map(\.pluralName).joined(separator: " and ")
+      parts.append(kinds.isEmpty ? "no periods" : "\(kinds) \(span.summary)")
+    case .number(let numbers):
+      var low = Double.infinity
+      var high = -Double.infinity
+      for r in 0..<rows.count {
+        let s = numbers.cellStatus(at: rows[r])
+        if let reason = s.missing {
+          missing[reason, default: 0] += 1
+          continue
+        }
+        if let m = s.marker { markers[m, default: 0] += 1 }
+        let v = numbers.values[rows[r]]
+        low = min(low, v)
+        high = max(high, v)
+      }
+      if low <= high {
+        let format = numbers.format.fitted(to: (0..<rows.count).lazy.map { rows[$0] }.filter { !numbers.cellStatus(at: $0).isMissing }.map { numbers.values[$0] })
+        parts.append("\(format.string(low)) to \(format.string(high))")
+      }
+    case .boolean(let bools):
+      var yes = 0
+      var no = 0
+      for r in 0..<rows.count {
+        if let s = bools.status?[rows[r]], let reason = s.missing {
+          missing[reason, default: 0] += 1
+        } else if bools.values[rows[r]] {
+          yes += 1
+        } else {
+          no += 1
+        }
+      }
+      parts.append("true \(NumberFormatting.format(Double(yes), decimals: 0)), false \(NumberFormatting.format(Double(no), decimals: 0))")
+    }
+    if !missing.isEmpty {
+      let total = missing.values.reduce(0, +)
+      let bySymbol = missing.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
+        .map { "\($0.key == .empty ? "empty" : $0.key.symbol) \(NumberFormatting.format(Double($0.value), decimals: 0))" }
+      parts.append("\(NumberFormatting.format(Double(total), decimals: 0)) missing: \(bySymbol.joined(separator: ", "))")
+    }
+    if !markers.isEmpty {
+      parts.append(markers.sorted { $0.key.rawValue < $1.key.rawValue }
+        .map { "\(NumberFormatting.format(Double($0.value), decimals: 0)) \($0.key.meaning) \($0.key.symbol)" }.joined(separator: ", "))
+    }
+    return parts.joined(separator: "; ")
+  }
+
+  /// "33 names, all resolved (32 councils + Scotland)", or what did not resolve.
+  private func areaNote(_ values: [String], isCode: Bool) -> String {
+    var resolved: Set<String> = []
+    var unresolved: [String] = []
+    for v in values {
+      if let area = resolver.resolve(v) { resolved.insert(area.code) } else { unresolved.append(v) }
+    }
+    let councils = resolved.filter { $0 != CouncilArea.scotland.code }.count
+    let hasScotland = resolved.contains(CouncilArea.scotland.code)
+    let what = NumberFormatting.count(values.count, isCode ? "code" : "name")
+    var scope = "\(councils) council\(councils == 1 ? "" : "s")"
+    if hasScotland { scope += " + Scotland" }
+    if unresolved.isEmpty { return "\(what), all resolved (\(scope))" }
+    let shown = unresolved.prefix(3).map { v -> String in
+      let close = resolver.suggestions(for: v, limit: 1)
+      return close.isEmpty ? "\"\(v)\"" : "\"\(v)\" (\(close[0])?)"
+    }
+    let more = unresolved.count > 3 ? " and \(unresolved.count - 3) more" : ""
+    return "\(what): \(scope); not resolved: \(shown.joined(separator: ", "))\(more)"
+  }
+
+  private func valuesNote(_ values: [String]) -> String {
+    let sorted = values.sorted { $0.localizedStandardLess($1) }
+    if sorted.count <= 4 { return sorted.map { "\"\($0)\"" }.joined(separator: ", ") }
+    if sorted.count <= 12, let first = sorted.first, let last = sorted.last {
+      return "\(sorted.count) values: \(first) .. \(last)"
+    }
+    return "\(NumberFormatting.count(values.count, "distinct value")), e.g. \"\(sorted[0])\""
+  }
+}
+
+extension String {
+  /// Orders "NI2" before "NI10": runs of digits compare as numbers, the rest without case.
+  func localizedStandardLess(_ other: String) -> Bool {
+    var a = Substring(self.lowercased())
+    var b = Substring(other.lowercased())
+    while let ca = a.first, let cb = b.first {
+      if ca.isNumber && cb.isNumber {
+        let da = a.prefix { $0.isNumber }
+        let db = b.prefix { $0.isNumber }
+        let na = Int(da) ?? 0
+        let nb = Int(db) ?? 0
+        if na != nb { return na < nb }
+        a = a.dropFirst(da.count)
+        b = b.dropFirst(db.count)
+        continue
+      }
+      if ca != cb { return ca < cb }
+      a = a.dropFirst()
+      b = b.dropFirst()
+    }
+    return a.isEmpty && !b.isEmpty
+  }
+}

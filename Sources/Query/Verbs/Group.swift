@@ -1,0 +1,135 @@
+import Framework
+import Tables
+
+extension Evaluator {
+  /// `group by KEYS AGGREGATES`: one row per group.
+  func group(_ frame: Frame, keys: [Name], aggregates: [Aggregate], at range: SourceRange) throws(Diagnostic) -> Frame {
+    let table = frame.table
+    var keyColumns: [Int] = []
+    for k in keys {
+      let i = try column(k, in: table)
+      guard !keyColumns.contains(i) else { throw Diagnostic("\(k.text) is named twice", at: k.range) }
+      keyColumns.append(i)
+    }
+    var specs = aggregates
+    if specs.isEmpty {
+      let value = try valueColumn(nil, in: table, at: range, verb: "group by")
+      specs = [Aggregate(function: .sum, column: Name(table.columns[value].name, range), alias: nil, range: range)]
+    }
+    // The columns aggregated, checked before any work.
+    var sources: [Int?] = []
+    for spec in specs {
+      guard let c = spec.column else {
+        sources.append(nil)
+        continue
+      }
+      let i = try column(c, in: table)
+      guard table.columns[i].type == .number else {
+        if spec.function == .count {
+          sources.append(i)
+          continue
+        }
+        throw Diagnostic("\(spec.function.rawValue)() needs a number column; \(table.columns[i].name) is \(table.columns[i].type.rawValue)", at: c.range)
+      }
+      sources.append(i)
+    }
+
+    let index = GroupIndex(table: table, keys: keyColumns)
+    var columns: [Column] = []
+    let representativeRows = index.representatives.map { Int32(table.selection[$0]) }
+    for k in keyColumns {
+      columns.append(Column(name: table.columns[k].name, data: table.columns[k].data.gathering(representativeRows)))
+    }
+
+    var incompleteGroups = 0
+    var reasons: [MissingReason: Int] = [:]
+    for (spec, source) in zip(specs, sources) {
+      var accumulators = [Accumulator](repeating: Accumulator(), count: index.count)
+      if let source, case .number(let numbers) = table.columns[source].data {
+        let keep = spec.function == .median
+        let values = numbers.values
+        let status = numbers.status
+        for i in 0..<table.rowCount {
+          let r = table.selection[i]
+          accumulators[Int(index.groupOfRow[i])].add(status?[r] ?? .present, values[r], keepValues: keep)
+        }
+      } else if let source, spec.function == .count {
+        let data = table.columns[source].data
+        for i in 0..<table.rowCount {
+          let r = table.selection[i]
+          let g = Int(index.groupOfRow[i])
+          if data.missing(at: r) == nil { accumulators[g].rows += 1 }
+        }
+      } else {
+        for i in 0..<table.rowCount { accumulators[Int(index.groupOfRow[i])].rows += 1 }
+      }
+      var values = [Double](repeating: 0, count: index.count)
+      var status = [CellStatus](repeating: .present, count: index.count)
+      for g in 0..<index.count {
+        (values[g], status[g]) = accumulators[g].cell(spec.function)
+        if !accumulators[g].missing.isEmpty && spec.function != .count {
+          incompleteGroups += 1
+          for (reason, n) in accumulators[g].missing { reasons[reason, default: 0] += n }
+        }
+      }
+      var format = NumberFormat.integer
+      if let source, case .number(let numbers) = table.columns[source].data, spec.function != .count {
+        format = numbers.format
+        if spec.function == .mean || spec.function == .median { format.decimals = max(1, format.decimals + 1) }
+      }
+      let name = spec.alias?.text ?? aggregateName(spec, table: table, single: specs.count == 1)
+      columns.append(Column(name: name, data: .number(NumberColumn(values: values, status: status.contains { $0 != .present } ? status : nil, format: format))))
+    }
+
+    var grouped = Table(columns: columns, provenance: table.provenance)
+    let order = RowOrder(table: grouped, keys: keyColumns.indices.map { ($0, false) }, roles: Roles(grouped, resolver: resolver))
+    grouped = grouped.selecting(rows: order.sortedViewRows(grouped))
+
+    var result = Frame(table: grouped, origin: frame.origin)
+    result.title = frame.title
+    if incompleteGroups > 0 {
+      let byReason = reasons.sorted { $0.value > $1.value }.map { "\($0.key == .empty ? "empty" : $0.key.symbol) \(NumberFormatting.format(Double($0.value), decimals: 0))" }
+      result.notes.append(Note("[i] \(NumberFormatting.count(incompleteGroups, "group")) had missing cells (\(byReason.joined(separator: ", "))): their figures cover only the cells present"))
+    }
+    result.notes += warnings(table, keys: keyColumns)
+    return result
+  }
+
+  /// `sum(value)` is called `value` when it is the only aggregate; otherwise `sum_value`.
+  private func aggregateName(_ spec: Aggregate, table: Table, single: Bool) -> String {
+    guard let c = spec.column else { return "count" }
+    let name = table.columnIndex(named: c.text).map { table.columns[$0].name } ?? c.text
+    if spec.function == .count { return "count_\(name)" }
+    return single && spec.function == .sum ? name : "\(spec.function.rawValue)_\(name)"
+  }
+
+  /// What a sum over these rows would get wrong: Scotland counted with its councils, several
+  /// measures added together.
+  func warnings(_ table: Table, keys: [Int]) -> [Note] {
+    var notes: [Note] = []
+    let roles = Roles(table, resolver: resolver)
+    if let area = roles.area, !keys.contains(where: { roles.areas.contains($0) }) {
+      var scotland = false
+      var council = false
+      for i in 0..<table.rowCount {
+        guard case .text(let name) = table.value(row: i, column: area), let resolved = resolver.resolve(name) else { continue }
+        if resolved.isScotland { scotland = true } else { council = true }
+        if scotland && council { break }
+      }
+      if scotland && council {
+        notes.append(Note("warning: the rows include Scotland as well as councils, so Scotland's figures are counted twice; add `where area != \"Scotland\"`"))
+      }
+    }
+    if let measure = roles.measure, !keys.contains(measure), case .text(let text) = table.columns[measure].data {
+      var used = Set<UInt32>()
+      for i in 0..<table.rowCount {
+        used.insert(text.codes[table.selection[i]])
+        if used.count > 1 { break }
+      }
+      if used.count > 1 {
+        notes.append(Note("warning: the figures add up different measures; choose one with `where \(table.columns[measure].name) = \"...\"` or group by \(table.columns[measure].name)"))
+      }
+    }
+    return notes
+  }
+}

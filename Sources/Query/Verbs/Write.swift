@@ -1,0 +1,79 @@
+import Tables
+
+extension Evaluator {
+  /// `write FORMAT [to PATH [replace]] [suppress below N] [round N]`.
+  func write(_ frame: Frame, _ request: WriteRequest, at range: SourceRange) throws(Diagnostic) -> Frame {
+    var table = frame.table
+    var notes: [Note] = []
+    if let below = request.suppressBelow {
+      let outcome = Disclosure.suppress(table, below: below, resolver: resolver)
+      table = outcome.table
+      notes.append(Note("suppressed \(NumberFormatting.count(outcome.primary, "count")) under \(below) as [c]"
+        + (outcome.secondary > 0 ? ", and \(NumberFormatting.count(outcome.secondary, "more cell")) so that none can be worked back from a total" : "")))
+    }
+    if let base = request.round {
+      table = Disclosure.round(table, to: base)
+      notes.append(Note("counts rounded to the nearest \(base); totals were rounded on their own, so parts may not add up to them"))
+    }
+    let text: String
+    switch request.format {
+    case .csv: text = TableWriter.csv(table)
+    case .tsv: text = TableWriter.tsv(table)
+    case .json: text = TableWriter.json(table)
+    case .md:
+      var md = ""
+      if let title = frame.title { md += "**\(title)**\n\n" }
+      md += TableWriter.markdown(table)
+      let legend = Legend.lines(for: table)
+      let allNotes = frame.notes.map(\.text) + notes.map(\.text) + legend
+      if !allNotes.isEmpty { md += "\n" + allNotes.map { "- \($0)" }.joined(separator: "\n") + "\n" }
+      if let label = table.provenance.label { md += "\n_\(label)_\n" }
+      text = md
+    }
+    var result = frame
+    guard let path = request.path else {
+      result.display = .text(text)
+      return result
+    }
+    let full = workspace.resolvePath(path.text)
+    if AtomicFile.exists(full) && !request.replace {
+      throw Diagnostic("\(path.text) is already there", at: path.range, label: "add `replace` after the path to replace it")
+    }
+    do {
+      try AtomicFile.write(text, to: full)
+    } catch {
+      throw Diagnostic(error.description, at: path.range)
+    }
+    var message = "wrote \(NumberFormatting.count(table.rowCount, "row")) to \(path.text)"
+    if !notes.isEmpty { message += "\n" + notes.map { "  note: \($0.text)" }.joined(separator: "\n") }
+    result.display = .message(message)
+    return result
+  }
+}
+
+/// The meaning of the symbols and markers a table holds, for notes under it.
+public enum Legend {
+  /// One line per symbol present: "[c] confidential (suppressed)". Empty cells and the
+  /// self-explanatory "-" are left out.
+  public static func lines(for table: Table) -> [String] {
+    var missing = Set<MissingReason>()
+    var markers = Set<ValueMarker>()
+    for column in table.columns {
+      for r in 0..<table.rowCount {
+        let p = table.selection[r]
+        switch column.data {
+        case .number(let n):
+          let s = n.cellStatus(at: p)
+          if let reason = s.missing { missing.insert(reason) }
+          if let m = s.marker { markers.insert(m) }
+        default:
+          if let reason = column.data.missing(at: p) { missing.insert(reason) }
+        }
+      }
+    }
+    missing.remove(.empty)
+    missing.remove(.dash)
+    return missing.sorted { $0.rawValue < $1.rawValue }.map { "\($0.symbol) \($0.meaning)" }
+      + markers.sorted { $0.rawValue < $1.rawValue }.map { "\($0.symbol) \($0.meaning)" }
+  }
+}

@@ -1,0 +1,138 @@
+import Query
+import Tables
+
+/// Draws a table as aligned text: numbers right-aligned with thousands separators, missing
+/// cells as their symbols, a rule under the header. A table wider than the output has its text
+/// columns shortened, then its last columns left out, and says so; a long table shows its first
+/// rows and says how many more there are and how to see them.
+public enum TableRenderer {
+  /// The frame's title, table, notes and symbol legend as lines.
+  public static func render(_ frame: Frame, options: RenderOptions, showAll: Bool = false) -> String {
+    var lines: [String] = []
+    if let title = frame.title { lines.append(Style.bold.apply(fold(title, options), options)) }
+    lines += tableLines(frame.table, hints: frame.hints, options: options, showAll: showAll)
+    let notes = frame.notes.map { options.ascii ? ($0.ascii ?? $0.text) : $0.text } + Legend.lines(for: frame.table)
+    for note in notes {
+      for line in TextLayout.wrap(fold(note, options), options.width, indent: "  ") { lines.append(Style.dim.apply(line, options)) }
+    }
+    return lines.joined(separator: "\n")
+  }
+
+  static func fold(_ s: String, _ options: RenderOptions) -> String { options.ascii ? TextLayout.asciiFolded(s) : s }
+
+  /// The text of one cell as shown; `format` is the column's, fitted to the rows shown.
+  static func cell(_ value: Value, column: Column, format: NumberFormat?, hint: ColumnHint?, options: RenderOptions) -> String {
+    switch value {
+    case .missing(let reason): return reason.displaySymbol
+    case .number(let n, let m):
+      if let format { return format.string(n, marker: m) }
+      return NumberFormatting.plain(n)
+    case .period(let p): return p.description
+    case .boolean(let b): return b ? "true" : "false"
+    case .text(var s):
+      if s.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" }) {
+        s = String(s.map { $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\r\n" ? " " : $0 })
+      }
+      if !options.ascii, case .symbols(let map)? = hint {
+        s = s.components(", ").map { map[$0] ?? $0 }.joined(separator: " ")
+      }
+      return fold(s, options)
+    }
+  }
+
+  static func tableLines(_ table: Table, hints: [String: ColumnHint], options: RenderOptions, showAll: Bool) -> [String] {
+    guard !table.columns.isEmpty else { return ["  (no columns)"] }
+    let total = table.rowCount
+    let shown = showAll || total <= options.maxRows ? total : max(1, options.maxRows - 2)
+    let indent = "  "
+    let gap = "  "
+
+    var headers = table.columns.map { fold($0.name, options) }
+    var rightAligned = table.columns.map { $0.type == .number }
+    var cells: [[String]] = table.columns.enumerated().map { c, column in
+      let format = shownFormat(column, table, shown)
+      return (0..<shown).map { r in cell(table.value(row: r, column: c), column: column, format: format, hint: hints[column.name], options: options) }
+    }
+    var widths = table.columns.indices.map { c in max(TextLayout.width(headers[c]), cells[c].map(TextLayout.width).max() ?? 0) }
+    func totalWidth() -> Int { indent.count + widths.reduce(0, +) + gap.count * max(0, widths.count - 1) }
+    func remove(_ c: Int) {
+      headers.remove(at: c)
+      rightAligned.remove(at: c)
+      cells.remove(at: c)
+      widths.remove(at: c)
+    }
+
+    // Fit: first say once what every row has in common, then shorten the widest text columns,
+    // then leave out columns from the right.
+    var common: [String] = []
+    if totalWidth() > options.width && total > 1 && shown == total {
+      for c in stride(from: headers.count - 1, through: 0, by: -1) where headers.count > 1 {
+        guard let first = cells[c].first, !first.isEmpty, cells[c].allSatisfy({ $0 == first }) else { continue }
+        common.insert("\(headers[c]) \(first)", at: 0)
+        remove(c)
+      }
+    }
+    while totalWidth() > options.width {
+      let candidates = widths.indices.filter { !rightAligned[$0] && widths[$0] > 10 }
+      guard let widest = candidates.max(by: { widths[$0] < widths[$1] }) else { break }
+      widths[widest] -= min(widths[widest] - 10, totalWidth() - options.width)
+    }
+    var hidden: [String] = []
+    while totalWidth() > options.width && widths.count > 1 {
+      hidden.insert(headers[widths.count - 1], at: 0)
+      remove(widths.count - 1)
+    }
+
+    func line(_ values: [String]) -> String {
+      var parts: [String] = []
+      for (c, v) in values.enumerated() {
+        let fitted = TextLayout.fit(v, widths[c], ascii: options.ascii)
+        let last = c == values.count - 1
+        parts.append(rightAligned[c] ? TextLayout.padLeft(fitted, widths[c]) : (last ? fitted : TextLayout.padRight(fitted, widths[c])))
+      }
+      var s = indent + parts.joined(separator: gap)
+      while s.hasSuffix(" ") { s.removeLast() }
+      return s
+    }
+
+    var lines: [String] = []
+    if !common.isEmpty {
+      lines += TextLayout.wrap("every row: " + common.joined(separator: " · "), options.width, indent: indent).map { Style.dim.apply($0, options) }
+    }
+    lines.append(Style.bold.apply(line(headers), options))
+    let rule = options.ascii ? "-" : "─"
+    lines.append(Style.dim.apply(indent + widths.map { String(repeating: rule, count: $0) }.joined(separator: gap), options))
+    for r in 0..<shown { lines.append(line(cells.map { $0[r] })) }
+    if total == 0 { lines.append(indent + "(no rows)") }
+    if shown < total {
+      let more = NumberFormatting.count(total - shown, "more row")
+      lines.append(Style.dim.apply(indent + (options.ascii ? "..." : "…") + " \(more) of \(NumberFormatting.format(Double(total), decimals: 0)) (`show all` to see them, or `limit N`)", options))
+    }
+    if !hidden.isEmpty {
+      lines.append(Style.dim.apply(indent + (options.ascii ? "..." : "…") + " \(NumberFormatting.count(hidden.count, "more column")) not shown: \(hidden.joined(separator: ", ")) (`select` the ones to see, or widen the terminal)", options))
+    }
+    return lines
+  }
+}
+
+/// A number column's format fitted to its first `rows` rows.
+func shownFormat(_ column: Column, _ table: Table, _ rows: Int) -> NumberFormat? {
+  guard case .number(let numbers) = column.data else { return nil }
+  guard numbers.format.adaptsDecimals else { return numbers.format }
+  let values = (0..<rows).lazy.map { table.selection[$0] }.filter { !numbers.cellStatus(at: $0).isMissing }.map { numbers.values[$0] }
+  return numbers.format.fitted(to: values)
+}
+
+extension String {
+  /// The parts between occurrences of `separator`.
+  func components(_ separator: String) -> [String] {
+    var parts: [String] = []
+    var rest = Substring(self)
+    while let r = rest.firstRange(of: separator) {
+      parts.append(String(rest[..<r.lowerBound]))
+      rest = rest[r.upperBound...]
+    }
+    parts.append(String(rest))
+    return parts
+  }
+}

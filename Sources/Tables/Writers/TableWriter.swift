@@ -1,0 +1,121 @@
+/// Writes tables as text files: CSV and TSV (RFC 4180), JSON, and Markdown tables.
+///
+/// Numbers are written plainly in CSV, TSV and JSON (`12150`, full precision) and as displayed in
+/// Markdown (`12,150`); markers stay on their numbers (`123[p]`) and missing cells keep their
+/// symbols (`[c]`), so nothing a published table said is lost.
+public enum TableWriter {
+  public static func csv(_ table: Table) -> String { delimited(table, separator: ",") }
+  public static func tsv(_ table: Table) -> String { delimited(table, separator: "\t") }
+
+  private static func delimited(_ table: Table, separator: Character) -> String {
+    var out = table.columnNames.map { quote($0, separator) }.joined(separator: String(separator)) + "\n"
+    for r in 0..<table.rowCount {
+      out += table.columns.indices.map { c in quote(plain(table.value(row: r, column: c), column: table.columns[c]), separator) }
+        .joined(separator: String(separator))
+      out += "\n"
+    }
+    return out
+  }
+
+  /// A cell as written to a data file.
+  public static func plain(_ value: Value, column: Column) -> String {
+    switch value {
+    case .text(let s): return s
+    case .number(let n, let m):
+      var s = NumberFormatting.plain(n)
+      if case .number(let c) = column.data, c.format.decimals > 0, n != n.rounded() {
+        s = NumberFormatting.format(n, decimals: max(c.format.decimals, 1), grouping: false)
+        if s.contains(".") {
+          while s.hasSuffix("0") { s.removeLast() }
+          if s.hasSuffix(".") { s.removeLast() }
+        }
+      }
+      return s + (m?.symbol ?? "")
+    case .period(let p): return p.description
+    case .boolean(let b): return b ? "true" : "false"
+    case .missing(let r): return r.symbol
+    }
+  }
+
+  private static func quote(_ s: String, _ separator: Character) -> String {
+    guard s.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s.hasPrefix(" ") || s.hasSuffix(" ") else { return s }
+    return "\"" + s.replacingQuotes() + "\""
+  }
+
+  /// An array of objects, one per row. Numbers are JSON numbers; a marked number is a string
+  /// (`"123[p]"`); a missing cell is its symbol as a string, or null when it was empty.
+  public static func json(_ table: Table) -> String {
+    var rows: [String] = []
+    for r in 0..<table.rowCount {
+      let fields = table.columns.indices.map { c -> String in
+        let key = jsonString(table.columns[c].name)
+        let v = table.value(row: r, column: c)
+        let text: String
+        switch v {
+        case .number(let n, nil): text = NumberFormatting.plain(n)
+        case .boolean(let b): text = b ? "true" : "false"
+        case .missing(.empty): text = "null"
+        default: text = jsonString(plain(v, column: table.columns[c]))
+        }
+        return "\(key): \(text)"
+      }
+      rows.append("  {" + fields.joined(separator: ", ") + "}")
+    }
+    return rows.isEmpty ? "[]\n" : "[\n" + rows.joined(separator: ",\n") + "\n]\n"
+  }
+
+  static func jsonString(_ s: String) -> String {
+    var out = "\""
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      default:
+        if scalar.value < 0x20 {
+          let hex = String(scalar.value, radix: 16)
+          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    return out + "\""
+  }
+
+  /// A Markdown (GitHub) table: numbers right-aligned and shown as on screen.
+  public static func markdown(_ table: Table) -> String {
+    func escape(_ s: String) -> String { s.replacingPipes() }
+    var out = "| " + table.columnNames.map(escape).joined(separator: " | ") + " |\n"
+    out += "|" + table.columns.map { $0.type == .number ? " ---: |" : " --- |" }.joined() + "\n"
+    for r in 0..<table.rowCount {
+      let cells = table.columns.indices.map { c -> String in
+        let v = table.value(row: r, column: c)
+        if case .number(let n, let m) = v, case .number(let column) = table.columns[c].data { return column.format.string(n, marker: m) }
+        return escape(plain(v, column: table.columns[c]))
+      }
+      out += "| " + cells.joined(separator: " | ") + " |\n"
+    }
+    return out
+  }
+}
+
+extension String {
+  fileprivate func replacingQuotes() -> String {
+    var out = ""
+    for ch in self {
+      if ch == "\"" { out += "\"\"" } else { out.append(ch) }
+    }
+    return out
+  }
+
+  fileprivate func replacingPipes() -> String {
+    var out = ""
+    for ch in self {
+      if ch == "|" { out += "\\|" } else if ch == "\n" { out += " " } else { out.append(ch) }
+    }
+    return out
+  }
+}

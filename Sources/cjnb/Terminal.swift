@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// What the process's terminal allows: its width, colour, whether there is one.
+enum Terminal {
+  static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+
+  /// The width of standard output: the terminal's, or `COLUMNS`, or 80.
+  static func width() -> Int {
+    var size = winsize()
+    if isTerminal(1), ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+    if let columns = environment("COLUMNS"), let n = Int(columns), n > 0 { return n }
+    return 80
+  }
+
+  /// Colour only on a terminal, never with `NO_COLOR`, never on a dumb terminal.
+  static func colorAllowed() -> Bool {
+    guard isTerminal(1), environment("NO_COLOR") == nil else { return false }
+    return environment("TERM") != "dumb"
+  }
+
+  static func environment(_ name: String) -> String? {
+    getenv(name).map { String(cString: $0) }
+  }
+
+  /// Everything on standard input, or an error naming the first byte that is not UTF-8.
+  static func readStandardInput() -> Result<String, InputError> {
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    while true {
+      let n = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+      if n < 0 {
+        if errno == EINTR { continue }
+        return .failure(InputError(message: "standard input could not be read: \(String(cString: strerror(errno)))"))
+      }
+      if n == 0 { break }
+      bytes.append(contentsOf: buffer[0..<n])
+    }
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+      let good = bytes.indices.first { String(validating: bytes[..<$0], as: UTF8.self) == nil }.map { $0 - 1 } ?? 0
+      return .failure(InputError(message: "standard input is not UTF-8 text (byte offset \(max(0, good)))"))
+    }
+    return .success(text)
+  }
+
+  static func write(_ text: String, to fd: Int32) {
+    var bytes = Array(text.utf8)
+    if bytes.last != 0x0A { bytes.append(0x0A) }
+    var written = 0
+    bytes.withUnsafeBytes { raw in
+      guard let base = raw.baseAddress else { return }
+      while written < raw.count {
+        let n = Glibc.write(fd, base + written, raw.count - written)
+        if n < 0 {
+          if errno == EINTR { continue }
+          return
+        }
+        written += n
+      }
+    }
+  }
+
+  static func out(_ text: String) { write(text, to: 1) }
+  static func err(_ text: String) { write(text, to: 2) }
+}
+
+struct InputError: Error {
+  var message: String
+}
