@@ -41,6 +41,13 @@ let package = Package(
       exclude: ["Fixtures"]
     ),
     .testTarget(name: "FrameworkTests", dependencies: ["Framework", "Tables"]),
+    .testTarget(
+      name: "QueryTests",
+      dependencies: [
+        "Query", "Tables", "Framework", "BundledDatasets",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ]
+    ),
     .testTarget(name: "BundledDatasetsTests", dependencies: ["BundledDatasets", "Framework", "Tables"]),
   ]
 )

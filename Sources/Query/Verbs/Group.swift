@@ -45,7 +45,7 @@ extension Evaluator {
     var reasons: [MissingReason: Int] = [:]
     for (spec, source) in zip(specs, sources) {
       var accumulators = [Accumulator](repeating: Accumulator(), count: index.count)
-      if let source, case .number(let numbers) = table.columns[source].data {
+      if let source, spec.function != .count, case .number(let numbers) = table.columns[source].data {
         let keep = spec.function == .median
         let values = numbers.values
         let status = numbers.status

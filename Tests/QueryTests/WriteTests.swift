@@ -1,0 +1,98 @@
+import PropertyBased
+import Query
+import Tables
+import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+@Suite("write and disclosure control")
+struct WriteTests {
+  func written(_ command: String, on t: Table) throws -> String {
+    let f = try frame(command, on: t)
+    guard case .text(let s)? = f.display else { throw Diagnostic("not text") }
+    return s
+  }
+
+  @Test func formats() throws {
+    let t = table("area,year,value\nFife,2019-20,\"1,234\"\nAngus,2019-20,7[p]\n\"Dundee, City\",2019-20,[c]\n")
+    #expect(try written("t | write csv", on: t) == "area,year,value\nFife,2019-20,1234\nAngus,2019-20,7[p]\n\"Dundee, City\",2019-20,[c]\n")
+    #expect(try written("t | write tsv", on: t) == "area\tyear\tvalue\nFife\t2019-20\t1234\nAngus\t2019-20\t7[p]\nDundee, City\t2019-20\t[c]\n")
+    #expect(try written("t | write json", on: t) == """
+      [
+        {"area": "Fife", "year": "2019-20", "value": 1234},
+        {"area": "Angus", "year": "2019-20", "value": "7[p]"},
+        {"area": "Dundee, City", "year": "2019-20", "value": "[c]"}
+      ]
+
+      """)
+    let md = try written("t | write md", on: t)
+    #expect(md.hasPrefix("| area | year | value |\n| --- | --- | ---: |\n| Fife | 2019-20 | 1,234 |\n"))
+    #expect(md.contains("- [c] confidential (suppressed)"))
+  }
+
+  @Test func filesAreWrittenWholeAndNeverReplacedWithoutBeingAsked() throws {
+    let dir = "/tmp/cjnb-write-\(getpid())"
+    mkdir(dir, 0o755)
+    let w = workspace(sample)
+    w.baseDirectory = dir
+    _ = try w.run(Parser.parseCommand(#"t | write csv to "out.csv""#))
+    #expect(FileBytes.exists("\(dir)/out.csv"))
+    do {
+      _ = try w.run(Parser.parseCommand(#"t | limit 1 | write csv to "out.csv""#))
+      Issue.record("replaced without being asked")
+    } catch {
+      #expect(error.message == "out.csv is already there")
+      #expect(error.label == "add `replace` after the path to replace it")
+    }
+    _ = try w.run(Parser.parseCommand(#"t | limit 1 | write csv to "out.csv" replace"#))
+    let text = String(decoding: try FileBytes.read("\(dir)/out.csv"), as: UTF8.self)
+    #expect(text == "area_code,area,year,measure,value\nS12000047,Fife,2018-19,cases commenced,100\n")
+    let d = diagnostic(#"t | write csv to "/no/such/folder/x.csv""#, on: sample)
+    #expect(d?.message == "/no/such/folder/x.csv: the folder /no/such/folder does not exist")
+  }
+
+  @Test func suppressionHidesSmallCountsAndASecondCellWhereOneCouldBeWorkedBack() throws {
+    let t = table("area,year,value\nFife,2020,3\nAngus,2020,40\nMoray,2020,12\nScotland,2020,55\n")
+    let s = try written("t | write csv suppress below 5", on: t)
+    #expect(s == "area,year,value\nFife,2020,[c]\nAngus,2020,40\nMoray,2020,[c]\nScotland,2020,55\n")
+  }
+
+  @Test func roundingForPublication() throws {
+    let t = table("area,value\nFife,12\nAngus,17\n")
+    #expect(try written("t | write csv round 5", on: t) == "area,value\nFife,10\nAngus,15\n")
+  }
+
+  /// Whatever the counts, after suppression no total shown has exactly one hidden part: a
+  /// hidden count can never be worked back from a row or column total.
+  @Test func suppressedCellsCannotBeWorkedBack() async {
+    let councils = ["Fife", "Angus", "Moray", "Falkirk", "Stirling"]
+    let counts = Gen.int(in: 0...30).array(of: councils.count * 3)
+    await propertyCheck(input: counts, Gen.int(in: 2...10)) { values, threshold in
+      var csv = "area,year,value\n"
+      for (y, year) in ["2020", "2021", "2022"].enumerated() {
+        var total = 0
+        for (k, area) in councils.enumerated() {
+          let v = values[y * councils.count + k]
+          total += v
+          csv += "\(area),\(year),\(v)\n"
+        }
+        csv += "Scotland,\(year),\(total)\n"
+      }
+      let outcome = Disclosure.suppress(table(csv), below: threshold)
+      let out = outcome.table
+      for year in ["2020", "2021", "2022"] {
+        let rows = (0..<out.rowCount).filter { out.value(row: $0, column: 1) == .period(.calendarYear(Int(year)!)) }
+        let total = rows.first { out.value(row: $0, column: 0) == .text("Scotland") }
+        let parts = rows.filter { $0 != total }
+        let hidden = parts.filter { out.value(row: $0, column: 2).missingReason == .confidential }
+        let totalHidden = total.map { out.value(row: $0, column: 2).missingReason == .confidential } ?? true
+        #expect(hidden.count != 1 || totalHidden, "a single hidden count in \(year)")
+        for r in parts {
+          if case .number(let v, _) = out.value(row: r, column: 2) { #expect(v == 0 || v >= Double(threshold)) }
+        }
+      }
+    }
+  }
+}
