@@ -49,5 +49,7 @@ let package = Package(
       ]
     ),
     .testTarget(name: "BundledDatasetsTests", dependencies: ["BundledDatasets", "Framework", "Tables"]),
+    .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Query", "Tables"]),
+    .testTarget(name: "EndToEndTests", dependencies: ["cjnb"], exclude: ["Golden", "Fixtures"]),
   ]
 )

@@ -35,12 +35,19 @@ public enum DiagnosticRenderer {
       let room = max(20, options.width - 4)
       if text.count > room {
         let ellipsis = options.ascii ? "..." : "…"
-        let start = max(0, min(caretColumn - room / 3, text.count - room))
-        var window = String(text.dropFirst(start).prefix(room - (start > 0 ? ellipsis.count : 0)))
-        if start > 0 { window = ellipsis + window }
-        if start + room < text.count { window = String(window.dropLast(ellipsis.count)) + ellipsis }
-        caretColumn = caretColumn - start + (start > 0 ? ellipsis.count : 0)
-        text = window
+        let e = ellipsis.count
+        let characters = Array(text)
+        if caretColumn + length >= characters.count - (room - e) / 2 {
+          // Near the end: show the tail.
+          let start = characters.count - (room - e)
+          text = ellipsis + String(characters[start...])
+          caretColumn = caretColumn - start + e
+        } else {
+          let start = max(0, caretColumn - room / 3)
+          let count = room - e - (start > 0 ? e : 0)
+          text = (start > 0 ? ellipsis : "") + String(characters[start..<min(characters.count, start + count)]) + ellipsis
+          caretColumn = caretColumn - start + (start > 0 ? e : 0)
+        }
       }
       lines.append(bar + text)
       var caret = String(repeating: " ", count: caretColumn) + Style.red.apply(String(repeating: "^", count: max(1, min(length, room - caretColumn))), options)

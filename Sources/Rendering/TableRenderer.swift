@@ -72,6 +72,15 @@ public enum TableRenderer {
         remove(c)
       }
     }
+    // A text column at the right edge wraps onto more lines rather than losing its end.
+    var wrapLast = false
+    if totalWidth() > options.width, let last = widths.indices.last, !rightAligned[last], widths.count > 1 {
+      let room = options.width - (totalWidth() - widths[last])
+      if room >= 24 {
+        widths[last] = room
+        wrapLast = true
+      }
+    }
     while totalWidth() > options.width {
       let candidates = widths.indices.filter { !rightAligned[$0] && widths[$0] > 10 }
       guard let widest = candidates.max(by: { widths[$0] < widths[$1] }) else { break }
@@ -85,13 +94,21 @@ public enum TableRenderer {
 
     func line(_ values: [String]) -> String {
       var parts: [String] = []
+      var continuation: [String] = []
       for (c, v) in values.enumerated() {
-        let fitted = TextLayout.fit(v, widths[c], ascii: options.ascii)
         let last = c == values.count - 1
+        var fitted = TextLayout.fit(v, widths[c], ascii: options.ascii)
+        if last && wrapLast {
+          let wrapped = TextLayout.wrap(v, widths[c])
+          fitted = wrapped.first ?? ""
+          continuation = Array(wrapped.dropFirst())
+        }
         parts.append(rightAligned[c] ? TextLayout.padLeft(fitted, widths[c]) : (last ? fitted : TextLayout.padRight(fitted, widths[c])))
       }
       var s = indent + parts.joined(separator: gap)
       while s.hasSuffix(" ") { s.removeLast() }
+      let lead = String(repeating: " ", count: totalWidth() - (widths.last ?? 0))
+      for more in continuation { s += "\n" + lead + "  " + more }
       return s
     }
 

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+@Suite("The cjnb command line", .serialized)
+struct CommandLineTests {
+  @Test func versionAndHelp() throws {
+    let version = try Binary.run(["--version"])
+    #expect(version.status == 0)
+    #expect(version.stdout == "0.1.0\n")
+    let help = try Binary.run(["--help"])
+    #expect(help.status == 0)
+    #expect(help.stdout.contains("USAGE: cjnb"))
+    #expect(help.stdout.contains("-c <commands>"))
+  }
+
+  @Test func badUsageExitsWithTwo() throws {
+    let r = try Binary.run(["--no-such-flag"])
+    #expect(r.status == 2)
+    #expect(r.stderr.contains("Unknown option '--no-such-flag'"))
+    #expect(r.stdout.isEmpty)
+  }
+
+  @Test func loadDescribeShowFromTheCommandLine() throws {
+    let script = "load \"\(Binary.fixture("justice.csv"))\" as t; describe t; show t"
+    let r = try Binary.run(["-c", script])
+    #expect(r.status == 0)
+    #expect(r.stderr.isEmpty)
+    assertGolden(r.stdout.replacingOccurrences(of: Binary.root, with: "<repo>"), "load-describe-show.txt")
+  }
+
+  @Test func theSameOnStandardInput() throws {
+    let script = "load \"\(Binary.fixture("justice.csv"))\" as t\ndescribe t\nshow t\n"
+    let r = try Binary.run([], input: script)
+    #expect(r.status == 0)
+    let byFlag = try Binary.run(["-c", script.replacingOccurrences(of: "\n", with: "; ")])
+    #expect(r.stdout == byFlag.stdout)
+  }
+
+  @Test func aFailedCommandGivesOneButTheRestRun() throws {
+    let r = try Binary.run(["-c", "indicators | group by aera; areas | limit 1"])
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("error: unknown column \"aera\""))
+    #expect(r.stderr.contains("did you mean \"area\"?"))
+    #expect(r.stdout.contains("S12000033"))
+    let bail = try Binary.run(["-c", "indicators | group by aera; areas | limit 1", "--bail"])
+    #expect(bail.status == 1)
+    #expect(!bail.stdout.contains("S12000033"))
+  }
+
+  @Test func errorsOnStandardInputNameTheLine() throws {
+    let r = try Binary.run([], input: "areas | limit 1\n\nareas | where area = \"Falkrik\"\n")
+    #expect(r.status == 1)
+    assertGolden(r.stderr, "error-on-line-3.txt")
+  }
+
+  @Test func bundledDatasetsFromAnyFolder() throws {
+    let r = try Binary.run(["-c", "datasets"], directory: "/")
+    #expect(r.status == 0)
+    #expect(r.stdout.contains("indicators  8,712"))
+  }
+
+  @Test func fileProblemsAreOneClearLine() throws {
+    let missing = try Binary.run(["-c", "load \"\(Binary.root)/Datasets/indicator.csv\""])
+    #expect(missing.status == 1)
+    #expect(missing.stderr.contains("no such file"))
+    #expect(missing.stderr.contains("did you mean \"\(Binary.root)/Datasets/indicators.csv\"?"))
+    let folder = try Binary.run(["-c", "load \"\(Binary.root)/Datasets\""])
+    #expect(folder.stderr.contains("is a directory, not a file"))
+  }
+
+  @Test func standardInputThatIsNotTextIsBadInput() throws {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: Binary.path)
+    let stdin = Pipe()
+    let stderr = Pipe()
+    process.standardInput = stdin
+    process.standardError = stderr
+    process.standardOutput = Pipe()
+    try process.run()
+    stdin.fileHandleForWriting.write(Data([0x61, 0x72, 0xFF, 0x0A]))
+    try stdin.fileHandleForWriting.close()
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 2)
+    let err = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    #expect(err == "error: standard input is not UTF-8 text (byte offset 2)\n")
+  }
+
+  @Test func asciiOutputIsSevenBit() throws {
+    let r = try Binary.run(["--ascii", "-c", "indicators | where measure = \"cases commenced\" and area = \"Scotland\" | trend"])
+    #expect(r.status == 0)
+    #expect(r.stdout.utf8.allSatisfy { $0 < 0x80 })
+    #expect(r.stdout.contains("up"))
+  }
+}

@@ -1,0 +1,69 @@
+import Query
+import Rendering
+import Tables
+import Testing
+
+func table(_ csv: String) -> Table {
+  (try? CSVReader.read(bytes: Array(csv.utf8), name: "t.csv").table) ?? Table(columns: [])
+}
+
+@Suite("Tables on screen")
+struct TableRendererTests {
+  let t = table("area,year,value\nCity of Edinburgh,2019-20,\"12,150\"\nEilean Siar,2019-20,[c]\nFife,2019-20,7[p]\nAngus,2019-20,\n")
+
+  @Test func numbersRightAlignedSymbolsKeptAndExplained() {
+    #expect(TableRenderer.render(Frame(table: t), options: RenderOptions(width: 80)) == """
+        area               year      value
+        ─────────────────  ───────  ──────
+        City of Edinburgh  2019-20  12,150
+        Eilean Siar        2019-20     [c]
+        Fife               2019-20    7[p]
+        Angus              2019-20
+        [c] confidential (suppressed)
+        [p] provisional
+      """)
+  }
+
+  @Test func asciiRule() {
+    let text = TableRenderer.render(Frame(table: t), options: RenderOptions(width: 80, ascii: true))
+    #expect(text.contains("  -----------------  -------  ------"))
+    #expect(text.utf8.allSatisfy { $0 < 0x80 })
+  }
+
+  @Test func longResultsSayHowManyMoreAndHowToSeeThem() {
+    let long = table("n,value\n" + (1...50).map { "r\($0),\($0)" }.joined(separator: "\n"))
+    let text = TableRenderer.render(Frame(table: long), options: RenderOptions(width: 80, maxRows: 20))
+    let lines = text.split(separator: "\n")
+    #expect(lines.count == 2 + 18 + 1)
+    #expect(lines.last == "  … 32 more rows of 50 (`show all` to see them, or `limit N`)")
+    let all = TableRenderer.render(Frame(table: long), options: RenderOptions(width: 80, maxRows: 20), showAll: true)
+    #expect(all.split(separator: "\n").count == 52)
+  }
+
+  @Test func narrowOutputShortensTextWrapsTheLastColumnAndSaysWhatIsLeftOut() {
+    let wide = table("name,a,b,c,d\n" + "A very long label that goes on,1,2,3,4\nshort,5,6,7,8\n")
+    let fits = TableRenderer.render(Frame(table: wide), options: RenderOptions(width: 30))
+    #expect(fits.contains("  A very long lab…  1  2  3  4"))
+    let text = TableRenderer.render(Frame(table: wide), options: RenderOptions(width: 20))
+    #expect(text.contains("A very lo…"))
+    #expect(text.contains("… 2 more columns not shown: c, d"))
+    for line in text.split(separator: "\n") where !line.contains("not shown") { #expect(line.count <= 20, "\(line)") }
+  }
+
+  @Test func constantColumnsAreSaidOnceWhenSpaceIsShort() {
+    let t = table("area,indicator,measure,year,value\nFife,NI4,CPOs commenced,2019-20,1\nAngus,NI4,CPOs commenced,2019-20,2\n")
+    let text = TableRenderer.render(Frame(table: t), options: RenderOptions(width: 40))
+    #expect(text.hasPrefix("  every row: indicator NI4 · measure\n    CPOs commenced · year 2019-20\n  area   value"))
+  }
+
+  @Test func hintsShowSymbolsOnUnicodeAndWordsInASCII() {
+    var f = Frame(table: table("year,direction\n2019-20,up\n2020-21,down\n"))
+    f.hints = ["direction": .symbols(["up": "▲", "down": "▼"])]
+    #expect(TableRenderer.render(f, options: RenderOptions()).contains("2019-20  ▲"))
+    #expect(TableRenderer.render(f, options: RenderOptions(ascii: true)).contains("2019-20  up"))
+  }
+
+  @Test func noRows() {
+    #expect(TableRenderer.render(Frame(table: t.prefix(0)), options: RenderOptions()).hasSuffix("(no rows)"))
+  }
+}
