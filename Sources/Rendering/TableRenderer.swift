@@ -11,7 +11,12 @@ public enum TableRenderer {
     var lines: [String] = []
     if let title = frame.title { lines.append(Style.bold.apply(fold(title, options), options)) }
     lines += tableLines(frame.table, hints: frame.hints, options: options, showAll: showAll)
-    let notes = frame.notes.map { options.ascii ? ($0.ascii ?? $0.text) : $0.text } + Legend.lines(for: frame.table)
+    var notes = frame.notes.map { options.ascii ? ($0.ascii ?? $0.text) : $0.text }
+    // A symbol a note already explains is not explained again.
+    notes += Legend.lines(for: frame.table).filter { legend in
+      let symbol = legend.prefix { $0 != " " }
+      return !notes.contains { $0.hasPrefix(symbol + " ") }
+    }
     for note in notes {
       for line in TextLayout.wrap(fold(note, options), options.width, indent: "  ") { lines.append(Style.dim.apply(line, options)) }
     }

@@ -33,6 +33,9 @@ struct CJNB: ParsableCommand {
   @Flag(name: .long, help: "Stop at the first command that fails.")
   var bail = false
 
+  @Flag(name: .long, help: "Report how long each command took, on standard error.")
+  var timer = false
+
   @OptionGroup var display: DisplayOptions
 
   func run() throws {
@@ -53,9 +56,15 @@ struct CJNB: ParsableCommand {
 
   /// Runs a script; results to standard output, errors to standard error.
   func runBatch(_ text: String, session: Session) -> Int32 {
+    var started = Clock.now()
     let (failures, _) = session.runScript(text, bail: bail) { reply in
       if !reply.output.isEmpty { Terminal.out(reply.output) }
       if let error = reply.error { Terminal.err(error) }
+      if timer {
+        let now = Clock.now()
+        Terminal.err("time: \(Clock.milliseconds(now - started)) ms")
+        started = Clock.now()
+      }
     }
     return failures > 0 ? 1 : 0
   }

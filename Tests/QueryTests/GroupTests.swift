@@ -8,7 +8,7 @@ struct GroupTests {
   @Test func defaultSumsTheValueColumnAndMarksIncompleteGroups() throws {
     let f = try frame(#"t | where measure = "cases commenced" and area != "Scotland" | group by year"#, on: sample)
     #expect(cells(f.table) == [["2018-19", "140"], ["2019-20", "154"], ["2020-21", "50[i]"], ["2021-22", "132[i]"]])
-    #expect(f.notes.first?.text == "[i] 2 groups had missing cells ([c] 1, empty 1): their figures cover only the cells present")
+    #expect(f.notes.first?.text == "[i] 2 groups had missing cells (empty 1, [c] 1): their figures cover only the cells present")
   }
 
   @Test func aGroupOfNothingButMissingCellsStaysMissing() throws {

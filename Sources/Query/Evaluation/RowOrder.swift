@@ -17,13 +17,12 @@ struct RowOrder {
   static func ranker(_ data: ColumnData, isArea: Bool) -> (Int) -> Int? {
     switch data {
     case .text(let text):
+      // Natural order ("NI2" before "NI10"), worked out once per distinct value.
+      let keys = text.dictionary.map(CollationKey.init)
+      let scotland = text.dictionary.map { isArea && ($0 == "Scotland" || $0 == CouncilArea.scotland.code) }
       let order = text.dictionary.indices.sorted { a, b in
-        let (x, y) = (text.dictionary[a], text.dictionary[b])
-        if isArea {
-          let (sx, sy) = (x == "Scotland" || x == CouncilArea.scotland.code, y == "Scotland" || y == CouncilArea.scotland.code)
-          if sx != sy { return sy }
-        }
-        return x.localizedStandardLess(y)
+        if scotland[a] != scotland[b] { return scotland[b] }
+        return keys[a] < keys[b]
       }
       var rank = [Int](repeating: 0, count: text.dictionary.count)
       for (position, code) in order.enumerated() { rank[code] = position }
@@ -100,4 +99,37 @@ extension Double {
     let bits = self == 0 ? 0 : bitPattern
     return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
   }
+}
+
+/// A string's place in natural order: case ignored, runs of digits compared as numbers.
+struct CollationKey: Comparable {
+  private let bytes: [UInt8]
+
+  init(_ s: String) {
+    var out: [UInt8] = []
+    out.reserveCapacity(s.utf8.count + 4)
+    var digits: [UInt8] = []
+    func flush() {
+      guard !digits.isEmpty else { return }
+      var d = digits[...]
+      while d.count > 1 && d.first == UInt8(ascii: "0") { d = d.dropFirst() }
+      // A number sorts before letters, shorter numbers before longer ones.
+      out.append(0x01)
+      out.append(UInt8(min(d.count, 255)))
+      out.append(contentsOf: d)
+      digits.removeAll(keepingCapacity: true)
+    }
+    for b in s.utf8 {
+      if b >= 0x30 && b <= 0x39 {
+        digits.append(b)
+        continue
+      }
+      flush()
+      out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+    }
+    flush()
+    bytes = out
+  }
+
+  static func < (a: CollationKey, b: CollationKey) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
 }

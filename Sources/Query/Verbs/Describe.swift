@@ -39,16 +39,8 @@ extension Evaluator {
 
     switch column.data {
     case .text(let text):
-      var used = Set<UInt32>()
-      for r in 0..<rows.count {
-        let code = text.codes[rows[r]]
-        if code == TextColumn.missingCode {
-          missing[text.missing(at: rows[r]) ?? .empty, default: 0] += 1
-        } else {
-          used.insert(code)
-        }
-      }
-      let values = used.sorted().map { text.dictionary[Int($0)] }
+      let used = usedCodes(text.codes, dictionary: text.dictionary.count, rows) { missing[text.missing(at: $0) ?? .empty, default: 0] += 1 }
+      let values = used.map { text.dictionary[$0] }
       if roles.areas.contains(index) {
         parts.append(areaNote(values, isCode: index != roles.areas.first))
       } else if index == roles.measure {
@@ -57,16 +49,8 @@ extension Evaluator {
         parts.append(valuesNote(values))
       }
     case .period(let periods):
-      var used = Set<UInt32>()
-      for r in 0..<rows.count {
-        let code = periods.codes[rows[r]]
-        if code == PeriodColumn.missingCode {
-          missing[periods.missing(at: rows[r]) ?? .empty, default: 0] += 1
-        } else {
-          used.insert(code)
-        }
-      }
-      let span = PeriodSpan(used.map { periods.dictionary[Int($0)] })
+      let used = usedCodes(periods.codes, dictionary: periods.dictionary.count, rows) { missing[periods.missing(at: $0) ?? .empty, default: 0] += 1 }
+      let span = PeriodSpan(used.map { periods.dictionary[$0] })
       let kinds = span.kinds.map(\.pluralName).joined(separator: " and ")
       parts.append(kinds.isEmpty ? "no periods" : "\(kinds) \(span.summary)")
     case .number(let numbers):
@@ -112,6 +96,20 @@ extension Evaluator {
         .map { "\(NumberFormatting.format(Double($0.value), decimals: 0)) \($0.key.meaning) \($0.key.symbol)" }.joined(separator: ", "))
     }
     return parts.joined(separator: "; ")
+  }
+
+  /// The dictionary entries the rows use, in code order; `onMissing` is called with the
+  /// physical row of each missing cell.
+  private func usedCodes(_ codes: [UInt32], dictionary: Int, _ rows: RowSelection, onMissing: (Int) -> Void) -> [Int] {
+    var seen = [Bool](repeating: false, count: dictionary)
+    codes.withUnsafeBufferPointer { codes in
+      for r in 0..<rows.count {
+        let p = rows[r]
+        let code = codes[p]
+        if code == TextColumn.missingCode { onMissing(p) } else { seen[Int(code)] = true }
+      }
+    }
+    return seen.indices.filter { seen[$0] }
   }
 
   /// "33 names, all resolved (32 councils + Scotland)", or what did not resolve.

@@ -104,7 +104,9 @@ public enum Disclosure {
         let key = context.map { Evaluator.cellText(table.value(row: r, column: $0)) }.joined(separator: "\u{1F}")
         if resolved.isScotland { byContext[key, default: (nil, [])].scotland = r } else { byContext[key, default: (nil, [])].councils.append(r) }
       }
-      for (_, entry) in byContext {
+      // In a fixed order, so that the same table is always suppressed the same way.
+      for key in byContext.keys.sorted() {
+        guard let entry = byContext[key] else { continue }
         guard let total = entry.scotland, entry.councils.count > 1 else { continue }
         for c in counts {
           groups.append(Group(total: Cell(row: total, column: c), members: entry.councils.map { Cell(row: $0, column: c) }))

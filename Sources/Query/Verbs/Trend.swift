@@ -3,6 +3,10 @@ import Tables
 
 extension Evaluator {
   /// `trend [VALUE] [over PERIOD] [by SERIES]`: change per period and what each series shows.
+  ///
+  /// Works on typed arrays throughout, so that a million rows take milliseconds: rows are
+  /// bucketed by series with a counting sort, ordered within each series by the rank of their
+  /// period code, and the changes are written straight into number columns.
   func trend(_ frame: Frame, value: Name?, over: Name?, by: [Name], at range: SourceRange) throws(Diagnostic) -> Frame {
     let table = frame.table
     let v = try valueColumn(value, in: table, at: range, verb: "trend")
@@ -16,103 +20,201 @@ extension Evaluator {
     guard case .number(let numbers) = table.columns[v].data, case .period(let periods) = table.columns[p].data else {
       throw Diagnostic("trend needs a number column and a period column", at: range)
     }
+    let n = table.rowCount
 
-    // Rows in series order, each series in time order.
+    // The order of the periods, by code; missing periods go last and are left out.
+    let byTime = periods.dictionary.indices.sorted { periods.dictionary[$0] < periods.dictionary[$1] }
+    var periodRank = [Int32](repeating: 0, count: periods.dictionary.count)
+    for (rank, code) in byTime.enumerated() { periodRank[code] = Int32(rank) }
+
+    // Series in the order of their key columns; rows bucketed by series, then by period.
     let series = GroupIndex(table: table, keys: seriesColumns)
-    var seriesRows = series.rowsByGroup()
-    for s in seriesRows.indices {
-      seriesRows[s].sort { a, b in
-        let (x, y) = (periods.value(at: table.selection[a]), periods.value(at: table.selection[b]))
-        switch (x, y) {
-        case (let x?, let y?): return x < y
-        case (nil, _): return false
-        default: return true
+    let representatives = table.selecting(rows: series.representatives.map { Int32($0) })
+    let seriesOrder = RowOrder(table: representatives, keys: seriesColumns.map { ($0, false) }, roles: Roles(table, resolver: resolver))
+      .sortedViewRows(representatives)
+    var positionOfSeries = [Int](repeating: 0, count: series.count)
+    for (position, s) in seriesOrder.enumerated() { positionOfSeries[Int(s)] = position }
+    var start = [Int](repeating: 0, count: series.count + 1)
+    var kept = 0
+    for i in 0..<n where periods.codes[table.selection[i]] != PeriodColumn.missingCode {
+      start[positionOfSeries[Int(series.groupOfRow[i])] + 1] += 1
+      kept += 1
+    }
+    for k in 0..<series.count { start[k + 1] += start[k] }
+    var order = [Int32](repeating: 0, count: kept)
+    var fill = start
+    for i in 0..<n {
+      let r = table.selection[i]
+      let code = periods.codes[r]
+      guard code != PeriodColumn.missingCode else { continue }
+      let k = positionOfSeries[Int(series.groupOfRow[i])]
+      order[fill[k]] = Int32(r)
+      fill[k] += 1
+    }
+    // Within a series, by period: series are short, so insertion sort.
+    for k in 0..<series.count {
+      var j = start[k] + 1
+      while j < start[k + 1] {
+        let row = order[j]
+        let rank = periodRank[Int(periods.codes[Int(row)])]
+        var m = j - 1
+        while m >= start[k] && periodRank[Int(periods.codes[Int(order[m])])] > rank {
+          order[m + 1] = order[m]
+          m -= 1
         }
-      }
-    }
-    let seriesOrder = RowOrder(table: table, keys: seriesColumns.map { ($0, false) }, roles: Roles(table, resolver: resolver))
-    let orderedSeries = seriesRows.indices.sorted { a, b in
-      let (x, y) = (table.selection[series.representatives[a]], table.selection[series.representatives[b]])
-      return seriesOrder.before(x, y) || (!seriesOrder.before(y, x) && a < b)
-    }
-
-    var outputRows: [Int32] = []
-    var change: [Value] = []
-    var percent: [Value] = []
-    var direction: [Value] = []
-    var note: [Value] = []
-    var summaries: [SeriesSummary] = []
-    var anyPandemic = false
-    let names = seriesColumns.map { table.columns[$0].name }
-
-    for s in orderedSeries {
-      let rows = seriesRows[s]
-      var previous: (Period, Double?, MissingReason?)?
-      var points: [(Period, Double)] = []
-      for i in rows {
-        let r = table.selection[i]
-        guard let period = periods.value(at: r) else { continue }
-        if let previous, previous.0 == period {
-          let label = seriesColumns.isEmpty ? "" : " in " + seriesColumns.map { Self.cellText(table.value(row: i, column: $0)) }.joined(separator: ", ")
+        order[m + 1] = row
+        if m >= start[k] && periodRank[Int(periods.codes[Int(order[m])])] == rank {
+          let period = periods.dictionary[Int(periods.codes[Int(row)])]
+          let s = seriesOrder[k]
+          let label = seriesColumns.isEmpty ? "" : " in " + seriesColumns.map { Self.cellText(table.value(row: series.representatives[Int(s)], column: $0)) }.joined(separator: ", ")
           throw Diagnostic("two rows for \(period)\(label): a trend needs one value per period", at: range,
             help: "filter to one measure and area, or say which columns name the series with `by`")
         }
-        outputRows.append(Int32(r))
-        let status = numbers.cellStatus(at: r)
-        let current: Double? = status.isMissing ? nil : numbers.values[r]
-        var notes: [String] = []
-        if Conventions.isPandemic(period) {
-          notes.append("pandemic")
-          anyPandemic = true
-        }
-        if let previous {
-          if !previous.0.isFollowed(by: period) { notes.append("since \(previous.0)") }
-          if let now = current, let before = previous.1 {
-            let delta = now - before
-            change.append(.number(delta))
-            percent.append(before == 0 ? .missing(.notApplicable) : .number(100 * delta / before))
-            direction.append(.text(delta > 0 ? "up" : (delta < 0 ? "down" : "same")))
-          } else {
-            let reason = status.missing ?? previous.2 ?? .notAvailable
-            change.append(.missing(reason))
-            percent.append(.missing(reason))
-            direction.append(.missing(reason))
-          }
-        } else {
-          change.append(.missing(.dash))
-          percent.append(.missing(.dash))
-          direction.append(.missing(.empty))
-        }
-        note.append(notes.isEmpty ? .missing(.empty) : .text(notes.joined(separator: ", ")))
-        if let current { points.append((period, current)) }
-        previous = (period, current, status.missing)
+        j += 1
       }
-      let label = seriesColumns.isEmpty ? nil : series.representatives[s]
-      summaries.append(SeriesSummary(
-        name: label.map { row in names.indices.map { Self.cellText(table.value(row: row, column: seriesColumns[$0])) }.joined(separator: ", ") },
-        points: points))
+    }
+
+    // Changes, row by row.
+    var change = [Double](repeating: 0, count: kept)
+    var percent = [Double](repeating: 0, count: kept)
+    var changeStatus = [CellStatus](repeating: .present, count: kept)
+    var percentStatus = [CellStatus](repeating: .present, count: kept)
+    var direction = [UInt32](repeating: 0, count: kept)
+    var directionStatus = [CellStatus](repeating: .present, count: kept)
+    var noteCodes = [UInt32](repeating: TextColumn.missingCode, count: kept)
+    var noteDictionary: [String] = []
+    var noteIndex: [Int: UInt32] = [:]
+    var pandemicCodes = [Bool](repeating: false, count: periods.dictionary.count)
+    for (code, period) in periods.dictionary.enumerated() { pandemicCodes[code] = Conventions.isPandemic(period) }
+    var anyPandemic = false
+    var summaries: [SeriesSummary] = []
+    let summarise = series.count <= 6
+
+    var digest = (highest: 0, lowest: 0, short: 0)
+    // One key per period code such that a period directly follows another when its key is one more.
+    let successionKey = periods.dictionary.map { Int64($0.kind.rawValue) << 40 | Int64($0.ordinal) }
+    let periodCodes = periods.codes
+    let values = numbers.values
+    let statuses = numbers.status
+    periodCodes.withUnsafeBufferPointer { periodCodes in
+      values.withUnsafeBufferPointer { values in
+        for k in 0..<series.count {
+          var previousRow = -1
+          var runLength = 0
+          var lastPresentKey = Int64.min
+          var latest: Double?
+          var points: [(Period, Double)] = []
+          for j in start[k]..<start[k + 1] {
+            let r = Int(order[j])
+            let code = Int(periodCodes[r])
+            let status = statuses?[r] ?? .present
+            let missing = status.isMissing
+            // A note is the pandemic mark and the period a gap goes back to: one small integer.
+            var noteKey = 0
+            if pandemicCodes[code] {
+              noteKey = 1
+              anyPandemic = true
+            }
+            if previousRow >= 0 {
+              let previousCode = Int(periodCodes[previousRow])
+              let previousStatus = statuses?[previousRow] ?? .present
+              if successionKey[code] != successionKey[previousCode] + 1 { noteKey |= (previousCode + 1) << 1 }
+              if !missing && !previousStatus.isMissing {
+                let before = values[previousRow]
+                let delta = values[r] - before
+                change[j] = delta
+                if before == 0 { percentStatus[j] = .missing(.notApplicable) } else { percent[j] = 100 * delta / before }
+                direction[j] = delta > 0 ? 0 : (delta < 0 ? 1 : 2)
+              } else {
+                let reason = status.missing ?? previousStatus.missing ?? .notAvailable
+                changeStatus[j] = .missing(reason)
+                percentStatus[j] = .missing(reason)
+                directionStatus[j] = .missing(reason)
+                direction[j] = TextColumn.missingCode
+              }
+            } else {
+              changeStatus[j] = .missing(.dash)
+              percentStatus[j] = .missing(.dash)
+              directionStatus[j] = .missing(.empty)
+              direction[j] = TextColumn.missingCode
+            }
+            if noteKey != 0 {
+              if let c = noteIndex[noteKey] {
+                noteCodes[j] = c
+              } else {
+                var parts: [String] = []
+                if noteKey & 1 == 1 { parts.append("pandemic") }
+                if noteKey >> 1 > 0 { parts.append("since \(periods.dictionary[(noteKey >> 1) - 1])") }
+                let c = UInt32(noteDictionary.count)
+                noteIndex[noteKey] = c
+                noteDictionary.append(parts.joined(separator: ", "))
+                noteCodes[j] = c
+              }
+            }
+            if !missing {
+              let key = successionKey[code]
+              runLength = key == lastPresentKey + 1 ? runLength + 1 : 1
+              lastPresentKey = key
+              latest = values[r]
+              if summarise { points.append((periods.dictionary[code], values[r])) }
+            }
+            previousRow = r
+          }
+          if summarise {
+            let label: String? = seriesColumns.isEmpty ? nil
+              : seriesColumns.map { Self.cellText(table.value(row: series.representatives[Int(seriesOrder[k])], column: $0)) }.joined(separator: ", ")
+            summaries.append(SeriesSummary(name: label, points: points))
+            continue
+          }
+          // The digest: where each latest value stands in its own series.
+          if let latest {
+            var above = 0
+            var below = 0
+            var present = 0
+            for j in start[k]..<start[k + 1] {
+              let r = Int(order[j])
+              if statuses?[r].isMissing == true { continue }
+              present += 1
+              if values[r] > latest { above += 1 } else if values[r] < latest { below += 1 }
+            }
+            if present > 1 && above == 0 { digest.highest += 1 }
+            if present > 1 && below == 0 { digest.lowest += 1 }
+          }
+          if runLength < Conventions.minimumTrendPeriods { digest.short += 1 }
+        }
+      }
     }
 
     // Shown as the followed values need: a loaded column of counts and percentages shows counts whole.
-    let format = numbers.format.fitted(to: outputRows.lazy.filter { !numbers.cellStatus(at: Int($0)).isMissing }.map { numbers.values[Int($0)] })
-    let gathered = seriesColumns + [p, v]
-    var columns = gathered.map { Column(name: table.columns[$0].name, data: table.columns[$0].data.gathering(outputRows)) }
+    var format = numbers.format
+    if format.adaptsDecimals && format.decimals > 0 {
+      format = format.fitted(to: order.lazy.filter { statuses?[Int($0)].isMissing != true }.map { values[Int($0)] })
+    }
+    var columns = (seriesColumns + [p, v]).map { Column(name: table.columns[$0].name, data: table.columns[$0].data.gathering(order)) }
     var changeFormat = format
     changeFormat.isSigned = true
     changeFormat.isPercent = false
-    columns.append(Column(name: "change", data: ColumnData.build(change, format: changeFormat)))
-    columns.append(Column(name: "% change", data: ColumnData.build(percent, format: .percentChange)))
-    columns.append(Column(name: "direction", data: .text(TextColumn(direction.map(\.textValue), missing: .empty).settingReasons(direction))))
-    if note.contains(where: { !$0.isMissing }) {
-      columns.append(Column(name: "note", data: .text(TextColumn(note.map(\.textValue), missing: .empty))))
+    columns.append(Column(name: "change", data: .number(NumberColumn(values: change, status: changeStatus, format: changeFormat))))
+    columns.append(Column(name: "% change", data: .number(NumberColumn(values: percent, status: percentStatus, format: .percentChange))))
+    columns.append(Column(name: "direction", data: .text(TextColumn(codes: direction, dictionary: ["up", "down", "same"], status: directionStatus))))
+    if !noteDictionary.isEmpty {
+      let noteStatus = noteCodes.map { $0 == TextColumn.missingCode ? CellStatus.missing(.empty) : .present }
+      columns.append(Column(name: "note", data: .text(TextColumn(codes: noteCodes, dictionary: noteDictionary, status: noteStatus))))
     }
 
     var result = Frame(table: Table(columns: columns, provenance: table.provenance), origin: frame.origin)
     result.title = frame.title ?? contextTitle(table, excluding: seriesColumns)
     result.context = constantContext(table, excluding: seriesColumns).merging(frame.context) { new, _ in new }
-    result.hints = ["direction": .symbols(["up": "▲", "down": "▼", "same": "="])]
-    result.hints["note"] = .symbols(["pandemic": "†"])
-    result.notes = seriesNotes(summaries, format: format, kind: periods.dictionary.first?.kind)
+    result.hints = ["direction": .symbols(["up": "▲", "down": "▼", "same": "="]), "note": .symbols(["pandemic": "†"])]
+    let kind = periods.dictionary.first?.kind
+    let unit = kind == .financialYear || kind == .calendarYear ? "year" : "period"
+    if summarise {
+      result.notes = summaries.map { Note($0.describe(format: format, unit: unit)) }
+    } else {
+      var line = "\(NumberFormatting.format(Double(series.count), decimals: 0)) series: the latest value is the highest in its span for \(NumberFormatting.format(Double(digest.highest), decimals: 0)) and the lowest for \(NumberFormatting.format(Double(digest.lowest), decimals: 0))"
+      if digest.short > 0 { line += "; \(NumberFormatting.format(Double(digest.short), decimals: 0)) have fewer than three continuous \(unit)s (no trend can be claimed)" }
+      result.notes = [Note(line), Note("pick one series with `where` to see what it shows")]
+    }
     if anyPandemic {
       result.notes.append(Note("† pandemic years (\(Conventions.pandemicYears)): compare across them with care",
         ascii: "pandemic years (\(Conventions.pandemicYears)): compare across them with care"))
@@ -123,8 +225,23 @@ extension Evaluator {
   /// Text columns (and periods other than the one followed) whose values differ between rows.
   func varyingColumns(_ table: Table, except: [Int]) -> [Int] {
     table.columns.indices.filter { i in
-      guard !except.contains(i), table.columns[i].type != .number else { return false }
-      return GroupIndex(table: table, keys: [i]).count > 1
+      !except.contains(i) && table.columns[i].type != .number && varies(table, i)
+    }
+  }
+
+  /// Whether a column holds more than one value (a missing cell counts as one) in the view;
+  /// stops at the second.
+  func varies(_ table: Table, _ i: Int) -> Bool {
+    guard table.rowCount > 1 else { return false }
+    func differs(_ codes: [UInt32]) -> Bool {
+      let first = codes[table.selection[0]]
+      for r in 1..<table.rowCount where codes[table.selection[r]] != first { return true }
+      return false
+    }
+    switch table.columns[i].data {
+    case .text(let c): return differs(c.codes)
+    case .period(let c): return differs(c.codes)
+    default: return GroupIndex(table: table, keys: [i]).count > 1
     }
   }
 
@@ -140,10 +257,9 @@ extension Evaluator {
     let roles = Roles(table, resolver: resolver)
     var context: [Roles.Role: String] = [:]
     for (role, index) in [(Roles.Role.measure, roles.measure), (.area, roles.area), (.period, roles.period)] {
-      guard let i = index, !excluding.contains(i) else { continue }
-      let groups = GroupIndex(table: table, keys: [i])
-      if groups.count == 1, let row = groups.representatives.first {
-        switch table.value(row: row, column: i) {
+      guard let i = index, !excluding.contains(i), table.rowCount > 0, !varies(table, i) else { continue }
+      do {
+        switch table.value(row: 0, column: i) {
         case .text(let s): context[role] = s
         case .period(let p): context[role] = p.description
         default: break
@@ -153,19 +269,6 @@ extension Evaluator {
     return context
   }
 
-  /// One line per series, or a digest when there are many.
-  private func seriesNotes(_ summaries: [SeriesSummary], format: NumberFormat, kind: Period.Kind?) -> [Note] {
-    let unit = kind == .financialYear || kind == .calendarYear ? "year" : "period"
-    if summaries.count <= 6 {
-      return summaries.map { Note($0.describe(format: format, unit: unit)) }
-    }
-    let highest = summaries.filter { $0.latestRank.fromTop == 1 && $0.points.count > 1 }.count
-    let lowest = summaries.filter { $0.latestRank.fromBottom == 1 && $0.points.count > 1 }.count
-    let short = summaries.filter { !$0.hasTrend }.count
-    var line = "\(summaries.count) series: the latest value is the highest in its span for \(highest) and the lowest for \(lowest)"
-    if short > 0 { line += "; \(short) have fewer than three continuous \(unit)s (no trend can be claimed)" }
-    return [Note(line), Note("pick one series with `where` to see what it shows")]
-  }
 }
 
 /// What a series shows: its span, its change, where its latest value ranks.
@@ -221,13 +324,5 @@ struct SeriesSummary {
     }
     if !hasTrend { line += "; fewer than three continuous \(unit)s: no trend can be claimed" }
     return line
-  }
-}
-
-extension CategoricalColumn where Element == String {
-  /// The same cells with the missing ones' reasons taken from `values`.
-  func settingReasons(_ values: [Value]) -> TextColumn {
-    guard status != nil else { return self }
-    return TextColumn(codes: codes, dictionary: dictionary, status: values.map { $0.missingReason.map { CellStatus.missing($0) } ?? .present })
   }
 }

@@ -59,16 +59,22 @@ public enum Legend {
     var missing = Set<MissingReason>()
     var markers = Set<ValueMarker>()
     for column in table.columns {
-      for r in 0..<table.rowCount {
-        let p = table.selection[r]
-        switch column.data {
-        case .number(let n):
-          let s = n.cellStatus(at: p)
-          if let reason = s.missing { missing.insert(reason) }
-          if let m = s.marker { markers.insert(m) }
-        default:
-          if let reason = column.data.missing(at: p) { missing.insert(reason) }
-        }
+      let status: [CellStatus]?
+      switch column.data {
+      case .text(let c): status = c.status
+      case .period(let c): status = c.status
+      case .number(let c): status = c.status
+      case .boolean(let c): status = c.status
+      }
+      guard let status else { continue }
+      var seen = [Bool](repeating: false, count: 256)
+      status.withUnsafeBufferPointer { status in
+        for r in 0..<table.rowCount { seen[Int(status[table.selection[r]].rawValue)] = true }
+      }
+      for raw in seen.indices where seen[raw] {
+        let s = CellStatus(rawValue: UInt8(raw))
+        if let reason = s.missing { missing.insert(reason) }
+        if let m = s.marker { markers.insert(m) }
       }
     }
     missing.remove(.empty)
