@@ -14,9 +14,12 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
   ],
   targets: [
-    .target(name: "Tables"),
+    // Ctrl-C: a signal handler that sets a flag long-running work polls.
+    .target(name: "CInterrupt"),
+    .target(name: "Tables", dependencies: ["CInterrupt"]),
     .target(name: "Framework", dependencies: ["Tables"]),
     // The files in Datasets/, found at run time wherever the binary was built or installed.
     .target(
@@ -27,11 +30,22 @@ let package = Package(
     ),
     .target(name: "Query", dependencies: ["Tables", "Framework"]),
     .target(name: "Rendering", dependencies: ["Tables", "Query"]),
-    .target(name: "Shell", dependencies: ["Tables", "Framework", "Query", "Rendering", "BundledDatasets"]),
+    // The Markdown notebook: read, write, replay, check, export.
+    .target(name: "Notebook", dependencies: ["Tables", "Query", "Rendering", .product(name: "Ink", package: "Ink")]),
+    // The session: command table, cells, journal, completion; reads lines through a protocol.
+    .target(name: "Shell", dependencies: ["Tables", "Framework", "Query", "Rendering", "Notebook", "BundledDatasets"]),
+    // The line editor: libedit from the system (Debian's libedit-dev, Homebrew's libedit).
+    .systemLibrary(
+      name: "CLibEdit",
+      pkgConfig: "libedit",
+      providers: [.apt(["libedit-dev"]), .brew(["libedit"])]
+    ),
+    // The only code that touches libedit.
+    .target(name: "LineEditing", dependencies: ["CLibEdit", "Shell", "Tables"]),
     .executableTarget(
       name: "cjnb",
       dependencies: [
-        "Shell", "Query", "Rendering", "BundledDatasets",
+        "Shell", "LineEditing", "Notebook", "Query", "Rendering", "Tables", "BundledDatasets",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -49,6 +63,8 @@ let package = Package(
       ]
     ),
     .testTarget(name: "BundledDatasetsTests", dependencies: ["BundledDatasets", "Framework", "Tables"]),
+    .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Query", "Rendering", "Tables", "BundledDatasets"]),
+    .testTarget(name: "ShellTests", dependencies: ["Shell", "Notebook", "Query", "Rendering", "Tables", "BundledDatasets"]),
     .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Query", "Tables"]),
     .testTarget(name: "EndToEndTests", dependencies: ["cjnb"], exclude: ["Golden", "Fixtures"]),
   ]

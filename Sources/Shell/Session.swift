@@ -1,13 +1,25 @@
 import Framework
+import Notebook
 import Query
 import Rendering
 import Tables
 
-/// What the session has done, in order: the stuff of a notebook.
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// What the session has done, in order: the stuff of its notebook.
 public enum SessionEntry: Sendable, Equatable {
+  /// A command and what it printed.
   case command(String, output: String)
+  /// `# TEXT`.
   case heading(String)
+  /// `note TEXT`.
   case note(String)
+  /// Narrative lines from a notebook that was opened, kept as written.
+  case narrative([String])
 }
 
 /// What running one statement gave.
@@ -25,19 +37,25 @@ public struct Reply: Sendable {
 /// A session: the workspace, what has been run, how output is drawn. The REPL, `cjnb -c`,
 /// standard input and tests all drive one of these.
 public final class Session {
-  public let workspace: Workspace
-  public var options: RenderOptions
+  public let runner: CommandRunner
+  public var workspace: Workspace { runner.workspace }
+  public var options: RenderOptions {
+    get { runner.options }
+    set { runner.options = newValue }
+  }
   public private(set) var entries: [SessionEntry] = []
-  /// Called after every entry is added, for the journal.
-  public var onEntry: ((SessionEntry) -> Void)?
+  /// How outputs are drawn in the record (notebooks, the journal): as `cjnb run` replays them,
+  /// whatever the terminal: 80 columns, no colour.
+  public var recordOptions: RenderOptions { RenderOptions(width: 80, ascii: options.ascii, color: false) }
+  /// Called with every entry as it is added, and with nil when `undo` takes one out.
+  public var onEntry: ((SessionEntry?) -> Void)?
+  /// Asks the user a yes-or-no question; nil where nobody can answer (batch use).
+  public var confirm: ((String) -> Bool)?
   /// Commands entered, for `history`.
   public var history: [String] = []
-  /// Notebook support, plugged in by the notebook layer (save, open, undo).
-  public var notebooks: NotebookCommands?
 
   public init(workspace: Workspace, options: RenderOptions = .plain) {
-    self.workspace = workspace
-    self.options = options
+    runner = CommandRunner(workspace: workspace, options: options)
   }
 
   /// Runs one statement. `source` is the whole text the statement came from and `file` its
@@ -45,21 +63,25 @@ public final class Session {
   public func run(_ statement: Statement, source: String? = nil, firstLine: Int = 1, file: String? = nil) -> Reply {
     let text = statement.text
     history.append(text)
-    let word = Self.firstWord(text)
     if text.hasPrefix("#") {
-      let heading = String(text.drop { $0 == "#" }).trimmed()
+      let marks = text.prefix { $0 == "#" }
+      let heading = String(text.dropFirst(marks.count)).trimmed()
       guard !heading.isEmpty else { return Reply(error: "error: a heading needs text after #") }
-      add(.heading(String(text.prefix { $0 == "#" }) + " " + heading))
+      add(.heading(String(marks.prefix(6)) + " " + heading))
       return Reply()
     }
+    let word = Self.firstWord(text)
     if let spec = CommandTable.named(word), spec.kind == .session {
-      return runSessionCommand(spec, text)
+      return runSessionCommand(spec, String(text.dropFirst(word.count)).trimmed())
     }
-    return runLanguage(statement, source: source, firstLine: firstLine, file: file)
+    let result = runner.run(statement, source: source, firstLine: firstLine, file: file)
+    if let error = result.error { return Reply(error: error) }
+    add(.command(text, output: recorded(result.outputs)))
+    return Reply(output: result.text)
   }
 
-  /// Runs every statement of `input` in order (standard input, `-c`): stops at the first failure
-  /// when `bail`. Returns the replies.
+  /// Runs every statement of `input` in order (standard input, `-c`); stops at the first failure
+  /// when `bail`.
   public func runScript(_ input: String, file: String? = nil, bail: Bool = false, each: (Reply) -> Void) -> (failures: Int, quit: Bool) {
     var failures = 0
     for statement in StatementSplitter.split(input) {
@@ -74,70 +96,28 @@ public final class Session {
     return (failures, false)
   }
 
+  /// Outputs as the record keeps them.
+  func recorded(_ outputs: [CommandOutput]) -> String {
+    outputs.map { OutputRenderer.render($0, options: recordOptions) }.filter { !$0.isEmpty }.joined(separator: "\n")
+  }
+
   func add(_ entry: SessionEntry) {
     entries.append(entry)
     onEntry?(entry)
-  }
-
-  /// Removes the last command cell (and anything after it) from the record.
-  @discardableResult
-  public func removeLastCell() -> SessionEntry? {
-    guard let index = entries.lastIndex(where: { if case .command = $0 { true } else { false } }) else { return nil }
-    let removed = entries[index]
-    entries.removeSubrange(index...)
-    return removed
-  }
-
-  /// Replaces the record, as `open` does with a notebook's cells.
-  public func append(_ newEntries: [SessionEntry]) {
-    for e in newEntries { add(e) }
   }
 
   static func firstWord(_ text: String) -> String {
     String(text.prefix { !$0.isWhitespace && $0 != "\"" && $0 != "(" && $0 != "|" }).lowercased()
   }
 
-  // MARK: - The language
-
-  private func runLanguage(_ statement: Statement, source: String?, firstLine: Int, file: String?) -> Reply {
-    let text = statement.text
-    do {
-      let parsed = try Parser.parseScript(text)
-      var outputs: [String] = []
-      for p in parsed {
-        let output = try workspace.run(p.command)
-        outputs.append(OutputRenderer.render(output, options: options))
-      }
-      let rendered = outputs.filter { !$0.isEmpty }.joined(separator: "\n")
-      add(.command(text, output: rendered))
-      return Reply(output: rendered)
-    } catch {
-      return Reply(error: render(error, statement, source: source, firstLine: firstLine, file: file))
-    }
-  }
-
-  /// A diagnostic drawn against the whole input, so that its line and column are the input's.
-  func render(_ diagnostic: Diagnostic, _ statement: Statement, source: String?, firstLine: Int, file: String?) -> String {
-    var d = diagnostic
-    if let source, let range = d.range {
-      d.range = SourceRange(range.lower + statement.offset, range.upper + statement.offset)
-      return DiagnosticRenderer.render(d, source: source, firstLine: firstLine, file: file, options: errorOptions)
-    }
-    return DiagnosticRenderer.render(d, source: statement.text, firstLine: statement.line, file: file, options: errorOptions)
-  }
-
-  /// Errors are drawn in colour only when the output is.
-  var errorOptions: RenderOptions { options }
-
   // MARK: - Session commands
 
-  private func runSessionCommand(_ spec: CommandSpec, _ text: String) -> Reply {
-    let rest = String(text.dropFirst(Self.firstWord(text).count)).trimmed()
+  private func runSessionCommand(_ spec: CommandSpec, _ rest: String) -> Reply {
     switch spec.name {
     case "quit":
       return Reply(quit: true)
     case "note":
-      guard !rest.isEmpty else { return Reply(error: "error: a note needs text: note Commencements rose in 2021-22.") }
+      guard !rest.isEmpty else { return Reply(error: "error: a note needs text, as in: note Commencements rose in 2021-22.") }
       add(.note(rest))
       return Reply()
     case "history":
@@ -147,18 +127,139 @@ public final class Session {
       return Reply(output: shown.enumerated().map { "  \(start + $0.offset + 1)  \($0.element)" }.joined(separator: "\n"))
     case "help":
       return Help.reply(for: rest, session: self)
-    case "save", "open", "undo":
-      guard let notebooks else { return Reply(error: "error: \(spec.name) is not available here") }
-      return notebooks.run(spec.name, rest, self)
+    case "save":
+      return save(rest)
+    case "open":
+      return open(rest)
+    case "undo":
+      return undo()
     default:
       return Reply(error: "error: \(spec.name) is not available here")
     }
   }
-}
 
-/// The notebook commands of a session, supplied by the layer that knows notebooks.
-public protocol NotebookCommands: AnyObject {
-  func run(_ name: String, _ arguments: String, _ session: Session) -> Reply
+  /// `"PATH" [replace]` into the path and whether to replace.
+  private func pathArgument(_ rest: String, command: String) -> (String, Bool)? {
+    guard rest.hasPrefix("\""), let close = rest.dropFirst().firstIndex(of: "\"") else { return nil }
+    let path = String(rest[rest.index(after: rest.startIndex)..<close])
+    let after = String(rest[rest.index(after: close)...]).trimmed()
+    guard !path.isEmpty, after.isEmpty || after.lowercased() == "replace" else { return nil }
+    return (path, after.lowercased() == "replace")
+  }
+
+  /// The session as a notebook: headings and notes as narrative, each command a cell.
+  public func notebook(title: String? = nil) -> NotebookDocument {
+    var blocks: [NotebookDocument.Block] = []
+    var narrative: [String] = []
+    func paragraph(_ lines: [String]) {
+      if !narrative.isEmpty || !blocks.isEmpty { narrative.append("") }
+      narrative += lines
+    }
+    for entry in entries {
+      switch entry {
+      case .heading(let h): paragraph([h])
+      case .note(let n): paragraph([n])
+      case .narrative(let lines): narrative += lines
+      case .command(let text, let output):
+        if !narrative.isEmpty || !blocks.isEmpty { narrative.append("") }
+        if !narrative.isEmpty { blocks.append(.narrative(narrative)) }
+        narrative = []
+        blocks.append(.cell(Cell(source: text, output: output.isEmpty ? nil : output)))
+      }
+    }
+    if !narrative.isEmpty { blocks.append(.narrative(narrative)) }
+    let heading = entries.lazy.compactMap { if case .heading(let h) = $0 { String(h.drop { $0 == "#" }).trimmed() } else { nil } }.first
+    var fields = [("title", title ?? heading ?? "cjnb session"), ("date", Self.today())]
+    if options.ascii { fields.append(("ascii", "true")) }
+    let front = FrontMatter(fields)
+    if let first = blocks.first, case .narrative = first {} else { blocks.insert(.narrative([""]), at: 0) }
+    if case .narrative(let lines) = blocks[0], lines.first != "" { blocks[0] = .narrative([""] + lines) }
+    return NotebookDocument(frontMatter: front, blocks: blocks)
+  }
+
+  static func today() -> String {
+    var now = time(nil)
+    var parts = tm()
+    localtime_r(&now, &parts)
+    let m = Int(parts.tm_mon) + 1
+    let d = Int(parts.tm_mday)
+    return "\(Int(parts.tm_year) + 1900)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
+  }
+
+  private func save(_ rest: String) -> Reply {
+    guard let (path, replace) = pathArgument(rest, command: "save") else {
+      return Reply(error: "error: save needs a file name in quotes, as in: save \"diversion.md\"")
+    }
+    let full = workspace.resolvePath(path)
+    if FileBytes.exists(full) && !replace {
+      guard let confirm, confirm("\(path) exists: replace it?") else {
+        return Reply(error: "error: \(path) is already there\n  help: say `save \"\(path)\" replace` to replace it")
+      }
+    }
+    let document = notebook()
+    do {
+      try NotebookFormat.save(document, to: full)
+    } catch {
+      return Reply(error: "error: \(error.description)")
+    }
+    let cells = document.cells.count
+    let notes = entries.filter { if case .note = $0 { true } else if case .heading = $0 { true } else { false } }.count
+    var message = "saved \(NumberFormatting.count(cells, "cell"))"
+    if notes > 0 { message += " and \(NumberFormatting.count(notes, "note")) to \(path)" } else { message += " to \(path)" }
+    return Reply(output: message)
+  }
+
+  private func open(_ rest: String) -> Reply {
+    guard let (path, _) = pathArgument(rest, command: "open") else {
+      return Reply(error: "error: open needs a notebook in quotes, as in: open \"diversion.md\"")
+    }
+    let full = workspace.resolvePath(path)
+    let document: NotebookDocument
+    do {
+      document = try NotebookFormat.read(path: full)
+    } catch {
+      return Reply(error: error.description)
+    }
+    return replay(document, path: full, shownAs: path)
+  }
+
+  /// Runs a notebook's cells in this session, relative paths starting at its folder, and adds
+  /// its narrative and cells to the record.
+  public func replay(_ document: NotebookDocument, path: String, shownAs name: String) -> Reply {
+    let saved = workspace.baseDirectory
+    workspace.baseDirectory = Replay.folder(of: path)
+    defer { workspace.baseDirectory = saved }
+    var failures: [String] = []
+    var index = 0
+    let results = Replay.run(document, path: name, runner: runner)
+    for block in document.blocks {
+      switch block {
+      case .narrative(let lines): add(.narrative(lines))
+      case .cell(let cell):
+        let result = results[index]
+        index += 1
+        if let error = result.error {
+          failures.append(error)
+        } else {
+          add(.command(cell.source, output: recorded(result.outputs)))
+        }
+      }
+    }
+    let replayed = results.count - failures.count
+    var message = "opened \(name): replayed \(NumberFormatting.count(replayed, "cell"))"
+    if failures.isEmpty { message += "; `show` for the last result" }
+    return Reply(output: message, error: failures.isEmpty ? nil : failures.joined(separator: "\n"))
+  }
+
+  private func undo() -> Reply {
+    guard let index = entries.lastIndex(where: { if case .command = $0 { true } else { false } }), case .command(let text, _) = entries[index] else {
+      return Reply(error: "error: there is no cell to take out")
+    }
+    entries.remove(at: index)
+    onEntry?(nil)
+    let shown = text.count > 50 ? String(text.prefix(47)) + "..." : text
+    return Reply(output: "took out `\(shown)` (its tables stay in the session)")
+  }
 }
 
 extension String {

@@ -3,6 +3,7 @@ import BundledDatasets
 import Query
 import Rendering
 import Shell
+import Tables
 
 #if canImport(Glibc)
   import Glibc
@@ -24,7 +25,8 @@ struct CJNB: ParsableCommand {
 
       Exit status: 0 success, 1 a command failed or a check differed, 2 bad usage or unreadable input.
       """,
-    version: version
+    version: version,
+    subcommands: [Run.self, Check.self, ExportCommand.self, Recover.self]
   )
 
   @Option(name: .customShort("c"), help: ArgumentHelp("Run these commands (separated by ;) and exit.", valueName: "commands"))

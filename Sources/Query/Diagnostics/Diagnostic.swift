@@ -48,6 +48,9 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
       label: close.isEmpty ? nil : "did you mean \(Suggestions.phrase(close))?", help: help)
   }
 
+  /// Ctrl-C stopped the command.
+  public static let interrupted = Diagnostic("interrupted")
+
   public var description: String {
     var s = "error: \(message)"
     if let label { s += " (\(label))" }

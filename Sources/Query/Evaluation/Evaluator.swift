@@ -8,6 +8,7 @@ struct Evaluator {
   var resolver: AreaResolver { workspace.resolver }
 
   func apply(_ stage: Stage, to frame: Frame) throws(Diagnostic) -> Frame {
+    if Interruption.isRequested { throw Diagnostic.interrupted }
     var result: Frame
     switch stage.verb {
     case .filter(let expr): result = try filter(frame, expr)

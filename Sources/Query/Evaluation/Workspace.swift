@@ -215,6 +215,7 @@ public final class Workspace {
   }
 
   private func loadDiagnostic(_ error: CSVError, _ request: LoadRequest) -> Diagnostic {
+    if error.kind == .interrupted { return .interrupted }
     var message = "\(request.path)"
     if let line = error.line { message += ":\(line)" }
     message += ": \(error.message)"

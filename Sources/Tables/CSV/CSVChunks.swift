@@ -62,6 +62,7 @@ extension Parse {
     // The first error in file order is the one to report.
     for k in 0..<chunks {
       if var error = outcomes[k].error {
+        if error.kind == .interrupted { throw error }
         if chunks > 1 {
           // A stretch that began inside a quoted field (a stray quote fooled the cut) reads badly:
           // read the whole file in one pass instead, which reports the true error.

@@ -6,6 +6,8 @@ public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
   public enum Kind: Equatable, Sendable {
     case notFound, isDirectory, permissionDenied, unreadable, empty
     case encoding, quoting, ragged, header, type
+    /// Ctrl-C while reading.
+    case interrupted
   }
 
   public var kind: Kind

@@ -376,6 +376,7 @@ struct Parse {
       case .unterminatedQuote(let l): throw unterminated(l)
       case .record: break
       }
+      if stats.rows & 0xFFFF == 0 && Interruption.isRequested { throw CSVError(.interrupted, path: name, message: "interrupted") }
       let n = scanner.fields.count
       let recordLine = scanner.recordLine
       if n == 1 && scanner.fields[0].isEmpty && !scanner.fields[0].isQuoted { continue }

@@ -23,6 +23,12 @@ public enum AtomicFile {
   }
 
   public static func write(_ bytes: [UInt8], to path: String) throws(WriteError) {
+    try write(bytes, to: path, failingAfter: nil)
+  }
+
+  /// The same, failing after `failingAfter` bytes as a full disk or a killed process would:
+  /// for tests of what an interrupted write leaves behind.
+  static func write(_ bytes: [UInt8], to path: String, failingAfter: Int?) throws(WriteError) {
     let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
     var info = stat()
     if !folder.isEmpty, stat(folder, &info) != 0 {
@@ -43,7 +49,12 @@ public enum AtomicFile {
     bytes.withUnsafeBytes { raw in
       guard let base = raw.baseAddress else { return }
       while written < raw.count {
-        let n = Glibc.write(fd, base + written, raw.count - written)
+        if let limit = failingAfter, written >= limit {
+          failure = "interrupted after \(limit) bytes"
+          return
+        }
+        let chunk = failingAfter.map { max(1, min(raw.count - written, $0 - written)) } ?? (raw.count - written)
+        let n = Glibc.write(fd, base + written, chunk)
         if n < 0 {
           if errno == EINTR { continue }
           failure = String(cString: strerror(errno))

@@ -5,6 +5,12 @@ public struct Statement: Sendable, Equatable {
   public var offset: Int
   /// 1-based line of its first character.
   public var line: Int
+
+  public init(text: String, offset: Int = 0, line: Int = 1) {
+    self.text = text
+    self.offset = offset
+    self.line = line
+  }
 }
 
 /// Cuts input into statements: at `;` and line ends, except inside a string, backticks or

@@ -1,0 +1,201 @@
+import Ink
+import Query
+import Rendering
+import Tables
+
+/// Report snippets from a notebook: its narrative and its outputs, without the commands unless
+/// asked. Markdown with Markdown tables, or one self-contained HTML file with real tables, charts
+/// in monospace and print styles.
+public enum Export {
+  public enum Format: String, Sendable, CaseIterable { case md, html }
+
+  public struct Settings: Sendable {
+    public var withCommands = false
+    /// Counts under this are suppressed as [c] in exported tables.
+    public var suppressBelow: Int?
+    public var render = RenderOptions(width: 80)
+
+    public init(withCommands: Bool = false, suppressBelow: Int? = nil, render: RenderOptions = RenderOptions(width: 80)) {
+      self.withCommands = withCommands
+      self.suppressBelow = suppressBelow
+      self.render = render
+    }
+  }
+
+  /// One piece of exported content.
+  enum Piece {
+    case narrative(String)
+    case command(String)
+    case table(Frame, Table)
+    case preformatted(String)
+    case paragraph(String)
+  }
+
+  static func pieces(_ document: NotebookDocument, _ results: [CellResult], _ settings: Settings) -> [Piece] {
+    var pieces: [Piece] = []
+    var cellIndex = 0
+    for block in document.blocks {
+      switch block {
+      case .narrative(let lines):
+        pieces.append(.narrative(lines.joined(separator: "\n")))
+      case .cell(let cell):
+        if settings.withCommands { pieces.append(.command(cell.source)) }
+        guard cellIndex < results.count else { break }
+        for output in results[cellIndex].outputs {
+          for b in output.blocks {
+            guard case .frame(let frame) = b else { continue }  // bookkeeping lines: loaded, kept as
+            switch frame.display {
+            case nil, .allRows?:
+              var table = frame.table
+              if let below = settings.suppressBelow { table = Disclosure.suppress(table, below: below).table }
+              if case nil = frame.display, table.rowCount > settings.render.maxRows { table = table.prefix(settings.render.maxRows) }
+              pieces.append(.table(frame, table))
+            case .chart?: pieces.append(.preformatted(OutputRenderer.render(frame, options: settings.render)))
+            case .text(let s)?: pieces.append(.preformatted(s))
+            case .prose(let s)?: pieces.append(.paragraph(s))
+            case .message?: break
+            }
+          }
+        }
+        cellIndex += 1
+      }
+    }
+    return pieces
+  }
+
+  // MARK: - Markdown
+
+  public static func markdown(_ document: NotebookDocument, results: [CellResult], settings: Settings) -> String {
+    var parts: [String] = []
+    for piece in pieces(document, results, settings) {
+      switch piece {
+      case .narrative(let text):
+        let trimmed = text.trimmingNewlines()
+        if !trimmed.isEmpty { parts.append(trimmed) }
+      case .command(let source): parts.append("```cjnb\n\(source)\n```")
+      case .table(let frame, let table):
+        var md = ""
+        if let title = frame.title { md += "**\(title)**\n\n" }
+        md += TableWriter.markdown(table).trimmingNewlines()
+        let notes = tableNotes(frame, table, settings)
+        if !notes.isEmpty { md += "\n\n" + notes.map { "- \($0)" }.joined(separator: "\n") }
+        parts.append(md)
+      case .preformatted(let text): parts.append("```text\n\(text)\n```")
+      case .paragraph(let text): parts.append(text)
+      }
+    }
+    return parts.joined(separator: "\n\n") + "\n"
+  }
+
+  /// The notes a table carries into a report: its own, what was left out, its symbols, its label.
+  static func tableNotes(_ frame: Frame, _ table: Table, _ settings: Settings) -> [String] {
+    var notes = frame.notes.map { settings.render.ascii ? ($0.ascii ?? $0.text) : $0.text }
+    if table.rowCount < frame.table.rowCount {
+      notes.append("first \(table.rowCount) of \(NumberFormatting.format(Double(frame.table.rowCount), decimals: 0)) rows")
+    }
+    if let below = settings.suppressBelow { notes.append("counts under \(below) are suppressed as [c], with secondary suppression where a total would reveal them") }
+    notes += Legend.lines(for: table).filter { legend in !notes.contains { $0.hasPrefix(legend.prefix { $0 != " " } + " ") } }
+    if let label = table.provenance.label { notes.append(label) }
+    return notes
+  }
+
+  // MARK: - HTML
+
+  public static func html(_ document: NotebookDocument, results: [CellResult], settings: Settings) -> String {
+    let parser = MarkdownParser()
+    var body: [String] = []
+    for piece in pieces(document, results, settings) {
+      switch piece {
+      case .narrative(let text):
+        let trimmed = text.trimmingNewlines()
+        if !trimmed.isEmpty { body.append(parser.html(from: trimmed)) }
+      case .command(let source): body.append("<pre class=\"command\">\(escape(source))</pre>")
+      case .table(let frame, let table): body.append(htmlTable(frame, table, settings))
+      case .preformatted(let text): body.append("<pre class=\"chart\">\(escape(text))</pre>")
+      case .paragraph(let text): body.append("<p>\(escape(text))</p>")
+      }
+    }
+    let title = escape(document.title ?? "cjnb notebook")
+    return """
+      <!DOCTYPE html>
+      <html lang="en-GB">
+      <head>
+      <meta charset="utf-8">
+      <meta name="viewport" content="width=device-width, initial-scale=1">
+      <meta name="generator" content="cjnb">
+      <title>\(title)</title>
+      <style>
+      body { font-family: Arial, Helvetica, sans-serif; font-size: 11pt; line-height: 1.45; color: #1b1b1b; max-width: 46em; margin: 2em auto; padding: 0 1em; }
+      h1, h2, h3 { line-height: 1.2; }
+      table { border-collapse: collapse; margin: 0.6em 0 0.3em; font-size: 10pt; }
+      caption { caption-side: top; text-align: left; font-weight: bold; padding-bottom: 0.3em; }
+      th, td { border: 1px solid #b1b4b6; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
+      th { background: #f3f2f1; }
+      td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+      ul.notes { margin: 0.2em 0 1.2em; padding-left: 1.2em; font-size: 9pt; color: #505a5f; }
+      pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, "Courier New", monospace; font-size: 9pt; line-height: 1.2; white-space: pre; overflow-x: auto; }
+      pre.command { background: #f3f2f1; padding: 0.5em; border-left: 3px solid #1d70b8; }
+      @media print {
+        body { max-width: none; margin: 0; font-size: 10pt; }
+        table, pre { page-break-inside: avoid; }
+        pre { overflow: visible; }
+        a { color: inherit; text-decoration: none; }
+      }
+      </style>
+      </head>
+      <body>
+      \(body.joined(separator: "\n"))
+      </body>
+      </html>
+
+      """
+  }
+
+  static func htmlTable(_ frame: Frame, _ table: Table, _ settings: Settings) -> String {
+    var html = "<table>\n"
+    if let title = frame.title { html += "<caption>\(escape(title))</caption>\n" }
+    html += "<thead><tr>" + table.columns.map { "<th\($0.type == .number ? " class=\"num\"" : "")>\(escape($0.name))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+    for r in 0..<table.rowCount {
+      html += "<tr>"
+      for (c, column) in table.columns.enumerated() {
+        let v = table.value(row: r, column: c)
+        let text: String
+        if case .number(let n, let m) = v, case .number(let numbers) = column.data {
+          text = numbers.format.string(n, marker: m)
+        } else {
+          text = TableWriter.plain(v, column: column)
+        }
+        html += "<td\(column.type == .number ? " class=\"num\"" : "")>\(escape(text))</td>"
+      }
+      html += "</tr>\n"
+    }
+    html += "</tbody>\n</table>"
+    let notes = tableNotes(frame, table, settings)
+    if !notes.isEmpty { html += "\n<ul class=\"notes\">" + notes.map { "<li>\(escape($0))</li>" }.joined() + "</ul>" }
+    return html
+  }
+
+  static func escape(_ s: String) -> String {
+    var out = ""
+    out.reserveCapacity(s.utf8.count)
+    for ch in s {
+      switch ch {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      default: out.append(ch)
+      }
+    }
+    return out
+  }
+}
+
+extension String {
+  func trimmingNewlines() -> String {
+    var s = Substring(self)
+    while let f = s.first, f == "\n" || f == "\r" { s.removeFirst() }
+    while let l = s.last, l == "\n" || l == "\r" || l == " " { s.removeLast() }
+    return String(s)
+  }
+}

@@ -1,0 +1,185 @@
+/// A notebook: Markdown that reads well on its own, with ```` ```cjnb ```` cells and the
+/// ```` ```output ```` block each produced.
+///
+/// Reading and writing give back the same bytes: each part keeps the text it was read from,
+/// and only a cell whose output changes is written anew.
+public struct NotebookDocument: Sendable, Equatable {
+  public var frontMatter: FrontMatter?
+  public var blocks: [Block]
+  /// "\n", or "\r\n" for a file written on Windows.
+  public var lineEnding: String
+  /// Whether the file ended with a line end.
+  public var endsWithNewline: Bool
+
+  public init(frontMatter: FrontMatter? = nil, blocks: [Block] = [], lineEnding: String = "\n", endsWithNewline: Bool = true) {
+    self.frontMatter = frontMatter
+    self.blocks = blocks
+    self.lineEnding = lineEnding
+    self.endsWithNewline = endsWithNewline
+  }
+
+  public enum Block: Sendable, Equatable {
+    /// Markdown outside cells, as written (other fenced blocks included).
+    case narrative([String])
+    case cell(Cell)
+  }
+
+  /// The cells, in order.
+  public var cells: [Cell] {
+    blocks.compactMap { if case .cell(let c) = $0 { c } else { nil } }
+  }
+
+  /// Replaces the output of cell `index` (counted among cells).
+  public mutating func setOutput(_ output: String?, ofCell index: Int) {
+    var k = 0
+    for b in blocks.indices {
+      guard case .cell(var cell) = blocks[b] else { continue }
+      if k == index {
+        cell.setOutput(output)
+        blocks[b] = .cell(cell)
+        return
+      }
+      k += 1
+    }
+  }
+
+  /// Whether output should be drawn in ASCII (front matter `ascii: true`).
+  public var ascii: Bool { frontMatter?.value("ascii")?.lowercased() == "true" }
+  public var title: String? { frontMatter?.value("title") }
+}
+
+/// The `---` block at the top: kept as written, read as `key: value` lines.
+public struct FrontMatter: Sendable, Equatable {
+  public var lines: [String]
+
+  public init(lines: [String]) { self.lines = lines }
+
+  /// A front matter block from fields, in order.
+  public init(_ fields: [(String, String)]) {
+    lines = ["---"] + fields.map { "\($0.0): \(FrontMatter.quoted($0.1))" } + ["---"]
+  }
+
+  /// The value of `key`, without quotes; nil when absent.
+  public func value(_ key: String) -> String? {
+    for line in lines.dropFirst().dropLast() {
+      guard let colon = line.firstIndex(of: ":") else { continue }
+      let k = line[..<colon].trimmingSpaces()
+      guard k.lowercased() == key.lowercased() else { continue }
+      var v = line[line.index(after: colon)...].trimmingSpaces()
+      if v.count >= 2, let f = v.first, f == "\"" || f == "'", v.last == f { v = String(v.dropFirst().dropLast()) }
+      return v
+    }
+    return nil
+  }
+
+  static func quoted(_ s: String) -> String {
+    let needs = s.contains(":") || s.contains("#") || s.hasPrefix(" ") || s.hasPrefix("\"") || s.isEmpty
+    return needs ? "\"" + s.replacingAll("\"", "\\\"") + "\"" : s
+  }
+}
+
+/// A cell: commands, and the output they printed when the notebook was last run.
+public struct Cell: Sendable, Equatable {
+  /// The commands, one or more lines.
+  public var source: String
+  /// What they printed; nil when there is no output block.
+  public private(set) var output: String?
+  /// The line of the opening fence in the file (1-based).
+  public let line: Int
+  /// The line of the first command.
+  public var sourceLine: Int { line + 1 }
+
+  // The text around the parts, kept for writing back as read.
+  var openFence: String
+  var closeFence: String
+  /// Blank lines between the cell and its output block.
+  var gap: [String]
+  var outputOpen: String?
+  var outputClose: String?
+
+  public init(source: String, output: String?, line: Int = 0) {
+    self.source = source
+    self.output = output
+    self.line = line
+    openFence = "```cjnb"
+    closeFence = "```"
+    gap = output == nil ? [] : [""]
+    outputOpen = output == nil ? nil : "```output"
+    outputClose = output == nil ? nil : "```"
+    if let output { fitFence(to: output) }
+  }
+
+  init(source: String, output: String?, line: Int, openFence: String, closeFence: String, gap: [String], outputOpen: String?, outputClose: String?) {
+    self.source = source
+    self.output = output
+    self.line = line
+    self.openFence = openFence
+    self.closeFence = closeFence
+    self.gap = gap
+    self.outputOpen = outputOpen
+    self.outputClose = outputClose
+  }
+
+  /// A new output; nil or empty removes the block.
+  mutating func setOutput(_ newOutput: String?) {
+    guard let newOutput, !newOutput.isEmpty else {
+      output = nil
+      outputOpen = nil
+      outputClose = nil
+      gap = []
+      return
+    }
+    if output == nil {
+      gap = [""]
+      outputOpen = "```output"
+      outputClose = "```"
+    }
+    output = newOutput
+    fitFence(to: newOutput)
+  }
+
+  /// An output holding a line of three backticks needs a longer fence.
+  private mutating func fitFence(to text: String) {
+    var longest = 0
+    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+      let ticks = line.drop { $0 == " " }.prefix { $0 == "`" }.count
+      longest = max(longest, ticks)
+    }
+    let current = (outputOpen ?? "").prefix { $0 == "`" }.count
+    guard longest >= max(3, current) else { return }
+    let fence = String(repeating: "`", count: longest + 1)
+    outputOpen = fence + "output"
+    outputClose = fence
+  }
+
+  /// The lines this cell is written as.
+  public var lines: [String] {
+    var out = [openFence] + (source.isEmpty ? [] : source.split(separator: Character("\n"), omittingEmptySubsequences: false).map(String.init)) + [closeFence]
+    if let output, let open = outputOpen, let close = outputClose {
+      out += gap + [open] + (output.isEmpty ? [] : output.split(separator: Character("\n"), omittingEmptySubsequences: false).map(String.init)) + [close]
+    }
+    return out
+  }
+}
+
+extension StringProtocol {
+  func trimmingSpaces() -> String {
+    var s = Substring(self)
+    while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+    while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+    return String(s)
+  }
+}
+
+extension String {
+  func replacingAll(_ target: String, _ replacement: String) -> String {
+    guard !target.isEmpty else { return self }
+    var result = ""
+    var rest = Substring(self)
+    while let r = rest.firstRange(of: target) {
+      result += rest[..<r.lowerBound] + replacement
+      rest = rest[r.upperBound...]
+    }
+    return result + rest
+  }
+}

@@ -1,0 +1,66 @@
+import Query
+import Rendering
+import Tables
+
+/// What replaying one cell gave.
+public struct CellResult: Sendable {
+  /// The cell's index among the notebook's cells.
+  public var index: Int
+  public var cell: Cell
+  /// The rendered output of all its statements.
+  public var output: String
+  /// The first error, rendered with the notebook's file and line.
+  public var error: String?
+  public var outputs: [CommandOutput]
+}
+
+/// Replays notebooks: every cell's commands in order, in a workspace whose relative paths start
+/// at the notebook's folder, drawn at a fixed width (80 columns, no colour) so that outputs are
+/// the same on every machine.
+public enum Replay {
+  /// Words that belong to an interactive session and have no place in a notebook cell.
+  public static let sessionWords: Set<String> = ["save", "open", "undo", "note", "history", "help", "quit", "exit"]
+
+  public static func options(for document: NotebookDocument) -> RenderOptions {
+    RenderOptions(width: 80, ascii: document.ascii, color: false)
+  }
+
+  /// The folder a notebook's relative paths start at.
+  public static func folder(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    let folder = String(path[..<slash])
+    return folder.isEmpty ? "/" : folder
+  }
+
+  /// Replays every cell; `stopAtError` stops after the first failing cell.
+  public static func run(_ document: NotebookDocument, path: String, runner: CommandRunner, stopAtError: Bool = false,
+                         each: ((CellResult) -> Void)? = nil) -> [CellResult] {
+    var results: [CellResult] = []
+    for (index, cell) in document.cells.enumerated() {
+      var outputs: [CommandOutput] = []
+      var texts: [String] = []
+      var error: String?
+      for statement in StatementSplitter.split(cell.source) {
+        let word = String(statement.text.prefix { !$0.isWhitespace }).lowercased()
+        if sessionWords.contains(word) || statement.text.hasPrefix("#") {
+          let line = cell.sourceLine + statement.line - 1
+          error = "error: \(path):\(line): `\(word.isEmpty ? statement.text : word)` belongs to an interactive session; a notebook runs only cjnb commands"
+            + (word == "note" || statement.text.hasPrefix("#") ? "\n  help: write narrative as Markdown outside the cell" : "")
+          break
+        }
+        let result = runner.run(statement, source: cell.source, firstLine: cell.sourceLine, file: path)
+        if let e = result.error {
+          error = e
+          break
+        }
+        outputs += result.outputs
+        if !result.text.isEmpty { texts.append(result.text) }
+      }
+      let result = CellResult(index: index, cell: cell, output: texts.joined(separator: "\n"), error: error, outputs: outputs)
+      results.append(result)
+      each?(result)
+      if error != nil && stopAtError { break }
+    }
+    return results
+  }
+}

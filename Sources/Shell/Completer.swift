@@ -1,0 +1,170 @@
+import Framework
+import Query
+import Tables
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Tab completion that knows the language and the data: verbs after `|`, tables where a
+/// pipeline starts, columns after `where`, `group by`, `select`, `sort`, `by`; quoted values
+/// after `measure =`, `area =` and `in (`; file paths after `load`, `open`, `save`, `to`.
+public struct Completer {
+  let session: Session
+
+  public init(session: Session) { self.session = session }
+
+  public func complete(_ line: String, cursor: Int) -> Completion {
+    let bytes = Array(line.utf8.prefix(cursor))
+    // The statement being typed starts after the last `;` outside quotes.
+    var statementStart = 0
+    var inString = false
+    var stringStart = 0
+    var inBackticks = false
+    for (i, b) in bytes.enumerated() {
+      if inString {
+        if b == UInt8(ascii: "\"") { inString = false }
+      } else if inBackticks {
+        if b == UInt8(ascii: "`") { inBackticks = false }
+      } else if b == UInt8(ascii: "\"") {
+        inString = true
+        stringStart = i
+      } else if b == UInt8(ascii: "`") {
+        inBackticks = true
+      } else if b == UInt8(ascii: ";") {
+        statementStart = i + 1
+      }
+    }
+    // The word being completed.
+    var tokenStart: Int
+    if inString {
+      tokenStart = stringStart
+    } else {
+      tokenStart = bytes.count
+      let breaks = Set(" \t|(),=<>!;".utf8)
+      while tokenStart > statementStart && !breaks.contains(bytes[tokenStart - 1]) { tokenStart -= 1 }
+    }
+    let typed = String(decoding: bytes[tokenStart...], as: UTF8.self)
+    let before = String(decoding: bytes[statementStart..<tokenStart], as: UTF8.self)
+    guard let tokens = try? Lexer.tokens(before).dropLast() else { return Completion(start: tokenStart, candidates: []) }
+    let words = Array(tokens)
+    return Completion(start: tokenStart, candidates: candidates(after: words, typed: typed, inString: inString))
+  }
+
+  private func candidates(after tokens: [Token], typed: String, inString: Bool) -> [String] {
+    let workspace = session.workspace
+    let lowerTyped = typed.lowercased()
+    func matching(_ options: [String]) -> [String] {
+      var seen = Set<String>()
+      return options.filter { $0.lowercased().hasPrefix(lowerTyped) && seen.insert($0).inserted }
+    }
+    func quotedMatching(_ values: [String]) -> [String] {
+      let prefix = inString ? String(typed.dropFirst()).lowercased() : lowerTyped
+      return values.filter { $0.lowercased().hasPrefix(prefix) }.sorted { $0.localizedStandardLessForCompletion($1) }.map { "\"\($0)\"" }
+    }
+    func columnName(_ name: String) -> String {
+      name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && !(name.first?.isNumber ?? true) ? name : "`\(name)`"
+    }
+
+    guard let first = tokens.first else {
+      return matching(CommandTable.startWords + workspace.tableNames + ["_"])
+    }
+    let last = tokens[tokens.count - 1]
+    let firstWord = first.text.lowercased()
+
+    // File paths.
+    if (["load", "open", "save"].contains(firstWord) && tokens.count == 1) || last.isWord("to") {
+      return paths(typed)
+    }
+    if tokens.count == 1 {
+      switch firstWord {
+      case "describe", "show": return matching(workspace.tableNames)
+      case "help": return matching(CommandTable.startWords)
+      case "explain": return matching(["indicators", "outcomes", "aims", "scale", "conventions"] + PerformanceFramework.indicators.map(\.id) + PerformanceFramework.localEvidence.map(\.id))
+      default: break
+      }
+    }
+    if last.isSymbol("|") { return matching(VerbTable.all.map(\.name)) }
+    if last.isWord("chart") { return matching(ChartKind.allCases.map(\.rawValue)) }
+    if last.isWord("write") { return matching(WriteFormat.allCases.map(\.rawValue)) }
+    if last.isWord("group") { return matching(["by"]) }
+    if last.isWord("compare") { return matching(["with"]) }
+    if last.isWord("population") { return matching(["16+", "16-70", "all"]) }
+
+    // The table the pipeline works on: its source, or the last result.
+    var table: Table?
+    if first.kind == .word, let named = try? workspace.table(named: first.text) {
+      table = named
+    } else if first.isWord("_") || VerbTable.named(first.text) != nil {
+      table = workspace.last?.table
+    }
+    guard let table else { return [] }
+
+    // Values of a column: after `COLUMN =`, `COLUMN !=`, `COLUMN in (` and commas in that list.
+    if let column = valueColumn(tokens), let index = table.columnIndex(named: column) {
+      if case .text(let text) = table.columns[index].data { return quotedMatching(text.dictionary) }
+      if case .period(let periods) = table.columns[index].data {
+        return matching(PeriodSpan(periods.dictionary).periods.map(\.description))
+      }
+      return []
+    }
+    let columnWords: Set<String> = ["where", "and", "or", "not", "select", "drop", "sort", "by", "over", "trend", "rename", "pivot", "unpivot", "values", "top"]
+    if (last.kind == .word && columnWords.contains(last.text.lowercased())) || last.isSymbol(",") || last.isSymbol("(") {
+      return matching(table.columnNames.map(columnName))
+    }
+    return []
+  }
+
+  /// The column whose values fit here: `area = `, `area in (`, `area in ("Fife", `.
+  private func valueColumn(_ tokens: [Token]) -> String? {
+    guard let last = tokens.last else { return nil }
+    if last.isSymbol("=") || last.isSymbol("!="), tokens.count >= 2, tokens[tokens.count - 2].kind == .word || tokens[tokens.count - 2].kind == .quotedName {
+      return tokens[tokens.count - 2].text
+    }
+    // Inside an open `in (` list.
+    var depth = 0
+    for k in stride(from: tokens.count - 1, through: 0, by: -1) {
+      let t = tokens[k]
+      if t.isSymbol(")") { depth += 1 }
+      if t.isSymbol("(") {
+        if depth == 0 {
+          guard k >= 2, tokens[k - 1].isWord("in") else { return nil }
+          return tokens[k - 2].text
+        }
+        depth -= 1
+      }
+      if t.isSymbol("|") { return nil }
+    }
+    return nil
+  }
+
+  /// Files and folders that start with what was typed, in quotes; folders end with `/` and stay open.
+  private func paths(_ typed: String) -> [String] {
+    var path = typed.hasPrefix("\"") ? String(typed.dropFirst()) : typed
+    if path.hasSuffix("\"") { path.removeLast() }
+    let slash = path.lastIndex(of: "/")
+    let folderPart = slash.map { String(path[...$0]) } ?? ""
+    let namePart = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    let folder = session.workspace.resolvePath(folderPart.isEmpty ? "." : folderPart)
+    guard let dir = opendir(folder) else { return [] }
+    defer { closedir(dir) }
+    var result: [String] = []
+    while let entry = readdir(dir) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+      guard name != ".", name != "..", name.hasPrefix(namePart), !name.hasPrefix(".") || namePart.hasPrefix(".") else { continue }
+      var info = stat()
+      let isFolder = stat(folder + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+      result.append("\"" + folderPart + name + (isFolder ? "/" : "\""))
+    }
+    return result.sorted()
+  }
+}
+
+extension String {
+  func localizedStandardLessForCompletion(_ other: String) -> Bool {
+    let (a, b) = (lowercased(), other.lowercased())
+    return a != b ? a < b : self < other
+  }
+}

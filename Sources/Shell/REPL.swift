@@ -1,0 +1,86 @@
+import Notebook
+import Query
+import Rendering
+import Tables
+
+/// The read-eval-print loop: lines from a `LineReader`, continued while a command is unfinished,
+/// each run in the session, with history and journal kept as it goes.
+public final class REPL {
+  public let session: Session
+  let reader: LineReader
+  let history: HistoryFile?
+  let journal: Journal?
+  /// Writes to standard output and standard error.
+  let out: (String) -> Void
+  let err: (String) -> Void
+  /// The width of the terminal now, asked before each command so that a resize takes effect.
+  let width: () -> Int
+
+  public init(session: Session, reader: LineReader, history: HistoryFile?, journal: Journal?, width: @escaping () -> Int,
+              out: @escaping (String) -> Void, err: @escaping (String) -> Void) {
+    self.session = session
+    self.reader = reader
+    self.history = history
+    self.journal = journal
+    self.width = width
+    self.out = out
+    self.err = err
+    let completer = Completer(session: session)
+    reader.completer = { line, cursor in completer.complete(line, cursor: cursor) }
+    if let journal { session.onEntry = { journal.record($0) } }
+    session.confirm = { [weak reader] question in
+      guard let reader, case .line(let answer) = reader.readLine(prompt: question + " [y/N] ") else { return false }
+      return ["y", "yes"].contains(answer.lowercased().trimmed())
+    }
+    for entry in history?.load() ?? [] { reader.addHistory(entry) }
+  }
+
+  /// The two or three lines that greet a session.
+  public static func banner(datasets: [String], version: String) -> String {
+    """
+    cjnb \(version) · datasets: \(datasets.joined(separator: ", ")) (indicators: illustrative)
+    "help" lists commands, "help trend" explains one; Tab completes; Ctrl-D leaves
+    """
+  }
+
+  /// Runs until `quit` or Ctrl-D; returns the exit status.
+  public func run() -> Int32 {
+    var buffer = ""
+    while true {
+      let prompt = buffer.isEmpty ? "cjnb> " : "...> "
+      switch reader.readLine(prompt: prompt) {
+      case .end:
+        if buffer.isEmpty {
+          out("")
+          return 0
+        }
+        // Ctrl-D inside an unfinished command drops it.
+        buffer = ""
+        out("")
+      case .interrupted:
+        // The terminal echoed ^C; the next prompt starts on a line of its own.
+        out("")
+        buffer = ""
+        Interruption.clear()
+      case .line(let line):
+        buffer = buffer.isEmpty ? line : buffer + "\n" + line
+        if StatementSplitter.needsMore(buffer) { continue }
+        let text = buffer
+        buffer = ""
+        guard !text.trimmed().isEmpty else { continue }
+        reader.addHistory(text)
+        history?.append(text)
+        session.options.width = width()
+        Interruption.clear()
+        for statement in StatementSplitter.split(text) {
+          let reply = session.run(statement, source: text)
+          if !reply.output.isEmpty { out(reply.output) }
+          if let error = reply.error { err(Interruption.isRequested ? "\n" + error : error) }
+          if reply.quit { return 0 }
+          if Interruption.isRequested { break }
+        }
+        Interruption.clear()
+      }
+    }
+  }
+}

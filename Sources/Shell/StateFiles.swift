@@ -1,0 +1,105 @@
+import Tables
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Where cjnb keeps what outlives a session: `$XDG_STATE_HOME/cjnb` (by default
+/// `~/.local/state/cjnb`): the history and the journals of recent sessions.
+public struct StateFiles: Sendable {
+  public let directory: String
+
+  public init(directory: String) { self.directory = directory }
+
+  /// The usual place, from the environment.
+  public static func standard() -> StateFiles {
+    if let xdg = getenv("XDG_STATE_HOME").map({ String(cString: $0) }), xdg.hasPrefix("/") {
+      return StateFiles(directory: xdg + "/cjnb")
+    }
+    let home = getenv("HOME").map { String(cString: $0) } ?? "/tmp"
+    return StateFiles(directory: home + "/.local/state/cjnb")
+  }
+
+  public var historyPath: String { directory + "/history" }
+  public var journalDirectory: String { directory + "/sessions" }
+
+  /// Creates the folders (and their parents) when missing; false when that is not possible.
+  @discardableResult
+  public func prepare() -> Bool {
+    makeDirectories(journalDirectory)
+  }
+
+  private func makeDirectories(_ path: String) -> Bool {
+    var current = ""
+    for part in path.split(separator: "/") {
+      current += "/" + part
+      if mkdir(current, 0o700) != 0 && errno != EEXIST { return false }
+    }
+    return true
+  }
+}
+
+/// The history file: loaded at start, appended after every command so that a crash loses
+/// nothing, and kept to the last `limit` entries. Entries spanning lines are stored on one line,
+/// their line ends written `\n`.
+public final class HistoryFile {
+  public let path: String
+  public let limit: Int
+
+  public init(path: String, limit: Int = 2000) {
+    self.path = path
+    self.limit = limit
+  }
+
+  /// The entries, oldest first; trims the file when it has grown past the limit.
+  public func load() -> [String] {
+    guard let bytes = try? FileBytes.read(path) else { return [] }
+    let entries = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map { Self.decode(String($0)) }
+    if entries.count > limit {
+      let kept = Array(entries.suffix(limit))
+      try? AtomicFile.write(kept.map(Self.encode).joined(separator: "\n") + "\n", to: path)
+      return kept
+    }
+    return entries
+  }
+
+  /// Appends one entry at once.
+  public func append(_ entry: String) {
+    let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
+    guard fd >= 0 else { return }
+    defer { close(fd) }
+    let line = Array((Self.encode(entry) + "\n").utf8)
+    _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+  }
+
+  static func encode(_ s: String) -> String {
+    var out = ""
+    for ch in s {
+      switch ch {
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r\n", "\r": out += "\\n"
+      default: out.append(ch)
+      }
+    }
+    return out
+  }
+
+  static func decode(_ s: String) -> String {
+    var out = ""
+    var escaped = false
+    for ch in s {
+      if escaped {
+        out.append(ch == "n" ? "\n" : ch)
+        escaped = false
+      } else if ch == "\\" {
+        escaped = true
+      } else {
+        out.append(ch)
+      }
+    }
+    return out
+  }
+}

@@ -1,0 +1,195 @@
+import ArgumentParser
+import Notebook
+import Query
+import Rendering
+import Shell
+import Tables
+
+/// Reads a notebook, or says why not and exits with 2.
+func readNotebook(_ path: String) throws -> NotebookDocument {
+  do {
+    return try NotebookFormat.read(path: path)
+  } catch {
+    Terminal.err(error.description)
+    throw ExitCode(2)
+  }
+}
+
+/// A runner for a notebook: bundled datasets, paths from its folder, its own width and characters.
+func notebookRunner(_ document: NotebookDocument, path: String, display: DisplayOptions) -> CommandRunner {
+  let session = makeSession(display: display, baseDirectory: Replay.folder(of: path))
+  var options = Replay.options(for: document)
+  if display.ascii { options.ascii = true }
+  if let width = display.width { options.width = width }
+  session.options = options
+  return session.runner
+}
+
+struct Run: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Replay a notebook and print its outputs; --update rewrites the stored outputs.")
+
+  @Argument(help: "The notebook (.md).") var notebook: String
+  @Flag(name: .long, help: "Write the new outputs into the notebook, atomically.") var update = false
+  @OptionGroup var display: DisplayOptions
+
+  func run() throws {
+    var document = try readNotebook(notebook)
+    let runner = notebookRunner(document, path: notebook, display: display)
+    var failed = false
+    let results = Replay.run(document, path: notebook, runner: runner) { result in
+      if !update {
+        Terminal.out(result.cell.source.split(separator: "\n", omittingEmptySubsequences: false).map { "cjnb> " + $0 }.joined(separator: "\n"))
+        if !result.output.isEmpty { Terminal.out(result.output) }
+      }
+      if let error = result.error {
+        Terminal.err(error)
+        failed = true
+      }
+    }
+    guard update else { throw ExitCode(failed ? 1 : 0) }
+    if failed {
+      Terminal.err("\(notebook) was not updated: a command failed")
+      throw ExitCode(1)
+    }
+    var changed = 0
+    for result in results where (result.cell.output ?? "") != result.output {
+      document.setOutput(result.output, ofCell: result.index)
+      changed += 1
+    }
+    do {
+      if changed > 0 { try NotebookFormat.save(document, to: notebook) }
+    } catch {
+      Terminal.err("error: \(error.description)")
+      throw ExitCode(1)
+    }
+    Terminal.out("\(notebook): \(NumberFormatting.count(results.count, "cell")), \(changed) with new output")
+  }
+}
+
+struct Check: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Replay notebooks and compare with their stored outputs.",
+    discussion: "Exit status: 0 when every output matches, 1 when one differs (with a diff per cell), 2 when a command fails.")
+
+  @Argument(help: "The notebooks (.md).") var notebooks: [String]
+  @OptionGroup var display: DisplayOptions
+
+  func run() throws {
+    var status: Int32 = 0
+    for path in notebooks {
+      let document: NotebookDocument
+      do { document = try readNotebook(path) } catch { status = 2; continue }
+      let runner = notebookRunner(document, path: path, display: display)
+      let results = Replay.run(document, path: path, runner: runner)
+      let errors = results.compactMap(\.error)
+      for e in errors { Terminal.err(e) }
+      let differences = Notebook.Check.differences(results)
+      for d in differences { Terminal.err(d.report(path: path)) }
+      if !errors.isEmpty {
+        status = 2
+      } else if !differences.isEmpty {
+        status = max(status, 1)
+      } else {
+        Terminal.out("\(path): \(NumberFormatting.count(results.count, "cell")), all outputs match")
+      }
+    }
+    throw ExitCode(status)
+  }
+}
+
+struct ExportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "export",
+    abstract: "A report snippet from a notebook: its narrative and outputs, as Markdown or HTML.")
+
+  @Argument(help: "The notebook (.md).") var notebook: String
+  @Option(name: .customLong("to"), help: "md or html.") var format: Export.Format
+  @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
+  @Flag(name: .long, help: "Keep the commands.") var withCommands = false
+  @Option(name: .long, help: "Suppress counts under N as [c] (with secondary suppression).") var suppress: Int?
+  @OptionGroup var display: DisplayOptions
+
+  func validate() throws {
+    if let suppress, suppress < 1 { throw ValidationError("--suppress takes a positive count") }
+  }
+
+  func run() throws {
+    let document = try readNotebook(notebook)
+    let runner = notebookRunner(document, path: notebook, display: display)
+    let results = Replay.run(document, path: notebook, runner: runner)
+    let errors = results.compactMap(\.error)
+    if !errors.isEmpty {
+      for e in errors { Terminal.err(e) }
+      Terminal.err("\(notebook) was not exported: a command failed")
+      throw ExitCode(1)
+    }
+    let settings = Export.Settings(withCommands: withCommands, suppressBelow: suppress, render: runner.options)
+    let text = format == .md ? Export.markdown(document, results: results, settings: settings) : Export.html(document, results: results, settings: settings)
+    guard let output else {
+      Terminal.out(text)
+      return
+    }
+    do {
+      try AtomicFile.write(text, to: output)
+    } catch {
+      Terminal.err("error: \(error.description)")
+      throw ExitCode(1)
+    }
+  }
+}
+
+extension Export.Format: ExpressibleByArgument {}
+
+struct Recover: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "List the journals of recent sessions, or reopen one.",
+    discussion: "Every session's commands and outputs are journalled as they happen; a session that was killed can be reopened from its journal.")
+
+  @Argument(help: "The number of the journal to reopen, from the list.") var number: Int?
+  @Option(name: .long, help: "Write the journal as a notebook to this file instead of reopening it.") var to: String?
+  @OptionGroup var display: DisplayOptions
+
+  func run() throws {
+    let journals = Journal.list(StateFiles.standard().journalDirectory)
+    guard let number else {
+      guard !journals.isEmpty else {
+        Terminal.out("no journals yet: they are kept in \(StateFiles.standard().journalDirectory)")
+        return
+      }
+      for (k, path) in journals.enumerated() {
+        let document = try? Journal.read(path)
+        let cells = document?.cells.count ?? 0
+        let date = document?.frontMatter?.value("date") ?? ""
+        let first = document?.cells.first.map { $0.source.split(separator: "\n").first.map(String.init) ?? "" } ?? ""
+        Terminal.out("  \(k + 1)  \(date)  \(NumberFormatting.count(cells, "cell"))  \(first.count > 40 ? String(first.prefix(37)) + "..." : first)")
+      }
+      Terminal.out("`cjnb recover N` reopens one; `cjnb recover N --to FILE.md` saves it as a notebook")
+      return
+    }
+    guard number >= 1 && number <= journals.count else {
+      Terminal.err("error: there is no journal \(number); `cjnb recover` lists \(journals.count)")
+      throw ExitCode(2)
+    }
+    let path = journals[number - 1]
+    if let to {
+      do {
+        let document = try Journal.read(path)
+        try NotebookFormat.save(document, to: to)
+        Terminal.out("saved \(NumberFormatting.count(document.cells.count, "cell")) to \(to)")
+      } catch let error as NotebookError {
+        Terminal.err(error.description)
+        throw ExitCode(2)
+      } catch {
+        Terminal.err("error: \(error)")
+        throw ExitCode(1)
+      }
+      return
+    }
+    guard Terminal.isTerminal(0) else {
+      Terminal.err("error: reopening a session needs a terminal; say --to FILE.md to save it instead")
+      throw ExitCode(2)
+    }
+    throw ExitCode(runInteractive(session: makeSession(display: display), recovering: path))
+  }
+}

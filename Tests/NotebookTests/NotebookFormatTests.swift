@@ -1,0 +1,109 @@
+@testable import Notebook
+import Testing
+
+@Suite("The notebook format")
+struct NotebookFormatTests {
+  static let sample = """
+    ---
+    title: Diversion from prosecution, 2016-17 to 2021-22
+    author: "A. Analyst"
+    ---
+
+    # Diversion from prosecution
+
+    Assessments rose, but fewer cases commenced.
+
+    ```cjnb
+    load "Datasets/indicators.csv" as jsw
+    jsw | where indicator = "NI1" | limit 1
+    ```
+
+    ```output
+    (output)
+    ```
+
+    ```sql
+    select * from t -- narrative, not a cell
+    ```
+
+    ~~~
+    ```cjnb
+    inside a tilde fence: narrative
+    ```
+    ~~~
+
+    ````cjnb
+    areas | limit 1
+    ````
+    Trailing words.
+
+    """
+
+  @Test func readsCellsOutputsAndNarrative() throws {
+    let doc = try NotebookFormat.parse(Self.sample)
+    #expect(doc.title == "Diversion from prosecution, 2016-17 to 2021-22")
+    #expect(doc.frontMatter?.value("author") == "A. Analyst")
+    #expect(doc.cells.count == 2)
+    #expect(doc.cells[0].source == "load \"Datasets/indicators.csv\" as jsw\njsw | where indicator = \"NI1\" | limit 1")
+    #expect(doc.cells[0].output == "(output)")
+    #expect(doc.cells[0].line == 10)
+    #expect(doc.cells[1].source == "areas | limit 1")
+    #expect(doc.cells[1].output == nil)
+  }
+
+  @Test(arguments: [sample, sample.replacingAllNewlines("\r\n"), "no cells at all\n", "", "```cjnb\nareas\n```", "---\na: b\n---\n"])
+  func roundTripIsByteForByte(text: String) throws {
+    #expect(NotebookFormat.write(try NotebookFormat.parse(text)) == text)
+  }
+
+  @Test func changingOneOutputChangesOnlyThatBlock() throws {
+    var doc = try NotebookFormat.parse(Self.sample)
+    doc.setOutput("new\noutput", ofCell: 0)
+    doc.setOutput("first output", ofCell: 1)
+    let text = NotebookFormat.write(doc)
+    #expect(text.contains("```output\nnew\noutput\n```"))
+    #expect(text.contains("````\n\n```output\nfirst output\n```\nTrailing words."))
+    #expect(text.hasPrefix(String(Self.sample.prefix(200))))
+  }
+
+  @Test func outputHoldingAFenceGetsALongerOne() throws {
+    var doc = try NotebookFormat.parse("```cjnb\nx | write md\n```\n")
+    doc.setOutput("```\ncode\n```", ofCell: 0)
+    let text = NotebookFormat.write(doc)
+    #expect(text.contains("````output\n```\ncode\n```\n````"))
+    #expect(try NotebookFormat.parse(text).cells[0].output == "```\ncode\n```")
+  }
+
+  @Test func errorsNameTheLine() {
+    #expect(throws: NotebookError(path: "nb.md", line: 3, message: "the cjnb block opened here is never closed")) {
+      try NotebookFormat.parse("# title\n\n```cjnb\nareas\n", path: "nb.md")
+    }
+    #expect(throws: NotebookError(path: "nb.md", line: 2, message: "an output block with no cjnb cell before it")) {
+      try NotebookFormat.parse("text\n```output\nx\n```\n", path: "nb.md")
+    }
+    #expect(throws: NotebookError(path: "nb.md", line: 1, message: "the front matter opened here is never closed with ---")) {
+      try NotebookFormat.parse("---\ntitle: x\n", path: "nb.md")
+    }
+  }
+}
+
+@Suite("Checking outputs")
+struct CheckTests {
+  @Test func diffNamesCellLineAndValues() {
+    let d = Check.Difference(index: 2, line: 27, expected: "  year     value\n  2019-20  2,243\n  2020-21  2,251", actual: "  year     value\n  2019-20  2,250\n  2020-21  2,251")
+    #expect(d.report(path: "nb.md") == """
+      nb.md:27: cell 3: output differs
+        -   2019-20  2,243
+        +   2019-20  2,250
+        changed: 2019-20: 2,243 -> 2,250
+      """)
+  }
+}
+
+extension String {
+  func replacingAllNewlines(_ with: String) -> String {
+    var out = ""
+    for ch in self { out += ch == "\n" ? with : String(ch) }
+    return out
+  }
+}

@@ -1,0 +1,65 @@
+import Shell
+#if canImport(Glibc)
+  import Glibc
+#endif
+import Tables
+import Testing
+
+@Suite("Tab completion")
+struct CompleterTests {
+  let session = makeSession()
+
+  func complete(_ line: String) -> [String] {
+    Completer(session: session).complete(line, cursor: line.utf8.count).candidates
+  }
+
+  @Test func verbsCommandsAndTablesWhereAStatementStarts() {
+    #expect(complete("tr") == ["trend"])
+    #expect(complete("ind") == ["indicators"])
+    #expect(Set(complete("")).isSuperset(of: ["where", "load", "indicators", "areas", "_"]))
+    #expect(complete("areas | whe") == ["where"])
+    #expect(complete("areas | limit 2; ar") == ["areas"])
+    #expect(complete("describe po") == ["population"])
+  }
+
+  @Test func columnsAfterTheVerbsThatTakeThem() {
+    #expect(complete("indicators | where ar") == ["area_code", "area"])
+    #expect(complete("indicators | group by me") == ["measure"])
+    #expect(complete("indicators | select area, ye") == ["year"])
+    #expect(complete("indicators | sort va") == ["value"])
+    #expect(complete("indicators | trend by ind") == ["indicator"])
+    #expect(complete("population | where year = 2018 | pivot ag") == ["ages"])
+  }
+
+  @Test func quotedValuesAfterEqualsAndIn() {
+    #expect(complete("indicators | where measure = \"CPOs c") == ["\"CPOs commenced\"", "\"CPOs completed\"", "\"CPOs completed (%)\""])
+    #expect(complete("indicators | where area = \"City o") == ["\"City of Edinburgh\""])
+    #expect(complete("indicators | where area = Fi") == ["\"Fife\""])
+    #expect(complete("indicators | where area in (\"Fife\", \"Fa") == ["\"Falkirk\""])
+    #expect(complete("indicators | where year = 2023") == ["2023-24"])
+  }
+
+  @Test func pathsAfterLoadOpenSaveAndTo() throws {
+    let folder = scratchFolder("paths")
+    try AtomicFile.write("a,b\n1,2\n", to: folder + "/cases 2023.csv")
+    mkdir(folder + "/data", 0o755)
+    let local = Completer(session: makeSession(in: folder))
+    #expect(local.complete("load \"ca", cursor: 8).candidates == ["\"cases 2023.csv\""])
+    #expect(local.complete("load d", cursor: 6).candidates == ["\"data/"])
+    #expect(local.complete("areas | write csv to \"c", cursor: 23).candidates == ["\"cases 2023.csv\""])
+    #expect(local.complete("save \"", cursor: 6).candidates == ["\"cases 2023.csv\"", "\"data/"])
+  }
+
+  @Test func theReplacedTextStartsAtTheOpeningQuote() {
+    let line = "indicators | where area = \"City o"
+    let c = Completer(session: session).complete(line, cursor: line.utf8.count)
+    #expect(c.start == line.utf8.count - "\"City o".utf8.count)
+  }
+
+  @Test func chartKindsFormatsAndAges() {
+    #expect(complete("indicators | chart sp") == ["spark"])
+    #expect(complete("indicators | write j") == ["json"])
+    #expect(complete("indicators | rate per 10000 population 16") == ["16+", "16-70"])
+    #expect(complete("explain NI1") == ["NI1", "NI10"])
+  }
+}

@@ -1,0 +1,140 @@
+import Notebook
+import Query
+import Shell
+import Tables
+import Testing
+
+@Suite("The REPL", .serialized)
+struct REPLTests {
+  final class Output {
+    var out: [String] = []
+    var err: [String] = []
+  }
+
+  func repl(_ inputs: [LineInput], folder: String, journal: Bool = true) -> (REPL, ScriptedReader, Output, HistoryFile, Journal?) {
+    let reader = ScriptedReader(inputs)
+    let output = Output()
+    let history = HistoryFile(path: folder + "/history")
+    let j = journal ? Journal(directory: folder) : nil
+    let repl = REPL(session: makeSession(in: folder), reader: reader, history: history, journal: j, width: { 80 },
+      out: { output.out.append($0) }, err: { output.err.append($0) })
+    return (repl, reader, output, history, j)
+  }
+
+  @Test func continuationPromptsUntilTheCommandIsComplete() {
+    let folder = scratchFolder("continuation")
+    let (r, reader, output, _, _) = repl([
+      .line("areas |"), .line("  where area = \"Fife"), .line("\" | select area"), .line("areas | where area in (\"Fife\","), .line("\"Angus\") | limit 1"), .end,
+    ], folder: folder)
+    #expect(r.run() == 0)
+    #expect(reader.prompts == ["cjnb> ", "...> ", "...> ", "cjnb> ", "...> ", "cjnb> "])
+    #expect(output.err.isEmpty)
+    #expect(output.out[0].contains("Fife"))
+    #expect(reader.history == ["areas |\n  where area = \"Fife\n\" | select area", "areas | where area in (\"Fife\",\n\"Angus\") | limit 1"])
+  }
+
+  @Test func historyIsWrittenAfterEveryCommand() {
+    let folder = scratchFolder("history")
+    var seen: [String] = []
+    let (r, reader, _, history, _) = repl([.line("areas | limit 1"), .line("datasets"), .end], folder: folder)
+    reader.beforeEach = { _ in seen.append(contents(folder + "/history")) }
+    _ = r.run()
+    #expect(seen == ["", "areas | limit 1\n", "areas | limit 1\ndatasets\n"])
+    #expect(history.load() == ["areas | limit 1", "datasets"])
+  }
+
+  @Test func aKilledSessionsJournalHoldsEverythingUpToThen() throws {
+    let folder = scratchFolder("journal")
+    var snapshot = ""
+    let (r, reader, _, _, journal) = repl([.line("# Diversion"), .line("areas | limit 2"), .line("note Two areas."), .line("areas | where area = \"Fife\""), .line("undo"), .end], folder: folder)
+    // The journal is read as the session stands before the last line, as after a crash.
+    reader.beforeEach = { k in if k == 5 { snapshot = contents(journal?.path ?? "") } }
+    _ = r.run()
+    let path = try #require(journal?.path)
+    let recovered = try Journal.read(path)
+    #expect(recovered.cells.map(\.source) == ["areas | limit 2"])
+    #expect(recovered.cells[0].output?.contains("S12000033") == true)
+    #expect(snapshot.contains("# Diversion"))
+    #expect(snapshot.contains("Two areas."))
+    #expect(snapshot.contains("<!-- cjnb: undo -->"))
+    #expect(Journal.list(folder).contains(path))
+  }
+
+  @Test func ctrlCDropsTheLineAndCtrlDLeaves() {
+    let folder = scratchFolder("keys")
+    let (r, reader, output, _, _) = repl([.line("areas |"), .interrupted, .line("areas | limit 1"), .end], folder: folder)
+    #expect(r.run() == 0)
+    #expect(reader.prompts == ["cjnb> ", "...> ", "cjnb> ", "cjnb> "])
+    #expect(output.out.contains { $0.contains("S12000033") })
+    #expect(output.err.isEmpty)
+  }
+
+  @Test func errorsGoToStandardErrorAndTheSessionGoesOn() {
+    let folder = scratchFolder("errors")
+    let (r, _, output, _, _) = repl([.line("indicators | group by aera"), .line("quit"), .line("areas")], folder: folder)
+    #expect(r.run() == 0)
+    #expect(output.err.first?.contains("did you mean \"area\"?") == true)
+    #expect(output.out.isEmpty)
+  }
+}
+
+@Suite("save, open, undo, help", .serialized)
+struct NotebookCommandTests {
+  @Test func saveWritesANotebookThatChecksCleanAndRefusesToReplaceWithoutBeingAsked() throws {
+    let folder = scratchFolder("save")
+    let session = makeSession(in: folder)
+    for line in ["# Diversion from prosecution", "indicators | where measure = \"cases commenced\" and area = \"Scotland\" | trend", "note Commencements rose sharply in 2021-22.", "save \"diversion.md\""] {
+      let reply = session.run(Statement(text: line))
+      #expect(reply.error == nil, "\(line): \(reply.error ?? "")")
+      if line.hasPrefix("save") { #expect(reply.output == "saved 1 cell and 2 notes to diversion.md") }
+    }
+    let document = try NotebookFormat.read(path: folder + "/diversion.md")
+    #expect(document.cells.count == 1)
+    #expect(document.title == "Diversion from prosecution")
+    let text = NotebookFormat.write(document)
+    #expect(text.contains("# Diversion from prosecution\n\n```cjnb\n"))
+    #expect(text.contains("```\n\nCommencements rose sharply in 2021-22.\n"))
+    // The stored output is the notebook's, whatever the screen was.
+    let results = Replay.run(document, path: folder + "/diversion.md", runner: makeSession(in: folder).runner)
+    #expect(Check.differences(results).isEmpty)
+
+    let again = session.run(Statement(text: "save \"diversion.md\""))
+    #expect(again.error == "error: diversion.md is already there\n  help: say `save \"diversion.md\" replace` to replace it")
+    session.confirm = { _ in true }
+    #expect(session.run(Statement(text: "save \"diversion.md\"")).error == nil)
+  }
+
+  @Test func openReplaysANotebookFromItsFolder() throws {
+    let folder = scratchFolder("open")
+    try AtomicFile.write("year,value\n2019-20,5\n2020-21,7\n", to: folder + "/x.csv")
+    try AtomicFile.write("# X\n\n```cjnb\nload \"x.csv\" as x\nx | trend\n```\n", to: folder + "/nb.md")
+    let session = makeSession(in: "/")
+    let reply = session.run(Statement(text: "open \"\(folder)/nb.md\""))
+    #expect(reply.error == nil)
+    #expect(reply.output == "opened \(folder)/nb.md: replayed 1 cell; `show` for the last result")
+    #expect(session.run(Statement(text: "show")).output.contains("2020-21"))
+    #expect(session.workspace.baseDirectory == "/")
+  }
+
+  @Test func undoTakesTheLastCellOut() {
+    let session = makeSession()
+    _ = session.run(Statement(text: "areas | limit 1"))
+    _ = session.run(Statement(text: "areas | limit 2"))
+    #expect(session.run(Statement(text: "undo")).output == "took out `areas | limit 2` (its tables stay in the session)")
+    #expect(session.entries.count == 1)
+    _ = session.run(Statement(text: "undo"))
+    #expect(session.run(Statement(text: "undo")).error == "error: there is no cell to take out")
+  }
+
+  @Test func helpListsCommandsAndRunsTheExample() {
+    let session = makeSession()
+    let all = session.run(Statement(text: "help")).output
+    for verb in ["where", "group", "trend", "rate", "chart"] { #expect(all.contains("\n  \(verb)")) }
+    let trend = session.run(Statement(text: "help trend")).output
+    #expect(trend.hasPrefix("trend [COLUMN] [over PERIOD] [by COLUMN, ...]"))
+    #expect(trend.contains("example:\n  indicators | where"))
+    #expect(trend.contains("2023-24"))
+    #expect(session.workspace.last == nil, "the example runs apart from the session")
+    #expect(session.run(Statement(text: "help tredn")).error?.contains("did you mean \"trend\"?") == true)
+  }
+}
