@@ -28,6 +28,9 @@ public final class EditLineReader: LineReader {
     rl_readline_name = UnsafePointer(Self.name)
     // cjnb handles Ctrl-C itself (see Interruption); libedit keeps the terminal's other signals.
     rl_catch_signals = 0
+    // Characters are read here, so that Ctrl-C ends the line at once: libedit itself would retry
+    // a read that the signal interrupted and only notice at the next key.
+    rl_getc_function = { _ in EditLineReader.readCharacter() }
     rl_initialize()
     rl_basic_word_break_characters = UnsafePointer(Self.breaks)
     rl_completer_word_break_characters = Self.breaks
@@ -94,4 +97,25 @@ public final class EditLineReader: LineReader {
   }
 
   nonisolated(unsafe) static var pendingIndex = 0
+
+  /// One byte from the terminal; end of file when Ctrl-C was pressed (as a signal, or as the
+  /// character itself when the terminal does not make it one).
+  static func readCharacter() -> Int32 {
+    var byte: UInt8 = 0
+    while true {
+      let n = read(0, &byte, 1)
+      if n == 1 {
+        if byte == 3 {
+          Interruption.request()
+          return -1
+        }
+        return Int32(byte)
+      }
+      if n < 0 && errno == EINTR {
+        if Interruption.isRequested { return -1 }
+        continue
+      }
+      return -1
+    }
+  }
 }

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// Drives the real binary in a terminal through tmux, as a user would.
+@Suite("The REPL in a terminal", .serialized)
+struct TerminalTests {
+  let session = "cjnb-e2e-\(ProcessInfo.processInfo.processIdentifier)"
+
+  @discardableResult
+  func tmux(_ arguments: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["tmux"] + arguments
+    // Only capture-pane answers; the server that new-session starts would hold a pipe open forever.
+    let capturing = arguments.first == "capture-pane"
+    let out = Pipe()
+    process.standardOutput = capturing ? out : FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = capturing ? out.fileHandleForReading.readDataToEndOfFile() : Data()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw TmuxError(arguments: arguments) }
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  struct TmuxError: Error { var arguments: [String] }
+
+  func screen() throws -> String { try tmux(["capture-pane", "-t", session, "-p"]) }
+
+  /// Waits until the screen satisfies `condition`, for at most `seconds`.
+  func waitFor(_ what: String, seconds: Double = 15, _ condition: (String) -> Bool) throws -> String {
+    let deadline = Date().addingTimeInterval(seconds)
+    var last = ""
+    while Date() < deadline {
+      last = try screen()
+      if condition(last) { return last }
+      Thread.sleep(forTimeInterval: 0.1)
+    }
+    Issue.record("timed out waiting for \(what); the screen was:\n\(last)")
+    return last
+  }
+
+  func lastLine(_ screen: String) -> String {
+    screen.split(separator: "\n").last.map(String.init) ?? ""
+  }
+
+  @Test func typeCompleteRecallInterruptAndLeave() throws {
+    let state = NSTemporaryDirectory() + "cjnb-e2e-state-\(session)"
+    let command = "XDG_STATE_HOME=\(state) TERM=xterm '\(Binary.path)'; echo \"exit status $?\"; sleep 30"
+    try tmux(["new-session", "-d", "-s", session, "-x", "100", "-y", "30", command])
+    defer { _ = try? tmux(["kill-session", "-t", session]) }
+
+    // capture-pane drops trailing spaces, so the prompt reads "cjnb>".
+    _ = try waitFor("the prompt") { $0.contains("cjnb>") }
+    let banner = try screen()
+    #expect(banner.contains("datasets: indicators, population, published, areas"))
+
+    // A column completed with Tab.
+    try tmux(["send-keys", "-t", session, "areas | select area_c", "Tab"])
+    _ = try waitFor("completion") { lastLine($0).hasSuffix("areas | select area_code") }
+    try tmux(["send-keys", "-t", session, "Enter"])
+    let result = try waitFor("the result") { $0.contains("S12000033") }
+    #expect(result.contains("area_code"))
+
+    // The up arrow recalls the line.
+    try tmux(["send-keys", "-t", session, "Up"])
+    _ = try waitFor("the recalled line") { lastLine($0) == "cjnb> areas | select area_code" }
+
+    // Ctrl-C drops it and gives a fresh prompt on its own line.
+    try tmux(["send-keys", "-t", session, "C-c"])
+    let interrupted = try waitFor("a fresh prompt") { lastLine($0) == "cjnb>" }
+    #expect(!lastLine(interrupted).contains("area_code"))
+
+    // Ctrl-D on an empty line leaves with status 0.
+    try tmux(["send-keys", "-t", session, "C-d"])
+    let end = try waitFor("the exit") { $0.contains("exit status") }
+    #expect(end.contains("exit status 0"))
+    // The history holds the command.
+    let history = try String(contentsOfFile: state + "/cjnb/history", encoding: .utf8)
+    #expect(history.contains("areas | select area_code"))
+  }
+}
