@@ -154,14 +154,15 @@ public enum Export {
   static func htmlTable(_ frame: Frame, _ table: Table, _ settings: Settings) -> String {
     var html = "<table>\n"
     if let title = frame.title { html += "<caption>\(escape(title))</caption>\n" }
+    let formats = table.columns.map { shownFormat($0, in: table) }
     html += "<thead><tr>" + table.columns.map { "<th\($0.type == .number ? " class=\"num\"" : "")>\(escape($0.name))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
     for r in 0..<table.rowCount {
       html += "<tr>"
       for (c, column) in table.columns.enumerated() {
         let v = table.value(row: r, column: c)
         let text: String
-        if case .number(let n, let m) = v, case .number(let numbers) = column.data {
-          text = numbers.format.string(n, marker: m)
+        if case .number(let n, let m) = v, let format = formats[c] {
+          text = format.string(n, marker: m)
         } else {
           text = TableWriter.plain(v, column: column)
         }

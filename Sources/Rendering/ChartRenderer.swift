@@ -245,13 +245,22 @@ struct LineChart {
     let labels = chart.periods.map(\.description)
     let labelWidth = labels.map(\.count).max() ?? 4
     let every = max(1, Int((Double(labelWidth + 2) * Double(max(1, n - 1)) / Double(max(1, plotWidth - labelWidth))).rounded(.up)))
-    for k in 0..<n where k % every == 0 || k == n - 1 {
+    // Every `every`-th period counted back from the last, so that the latest is always labelled,
+    // and the first when it does not crowd the next.
+    var labelled = Array(stride(from: n - 1, through: 0, by: -every).reversed())
+    if labelled.first != 0 { labelled.insert(0, at: 0) }
+    func span(_ k: Int) -> (Int, Int) {
+      let count = labels[k].count
+      let start = max(0, min(x(k) - count / 2, plotWidth - count))
+      return (start, start + count - 1)
+    }
+    if labelled.count > 1 && span(labelled[0]).1 + 1 >= span(labelled[1]).0 { labelled.removeFirst() }
+    for k in labelled {
       let text = Array(labels[k])
-      var start = x(k) - text.count / 2
-      start = max(0, min(start, plotWidth - text.count))
+      let (start, end) = span(k)
       guard start > lastEnd + 1 else { continue }
       for (i, ch) in text.enumerated() where start + i < labelLine.count { labelLine[start + i] = ch }
-      lastEnd = start + text.count - 1
+      lastEnd = end
     }
     var xLabels = "  " + String(repeating: " ", count: axisWidth + 2) + String(labelLine)
     while xLabels.hasSuffix(" ") { xLabels.removeLast() }

@@ -81,7 +81,7 @@ public enum TableRenderer {
     var wrapLast = false
     if totalWidth() > options.width, let last = widths.indices.last, !rightAligned[last], widths.count > 1 {
       let room = options.width - (totalWidth() - widths[last])
-      if room >= 24 {
+      if room >= 16 {
         widths[last] = room
         wrapLast = true
       }
@@ -139,10 +139,7 @@ public enum TableRenderer {
 
 /// A number column's format fitted to its first `rows` rows.
 func shownFormat(_ column: Column, _ table: Table, _ rows: Int) -> NumberFormat? {
-  guard case .number(let numbers) = column.data else { return nil }
-  guard numbers.format.adaptsDecimals else { return numbers.format }
-  let values = (0..<rows).lazy.map { table.selection[$0] }.filter { !numbers.cellStatus(at: $0).isMissing }.map { numbers.values[$0] }
-  return numbers.format.fitted(to: values)
+  Tables.shownFormat(column, in: table.prefix(rows))
 }
 
 extension String {

@@ -36,6 +36,8 @@ public final class Workspace {
     var table: Table
     /// What the user would call where it came from: a path, or "bundled".
     var origin: String
+    /// For a result kept with `let`: what was said with it (title, notes, the measure and area).
+    var frame: Frame?
   }
 
   private var tables: [String: Stored] = [:]
@@ -111,7 +113,7 @@ public final class Workspace {
     case .assign(let name, let pipeline):
       var frame = try evaluate(pipeline)
       frame.display = nil
-      tables[name.text] = Stored(table: frame.table, origin: "let")
+      tables[name.text] = Stored(table: frame.table, origin: "let", frame: frame)
       last = frame
       let t = frame.table
       return .text("\(name.text): \(NumberFormatting.count(t.rowCount, "row")) × \(NumberFormatting.count(t.columns.count, "column"))")
@@ -170,6 +172,14 @@ public final class Workspace {
           help: "tables: \(tableNames.joined(separator: ", ")); `datasets` lists them")
       }
       frame = Frame(table: table, origin: table)
+      // A kept result comes back with its title and context.
+      if let kept = tables[name.text]?.frame {
+        frame.title = kept.title
+        frame.notes = kept.notes
+        frame.hints = kept.hints
+        frame.context = kept.context
+        frame.origin = kept.origin ?? table
+      }
     }
     let evaluator = Evaluator(workspace: self)
     for stage in pipeline.stages {

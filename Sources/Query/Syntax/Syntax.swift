@@ -135,6 +135,8 @@ public enum Verb: Sendable, Equatable {
   case funnel([Name], by: [Name])
   case chart(ChartRequest)
   case narrate(for: Name?, round: Int?)
+  /// `assess [for PERIOD] [area "AREA"]`: a draft of the section 23 table.
+  case assess(for: Name?, area: Name?)
   case write(WriteRequest)
   case describe
   case show(all: Bool)

@@ -254,6 +254,25 @@ extension Parser {
     return .narrate(for: period, round: round)
   }
 
+  /// assess := 'assess' ['for' PERIOD] ['area' STRING]
+  mutating func assessVerb() throws(Diagnostic) -> Verb {
+    var period: Name?
+    var area: Name?
+    while !atStageEnd {
+      if accept(word: "for") {
+        let t = peek
+        guard t.kind == .period || t.kind == .number || t.kind == .string else { throw unexpected(expected: "a period, as in `for 2023-24`") }
+        advance()
+        period = Name(t.text, t.range)
+      } else if accept(word: "area") {
+        area = try string("an area in quotes, as in `area \"Fife\"`")
+      } else {
+        throw unexpected(expected: "`for PERIOD` or `area \"AREA\"`")
+      }
+    }
+    return .assess(for: period, area: area)
+  }
+
   /// write := 'write' ('csv' | 'tsv' | 'json' | 'md') ['to' STRING ['replace']] ['suppress' 'below' N] ['round' N]
   mutating func writeVerb() throws(Diagnostic) -> Verb {
     let t = peek

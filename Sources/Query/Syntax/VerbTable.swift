@@ -116,7 +116,7 @@ public enum VerbTable {
       name: "compare", usage: "compare with scotland | compare with AREA, ...",
       summary: "add the comparator's value, the difference and each area's rank among the 32",
       details: "Rank 1 is the highest value. The comparator's rows are taken from the table before it was filtered when need be.",
-      example: #"indicators | where measure = "CPOs completed (%)" and area = "Fife" and year last 3 | compare with scotland"#,
+      example: #"indicators | where measure = "CPOs completed (%)" and area = "Fife" and year last 3 | compare with scotland | select year, value, Scotland, difference, rank"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.compareVerb() }),
     VerbSpec(
       name: "funnel", usage: "funnel \"A\" > \"B\" > \"C\" [by COLUMN, ...]",
@@ -137,6 +137,18 @@ public enum VerbTable {
       example: #"indicators | where measure = "cases commenced" and area = "Scotland" | narrate for 2021-22"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.narrateVerb() }),
     VerbSpec(
+      name: "assess", usage: "assess [for PERIOD] [area \"AREA\"]",
+      summary: "a draft of the section 23 table: each national outcome's indicator, its change and direction, Scotland, and a column to assess",
+      details: """
+        For each national outcome with data in a table shaped like the bundled indicators (indicator, \
+        measure, area, year, value): the headline measure of its indicator, its value in the year, the \
+        change on the year before, its direction over the three years to it, the value for Scotland, \
+        and an empty assessment column for the partnership's judgement. `write md` gives it as a \
+        Markdown table for the annual report.
+        """,
+      example: #"indicators | assess for 2023-24 area "Fife""#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.assessVerb() }),
+    VerbSpec(
       name: "write", usage: "write csv|tsv|json|md [to \"PATH\"] [suppress below N] [round N]",
       summary: "the table as CSV, TSV, JSON or a Markdown table, on screen or to a file",
       details: "Files are written whole or not at all. `suppress below N` hides counts under N as [c], and a second cell where one could be worked back.",
@@ -146,7 +158,7 @@ public enum VerbTable {
       name: "describe", usage: "describe [TABLE]",
       summary: "columns, types, roles, periods, areas and missing cells",
       details: "",
-      example: "describe published",
+      example: "describe indicators",
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.describeVerb() }),
     VerbSpec(
       name: "show", usage: "show [TABLE] [all]",

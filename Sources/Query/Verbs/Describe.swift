@@ -68,8 +68,8 @@ extension Evaluator {
         high = max(high, v)
       }
       if low <= high {
-        let format = numbers.format.fitted(to: (0..<rows.count).lazy.map { rows[$0] }.filter { !numbers.cellStatus(at: $0).isMissing }.map { numbers.values[$0] })
-        parts.append("\(format.string(low)) to \(format.string(high))")
+        // Each end as itself: a column of counts and percentages runs from 0 to 25,942.
+        parts.append("\(numbers.format.fitted(to: [low]).string(low)) to \(numbers.format.fitted(to: [high]).string(high))")
       }
     case .boolean(let bools):
       var yes = 0

@@ -75,7 +75,11 @@ extension Evaluator {
       var format = NumberFormat.integer
       if let source, case .number(let numbers) = table.columns[source].data, spec.function != .count {
         format = numbers.format
-        if spec.function == .mean || spec.function == .median { format.decimals = max(1, format.decimals + 1) }
+        // A mean of whole counts needs a decimal; a mean of rates keeps theirs.
+        if spec.function == .mean || spec.function == .median {
+          format.decimals = max(1, format.decimals)
+          format.adaptsDecimals = false
+        }
       }
       let name = spec.alias?.text ?? aggregateName(spec, table: table, single: specs.count == 1)
       columns.append(Column(name: name, data: .number(NumberColumn(values: values, status: status.contains { $0 != .present } ? status : nil, format: format))))

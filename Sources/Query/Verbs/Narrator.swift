@@ -7,8 +7,9 @@ import Tables
 /// The number of cases commenced in Scotland rose by 20% between 2020-21 and 2021-22 to 2,700,
 /// the highest level in the last decade.
 /// ```
-/// Counts are rounded to the nearest 10 (from 100 up) and ranges of earlier years to the nearest
-/// 100 (from 1,000 up), unless `round` says otherwise; equal after rounding is "unchanged".
+/// National counts are rounded to the nearest 10 (from 100 up) and ranges of earlier years to
+/// the nearest 100 (from 1,000 up), as the house style has it; a council's counts are given as
+/// they are; `round` overrides both. Equal after rounding is "unchanged".
 /// Nothing is claimed as a trend without three continuous periods.
 public struct Narrator: Sendable {
   /// What the series counts: "cases commenced".
@@ -242,7 +243,10 @@ extension Evaluator {
     for suffix in [" (%)", " %", "(%)"] where cleanMeasure.hasSuffix(suffix) { cleanMeasure = String(cleanMeasure.dropLast(suffix.count)) }
     var area = frame.context[.area]
     if let a = roles.area, case .text(let s) = table.value(row: 0, column: a) { area = resolver.resolve(s)?.name ?? s }
-    let narrator = Narrator(measure: cleanMeasure, area: area, isPercentage: isPercentage, decimals: numbers.format.decimals, rounding: round)
+    // The house style rounds national headline counts; a council's counts are given as they are.
+    let council = area.flatMap { resolver.resolve($0) }.map { !$0.isScotland } ?? false
+    let narrator = Narrator(measure: cleanMeasure, area: area, isPercentage: isPercentage, decimals: numbers.format.decimals,
+      rounding: round ?? (council ? 1 : nil))
     var result = frame
     result.display = .prose(narrator.narrate(points, missing: missing, target: goal).joined(separator: " "))
     return result

@@ -8,8 +8,12 @@ extension Evaluator {
     if let below = request.suppressBelow {
       let outcome = Disclosure.suppress(table, below: below, resolver: resolver)
       table = outcome.table
-      notes.append(Note("suppressed \(NumberFormatting.count(outcome.primary, "count")) under \(below) as [c]"
-        + (outcome.secondary > 0 ? ", and \(NumberFormatting.count(outcome.secondary, "more cell")) so that none can be worked back from a total" : "")))
+      if outcome.primary == 0 {
+        notes.append(Note("no counts under \(below) to suppress"))
+      } else {
+        notes.append(Note("suppressed \(NumberFormatting.count(outcome.primary, "count")) under \(below) as [c]"
+          + (outcome.secondary > 0 ? ", and \(NumberFormatting.count(outcome.secondary, "more cell")) so that none can be worked back from a total" : "")))
+      }
     }
     if let base = request.round {
       table = Disclosure.round(table, to: base)

@@ -14,11 +14,12 @@ public struct NumberFormat: Hashable, Sendable {
   /// percentages): values that are all whole are shown without decimals.
   public var adaptsDecimals = false
 
-  public init(decimals: Int = 0, isPercent: Bool = false, isSigned: Bool = false, usesGrouping: Bool = true) {
+  public init(decimals: Int = 0, isPercent: Bool = false, isSigned: Bool = false, usesGrouping: Bool = true, adaptsDecimals: Bool = false) {
     self.decimals = decimals
     self.isPercent = isPercent
     self.isSigned = isSigned
     self.usesGrouping = usesGrouping
+    self.adaptsDecimals = adaptsDecimals
   }
 
   public static let integer = NumberFormat()

@@ -90,16 +90,26 @@ public enum TableWriter {
     func escape(_ s: String) -> String { s.replacingPipes() }
     var out = "| " + table.columnNames.map(escape).joined(separator: " | ") + " |\n"
     out += "|" + table.columns.map { $0.type == .number ? " ---: |" : " --- |" }.joined() + "\n"
+    let formats = table.columns.map { shownFormat($0, in: table) }
     for r in 0..<table.rowCount {
       let cells = table.columns.indices.map { c -> String in
         let v = table.value(row: r, column: c)
-        if case .number(let n, let m) = v, case .number(let column) = table.columns[c].data { return column.format.string(n, marker: m) }
+        if case .number(let n, let m) = v, let format = formats[c] { return format.string(n, marker: m) }
         return escape(plain(v, column: table.columns[c]))
       }
       out += "| " + cells.joined(separator: " | ") + " |\n"
     }
     return out
   }
+}
+
+/// A number column's format fitted to the values the table shows: a loaded column of counts
+/// and percentages shows counts whole.
+public func shownFormat(_ column: Column, in table: Table) -> NumberFormat? {
+  guard case .number(let numbers) = column.data else { return nil }
+  guard numbers.format.adaptsDecimals else { return numbers.format }
+  let values = (0..<table.rowCount).lazy.map { table.selection[$0] }.filter { !numbers.cellStatus(at: $0).isMissing }.map { numbers.values[$0] }
+  return numbers.format.fitted(to: values)
 }
 
 extension String {

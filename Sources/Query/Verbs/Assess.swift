@@ -1,0 +1,131 @@
+import Framework
+import Tables
+
+extension Evaluator {
+  /// `assess [for PERIOD] [area "AREA"]`: for each national outcome with data, the headline
+  /// measure of its indicator in one area, how it changed and moved, beside Scotland, with a
+  /// column left for the partnership's assessment (section 23 of the 2016 Act).
+  func assess(_ frame: Frame, for target: Name?, area areaName: Name?, at range: SourceRange) throws(Diagnostic) -> Frame {
+    let table = frame.origin ?? frame.table
+    let roles = Roles(table, resolver: resolver)
+    guard let indicatorColumn = table.columnIndex(named: "indicator"), let measureColumn = roles.measure,
+      let areaColumn = roles.area, let periodColumn = roles.period, let valueColumn = roles.value
+    else {
+      throw Diagnostic("assess needs a table shaped like the bundled indicators: indicator, measure, area, year and value", at: range,
+        help: "for example: indicators | assess area \"Fife\"")
+    }
+
+    // The area: named, or the one council the table holds.
+    let area: CouncilArea
+    if let areaName {
+      guard let resolved = resolver.resolve(areaName.text) else {
+        throw Diagnostic("\"\(areaName.text)\" is not a council area or Scotland", at: areaName.range,
+          label: resolver.suggestions(for: areaName.text).first.map { "did you mean \"\($0)\"?" })
+      }
+      area = resolved
+    } else {
+      var found: [CouncilArea] = []
+      for i in 0..<frame.table.rowCount {
+        if case .text(let s) = frame.table.value(row: i, column: min(areaColumn, frame.table.columns.count - 1)),
+          let a = resolver.resolve(s), !found.contains(a)
+        {
+          found.append(a)
+        }
+      }
+      let councils = found.filter { !$0.isScotland }
+      guard councils.count == 1 || (councils.isEmpty && found.count == 1) else {
+        throw Diagnostic("say which area to assess", at: range, label: "as in `assess area \"Fife\"`")
+      }
+      area = councils.first ?? found[0]
+    }
+
+    // Every headline series of this area and of Scotland, by measure.
+    var series: [String: [Period: Value]] = [:]
+    var scotland: [String: [Period: Value]] = [:]
+    var periods = Set<Period>()
+    for i in 0..<table.rowCount {
+      guard case .text(let areaText) = table.value(row: i, column: areaColumn), let a = resolver.resolve(areaText),
+        a == area || a.isScotland,
+        case .text(let measure) = table.value(row: i, column: measureColumn),
+        case .period(let period) = table.value(row: i, column: periodColumn)
+      else { continue }
+      let key = measure.lowercased()
+      if a == area { series[key, default: [:]][period] = table.value(row: i, column: valueColumn) }
+      if a.isScotland { scotland[key, default: [:]][period] = table.value(row: i, column: valueColumn) }
+      periods.insert(period)
+    }
+    _ = indicatorColumn
+    guard let latestPeriod = periods.max() else { throw Diagnostic("there are no rows for \(area.name)", at: range) }
+    var year = latestPeriod
+    if let target {
+      guard let p = Period(parsing: target.text, preferring: latestPeriod.kind), periods.contains(p) else {
+        throw Diagnostic("there is no \(target.text) in the table", at: target.range, label: "the table covers \(PeriodSpan(periods).summary)")
+      }
+      year = p
+    }
+
+    var rows: [[Value]] = []
+    var missing: [String] = []
+    var pandemic = false
+    var short = false
+    for outcome in PerformanceFramework.outcomes {
+      for id in outcome.indicators {
+        guard let indicator = PerformanceFramework.indicator(id), let headline = indicator.measures.last else { continue }
+        guard let values = series[headline.lowercased()] else {
+          missing.append(id)
+          continue
+        }
+        let isPercent = headline.hasSuffix("(%)")
+        // Each cell as its measure is written: counts whole, percentages with one decimal.
+        func show(_ v: Value?, signed: Bool = false) -> Value {
+          guard let v else { return .missing(.notAvailable) }
+          guard case .number(let n, let m) = v else { return v }
+          let format = NumberFormat(decimals: isPercent || n != n.rounded() ? 1 : 0, isSigned: signed)
+          return .text(format.string(n, marker: m) + (isPercent ? (signed ? " pts" : "%") : ""))
+        }
+        let now = values[year]
+        var change: Value = .missing(.notAvailable)
+        if let a = now?.numberValue, let b = values[year.previous]?.numberValue { change = show(.number(a - b), signed: true) }
+        let window = [year.previous.previous, year.previous, year]
+        if window.contains(where: Conventions.isPandemic) { pandemic = true }
+        let trio = window.compactMap { values[$0]?.numberValue }
+        let direction: String
+        if trio.count < 3 {
+          direction = "too short"
+          short = true
+        } else if trio[0] < trio[1] && trio[1] < trio[2] {
+          direction = "rising"
+        } else if trio[0] > trio[1] && trio[1] > trio[2] {
+          direction = "falling"
+        } else if trio[0] == trio[1] && trio[1] == trio[2] {
+          direction = "steady"
+        } else {
+          direction = "mixed"
+        }
+        let scotlandValue: Value = area.isScotland ? .missing(.notApplicable) : show(scotland[headline.lowercased()]?[year])
+        rows.append([
+          .text("\(outcome.number) \(outcome.text)"), .text(id), .text(headline),
+          show(now), change, .text(direction), scotlandValue, .missing(.empty),
+        ])
+      }
+    }
+    guard !rows.isEmpty else {
+      throw Diagnostic("none of the national indicators' measures are in this table", at: range,
+        help: "assess reads the measures of the bundled indicators dataset: explain indicators lists them")
+    }
+    let names = ["national outcome", "indicator", "measure", "\(year)", "change", "direction", "Scotland", "assessment"]
+    let columns = names.enumerated().map { c, name in Column(name: name, data: ColumnData.build(rows.map { $0[c] })) }
+    var result = Frame(table: Table(columns: columns, provenance: table.provenance), origin: frame.origin)
+    result.title = "Section 23 annual report, draft: \(area.name), \(year)"
+    result.notes = [
+      Note("change: on \(year.previous) (pts: percentage points); direction: over \(year.previous.previous) to \(year)"
+        + (short ? "; too short: fewer than three years of figures, so no trend can be claimed" : "")),
+      Note("assessment: the partnership's judgement of whether each outcome was achieved, to be written"),
+    ]
+    if pandemic { result.notes.append(Note("† the years compared include the pandemic years \(Conventions.pandemicYears): take care", ascii: "the years compared include the pandemic years \(Conventions.pandemicYears): take care")) }
+    if !missing.isEmpty { result.notes.append(Note("no data in this table for \(missing.joined(separator: ", "))")) }
+    if area.isScotland { result.notes.append(Note("Scotland is assessed against itself: the Scotland column is [z]")) }
+    result.display = .allRows
+    return result
+  }
+}
