@@ -15,6 +15,17 @@ struct NotebookCheckTests {
     #expect(r.status == 0, "\(r.stderr)")
   }
 
+  /// The README's tour replays to what it shows, and its error example is the real one.
+  @Test func readme() throws {
+    let r = try Binary.run(["check", Binary.root + "/README.md"], directory: "/")
+    #expect(r.status == 0, "\(r.stderr)")
+    let readme = try String(contentsOfFile: Binary.root + "/README.md", encoding: .utf8)
+    let error = try Binary.run(["-c", "indicators | group by aera sum(value)"])
+    #expect(readme.contains("cjnb> indicators | group by aera sum(value)\n" + error.stderr))
+    let banner = "cjnb 0.1.0 · datasets: indicators, population, published, areas (indicators: illustrative)"
+    #expect(readme.contains(banner))
+  }
+
   /// The examples `help VERB` runs are the ones the reference shows.
   @Test func everyHelpExampleIsInTheReference() throws {
     let page = try String(contentsOfFile: Binary.root + "/docs/language.md", encoding: .utf8)

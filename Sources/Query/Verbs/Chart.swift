@@ -16,6 +16,8 @@ extension Evaluator {
     case .funnel: data = try funnelChart(table, request, at: range)
     }
     data.title = request.title ?? frame.title ?? contextTitle(table, excluding: [])
+    // What was said with the table (the population year used, caveats) stays with the chart.
+    data.notes = frame.notes + data.notes
     data.width = request.width
     data.ascii = request.ascii
     data.showAll = request.all
