@@ -73,6 +73,7 @@ struct BarChart {
     let texts = bars.map { ChartRenderer.number($0.value, $0.missing, chart.format) }
     var shares: [String] = []
     if funnel {
+      // Each stage against the one directly before it; none across a missing stage.
       var previous: Double?
       for b in bars {
         if let p = previous, let v = b.value, p > 0 {
@@ -80,7 +81,7 @@ struct BarChart {
         } else {
           shares.append("")
         }
-        previous = b.value ?? previous
+        previous = b.value
       }
     }
     let valueWidth = texts.map(TextLayout.width).max() ?? 1
@@ -123,7 +124,7 @@ struct BarChart {
       lines.append(b.highlighted ? Style.bold.apply(line, options) : line)
     }
     if funnel && shareWidth > 0 {
-      lines.append(Style.dim.apply("  % is each stage's share of the stage before", options))
+      lines += TextLayout.wrap("% is each stage's share of the stage before", options.width, indent: "  ").map { Style.dim.apply($0, options) }
     }
     return lines
   }
@@ -174,6 +175,13 @@ struct LineChart {
     if low == high {
       low -= max(1, abs(low) * 0.1)
       high += max(1, abs(high) * 0.1)
+      if minimum >= 0 { low = max(0, low) }
+    }
+    // Counts get whole ticks.
+    let whole = chart.format.decimals == 0 && values.allSatisfy { $0 == $0.rounded() }
+    if whole && high - low < 4 {
+      low = low.rounded(.down)
+      high = max(high.rounded(.up), low + 4)
     }
     let ticks = Ticks.ticks(low: low, high: high, count: 4)
     low = ticks.first ?? low
@@ -267,13 +275,27 @@ struct LineChart {
     lines.append(xLabels)
     // The legend, when there is more than one series or the series has a name worth saying.
     if chart.series.count > 1 || chart.series.first.map({ $0.name != chart.valueName }) == true {
-      var entries: [String] = []
+      // Entries are packed whole: a marker never parts from its name.
+      var line = "  "
+      var lineWidth = 2
       for (s, series) in chart.series.enumerated() {
         let glyph = glyphs[s % glyphs.count]
         let styled = options.color ? Style.series[s % Style.series.count].apply(glyph, options) : glyph
-        entries.append(styled + " " + TableRenderer.fold(series.name, options))
+        let name = TextLayout.fit(TableRenderer.fold(series.name, options), max(8, options.width - 6), ascii: options.ascii)
+        let width = TextLayout.width(glyph) + 1 + TextLayout.width(name)
+        if lineWidth > 2 && lineWidth + 3 + width > options.width {
+          lines.append(line)
+          line = "  "
+          lineWidth = 2
+        }
+        if lineWidth > 2 {
+          line += "   "
+          lineWidth += 3
+        }
+        line += styled + " " + name
+        lineWidth += width
       }
-      lines += TextLayout.wrap(entries.joined(separator: "   "), options.width + (options.color ? 9 * entries.count : 0), indent: "  ")
+      lines.append(line)
     }
     return lines
   }
@@ -292,7 +314,13 @@ struct SparkChart {
     guard let firstPeriod = chart.periods.first, let lastPeriod = chart.periods.last else { return ["  (no periods)"] }
     var changeFormat = chart.format
     changeFormat.isSigned = true
-    let rows: [(String, String, String, String, String, Bool)] = chart.series.map { s in
+    struct Row {
+      var name: String
+      var spark: String
+      var cells: [String]
+      var highlighted: Bool
+    }
+    var rows: [Row] = chart.series.map { s in
       let present = s.values.compactMap { $0 }
       let low = present.min() ?? 0
       let high = present.max() ?? 0
@@ -304,24 +332,51 @@ struct SparkChart {
       let first = s.values.first { $0 != nil } ?? nil
       let latest = s.values.last { $0 != nil } ?? nil
       let change = (first != nil && latest != nil) ? changeFormat.string((latest ?? 0) - (first ?? 0)) : ""
-      return (s.name, spark, first.map { chart.format.string($0) } ?? "", latest.map { chart.format.string($0) } ?? "", change, s.highlighted)
+      return Row(name: s.name, spark: spark, cells: [first.map { chart.format.string($0) } ?? "", latest.map { chart.format.string($0) } ?? "", change], highlighted: s.highlighted)
     }
-    let sparkWidth = max(n, TextLayout.width(firstPeriod.description) + 1 + TextLayout.width(lastPeriod.description))
-    let w1 = max(5, rows.map { TextLayout.width($0.2) }.max() ?? 0)
-    let w2 = max(6, rows.map { TextLayout.width($0.3) }.max() ?? 0)
-    let w3 = max(6, rows.map { TextLayout.width($0.4) }.max() ?? 0)
-    let fixed = 2 + 2 + sparkWidth + 2 + w1 + 2 + w2 + 2 + w3 + 2
-    let labelWidth = max(6, min(rows.map { TextLayout.width($0.0) }.max() ?? 6, options.width - fixed))
-    let periodsHeader = TextLayout.padRight(firstPeriod.description + String(repeating: " ", count: max(1, sparkWidth - TextLayout.width(firstPeriod.description) - TextLayout.width(lastPeriod.description))) + lastPeriod.description, sparkWidth)
-    var lines = [Style.bold.apply("  " + TextLayout.padRight("", labelWidth) + "  " + periodsHeader + "  " + TextLayout.padLeft("first", w1) + "  " + TextLayout.padLeft("latest", w2) + "  " + TextLayout.padLeft("change", w3), options)]
+    var headers = ["first", "latest", "change"]
+    var widths = headers.indices.map { c in max(TextLayout.width(headers[c]), rows.map { TextLayout.width($0.cells[c]) }.max() ?? 0) }
+    // The periods above the line: both ends when they fit over it, else the first.
+    let both = firstPeriod.description + " " + lastPeriod.description
+    let sparkWidth = max(n, TextLayout.width(firstPeriod.description))
+    let wideSpark = max(sparkWidth, TextLayout.width(both))
+    let longest = rows.map { TextLayout.width($0.name) }.max() ?? 6
+    let markerWidth = rows.contains { $0.highlighted } ? 2 : 0
+    func fixed(_ spark: Int) -> Int { 2 + 2 + spark + widths.reduce(0) { $0 + 2 + $1 } + markerWidth }
+    var spark = n > 1 && fixed(wideSpark) + min(longest, 12) <= options.width ? wideSpark : sparkWidth
+    // Narrow output: leave out the first value, then the change, before squeezing the names.
+    while fixed(spark) + 6 > options.width && headers.count > 1 {
+      let drop = headers.count == 3 ? 0 : 1
+      headers.remove(at: drop)
+      widths.remove(at: drop)
+      for k in rows.indices { rows[k].cells.remove(at: drop) }
+    }
+    if fixed(spark) + 6 > options.width { spark = sparkWidth }
+    let labelWidth = max(6, min(longest, options.width - fixed(spark)))
+    let periodsHeader: String
+    if n > 1 && spark >= TextLayout.width(both) {
+      periodsHeader = firstPeriod.description + String(repeating: " ", count: spark - TextLayout.width(both) + 1) + lastPeriod.description
+    } else {
+      periodsHeader = TextLayout.padRight(TextLayout.fit(firstPeriod.description, spark, ascii: options.ascii), spark)
+    }
+    var header = "  " + TextLayout.padRight("", labelWidth) + "  " + TextLayout.padRight(periodsHeader, spark)
+    for (c, h) in headers.enumerated() { header += "  " + TextLayout.padLeft(h, widths[c]) }
+    var lines = [Style.bold.apply(header, options)]
     for row in rows {
-      let spark = options.color ? (row.5 ? Style.yellow : Style.blue).apply(TextLayout.padRight(row.1, sparkWidth), options) : TextLayout.padRight(row.1, sparkWidth)
-      var line = "  " + ChartRenderer.label(row.0, labelWidth, options) + "  " + spark + "  " + TextLayout.padLeft(row.2, w1) + "  " + TextLayout.padLeft(row.3, w2) + "  " + TextLayout.padLeft(row.4, w3)
-      if row.5 { line += " " + (options.ascii ? "<" : "◆") }
+      let padded = TextLayout.padRight(row.spark, spark)
+      let drawn = options.color ? (row.highlighted ? Style.yellow : Style.blue).apply(padded, options) : padded
+      var line = "  " + ChartRenderer.label(row.name, labelWidth, options) + "  " + drawn
+      for (c, cell) in row.cells.enumerated() { line += "  " + TextLayout.padLeft(cell, widths[c]) }
+      if row.highlighted { line += " " + (options.ascii ? "<" : "◆") }
       while line.hasSuffix(" ") { line.removeLast() }
-      lines.append(row.5 ? Style.bold.apply(line, options) : line)
+      lines.append(row.highlighted ? Style.bold.apply(line, options) : line)
     }
-    lines.append(Style.dim.apply("  each line is scaled to its own lowest and highest value; a blank is a missing period", options))
+    if n > 1 && spark < TextLayout.width(both) {
+      lines += TextLayout.wrap("periods \(firstPeriod) to \(lastPeriod)", options.width, indent: "  ").map { Style.dim.apply($0, options) }
+    }
+    let gaps = chart.series.contains { $0.values.contains { $0 == nil } }
+    let note = "each line is scaled to its own lowest and highest value" + (gaps ? "; a blank is a missing period" : "")
+    lines += TextLayout.wrap(note, options.width, indent: "  ").map { Style.dim.apply($0, options) }
     return lines
   }
 }

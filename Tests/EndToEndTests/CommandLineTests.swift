@@ -85,6 +85,29 @@ struct CommandLineTests {
     #expect(err == "error: standard input is not UTF-8 text (byte offset 2)\n")
   }
 
+  @Test func chartsFitCOLUMNSAndAsciiIsSevenBit() throws {
+    let command = "indicators | where measure = \"CPOs completed (%)\" and year = 2023-24 | chart bar"
+    let narrow = try Binary.run(["-c", command], environment: ["COLUMNS": "50"])
+    let lines = narrow.stdout.split(separator: "\n")
+    #expect(lines.count > 30)
+    #expect(lines.allSatisfy { $0.count <= 50 })
+    let ascii = try Binary.run(["--ascii", "-c", command])
+    #expect(ascii.stdout.utf8.allSatisfy { $0 < 0x80 })
+    #expect(ascii.stdout.contains("#"))
+    // No colour when the output is not a terminal.
+    #expect(!narrow.stdout.contains("\u{1B}["))
+  }
+
+  @Test func aNotebookWithAsciiFrontMatterDrawsInASCII() throws {
+    let folder = NSTemporaryDirectory() + "cjnb-ascii-\(ProcessInfo.processInfo.processIdentifier)"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    try "---\nascii: true\n---\n\n```cjnb\nindicators | where measure = \"cases commenced\" and area = \"Scotland\" | chart line\n```\n".write(toFile: folder + "/nb.md", atomically: true, encoding: .utf8)
+    let r = try Binary.run(["run", folder + "/nb.md"])
+    #expect(r.status == 0)
+    #expect(r.stdout.utf8.allSatisfy { $0 < 0x80 })
+    #expect(r.stdout.contains("+--"))
+  }
+
   @Test func asciiOutputIsSevenBit() throws {
     let r = try Binary.run(["--ascii", "-c", "indicators | where measure = \"cases commenced\" and area = \"Scotland\" | trend"])
     #expect(r.status == 0)

@@ -211,6 +211,12 @@ extension Parser {
     var request = ChartRequest(kind: kind)
     let options: Set<String> = ["over", "by", "width", "title", "ascii", "all", "unsorted", "highlight"]
     if !atStageEnd, !(peek.kind == .word && options.contains(peek.text.lowercased())) {
+      // A word followed by a number can only be a misspelt option (`wdth 60`).
+      if peek.kind == .word && peek(1).kind == .number {
+        throw Diagnostic("unknown chart option `\(peek.text)`", at: peek.range,
+          label: Suggestions.closest(to: peek.text, in: Array(options)).first.map { "did you mean `\($0)`?" },
+          help: "options: over COLUMN, by COLUMN, width N, title \"...\", ascii, all, unsorted, highlight \"AREA\"")
+      }
       request.value = try name("the column to draw")
     }
     while !atStageEnd {
