@@ -36,7 +36,9 @@ public struct Narrator: Sendable {
   public func narrate(_ points: [(Period, Double)], missing: [(Period, MissingReason)], target: Period?) -> [String] {
     let sorted = points.sorted { $0.0 < $1.0 }
     var sentences: [String] = []
-    var goal = target ?? sorted.last?.0
+    // The latest period is the latest the table has, with a value or not: a suppressed latest
+    // figure is said, not skipped.
+    var goal = target ?? (sorted.map(\.0) + missing.map(\.0)).max()
     if let wanted = goal, !sorted.contains(where: { $0.0 == wanted }) {
       let why = missing.first { $0.0 == wanted }.map { " (\($0.1.symbol.isEmpty ? "empty" : $0.1.symbol): \($0.1.meaning))" } ?? ""
       let isMissingRow = missing.contains { $0.0 == wanted }
