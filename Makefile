@@ -5,7 +5,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 RELEASE_FLAGS ?= -c release
 
-.PHONY: run test build release prerequisites install datasets datasets-check bench check-notebooks clean
+.PHONY: run test build release prerequisites install datasets datasets-check bench clean
 
 run: prerequisites release
 	@"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/cjnb"
@@ -37,7 +37,7 @@ datasets-check:
 	python3 Datasets/generator/make_datasets.py --check
 
 bench: release
-	sh bench/run.sh
+	bash docs/bench/run.sh
 
 clean:
 	rm -rf .build

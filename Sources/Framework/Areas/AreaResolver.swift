@@ -15,18 +15,28 @@ import Tables
 public struct AreaResolver: Sendable {
   private let byKey: [String: CouncilArea]
   private let byCode: [String: CouncilArea]
+  /// Names and codes exactly as listed: most data writes them so, and they need no normalising.
+  private let byExact: [String: CouncilArea]
   public let areas: [CouncilArea]
 
   public init(areas: [CouncilArea] = CouncilArea.all) {
     self.areas = areas
     var byKey: [String: CouncilArea] = [:]
     var byCode: [String: CouncilArea] = [:]
+    var byExact: [String: CouncilArea] = [:]
     for area in areas {
-      for name in [area.name] + area.otherNames { byKey[Self.key(name)] = area }
-      for code in area.codes { byCode[code] = area }
+      for name in [area.name] + area.otherNames {
+        byKey[Self.key(name)] = area
+        byExact[name] = area
+      }
+      for code in area.codes {
+        byCode[code] = area
+        byExact[code] = area
+      }
     }
     self.byKey = byKey
     self.byCode = byCode
+    self.byExact = byExact
   }
 
   /// The shared resolver over the 32 councils and Scotland.
@@ -34,6 +44,7 @@ public struct AreaResolver: Sendable {
 
   /// The area `text` names or codes, or nil.
   public func resolve(_ text: String) -> CouncilArea? {
+    if let area = byExact[text] { return area }
     let trimmed = text.trimmingCharacters(in: " \t")
     if trimmed.count == 9, let area = byCode[trimmed.uppercased()] { return area }
     return byKey[Self.key(trimmed)]

@@ -174,3 +174,30 @@ struct Accumulator {
     return (value, marker.map { .marked($0) } ?? .present)
   }
 }
+
+/// A buffer of fixed size written by index and then handed over as an array: the hot loops of
+/// verbs write through it without a uniqueness check per write, which arrays captured by the
+/// loop's closures would pay.
+struct FillBuffer<Element> {
+  private let pointer: UnsafeMutablePointer<Element>
+  let count: Int
+
+  init(count: Int, repeating value: Element) {
+    self.count = count
+    pointer = .allocate(capacity: max(1, count))
+    pointer.initialize(repeating: value, count: count)
+  }
+
+  subscript(i: Int) -> Element {
+    get { pointer[i] }
+    nonmutating set { pointer[i] = newValue }
+  }
+
+  /// The contents as an array; the buffer is freed and must not be used again.
+  func finish() -> [Element] {
+    let array = Array(UnsafeBufferPointer(start: pointer, count: count))
+    pointer.deinitialize(count: count)
+    pointer.deallocate()
+    return array
+  }
+}

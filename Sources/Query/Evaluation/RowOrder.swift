@@ -17,15 +17,19 @@ struct RowOrder {
   static func ranker(_ data: ColumnData, isArea: Bool) -> (Int) -> Int? {
     switch data {
     case .text(let text):
-      // Natural order ("NI2" before "NI10"), worked out once per distinct value.
-      let keys = text.dictionary.map(CollationKey.init)
+      // Natural order ("NI2" before "NI10"), Scotland after the councils in an area column.
       let scotland = text.dictionary.map { isArea && ($0 == "Scotland" || $0 == CouncilArea.scotland.code) }
-      let order = text.dictionary.indices.sorted { a, b in
+      func before(_ a: Int, _ b: Int) -> Bool {
         if scotland[a] != scotland[b] { return scotland[b] }
-        return keys[a] < keys[b]
+        return NaturalOrder.compare(text.dictionary[a], text.dictionary[b]) < 0
       }
-      var rank = [Int](repeating: 0, count: text.dictionary.count)
-      for (position, code) in order.enumerated() { rank[code] = position }
+      let count = text.dictionary.count
+      var rank = Array(0..<count)
+      // Dictionaries are in order of first appearance, which for sorted data is already natural order.
+      if !(0..<max(0, count - 1)).allSatisfy({ !before($0 + 1, $0) }) {
+        let order = text.dictionary.indices.sorted(by: before)
+        for (position, code) in order.enumerated() { rank[code] = position }
+      }
       let codes = text.codes
       return { r in
         let c = codes[r]
@@ -101,35 +105,49 @@ extension Double {
   }
 }
 
-/// A string's place in natural order: case ignored, runs of digits compared as numbers.
-struct CollationKey: Comparable {
-  private let bytes: [UInt8]
-
-  init(_ s: String) {
-    var out: [UInt8] = []
-    out.reserveCapacity(s.utf8.count + 4)
-    var digits: [UInt8] = []
-    func flush() {
-      guard !digits.isEmpty else { return }
-      var d = digits[...]
-      while d.count > 1 && d.first == UInt8(ascii: "0") { d = d.dropFirst() }
-      // A number sorts before letters, shorter numbers before longer ones.
-      out.append(0x01)
-      out.append(UInt8(min(d.count, 255)))
-      out.append(contentsOf: d)
-      digits.removeAll(keepingCapacity: true)
-    }
-    for b in s.utf8 {
-      if b >= 0x30 && b <= 0x39 {
-        digits.append(b)
-        continue
-      }
-      flush()
-      out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
-    }
-    flush()
-    bytes = out
+/// Natural order: case ignored, runs of digits compared as numbers ("NI2" before "NI10").
+enum NaturalOrder {
+  /// -1, 0 or 1, comparing the UTF-8 of the two strings without allocating.
+  static func compare(_ a: String, _ b: String) -> Int {
+    var x = a
+    var y = b
+    return x.withUTF8 { p in y.withUTF8 { q in compare(p, q) } }
   }
 
-  static func < (a: CollationKey, b: CollationKey) -> Bool { a.bytes.lexicographicallyPrecedes(b.bytes) }
+  static func compare(_ p: UnsafeBufferPointer<UInt8>, _ q: UnsafeBufferPointer<UInt8>) -> Int {
+    var i = 0
+    var j = 0
+    func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+    func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
+    while i < p.count && j < q.count {
+      let (c, d) = (p[i], q[j])
+      if isDigit(c) && isDigit(d) {
+        // Compare the numbers: skip leading zeros, then the longer run is larger, then digit by digit.
+        var si = i
+        var sj = j
+        while si < p.count && p[si] == 0x30 { si += 1 }
+        while sj < q.count && q[sj] == 0x30 { sj += 1 }
+        var ei = si
+        var ej = sj
+        while ei < p.count && isDigit(p[ei]) { ei += 1 }
+        while ej < q.count && isDigit(q[ej]) { ej += 1 }
+        if ei - si != ej - sj { return ei - si < ej - sj ? -1 : 1 }
+        var k = 0
+        while si + k < ei {
+          if p[si + k] != q[sj + k] { return p[si + k] < q[sj + k] ? -1 : 1 }
+          k += 1
+        }
+        i = ei
+        j = ej
+        continue
+      }
+      let (lc, ld) = (lower(c), lower(d))
+      if lc != ld { return lc < ld ? -1 : 1 }
+      i += 1
+      j += 1
+    }
+    if i < p.count { return 1 }
+    if j < q.count { return -1 }
+    return 0
+  }
 }

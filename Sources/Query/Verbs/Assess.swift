@@ -43,9 +43,15 @@ extension Evaluator {
     var series: [String: [Period: Value]] = [:]
     var scotland: [String: [Period: Value]] = [:]
     var periods = Set<Period>()
+    // Each distinct area name is resolved once.
+    guard case .text(let areaText) = table.columns[areaColumn].data else { throw Diagnostic("assess needs an area column of names", at: range) }
+    let wanted = areaText.dictionary.map { name -> CouncilArea? in
+      guard let a = resolver.resolve(name), a == area || a.isScotland else { return nil }
+      return a
+    }
     for i in 0..<table.rowCount {
-      guard case .text(let areaText) = table.value(row: i, column: areaColumn), let a = resolver.resolve(areaText),
-        a == area || a.isScotland,
+      let code = areaText.codes[table.selection[i]]
+      guard code != TextColumn.missingCode, let a = wanted[Int(code)],
         case .text(let measure) = table.value(row: i, column: measureColumn),
         case .period(let period) = table.value(row: i, column: periodColumn)
       else { continue }

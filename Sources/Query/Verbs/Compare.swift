@@ -39,11 +39,12 @@ extension Evaluator {
     var differenceFormat = numbers.format
     differenceFormat.isSigned = true
     var result = frame.table.materialized()
+    let rowKeys = Lookup.keys(table, context)
     for target in targets {
       var theirs: [Value] = []
       var differences: [Value] = []
       for i in 0..<table.rowCount {
-        let key = Lookup.key(table, row: i, context: context)
+        let key = rowKeys[i]
         let other = lookup.value(target, key)
         theirs.append(other)
         switch (table.value(row: i, column: v), other) {
@@ -56,14 +57,15 @@ extension Evaluator {
       result = result.adding(targets.count == 1 ? "difference" : "difference from \(target.name)", ColumnData.build(differences, format: differenceFormat))
     }
     var ranks: [Value] = []
+    var councilValues: [String: [Double]] = [:]
+    let rowAreas = Lookup.areaIndices(table, areaColumn, resolver)
     for i in 0..<table.rowCount {
-      guard case .text(let name) = table.value(row: i, column: areaColumn), let area = resolver.resolve(name), !area.isScotland,
-        case .number(let own, _) = table.value(row: i, column: v)
-      else {
+      guard let a = rowAreas[i], a != Lookup.scotlandIndex, case .number(let own, _) = table.value(row: i, column: v) else {
         ranks.append(.missing(.empty))
         continue
       }
-      let values = lookup.councilValues(Lookup.key(table, row: i, context: context))
+      let values = councilValues[rowKeys[i]] ?? lookup.councilValues(rowKeys[i])
+      councilValues[rowKeys[i]] = values
       ranks.append(.text("\(1 + values.filter { $0 > own }.count) of \(values.count)"))
     }
     result = result.adding("rank", ColumnData.build(ranks))
@@ -75,30 +77,69 @@ extension Evaluator {
 }
 
 /// Values by area and context (period, measure, ...), for comparators and ranks.
+///
+/// Built from codes: each area name is resolved once per distinct name and each context key is
+/// made once per distinct combination; the values sit in a grid of context by area.
 private struct Lookup {
-  private var values: [String: [String: Value]] = [:]
+  /// The context group of each context key.
+  private var groupOfKey: [String: Int] = [:]
+  /// values[group][area], areas in the order of `CouncilArea.all`.
+  private var values: [[Value?]] = []
   private(set) var ambiguous = false
 
+  static let areaIndex: [String: Int] = Dictionary(uniqueKeysWithValues: CouncilArea.all.enumerated().map { ($0.element.code, $0.offset) })
+  static let scotlandIndex = areaIndex[CouncilArea.scotland.code] ?? 0
+
   init(table: Table, areaColumn: Int, value: Int, context: [Int], resolver: AreaResolver) {
+    let areas = Lookup.areaIndices(table, areaColumn, resolver)
+    let groups = GroupIndex(table: table, keys: context)
+    for (g, row) in groups.representatives.enumerated() { groupOfKey[Lookup.key(table, row, context)] = g }
+    values = Array(repeating: Array(repeating: nil, count: CouncilArea.all.count), count: groups.count)
     for i in 0..<table.rowCount {
-      guard case .text(let name) = table.value(row: i, column: areaColumn), let area = resolver.resolve(name) else { continue }
-      let key = Self.key(table, row: i, context: context)
-      if values[key]?[area.code] != nil { ambiguous = true }
-      values[key, default: [:]][area.code] = table.value(row: i, column: value)
+      guard let a = areas[i] else { continue }
+      let g = Int(groups.groupOfRow[i])
+      if values[g][a] != nil { ambiguous = true }
+      values[g][a] = table.value(row: i, column: value)
     }
   }
 
-  static func key(_ table: Table, row: Int, context: [Int]) -> String {
+  /// Each row's area as an index into `CouncilArea.all`, resolving each distinct name once.
+  static func areaIndices(_ table: Table, _ column: Int, _ resolver: AreaResolver) -> [Int?] {
+    guard case .text(let text) = table.columns[column].data else { return Array(repeating: nil, count: table.rowCount) }
+    let resolved = text.dictionary.map { resolver.resolve($0).flatMap { areaIndex[$0.code] } }
+    return (0..<table.rowCount).map { i in
+      let c = text.codes[table.selection[i]]
+      return c == TextColumn.missingCode ? nil : resolved[Int(c)]
+    }
+  }
+
+  static func key(_ table: Table, _ row: Int, _ context: [Int]) -> String {
     context.map { Evaluator.cellText(table.value(row: row, column: $0)) }.joined(separator: "\u{1F}")
   }
 
-  func has(_ area: CouncilArea) -> Bool { values.values.contains { $0[area.code] != nil } }
+  /// Each row's context key, made once per distinct combination.
+  static func keys(_ table: Table, _ context: [Int]) -> [String] {
+    let groups = GroupIndex(table: table, keys: context)
+    let names = groups.representatives.map { key(table, $0, context) }
+    return groups.groupOfRow.map { names[Int($0)] }
+  }
 
-  func councilCount() -> Int { values.values.map { $0.keys.filter { $0 != CouncilArea.scotland.code }.count }.max() ?? 0 }
+  func has(_ area: CouncilArea) -> Bool {
+    guard let a = Lookup.areaIndex[area.code] else { return false }
+    return values.contains { $0[a] != nil }
+  }
 
-  func value(_ area: CouncilArea, _ key: String) -> Value { values[key]?[area.code] ?? .missing(.notAvailable) }
+  func councilCount() -> Int {
+    values.map { row in row.indices.filter { $0 != Lookup.scotlandIndex && row[$0] != nil }.count }.max() ?? 0
+  }
+
+  func value(_ area: CouncilArea, _ key: String) -> Value {
+    guard let g = groupOfKey[key], let a = Lookup.areaIndex[area.code] else { return .missing(.notAvailable) }
+    return values[g][a] ?? .missing(.notAvailable)
+  }
 
   func councilValues(_ key: String) -> [Double] {
-    (values[key] ?? [:]).filter { $0.key != CouncilArea.scotland.code }.compactMap { $0.value.numberValue }
+    guard let g = groupOfKey[key] else { return [] }
+    return values[g].indices.filter { $0 != Lookup.scotlandIndex }.compactMap { values[g][$0]?.numberValue }
   }
 }

@@ -145,24 +145,5 @@ extension Evaluator {
 
 extension String {
   /// Orders "NI2" before "NI10": runs of digits compare as numbers, the rest without case.
-  func localizedStandardLess(_ other: String) -> Bool {
-    var a = Substring(self.lowercased())
-    var b = Substring(other.lowercased())
-    while let ca = a.first, let cb = b.first {
-      if ca.isNumber && cb.isNumber {
-        let da = a.prefix { $0.isNumber }
-        let db = b.prefix { $0.isNumber }
-        let na = Int(da) ?? 0
-        let nb = Int(db) ?? 0
-        if na != nb { return na < nb }
-        a = a.dropFirst(da.count)
-        b = b.dropFirst(db.count)
-        continue
-      }
-      if ca != cb { return ca < cb }
-      a = a.dropFirst()
-      b = b.dropFirst()
-    }
-    return a.isEmpty && !b.isEmpty
-  }
+  func localizedStandardLess(_ other: String) -> Bool { NaturalOrder.compare(self, other) < 0 }
 }

@@ -35,23 +35,31 @@ extension Evaluator {
     var positionOfSeries = [Int](repeating: 0, count: series.count)
     for (position, s) in seriesOrder.enumerated() { positionOfSeries[Int(s)] = position }
     var start = [Int](repeating: 0, count: series.count + 1)
+    let physical = table.selection.physicalRows
+    let rowPosition = FillBuffer<Int32>(count: n, repeating: -1)
     var kept = 0
-    for i in 0..<n where periods.codes[table.selection[i]] != PeriodColumn.missingCode {
-      start[positionOfSeries[Int(series.groupOfRow[i])] + 1] += 1
-      kept += 1
+    periods.codes.withUnsafeBufferPointer { codes in
+      for i in 0..<n where codes[Int(physical[i])] != PeriodColumn.missingCode {
+        let k = positionOfSeries[Int(series.groupOfRow[i])]
+        rowPosition[i] = Int32(k)
+        start[k + 1] += 1
+        kept += 1
+      }
     }
     for k in 0..<series.count { start[k + 1] += start[k] }
-    var order = [Int32](repeating: 0, count: kept)
+    let positions = rowPosition.finish()
     var fill = start
-    for i in 0..<n {
-      let r = table.selection[i]
-      let code = periods.codes[r]
-      guard code != PeriodColumn.missingCode else { continue }
-      let k = positionOfSeries[Int(series.groupOfRow[i])]
-      order[fill[k]] = Int32(r)
-      fill[k] += 1
+    let bucketed: [Int32] = Array(unsafeUninitializedCapacity: kept) { buffer, count in
+      for i in 0..<n where positions[i] >= 0 {
+        let k = Int(positions[i])
+        buffer[fill[k]] = physical[i]
+        fill[k] += 1
+      }
+      count = kept
     }
-    // Within a series, by period: series are short, so insertion sort.
+    // Within a series, by period: series are short, so insertion sort. Series of data written in
+    // time order are already sorted and cost one comparison a row.
+    var order = bucketed
     for k in 0..<series.count {
       var j = start[k] + 1
       while j < start[k + 1] {
@@ -75,13 +83,13 @@ extension Evaluator {
     }
 
     // Changes, row by row.
-    var change = [Double](repeating: 0, count: kept)
-    var percent = [Double](repeating: 0, count: kept)
-    var changeStatus = [CellStatus](repeating: .present, count: kept)
-    var percentStatus = [CellStatus](repeating: .present, count: kept)
-    var direction = [UInt32](repeating: 0, count: kept)
-    var directionStatus = [CellStatus](repeating: .present, count: kept)
-    var noteCodes = [UInt32](repeating: TextColumn.missingCode, count: kept)
+    let change = FillBuffer<Double>(count: kept, repeating: 0)
+    let percent = FillBuffer<Double>(count: kept, repeating: 0)
+    let changeStatus = FillBuffer<CellStatus>(count: kept, repeating: .present)
+    let percentStatus = FillBuffer<CellStatus>(count: kept, repeating: .present)
+    let direction = FillBuffer<UInt32>(count: kept, repeating: 0)
+    let directionStatus = FillBuffer<CellStatus>(count: kept, repeating: .present)
+    let noteCodes = FillBuffer<UInt32>(count: kept, repeating: TextColumn.missingCode)
     var noteDictionary: [String] = []
     var noteIndex: [Int: UInt32] = [:]
     var pandemicCodes = [Bool](repeating: false, count: periods.dictionary.count)
@@ -194,12 +202,13 @@ extension Evaluator {
     var changeFormat = format
     changeFormat.isSigned = true
     changeFormat.isPercent = false
-    columns.append(Column(name: "change", data: .number(NumberColumn(values: change, status: changeStatus, format: changeFormat))))
-    columns.append(Column(name: "% change", data: .number(NumberColumn(values: percent, status: percentStatus, format: .percentChange))))
-    columns.append(Column(name: "direction", data: .text(TextColumn(codes: direction, dictionary: ["up", "down", "same"], status: directionStatus))))
+    columns.append(Column(name: "change", data: .number(NumberColumn(values: change.finish(), status: changeStatus.finish(), format: changeFormat))))
+    columns.append(Column(name: "% change", data: .number(NumberColumn(values: percent.finish(), status: percentStatus.finish(), format: .percentChange))))
+    columns.append(Column(name: "direction", data: .text(TextColumn(codes: direction.finish(), dictionary: ["up", "down", "same"], status: directionStatus.finish()))))
+    let notes = noteCodes.finish()
     if !noteDictionary.isEmpty {
-      let noteStatus = noteCodes.map { $0 == TextColumn.missingCode ? CellStatus.missing(.empty) : .present }
-      columns.append(Column(name: "note", data: .text(TextColumn(codes: noteCodes, dictionary: noteDictionary, status: noteStatus))))
+      let noteStatus = notes.map { $0 == TextColumn.missingCode ? CellStatus.missing(.empty) : .present }
+      columns.append(Column(name: "note", data: .text(TextColumn(codes: notes, dictionary: noteDictionary, status: noteStatus))))
     }
 
     var result = Frame(table: Table(columns: columns, provenance: table.provenance), origin: frame.origin)
