@@ -1,3 +1,5 @@
+import Tables
+
 /// A notebook: Markdown that reads well on its own, with ```` ```cjnb ```` cells and the
 /// ```` ```output ```` block each produced.
 ///
@@ -63,9 +65,9 @@ public struct FrontMatter: Sendable, Equatable {
   public func value(_ key: String) -> String? {
     for line in lines.dropFirst().dropLast() {
       guard let colon = line.firstIndex(of: ":") else { continue }
-      let k = line[..<colon].trimmingSpaces()
+      let k = line[..<colon].trimming(" \t")
       guard k.lowercased() == key.lowercased() else { continue }
-      var v = line[line.index(after: colon)...].trimmingSpaces()
+      var v = line[line.index(after: colon)...].trimming(" \t")
       if v.count >= 2, let f = v.first, f == "\"" || f == "'", v.last == f { v = String(v.dropFirst().dropLast()) }
       return v
     }
@@ -74,7 +76,7 @@ public struct FrontMatter: Sendable, Equatable {
 
   static func quoted(_ s: String) -> String {
     let needs = s.contains(":") || s.contains("#") || s.hasPrefix(" ") || s.hasPrefix("\"") || s.isEmpty
-    return needs ? "\"" + s.replacingAll("\"", "\\\"") + "\"" : s
+    return needs ? "\"" + s.replacingEvery("\"", with: "\\\"") + "\"" : s
   }
 }
 
@@ -162,24 +164,4 @@ public struct Cell: Sendable, Equatable {
   }
 }
 
-extension StringProtocol {
-  func trimmingSpaces() -> String {
-    var s = Substring(self)
-    while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
-    while let l = s.last, l == " " || l == "\t" { s.removeLast() }
-    return String(s)
-  }
-}
 
-extension String {
-  func replacingAll(_ target: String, _ replacement: String) -> String {
-    guard !target.isEmpty else { return self }
-    var result = ""
-    var rest = Substring(self)
-    while let r = rest.firstRange(of: target) {
-      result += rest[..<r.lowerBound] + replacement
-      rest = rest[r.upperBound...]
-    }
-    return result + rest
-  }
-}

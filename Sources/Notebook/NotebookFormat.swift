@@ -44,7 +44,7 @@ public enum NotebookFormat {
       guard let c = rest.first, c == "`" || c == "~" else { return nil }
       let run = rest.prefix { $0 == c }.count
       guard run >= 3 else { return nil }
-      let info = rest.dropFirst(run).trimmingSpaces()
+      let info = rest.dropFirst(run).trimming(" \t")
       if c == "`" && info.contains("`") { return nil }
       character = c
       length = run
@@ -62,7 +62,7 @@ public enum NotebookFormat {
 
   public static func parse(_ text: String, path: String = "<notebook>") throws(NotebookError) -> NotebookDocument {
     let lineEnding = text.contains("\r\n") ? "\r\n" : "\n"
-    var lines = text.components(lineEnding)
+    var lines = text.parts(separatedBy: lineEnding)
     let endsWithNewline = text.hasSuffix(lineEnding)
     if endsWithNewline { lines.removeLast() }
     if text.isEmpty { lines = [] }
@@ -108,7 +108,7 @@ public enum NotebookFormat {
       let source = lines[(i + 1)..<close].joined(separator: "\n")
       // An output block may follow after blank lines.
       var j = close + 1
-      while j < lines.count && lines[j].trimmingSpaces().isEmpty { j += 1 }
+      while j < lines.count && lines[j].trimming(" \t").isEmpty { j += 1 }
       if j < lines.count, let outFence = Fence(lines[j]), outFence.word == "output" {
         let outClose = try closing(outFence, from: j)
         let output = lines[(j + 1)..<outClose].joined(separator: "\n")
@@ -145,16 +145,3 @@ public enum NotebookFormat {
   }
 }
 
-extension String {
-  /// The parts between occurrences of `separator`.
-  func components(_ separator: String) -> [String] {
-    var parts: [String] = []
-    var rest = Substring(self)
-    while let r = rest.firstRange(of: separator) {
-      parts.append(String(rest[..<r.lowerBound]))
-      rest = rest[r.upperBound...]
-    }
-    parts.append(String(rest))
-    return parts
-  }
-}

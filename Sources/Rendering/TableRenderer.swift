@@ -39,7 +39,7 @@ public enum TableRenderer {
         s = String(s.map { $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\r\n" ? " " : $0 })
       }
       if !options.ascii, case .symbols(let map)? = hint {
-        s = s.components(", ").map { map[$0] ?? $0 }.joined(separator: " ")
+        s = s.parts(separatedBy: ", ").map { map[$0] ?? $0 }.joined(separator: " ")
       }
       return fold(s, options)
     }
@@ -142,16 +142,3 @@ func shownFormat(_ column: Column, _ table: Table, _ rows: Int) -> NumberFormat?
   Tables.shownFormat(column, in: table.prefix(rows))
 }
 
-extension String {
-  /// The parts between occurrences of `separator`.
-  func components(_ separator: String) -> [String] {
-    var parts: [String] = []
-    var rest = Substring(self)
-    while let r = rest.firstRange(of: separator) {
-      parts.append(String(rest[..<r.lowerBound]))
-      rest = rest[r.upperBound...]
-    }
-    parts.append(String(rest))
-    return parts
-  }
-}

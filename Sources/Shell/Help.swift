@@ -5,7 +5,7 @@ import Tables
 /// `help` and `help TOPIC`, from the command and verb tables.
 enum Help {
   static func reply(for topic: String, session: Session) -> Reply {
-    let word = topic.lowercased().trimmed()
+    let word = topic.lowercased().trimmedWhitespace()
     if word.isEmpty { return Reply(output: overview(width: session.options.width)) }
     if let verb = VerbTable.named(word) { return Reply(output: about(verb, session: session)) }
     if let command = CommandTable.named(word) {

@@ -30,7 +30,7 @@ public final class REPL {
     if let journal { session.onEntry = { journal.record($0) } }
     session.confirm = { [weak reader] question in
       guard let reader, case .line(let answer) = reader.readLine(prompt: question + " [y/N] ") else { return false }
-      return ["y", "yes"].contains(answer.lowercased().trimmed())
+      return ["y", "yes"].contains(answer.lowercased().trimmedWhitespace())
     }
     for entry in history?.load() ?? [] { reader.addHistory(entry) }
   }
@@ -67,7 +67,7 @@ public final class REPL {
         if StatementSplitter.needsMore(buffer) { continue }
         let text = buffer
         buffer = ""
-        guard !text.trimmed().isEmpty else { continue }
+        guard !text.trimmedWhitespace().isEmpty else { continue }
         reader.addHistory(text)
         history?.append(text)
         session.options.width = width()

@@ -65,14 +65,14 @@ public final class Session {
     history.append(text)
     if text.hasPrefix("#") {
       let marks = text.prefix { $0 == "#" }
-      let heading = String(text.dropFirst(marks.count)).trimmed()
+      let heading = String(text.dropFirst(marks.count)).trimmedWhitespace()
       guard !heading.isEmpty else { return Reply(error: "error: a heading needs text after #") }
       add(.heading(String(marks.prefix(6)) + " " + heading))
       return Reply()
     }
     let word = Self.firstWord(text)
     if let spec = CommandTable.named(word), spec.kind == .session {
-      return runSessionCommand(spec, String(text.dropFirst(word.count)).trimmed())
+      return runSessionCommand(spec, String(text.dropFirst(word.count)).trimmedWhitespace())
     }
     let result = runner.run(statement, source: source, firstLine: firstLine, file: file)
     if let error = result.error { return Reply(error: error) }
@@ -142,7 +142,7 @@ public final class Session {
   private func pathArgument(_ rest: String, command: String) -> (String, Bool)? {
     guard rest.hasPrefix("\""), let close = rest.dropFirst().firstIndex(of: "\"") else { return nil }
     let path = String(rest[rest.index(after: rest.startIndex)..<close])
-    let after = String(rest[rest.index(after: close)...]).trimmed()
+    let after = String(rest[rest.index(after: close)...]).trimmedWhitespace()
     guard !path.isEmpty, after.isEmpty || after.lowercased() == "replace" else { return nil }
     return (path, after.lowercased() == "replace")
   }
@@ -168,7 +168,7 @@ public final class Session {
       }
     }
     if !narrative.isEmpty { blocks.append(.narrative(narrative)) }
-    let heading = entries.lazy.compactMap { if case .heading(let h) = $0 { String(h.drop { $0 == "#" }).trimmed() } else { nil } }.first
+    let heading = entries.lazy.compactMap { if case .heading(let h) = $0 { String(h.drop { $0 == "#" }).trimmedWhitespace() } else { nil } }.first
     var fields = [("title", title ?? heading ?? "cjnb session"), ("date", Self.today())]
     if options.ascii { fields.append(("ascii", "true")) }
     let front = FrontMatter(fields)
@@ -262,11 +262,3 @@ public final class Session {
   }
 }
 
-extension String {
-  func trimmed() -> String {
-    var s = Substring(self)
-    while let f = s.first, f.isWhitespace { s.removeFirst() }
-    while let l = s.last, l.isWhitespace { s.removeLast() }
-    return String(s)
-  }
-}

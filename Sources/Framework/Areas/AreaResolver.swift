@@ -45,7 +45,7 @@ public struct AreaResolver: Sendable {
   /// The area `text` names or codes, or nil.
   public func resolve(_ text: String) -> CouncilArea? {
     if let area = byExact[text] { return area }
-    let trimmed = text.trimmingCharacters(in: " \t")
+    let trimmed = text.trimming(" \t")
     if trimmed.count == 9, let area = byCode[trimmed.uppercased()] { return area }
     return byKey[Self.key(trimmed)]
   }
@@ -89,11 +89,3 @@ public struct AreaResolver: Sendable {
   }
 }
 
-extension String {
-  fileprivate func trimmingCharacters(in set: String) -> String {
-    var sub = Substring(self)
-    while let f = sub.first, set.contains(f) { sub.removeFirst() }
-    while let l = sub.last, set.contains(l) { sub.removeLast() }
-    return String(sub)
-  }
-}

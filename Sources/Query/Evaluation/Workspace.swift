@@ -265,7 +265,7 @@ public final class Workspace {
     for ch in file.lowercased() {
       name.append(ch.isLetter || ch.isNumber ? ch : "_")
     }
-    while name.contains("__") { name = name.replacingAll("__", "_") }
+    while name.contains("__") { name = name.replacingEvery("__", with: "_") }
     name = String(name.drop { $0 == "_" })
     if let first = name.first, first.isNumber { name = "t_" + name }
     return name.isEmpty ? "t" : name
@@ -289,15 +289,3 @@ public final class Workspace {
   }
 }
 
-extension String {
-  func replacingAll(_ target: String, _ replacement: String) -> String {
-    guard !target.isEmpty else { return self }
-    var result = ""
-    var rest = Substring(self)
-    while let r = rest.firstRange(of: target) {
-      result += rest[..<r.lowerBound] + replacement
-      rest = rest[r.upperBound...]
-    }
-    return result + rest
-  }
-}

@@ -48,10 +48,10 @@ enum FrameworkCommands {
   }
 
   static func explain(_ text: String, _ range: SourceRange) throws(Diagnostic) -> CommandOutput {
-    let lower = text.lowercased().trimmingCharacters(" ")
+    let lower = text.lowercased().trimming(" ")
     if let indicator = PerformanceFramework.indicator(lower) { return .text(explain(indicator)) }
     if let item = PerformanceFramework.evidence(lower) { return .text(explain(item)) }
-    if lower.hasPrefix("outcome"), let n = Int(lower.dropFirst("outcome".count).trimmingCharacters(" ")) {
+    if lower.hasPrefix("outcome"), let n = Int(lower.dropFirst("outcome".count).trimming(" ")) {
       guard let outcome = PerformanceFramework.outcome(n) else {
         throw Diagnostic("there is no national outcome \(n)", at: range, label: "the framework has outcomes 1 to \(PerformanceFramework.outcomes.count)")
       }
@@ -115,11 +115,3 @@ enum FrameworkCommands {
   }
 }
 
-extension StringProtocol {
-  func trimmingCharacters(_ set: String) -> String {
-    var s = Substring(self)
-    while let f = s.first, set.contains(f) { s.removeFirst() }
-    while let l = s.last, set.contains(l) { s.removeLast() }
-    return String(s)
-  }
-}

@@ -283,7 +283,7 @@ struct Parse {
     var taken: Set<String> = []
     let lastNamed = header.fields.lastIndex { !scanner.isBlank($0) } ?? -1
     for (j, f) in header.fields.enumerated() {
-      var n = scanner.string(f).trimmingASCIISpaces().replacingNewlines()
+      var n = scanner.string(f).trimming(" \t").replacingEvery("\r\n", with: " ").replacingEvery("\n", with: " ").replacingEvery("\r", with: " ")
       if n.isEmpty {
         n = "column_\(j + 1)"
         if j < lastNamed { notes.append("column \(j + 1) has no name: called it \(n)") }
@@ -659,8 +659,3 @@ struct Parse {
   }
 }
 
-extension Substring {
-  fileprivate func replacingNewlines() -> String {
-    String(map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 })
-  }
-}

@@ -6,7 +6,7 @@ public enum TextEncoding: String, Sendable, CaseIterable {
 
   /// The encoding a user's name for it stands for: `utf8`, `latin1`, `cp1252`, ...
   public init?(name: String) {
-    switch name.lowercased().replacingOccurrences(of: "_", with: "-") {
+    switch name.lowercased().replacingEvery("_", with: "-") {
     case "utf-8", "utf8": self = .utf8
     case "latin1", "latin-1", "iso-8859-1", "iso8859-1", "windows-1252", "cp1252", "windows1252": self = .windows1252
     default: return nil
@@ -14,11 +14,6 @@ public enum TextEncoding: String, Sendable, CaseIterable {
   }
 }
 
-extension String {
-  fileprivate func replacingOccurrences(of a: String, with b: String) -> String {
-    split(separator: Character(a), omittingEmptySubsequences: false).joined(separator: b)
-  }
-}
 
 /// UTF-8 validation and transcoding, on bytes.
 enum UTF8Check {

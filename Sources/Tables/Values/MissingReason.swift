@@ -76,7 +76,7 @@ public enum MissingReason: UInt8, CaseIterable, Hashable, Sendable {
   /// The reason a symbol stands for, or nil when the text is not a missing-value symbol.
   /// Letters inside brackets are matched without regard to case and surrounding spaces.
   public init?(symbol text: some StringProtocol) {
-    let trimmed = text.trimmingASCIISpaces()
+    let trimmed = text.trimming(" \t")
     switch trimmed.lowercased() {
     case "": self = .empty
     case "[c]": self = .confidential
