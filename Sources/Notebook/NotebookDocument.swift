@@ -74,7 +74,8 @@ public struct FrontMatter: Sendable, Equatable {
     return nil
   }
 
-  static func quoted(_ s: String) -> String {
+  /// A value as front matter writes it: quoted when YAML would misread it.
+  public static func quoted(_ s: String) -> String {
     let needs = s.contains(":") || s.contains("#") || s.hasPrefix(" ") || s.hasPrefix("\"") || s.isEmpty
     return needs ? "\"" + s.replacingEvery("\"", with: "\\\"") + "\"" : s
   }

@@ -19,7 +19,8 @@ public final class Journal {
   static let undoMarker = "<!-- cjnb: undo -->"
 
   /// Starts a journal in `directory`, named by the time and process; keeps the `keep` newest.
-  public init?(directory: String, keep: Int = 20) {
+  /// `workingDirectory` is where the session's relative paths start, for reopening it.
+  public init?(directory: String, workingDirectory: String? = nil, keep: Int = 20) {
     var now = time(nil)
     var parts = tm()
     localtime_r(&now, &parts)
@@ -29,7 +30,9 @@ public final class Journal {
     fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
     guard fd >= 0 else { return nil }
     let date = "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) \(two(parts.tm_hour)):\(two(parts.tm_min))"
-    write(["---", "title: \"cjnb session of \(date)\"", "date: \(date)", "---", ""])
+    var front = ["---", "title: \"cjnb session of \(date)\"", "date: \(date)"]
+    if let workingDirectory { front.append("directory: \(FrontMatter.quoted(workingDirectory))") }
+    write(front + ["---", ""])
     Journal.prune(directory, keep: keep)
   }
 

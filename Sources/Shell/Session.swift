@@ -202,11 +202,26 @@ public final class Session {
     } catch {
       return Reply(error: "error: \(error.description)")
     }
+    var warning = ""
+    let savedIn = Replay.folder(of: full)
+    let startsIn = workspace.baseDirectory ?? "."
+    if savedIn != startsIn && savedIn != "." && document.cells.contains(where: { Self.hasRelativePath($0.source) }) {
+      warning = "\n  note: its commands name files relative to \(startsIn == "." ? "the working directory" : startsIn); "
+        + "when it is replayed they are read from \(savedIn), the notebook's folder"
+    }
     let cells = document.cells.count
     let notes = entries.filter { if case .note = $0 { true } else if case .heading = $0 { true } else { false } }.count
     var message = "saved \(NumberFormatting.count(cells, "cell"))"
     if notes > 0 { message += " and \(NumberFormatting.count(notes, "note")) to \(path)" } else { message += " to \(path)" }
-    return Reply(output: message)
+    return Reply(output: message + warning)
+  }
+
+  /// Whether a cell reads or writes a file by a relative path.
+  static func hasRelativePath(_ source: String) -> Bool {
+    for marker in ["load \"", "to \""] {
+      for part in source.parts(separatedBy: marker).dropFirst() where !part.hasPrefix("/") && !part.hasPrefix("~") { return true }
+    }
+    return false
   }
 
   private func open(_ rest: String) -> Reply {
@@ -225,9 +240,11 @@ public final class Session {
 
   /// Runs a notebook's cells in this session, relative paths starting at its folder, and adds
   /// its narrative and cells to the record.
-  public func replay(_ document: NotebookDocument, path: String, shownAs name: String) -> Reply {
+  /// `directory` is where its relative paths start: the notebook's folder unless given (a
+  /// journal gives the folder its session ran in).
+  public func replay(_ document: NotebookDocument, path: String, shownAs name: String, from directory: String? = nil) -> Reply {
     let saved = workspace.baseDirectory
-    workspace.baseDirectory = Replay.folder(of: path)
+    workspace.baseDirectory = directory ?? Replay.folder(of: path)
     defer { workspace.baseDirectory = saved }
     var failures: [String] = []
     var index = 0

@@ -10,14 +10,15 @@ func runInteractive(session: Session, recovering journalPath: String? = nil) -> 
   let usable = state.prepare()
   if !usable { Terminal.err("warning: \(state.directory) cannot be written: no history or journal this session") }
   let history = usable ? HistoryFile(path: state.historyPath) : nil
-  let journal = usable ? Journal(directory: state.journalDirectory) : nil
+  let journal = usable ? Journal(directory: state.journalDirectory, workingDirectory: Terminal.workingDirectory()) : nil
   Terminal.out(REPL.banner(datasets: BundledDatasets.all.map(\.name), version: CJNB.version))
   let repl = REPL(session: session, reader: EditLineReader(), history: history, journal: journal,
     width: { Terminal.width() }, out: { Terminal.out($0) }, err: { Terminal.err($0) })
   if let journalPath {
     do {
       let document = try Journal.read(journalPath)
-      let reply = session.replay(document, path: journalPath, shownAs: journalPath)
+      // Relative paths start where the session ran, not in the state folder.
+      let reply = session.replay(document, path: journalPath, shownAs: journalPath, from: document.frontMatter?.value("directory"))
       if !reply.output.isEmpty { Terminal.out(reply.output) }
       if let error = reply.error { Terminal.err(error) }
     } catch {

@@ -176,6 +176,9 @@ struct Recover: ParsableCommand {
       do {
         let document = try Journal.read(path)
         try NotebookFormat.save(document, to: to)
+        if let directory = document.frontMatter?.value("directory"), Replay.folder(of: to) != directory {
+          Terminal.err("note: the session ran in \(directory); relative paths in its commands will be read from the notebook's folder")
+        }
         Terminal.out("saved \(NumberFormatting.count(document.cells.count, "cell")) to \(to)")
       } catch let error as NotebookError {
         Terminal.err(error.description)

@@ -22,6 +22,13 @@ enum Terminal {
     return environment("TERM") != "dumb"
   }
 
+  /// The working directory, or nil when it cannot be read.
+  static func workingDirectory() -> String? {
+    var buffer = [CChar](repeating: 0, count: 4096)
+    guard getcwd(&buffer, buffer.count) != nil else { return nil }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+
   static func environment(_ name: String) -> String? {
     getenv(name).map { String(cString: $0) }
   }

@@ -4,6 +4,10 @@ import Shell
 import Tables
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 @Suite("The REPL", .serialized)
 struct REPLTests {
   final class Output {
@@ -136,5 +140,36 @@ struct NotebookCommandTests {
     #expect(trend.contains("2023-24"))
     #expect(session.workspace.last == nil, "the example runs apart from the session")
     #expect(session.run(Statement(text: "help tredn")).error?.contains("did you mean \"trend\"?") == true)
+  }
+}
+
+@Suite("Paths across sessions", .serialized)
+struct PathTests {
+  @Test func aJournalReopensWhereItsSessionRan() throws {
+    let folder = scratchFolder("journal-paths")
+    let journals = scratchFolder("journal-paths-state")
+    try AtomicFile.write("year,value\n2019-20,5\n2020-21,7\n", to: folder + "/x.csv")
+    let session = makeSession(in: folder)
+    let journal = try #require(Journal(directory: journals, workingDirectory: folder))
+    session.onEntry = { journal.record($0) }
+    #expect(session.run(Statement(text: "load \"x.csv\" as x")).error == nil)
+    let document = try Journal.read(journal.path)
+    #expect(document.frontMatter?.value("directory") == folder)
+    let elsewhere = makeSession(in: "/")
+    let reply = elsewhere.replay(document, path: journal.path, shownAs: "journal", from: document.frontMatter?.value("directory"))
+    #expect(reply.error == nil)
+    #expect(elsewhere.run(Statement(text: "x | limit 1")).error == nil)
+  }
+
+  @Test func savingIntoAnotherFolderSaysWhereRelativePathsWillBeRead() throws {
+    let folder = scratchFolder("save-elsewhere")
+    mkdir(folder + "/reports", 0o755)
+    try AtomicFile.write("year,value\n2019-20,5\n", to: folder + "/x.csv")
+    let session = makeSession(in: folder)
+    _ = session.run(Statement(text: "load \"x.csv\" as x"))
+    let reply = session.run(Statement(text: "save \"reports/nb.md\""))
+    #expect(reply.output.hasPrefix("saved 1 cell to reports/nb.md\n  note: its commands name files relative to \(folder); when it is replayed they are read from \(folder)/reports"))
+    let same = session.run(Statement(text: "save \"nb.md\""))
+    #expect(same.output == "saved 1 cell to nb.md")
   }
 }
