@@ -71,6 +71,17 @@ struct TerminalTests {
     let interrupted = try waitFor("a fresh prompt") { lastLine($0) == "cjnb>" }
     #expect(!lastLine(interrupted).contains("area_code"))
 
+    // Ctrl-R searches the history (libedit shows "bck:"); Enter runs what it found, which the
+    // history file then holds a second time.
+    try tmux(["send-keys", "-t", session, "C-r"])
+    Thread.sleep(forTimeInterval: 0.2)
+    try tmux(["send-keys", "-t", session, "select"])
+    _ = try waitFor("the history search") { lastLine($0).hasPrefix("bck:select") }
+    try tmux(["send-keys", "-t", session, "Enter"])
+    _ = try waitFor("the found command to run") { _ in
+      ((try? String(contentsOfFile: state + "/cjnb/history", encoding: .utf8)) ?? "").components(separatedBy: "areas | select area_code").count == 3
+    }
+
     // Ctrl-D on an empty line leaves with status 0.
     try tmux(["send-keys", "-t", session, "C-d"])
     let end = try waitFor("the exit") { $0.contains("exit status") }
@@ -78,5 +89,32 @@ struct TerminalTests {
     // The history holds the command.
     let history = try String(contentsOfFile: state + "/cjnb/history", encoding: .utf8)
     #expect(history.contains("areas | select area_code"))
+  }
+
+  @Test func editrcGivesViKeys() throws {
+    let home = NSTemporaryDirectory() + "cjnb-e2e-home-\(session)"
+    try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+    try "bind -v\n".write(toFile: home + "/.editrc", atomically: true, encoding: .utf8)
+    let name = session + "-vi"
+    let command = "HOME=\(home) XDG_STATE_HOME=\(home)/state TERM=xterm '\(Binary.path)'; sleep 30"
+    try tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "30", command])
+    defer { _ = try? tmux(["kill-session", "-t", name]) }
+    func screen() throws -> String { try tmux(["capture-pane", "-t", name, "-p"]) }
+    func wait(_ what: String, _ condition: (String) -> Bool) throws {
+      let deadline = Date().addingTimeInterval(15)
+      while Date() < deadline {
+        if condition(try screen()) { return }
+        Thread.sleep(forTimeInterval: 0.1)
+      }
+      Issue.record("timed out waiting for \(what):\n\(try screen())")
+    }
+    try wait("the prompt") { $0.contains("cjnb>") }
+    // vi keys from ~/.editrc: Escape, 0, x deletes the stray first character.
+    try tmux(["send-keys", "-t", name, "xareas | limit 1"])
+    for key in ["Escape", "0", "x", "Enter"] {
+      try tmux(["send-keys", "-t", name, key])
+      Thread.sleep(forTimeInterval: 0.15)
+    }
+    try wait("the vi-edited command's result") { $0.contains("S12000033") }
   }
 }
