@@ -65,7 +65,7 @@ let package = Package(
     .testTarget(name: "BundledDatasetsTests", dependencies: ["BundledDatasets", "Framework", "Tables"]),
     .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Query", "Rendering", "Tables", "BundledDatasets"]),
     .testTarget(name: "ShellTests", dependencies: ["Shell", "Notebook", "Query", "Rendering", "Tables", "BundledDatasets"]),
-    .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Query", "Tables"]),
+    .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Query", "Tables"], exclude: ["Golden"]),
     .testTarget(name: "EndToEndTests", dependencies: ["cjnb"], exclude: ["Golden", "Fixtures"]),
   ]
 )

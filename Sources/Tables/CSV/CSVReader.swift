@@ -47,50 +47,57 @@ public struct CSVResult: Sendable {
 /// ```
 public enum CSVReader {
   public static func read(path: String, options: CSVOptions = CSVOptions()) throws(CSVError) -> CSVResult {
-    let bytes = try FileBytes.read(path)
-    var result = try read(bytes: bytes, name: path, options: options)
+    // The file is mapped, not copied: the reader works on its bytes where they lie.
+    let file = try FileBytes.map(path)
+    var result = try read(buffer: file.bytes, name: path, options: options)
+    withExtendedLifetime(file) {}
     result.table.provenance.source = path
     return result
   }
 
   /// Reads `bytes` as a delimited file; `name` names it in messages (a path, usually).
-  public static func read(bytes original: [UInt8], name: String, options: CSVOptions = CSVOptions()) throws(CSVError) -> CSVResult {
+  public static func read(bytes: [UInt8], name: String, options: CSVOptions = CSVOptions()) throws(CSVError) -> CSVResult {
+    try bytes.withUnsafeBufferPointer { (buffer) throws(CSVError) -> CSVResult in
+      try read(buffer: buffer, name: name, options: options)
+    }
+  }
+
+  static func read(buffer original: UnsafeBufferPointer<UInt8>, name: String, options: CSVOptions) throws(CSVError) -> CSVResult {
     guard !original.isEmpty else {
       throw CSVError(.empty, path: name, message: "is empty (0 bytes)", hint: "was it saved before it was closed?")
     }
-    var bytes = original
-    var notes: [String] = []
-    if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+    func starts(_ prefix: [UInt8]) -> Bool { original.count >= prefix.count && zip(original, prefix).allSatisfy { $0 == $1 } }
+    if starts([0xFF, 0xFE]) || starts([0xFE, 0xFF]) {
       throw CSVError(.encoding, path: name, line: 1, byteOffset: 0, message: "is UTF-16 text, which cjnb does not read",
         hint: "save it again as \"CSV UTF-8\" (Excel: File > Save As > CSV UTF-8)")
     }
-    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+    let bom = starts([0xEF, 0xBB, 0xBF]) ? 3 : 0
+    let bytes = UnsafeBufferPointer(rebasing: original[bom...])
 
     switch options.encoding {
     case .utf8:
-      if let bad = bytes.withUnsafeBufferPointer({ UTF8Check.firstInvalidOffset($0) }) {
-        let offset = bad + (original.count - bytes.count)
-        let line = lineNumber(at: bad, in: bytes)
-        throw CSVError(.encoding, path: name, line: line, byteOffset: offset,
+      if let bad = UTF8Check.firstInvalidOffset(bytes) {
+        let offset = bad + bom
+        throw CSVError(.encoding, path: name, line: lineNumber(at: bad, in: bytes), byteOffset: offset,
           message: "byte 0x\(hex(bytes[bad])) at byte offset \(offset) is not valid UTF-8",
           hint: "the file may be in a Windows encoding: load it with `encoding \"windows-1252\"`, or save it as CSV UTF-8")
       }
     case .windows1252:
-      bytes = UTF8Check.transcodeWindows1252(bytes)
-      notes.append("read as Windows-1252 text")
+      var utf8 = options
+      utf8.encoding = .utf8
+      var result = try read(bytes: UTF8Check.transcodeWindows1252(Array(bytes)), name: name, options: utf8)
+      result.notes.insert("read as Windows-1252 text", at: 0)
+      return result
     }
     guard bytes.contains(where: { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 && $0 != 0x09 }) else {
       throw CSVError(.empty, path: name, message: "has no rows: it holds only blank lines")
     }
-
-    return try bytes.withUnsafeBufferPointer { (buffer) throws(CSVError) -> CSVResult in
-      var parse = Parse(buffer: buffer, name: name, options: options, notes: notes)
-      return try parse.run()
-    }
+    var parse = Parse(buffer: bytes, name: name, options: options, notes: [])
+    return try parse.run()
   }
 
   /// The 1-based line holding the byte at `offset`.
-  static func lineNumber(at offset: Int, in bytes: [UInt8]) -> Int {
+  static func lineNumber(at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
     var line = 1
     var i = 0
     while i < offset {
@@ -350,6 +357,8 @@ struct Parse {
     /// or rows inside it, which only what follows can tell.
     var pending: [(line: Int, fields: [FieldRef])] = []
     var emptyRowBeforePending = false
+    /// Lines the pass read, counted by the scanner as it went.
+    var lines = 0
 
     mutating func shiftLines(by offset: Int) {
       padded = padded.map { $0 + offset }
@@ -417,6 +426,7 @@ struct Parse {
       Self.emit(scanner, fields, recordLine, &columns, &scratch)
       stats.rows += 1
     }
+    stats.lines = scanner.line - line
     return stats
   }
 

@@ -37,6 +37,26 @@ public enum FileBytes {
     return bytes
   }
 
+  /// The file at `path` mapped into memory, read-only, with the same errors as `read`.
+  public static func map(_ path: String) throws(CSVError) -> MappedFile {
+    var info = stat()
+    guard stat(path, &info) == 0 else { throw openError(path, errno) }
+    if (info.st_mode & S_IFMT) == S_IFDIR {
+      throw CSVError(.isDirectory, path: path, message: "is a directory, not a file", hint: "name a .csv or .tsv file inside it")
+    }
+    let size = Int(info.st_size)
+    // Pipes, devices and empty files have nothing to map: read them.
+    guard (info.st_mode & S_IFMT) == S_IFREG, size > 0 else { return MappedFile(bytes: try read(path)) }
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { throw openError(path, errno) }
+    defer { close(fd) }
+    guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else {
+      return MappedFile(bytes: try read(path))
+    }
+    madvise(address, size, MADV_SEQUENTIAL | MADV_WILLNEED)
+    return MappedFile(address: address, count: size)
+  }
+
   /// Whether a file or folder exists at `path`.
   public static func exists(_ path: String) -> Bool {
     var info = stat()
@@ -70,4 +90,38 @@ private func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, 
     filled += n
   }
   return filled
+}
+
+/// A file's bytes in memory: mapped from the file, or read into an array when mapping is not
+/// possible. The bytes stay valid as long as this object lives.
+public final class MappedFile {
+  private let address: UnsafeMutableRawPointer
+  private let mapped: Bool
+  public let count: Int
+
+  init(address: UnsafeMutableRawPointer, count: Int) {
+    self.address = address
+    self.count = count
+    mapped = true
+  }
+
+  /// Bytes that were read: copied into memory this object owns.
+  init(bytes: [UInt8]) {
+    let memory = UnsafeMutableRawPointer.allocate(byteCount: max(1, bytes.count), alignment: 16)
+    bytes.withUnsafeBytes { raw in
+      if let base = raw.baseAddress { memory.copyMemory(from: base, byteCount: raw.count) }
+    }
+    address = memory
+    count = bytes.count
+    mapped = false
+  }
+
+  deinit {
+    if mapped { munmap(address, count) } else { address.deallocate() }
+  }
+
+  /// The bytes; valid while this object lives.
+  public var bytes: UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: count)
+  }
 }
