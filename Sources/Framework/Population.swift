@@ -36,27 +36,36 @@ extension String {
 /// Built from the bundled `population` dataset (columns `area_code`, `area`, `year`, `ages`,
 /// `value`), or any table with those columns.
 public struct PopulationEstimates: Sendable {
-  private var figures: [Key: Double] = [:]
+  /// Figures by a packed key of area, year and age band.
+  private var figures: [Int: Double] = [:]
   /// The mid-years with an estimate.
   public private(set) var years: [Int] = []
 
-  struct Key: Hashable {
-    var code: String
-    var year: Int
-    var ages: AgeBand
+  private static let areaIndex: [String: Int] = Dictionary(uniqueKeysWithValues: CouncilArea.all.enumerated().map { ($0.element.code, $0.offset) })
+
+  private static func key(_ area: Int, _ year: Int, _ ages: AgeBand) -> Int {
+    let band = AgeBand.allCases.firstIndex(of: ages) ?? 0
+    return (area * 10_000 + year) * 4 + band
   }
 
   /// Reads estimates from a table; rows whose area, year or ages do not resolve are an error.
+  /// Each distinct area and age band is resolved once.
   public init(table: Table, resolver: AreaResolver = .standard) throws(PopulationError) {
     guard let area = table.columnIndex(named: "area_code") ?? table.columnIndex(named: "area"),
       let year = table.columnIndex(named: "year"), let ages = table.columnIndex(named: "ages"),
-      let value = table.columnIndex(named: "value")
+      let value = table.columnIndex(named: "value"),
+      case .text(let areas) = table.columns[area].data, case .text(let bands) = table.columns[ages].data,
+      case .number(let numbers) = table.columns[value].data
     else {
       throw PopulationError(message: "a population table needs the columns area_code (or area), year, ages and value")
     }
+    let areaOfCode = areas.dictionary.map { resolver.resolve($0).flatMap { Self.areaIndex[$0.code] } }
+    let bandOfCode = bands.dictionary.map { AgeBand(name: $0) }
     var yearSet: Set<Int> = []
     for row in 0..<table.rowCount {
-      guard case .text(let areaText) = table.value(row: row, column: area), let resolved = resolver.resolve(areaText) else {
+      let r = table.selection[row]
+      let a = areas.codes[r]
+      guard a != TextColumn.missingCode, let areaIndex = areaOfCode[Int(a)] else {
         throw PopulationError(message: "row \(row + 1): the area does not resolve to a council area")
       }
       let y: Int
@@ -65,11 +74,12 @@ public struct PopulationEstimates: Sendable {
       case .number(let n, _): y = Int(n)
       default: throw PopulationError(message: "row \(row + 1): the year is not a year")
       }
-      guard case .text(let band) = table.value(row: row, column: ages), let a = AgeBand(name: band) else {
+      let b = bands.codes[r]
+      guard b != TextColumn.missingCode, let band = bandOfCode[Int(b)] else {
         throw PopulationError(message: "row \(row + 1): ages must be 16+, 16-70 or all ages")
       }
-      guard case .number(let n, _) = table.value(row: row, column: value) else { continue }
-      figures[Key(code: resolved.code, year: y, ages: a)] = n
+      guard let n = numbers.number(at: r) else { continue }
+      figures[Self.key(areaIndex, y, band)] = n
       yearSet.insert(y)
     }
     years = yearSet.sorted()
@@ -77,7 +87,8 @@ public struct PopulationEstimates: Sendable {
 
   /// The estimate for an area at a mid-year, or nil where there is none.
   public func population(of area: CouncilArea, year: Int, ages: AgeBand) -> Double? {
-    figures[Key(code: area.code, year: year, ages: ages)]
+    guard let a = Self.areaIndex[area.code] else { return nil }
+    return figures[Self.key(a, year, ages)]
   }
 
   public var latestYear: Int? { years.last }
