@@ -117,4 +117,43 @@ struct TerminalTests {
     }
     try wait("the vi-edited command's result") { $0.contains("S12000033") }
   }
+
+  /// Colour on a terminal, none with NO_COLOR; a resized terminal changes the next output.
+  @Test func colourAndResize() throws {
+    for noColor in [false, true] {
+      let name = session + (noColor ? "-nocolor" : "-color")
+      let state = NSTemporaryDirectory() + "cjnb-e2e-state-\(name)"
+      // The colour case unsets NO_COLOR, which the environment tests run in may already hold.
+      let command = "\(noColor ? "NO_COLOR=1 " : "unset NO_COLOR; ")XDG_STATE_HOME=\(state) TERM=xterm '\(Binary.path)'; sleep 30"
+      try tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "40", command])
+      defer { _ = try? tmux(["kill-session", "-t", name]) }
+      func screen() throws -> String { try tmux(["capture-pane", "-t", name, "-p", "-e"]) }
+      func wait(_ what: String, _ condition: (String) -> Bool) throws -> String {
+        let deadline = Date().addingTimeInterval(15)
+        var last = ""
+        while Date() < deadline {
+          last = try screen()
+          if condition(last) { return last }
+          Thread.sleep(forTimeInterval: 0.1)
+        }
+        Issue.record("timed out waiting for \(what):\n\(last)")
+        return last
+      }
+      _ = try wait("the prompt") { $0.contains("cjnb>") }
+      try tmux(["send-keys", "-t", name, "indicators | where measure = \"CPOs completed (%)\" and year = 2023-24 | chart bar", "Enter"])
+      let drawn = try wait("the chart") { $0.contains("Midlothian") }
+      #expect(drawn.contains("\u{1B}[") != noColor, noColor ? "no colour with NO_COLOR" : "colour on a terminal")
+      if noColor {
+        // Narrow the terminal: the next chart fits the new width.
+        try tmux(["resize-window", "-t", name, "-x", "50", "-y", "40"])
+        Thread.sleep(forTimeInterval: 0.3)
+        try tmux(["send-keys", "-t", name, "clear", "Enter"])
+        try tmux(["send-keys", "-t", name, "indicators | where measure = \"CPOs completed (%)\" and year = 2023-24 | chart bar", "Enter"])
+        let narrow = try wait("the narrow chart") { $0.contains("Argyll") }
+        let lines = narrow.split(separator: "\n").filter { $0.contains("█") }
+        #expect(!lines.isEmpty)
+        #expect(lines.allSatisfy { $0.count <= 50 }, "bars fit 50 columns")
+      }
+    }
+  }
 }
