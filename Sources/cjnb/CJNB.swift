@@ -29,8 +29,8 @@ struct CJNB: ParsableCommand {
     subcommands: [Run.self, Check.self, ExportCommand.self, Recover.self]
   )
 
-  @Option(name: .customShort("c"), help: ArgumentHelp("Run these commands (separated by ;) and exit.", valueName: "commands"))
-  var commands: String?
+  @Option(name: .customShort("c"), help: ArgumentHelp("Run these commands (separated by ;) and exit; repeat -c for more, run in order.", valueName: "commands"))
+  var commands: [String] = []
 
   @Flag(name: .long, help: "Stop at the first command that fails.")
   var bail = false
@@ -42,8 +42,8 @@ struct CJNB: ParsableCommand {
 
   func run() throws {
     let session = makeSession(display: display)
-    if let commands {
-      throw ExitCode(runBatch(commands, session: session))
+    if !commands.isEmpty {
+      throw ExitCode(runBatch(commands.joined(separator: "\n"), session: session))
     }
     guard Terminal.isTerminal(0) else {
       switch Terminal.readStandardInput() {

@@ -36,6 +36,15 @@ struct CommandLineTests {
     #expect(r.stdout == byFlag.stdout)
   }
 
+  @Test func repeatedDashCRunsEveryCommandInOrder() throws {
+    let script = "load \"\(Binary.fixture("justice.csv"))\" as t; describe t; show t"
+    let joined = try Binary.run(["-c", script])
+    let parts = script.components(separatedBy: "; ")
+    let repeated = try Binary.run(parts.flatMap { ["-c", $0] })
+    #expect(repeated.status == 0)
+    #expect(repeated.stdout == joined.stdout)
+  }
+
   @Test func aFailedCommandGivesOneButTheRestRun() throws {
     let r = try Binary.run(["-c", "indicators | group by aera; areas | limit 1"])
     #expect(r.status == 1)
