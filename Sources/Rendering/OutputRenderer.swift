@@ -16,7 +16,7 @@ public enum OutputRenderer {
     switch frame.display {
     case nil: return TableRenderer.render(frame, options: options)
     case .allRows?: return TableRenderer.render(frame, options: options, showAll: true)
-    case .text(let s)?:
+    case .text(let s)?, .markdown(let s)?:
       var text = options.ascii ? TextLayout.asciiFolded(s) : s
       while text.hasSuffix("\n") { text.removeLast() }
       return text

@@ -130,4 +130,19 @@ struct ReplayTests {
     #expect(html.contains("<pre class=\"command\">load &quot;cases.csv&quot; as c\nc</pre>"))
     #expect(html.contains("@media print"))
   }
+
+  @Test func markdownWrittenInACellBecomesARealTableInAnExport() throws {
+    let folder = scratchFolder("export-md")
+    try write("area,year,value\nFife,2020-21,3\nAngus,2020-21,40\n", folder + "/cases.csv")
+    let doc = try NotebookFormat.parse("# Cases\n\n```cjnb\nload \"cases.csv\" as c\nc | write md suppress below 5\n```\n")
+    let results = Replay.run(doc, path: folder + "/nb.md", runner: runner(in: folder))
+    let md = Export.markdown(doc, results: results, settings: Export.Settings())
+    #expect(md.contains("| area | year | value |\n| --- | --- | ---: |\n| Fife | 2020-21 | [c] |"))
+    #expect(!md.contains("```text"))
+    let html = Export.html(doc, results: results, settings: Export.Settings())
+    #expect(html.contains("<th align=\"right\">value</th>"))
+    #expect(html.contains("<td align=\"right\">[c]</td>"))
+    #expect(html.contains("td[align=\"right\"]"))
+    #expect(!html.contains("<pre class=\"chart\">| area"))
+  }
 }

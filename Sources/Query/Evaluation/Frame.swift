@@ -25,6 +25,8 @@ public enum Display: Sendable {
   case allRows
   /// Lines of text shown as they are: a written file's contents.
   case text(String)
+  /// Markdown shown as it is (`write md`), which an export sets as Markdown: a real table.
+  case markdown(String)
   /// Sentences, wrapped to the output's width.
   case prose(String)
   /// A chart, drawn by the renderer at the output's width.

@@ -36,7 +36,7 @@ extension Evaluator {
     }
     var result = frame
     guard let path = request.path else {
-      result.display = .text(text)
+      result.display = request.format == .md ? .markdown(text) : .text(text)
       return result
     }
     let full = workspace.resolvePath(path.text)
