@@ -169,7 +169,6 @@ struct LineChart {
   func lines() -> [String] {
     let values = chart.series.flatMap { $0.values.compactMap { $0 } }
     guard let minimum = values.min(), let maximum = values.max() else { return ["  (no values to draw)"] }
-    let height = 10
     var low = minimum
     var high = maximum
     if low == high {
@@ -186,6 +185,14 @@ struct LineChart {
     let ticks = Ticks.ticks(low: low, high: high, count: 4)
     low = ticks.first ?? low
     high = ticks.last ?? high
+    // About ten rows, as many to each step between ticks so the ticks sit evenly up the axis.
+    let intervals = max(1, ticks.count - 1)
+    // (Nearest to ten rows; on a tie, the taller.)
+    let rowsPerStep = (1...9).max { a, b in
+      let (da, db) = (abs(intervals * a - 9), abs(intervals * b - 9))
+      return da != db ? da > db : a < b
+    } ?? 1
+    let height = intervals * rowsPerStep + 1
     var tickFormat = chart.format
     tickFormat.isSigned = false
     let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1

@@ -112,6 +112,16 @@ struct ChartGoldenTests {
     }
   }
 
+  @Test func ticksSitEvenlyUpTheAxis() {
+    for (name, chart) in ChartCases.all where chart.kind == .line {
+      let lines = ChartRenderer.render(chart, options: RenderOptions(width: 80)).split(separator: "\n", omittingEmptySubsequences: false)
+      let tickRows = lines.indices.filter { lines[$0].contains("┤") }
+      guard tickRows.count > 2 else { continue }
+      let gaps = Set(zip(tickRows.dropFirst(), tickRows).map { $0 - $1 })
+      #expect(gaps.count == 1, "\(name): ticks on rows \(tickRows)")
+    }
+  }
+
   @Test func colourOnlyWhenAsked() {
     let chart = ChartCases.all[0].1
     #expect(!ChartRenderer.render(chart, options: RenderOptions(width: 80)).contains("\u{1B}["))
