@@ -28,6 +28,7 @@ public enum Export {
     case command(String)
     case table(Frame, Table)
     case preformatted(String)
+    case markdown(String)
     case paragraph(String)
   }
 
@@ -52,6 +53,7 @@ public enum Export {
               pieces.append(.table(frame, table))
             case .chart?: pieces.append(.preformatted(OutputRenderer.render(frame, options: settings.render)))
             case .text(let s)?: pieces.append(.preformatted(s))
+            case .markdown(let s)?: pieces.append(.markdown(s))
             case .prose(let s)?: pieces.append(.paragraph(s))
             case .message?: break
             }
@@ -81,6 +83,7 @@ public enum Export {
         if !notes.isEmpty { md += "\n\n" + notes.map { "- \($0)" }.joined(separator: "\n") }
         parts.append(md)
       case .preformatted(let text): parts.append("```text\n\(text)\n```")
+      case .markdown(let text): parts.append(text.trimmingNewlines())
       case .paragraph(let text): parts.append(text)
       }
     }
@@ -112,6 +115,7 @@ public enum Export {
       case .command(let source): body.append("<pre class=\"command\">\(escape(source))</pre>")
       case .table(let frame, let table): body.append(htmlTable(frame, table, settings))
       case .preformatted(let text): body.append("<pre class=\"chart\">\(escape(text))</pre>")
+      case .markdown(let text): body.append(parser.html(from: text.trimmingNewlines()))
       case .paragraph(let text): body.append("<p>\(escape(text))</p>")
       }
     }
@@ -131,9 +135,10 @@ public enum Export {
       caption { caption-side: top; text-align: left; font-weight: bold; padding-bottom: 0.3em; }
       th, td { border: 1px solid #b1b4b6; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
       th { background: #f3f2f1; }
-      td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+      td.num, th.num, td[align="right"], th[align="right"] { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
       ul.notes { margin: 0.2em 0 1.2em; padding-left: 1.2em; font-size: 9pt; color: #505a5f; }
       pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, "Courier New", monospace; font-size: 9pt; line-height: 1.2; white-space: pre; overflow-x: auto; }
+      pre.chart { line-height: 1.35; }
       pre.command { background: #f3f2f1; padding: 0.5em; border-left: 3px solid #1d70b8; }
       @media print {
         body { max-width: none; margin: 0; font-size: 10pt; }
@@ -155,7 +160,8 @@ public enum Export {
     var html = "<table>\n"
     if let title = frame.title { html += "<caption>\(escape(title))</caption>\n" }
     let formats = table.columns.map { shownFormat($0, in: table) }
-    html += "<thead><tr>" + table.columns.map { "<th\($0.type == .number ? " class=\"num\"" : "")>\(escape($0.name))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+    let right = table.columns.indices.map { table.alignsRight(column: $0) }
+    html += "<thead><tr>" + table.columns.indices.map { "<th\(right[$0] ? " class=\"num\"" : "")>\(escape(table.columns[$0].name))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
     for r in 0..<table.rowCount {
       html += "<tr>"
       for (c, column) in table.columns.enumerated() {
@@ -166,7 +172,7 @@ public enum Export {
         } else {
           text = TableWriter.plain(v, column: column)
         }
-        html += "<td\(column.type == .number ? " class=\"num\"" : "")>\(escape(text))</td>"
+        html += "<td\(right[c] ? " class=\"num\"" : "")>\(escape(text))</td>"
       }
       html += "</tr>\n"
     }

@@ -53,10 +53,12 @@ public enum TableRenderer {
     let gap = "  "
 
     var headers = table.columns.map { fold($0.name, options) }
-    var rightAligned = table.columns.map { $0.type == .number }
     var cells: [[String]] = table.columns.enumerated().map { c, column in
       let format = shownFormat(column, table, shown)
       return (0..<shown).map { r in cell(table.value(row: r, column: c), column: column, format: format, hint: hints[column.name], options: options) }
+    }
+    var rightAligned = table.columns.indices.map { c in
+      table.columns[c].type == .number || (table.columns[c].type == .text && FigureText.isFigureColumn(cells[c]))
     }
     var widths = table.columns.indices.map { c in max(TextLayout.width(headers[c]), cells[c].map(TextLayout.width).max() ?? 0) }
     func totalWidth() -> Int { indent.count + widths.reduce(0, +) + gap.count * max(0, widths.count - 1) }

@@ -24,6 +24,22 @@ struct TableRendererTests {
       """)
   }
 
+  @Test func textColumnsOfFormattedFiguresAlignRightLikeNumbers() {
+    // What `assess` makes: figures already formatted, held as text.
+    let figures = Table.fromRows(["measure", "latest", "change"], [
+      [.text("bail cases"), .text("15"), .text("+1")],
+      [.text("CPOs completed (%)"), .text("70.1%"), .text("-6.4 pts")],
+      [.text("survey"), .text("[x]"), .text("[x]")],
+    ])
+    #expect(TableRenderer.render(Frame(table: figures), options: RenderOptions(width: 80)).hasPrefix("""
+        measure             latest    change
+        ──────────────────  ──────  ────────
+        bail cases              15        +1
+        CPOs completed (%)   70.1%  -6.4 pts
+        survey                 [x]       [x]
+      """))
+  }
+
   @Test func asciiRule() {
     let text = TableRenderer.render(Frame(table: t), options: RenderOptions(width: 80, ascii: true))
     #expect(text.contains("  -----------------  -------  ------"))

@@ -89,7 +89,7 @@ public enum TableWriter {
   public static func markdown(_ table: Table) -> String {
     func escape(_ s: String) -> String { s.replacingPipes() }
     var out = "| " + table.columnNames.map(escape).joined(separator: " | ") + " |\n"
-    out += "|" + table.columns.map { $0.type == .number ? " ---: |" : " --- |" }.joined() + "\n"
+    out += "|" + table.columns.indices.map { table.alignsRight(column: $0) ? " ---: |" : " --- |" }.joined() + "\n"
     let formats = table.columns.map { shownFormat($0, in: table) }
     for r in 0..<table.rowCount {
       let cells = table.columns.indices.map { c -> String in
@@ -100,6 +100,22 @@ public enum TableWriter {
       out += "| " + cells.joined(separator: " | ") + " |\n"
     }
     return out
+  }
+}
+
+extension Table {
+  /// Whether a column reads as figures and so aligns right: a number column, or a text column
+  /// whose values are all formatted figures (see ``FigureText``).
+  public func alignsRight(column c: Int) -> Bool {
+    switch columns[c].data {
+    case .number: return true
+    case .text:
+      return FigureText.isFigureColumn((0..<rowCount).lazy.compactMap { r -> String? in
+        if case .text(let s) = self.value(row: r, column: c) { return s }
+        return nil
+      })
+    default: return false
+    }
   }
 }
 
