@@ -247,10 +247,7 @@ extension Parser {
     var round: Int?
     while !atStageEnd {
       if accept(word: "for") {
-        let t = peek
-        guard t.kind == .period || t.kind == .number || t.kind == .string else { throw unexpected(expected: "a period, as in `for 2021-22`") }
-        advance()
-        period = Name(t.text, t.range)
+        period = try periodName("a period, as in `for 2021-22`")
       } else if accept(word: "round") {
         round = try integer("what to round counts to, as in `round 10`")
       } else {
@@ -260,16 +257,21 @@ extension Parser {
     return .narrate(for: period, round: round)
   }
 
+  /// A period as written after `for`: 2023-24, 2019, "2019 Q1".
+  mutating func periodName(_ expected: String) throws(Diagnostic) -> Name {
+    let t = peek
+    guard t.kind == .period || t.kind == .number || t.kind == .string else { throw unexpected(expected: expected) }
+    advance()
+    return Name(t.text, t.range)
+  }
+
   /// assess := 'assess' ['for' PERIOD] ['area' STRING]
   mutating func assessVerb() throws(Diagnostic) -> Verb {
     var period: Name?
     var area: Name?
     while !atStageEnd {
       if accept(word: "for") {
-        let t = peek
-        guard t.kind == .period || t.kind == .number || t.kind == .string else { throw unexpected(expected: "a period, as in `for 2023-24`") }
-        advance()
-        period = Name(t.text, t.range)
+        period = try periodName("a period, as in `for 2023-24`")
       } else if accept(word: "area") {
         area = try string("an area in quotes, as in `area \"Fife\"`")
       } else {
