@@ -37,6 +37,23 @@ struct GroupTests {
     #expect(twice.notes.contains { $0.text.hasPrefix("warning: the figures add up different measures") })
   }
 
+  /// Keys with more combinations than a table of slots holds are grouped by hashing instead,
+  /// with the same result as the slots give.
+  @Test func manyCombinationsOfKeysGroupTheSame() throws {
+    var csv = "a,b,c,value\n"
+    for i in 0..<3000 { csv += "\(i % 1500),\((i * 7) % 2999),k\(i % 3),\(i)\n" }
+    let t = table(csv)
+    let hashed = try frame("t | group by a, b, c", on: t)  // 1,500 × 2,999 × 4 slots: hashed
+    let slotted = try frame("t | group by a, c", on: t)  // 1,500 × 4: slots
+    #expect(hashed.table.rowCount == 3000)
+    #expect(slotted.table.rowCount == 1500)
+    let total = (0..<3000).reduce(0, +)
+    #expect((0..<hashed.table.rowCount).map { hashed.table.value(row: $0, column: 3).numberValue! }.reduce(0, +) == Double(total))
+    #expect((0..<slotted.table.rowCount).map { slotted.table.value(row: $0, column: 2).numberValue! }.reduce(0, +) == Double(total))
+    // Sorted by the keys, numbers by size.
+    #expect(cells(slotted.table).prefix(2) == [["0", "k0", "1500"], ["1", "k1", "1502"]])
+  }
+
   @Test func errors() {
     #expect(diagnostic("t | group by area sum(area)", on: sample)?.message == "sum() needs a number column; area is text")
     #expect(diagnostic("t | group by aera", on: sample)?.label == "did you mean \"area\"?")

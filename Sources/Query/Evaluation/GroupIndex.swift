@@ -19,13 +19,23 @@ struct GroupIndex {
       representatives = n > 0 ? [0] : []
       return
     }
-    // A dense id per key column and row, and how many ids each column has.
-    var ids: [[Int32]] = []
+    // How many ids each key column has: a text or period column's dictionary and its missing
+    // cell; other columns are numbered first.
+    var numbered: [[Int32]?] = []
     var radices: [Int] = []
     for k in keys {
-      let (columnIds, radix) = Self.denseIds(table.columns[k].data, table.selection, n)
-      ids.append(columnIds)
-      radices.append(radix)
+      switch table.columns[k].data {
+      case .text(let c):
+        numbered.append(nil)
+        radices.append(c.dictionary.count + 1)
+      case .period(let c):
+        numbered.append(nil)
+        radices.append(c.dictionary.count + 1)
+      case let data:
+        let (ids, radix) = Self.denseIds(data, table.selection, n)
+        numbered.append(ids)
+        radices.append(radix)
+      }
     }
     var space = 1
     var overflow = false
@@ -34,22 +44,11 @@ struct GroupIndex {
       if o { overflow = true }
       space = o ? Int.max : product
     }
-    var groupOfRow = [Int32](repeating: 0, count: n)
     var representatives: [Int] = []
-    if !overflow && space <= 1 << 22 {
-      var slots = [Int32](repeating: -1, count: space)
-      for i in 0..<n {
-        var key = 0
-        for c in 0..<ids.count { key = key * radices[c] + Int(ids[c][i]) }
-        var g = slots[key]
-        if g < 0 {
-          g = Int32(representatives.count)
-          slots[key] = g
-          representatives.append(i)
-        }
-        groupOfRow[i] = g
-      }
-    } else {
+    guard !overflow && space <= 1 << 22 else {
+      // Too many combinations for a table of slots: a hash of the ids.
+      let ids = keys.indices.map { c in numbered[c] ?? Self.denseIds(table.columns[keys[c]].data, table.selection, n).0 }
+      var groupOfRow = [Int32](repeating: 0, count: n)
       var seen: [[Int32]: Int32] = [:]
       for i in 0..<n {
         let key = ids.map { $0[i] }
@@ -62,8 +61,51 @@ struct GroupIndex {
           groupOfRow[i] = g
         }
       }
+      self.groupOfRow = groupOfRow
+      self.representatives = representatives
+      return
     }
-    self.groupOfRow = groupOfRow
+    // One integer per row combines the keys' ids, column by column; then a table of slots turns
+    // each combination into a group number, in place.
+    var combined = [Int32](repeating: 0, count: n)
+    combined.withUnsafeMutableBufferPointer { combined in
+      for (c, k) in keys.enumerated() {
+        let radix = Int32(radices[c])
+        if let ids = numbered[c] {
+          for i in 0..<n { combined[i] = combined[i] &* radix &+ ids[i] }
+          continue
+        }
+        let codes: [UInt32] = switch table.columns[k].data {
+        case .text(let t): t.codes
+        case .period(let p): p.codes
+        default: []
+        }
+        let missing = radix - 1
+        codes.withUnsafeBufferPointer { codes in
+          func fold(_ i: Int, _ code: UInt32) {
+            combined[i] = combined[i] &* radix &+ (code == TextColumn.missingCode ? missing : Int32(code))
+          }
+          switch table.selection {
+          case .all: for i in 0..<n { fold(i, codes[i]) }
+          case .rows(let rows): rows.withUnsafeBufferPointer { rows in for i in 0..<n { fold(i, codes[Int(rows[i])]) } }
+          }
+        }
+      }
+      var slots = [Int32](repeating: -1, count: space)
+      slots.withUnsafeMutableBufferPointer { slots in
+        for i in 0..<n {
+          let key = Int(combined[i])
+          var g = slots[key]
+          if g < 0 {
+            g = Int32(representatives.count)
+            slots[key] = g
+            representatives.append(i)
+          }
+          combined[i] = g
+        }
+      }
+    }
+    self.groupOfRow = combined
     self.representatives = representatives
   }
 
@@ -172,32 +214,5 @@ struct Accumulator {
     }
     if !missing.isEmpty { return (value, .marked(.incomplete)) }
     return (value, marker.map { .marked($0) } ?? .present)
-  }
-}
-
-/// A buffer of fixed size written by index and then handed over as an array: the hot loops of
-/// verbs write through it without a uniqueness check per write, which arrays captured by the
-/// loop's closures would pay.
-struct FillBuffer<Element> {
-  private let pointer: UnsafeMutablePointer<Element>
-  let count: Int
-
-  init(count: Int, repeating value: Element) {
-    self.count = count
-    pointer = .allocate(capacity: max(1, count))
-    pointer.initialize(repeating: value, count: count)
-  }
-
-  subscript(i: Int) -> Element {
-    get { pointer[i] }
-    nonmutating set { pointer[i] = newValue }
-  }
-
-  /// The contents as an array; the buffer is freed and must not be used again.
-  func finish() -> [Element] {
-    let array = Array(UnsafeBufferPointer(start: pointer, count: count))
-    pointer.deinitialize(count: count)
-    pointer.deallocate()
-    return array
   }
 }
