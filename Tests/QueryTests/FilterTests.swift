@@ -1,3 +1,4 @@
+import PropertyBased
 import Query
 import Tables
 import Testing
@@ -101,6 +102,33 @@ struct ShapeTests {
     #expect(column(down.table, "value") == ["50", "44", "40", ""])
     let byYear = try frame("t | sort year desc, area | limit 3", on: sample)
     #expect(column(byYear.table, "area") == ["Falkirk", "Fife", "Scotland"])
+  }
+
+  /// Enough rows that text and period keys are sorted by counting: the order is the one a
+  /// comparison gives (names by their numbers, descending, missing last; then years; then as read).
+  @Test func sortingManyRowsByTextAndPeriod() async {
+    await propertyCheck(input: Gen.int(in: 0...10_000).array(of: 256...600)) { picks in
+      typealias Row = (i: Int, name: Int?, year: Int)
+      let rows: [Row] = picks.enumerated().map { i, x in (i: i, name: x % 11 == 0 ? nil : x % 37, year: 2010 + x % 5) }
+      func line(_ row: Row) -> String {
+        let name = row.name.map { "k\($0)" } ?? ""
+        return "\(name),\(row.year)-\(String(format2: (row.year + 1) % 100)),\(row.i)"
+      }
+      let csv = "name,year,n\n" + rows.map(line).joined(separator: "\n") + "\n"
+      guard let f = try? frame("t | sort name desc, year", on: table(csv)) else {
+        Issue.record("sort failed")
+        return
+      }
+      let expected = rows.sorted { a, b in
+        if a.name != b.name {
+          guard let x = a.name else { return false }
+          guard let y = b.name else { return true }
+          return x > y
+        }
+        return a.year != b.year ? a.year < b.year : a.i < b.i
+      }.map { String($0.i) }
+      #expect(column(f.table, "n") == expected)
+    }
   }
 
   @Test func topAndLimit() throws {

@@ -4,12 +4,21 @@ import Tables
 /// Orders rows by columns: periods in time order, numbers by size, text alphabetically
 /// (Scotland after the councils in area columns), missing cells last whatever the direction.
 struct RowOrder {
-  private var keys: [(rank: (Int) -> Int?, descending: Bool)] = []
+  /// Each key's rank of a physical row, whether it runs high to low, and for ranks that are
+  /// places among a few values (a dictionary's), how many places there are.
+  private var keys: [(rank: (Int) -> Int?, descending: Bool, places: Int?)] = []
 
   /// Keys are (column index, descending).
   init(table: Table, keys columns: [(Int, Bool)], roles: Roles? = nil) {
     for (index, descending) in columns {
-      keys.append((Self.ranker(table.columns[index].data, isArea: roles?.areas.contains(index) ?? false), descending))
+      let data = table.columns[index].data
+      let places: Int? = switch data {
+      case .text(let c): c.dictionary.count
+      case .period(let c): c.dictionary.count
+      case .boolean: 2
+      case .number: nil
+      }
+      keys.append((Self.ranker(data, isArea: roles?.areas.contains(index) ?? false), descending, places))
     }
   }
 
@@ -18,18 +27,7 @@ struct RowOrder {
     switch data {
     case .text(let text):
       // Natural order ("NI2" before "NI10"), Scotland after the councils in an area column.
-      let scotland = text.dictionary.map { isArea && ($0 == "Scotland" || $0 == CouncilArea.scotland.code) }
-      func before(_ a: Int, _ b: Int) -> Bool {
-        if scotland[a] != scotland[b] { return scotland[b] }
-        return NaturalOrder.compare(text.dictionary[a], text.dictionary[b]) < 0
-      }
-      let count = text.dictionary.count
-      var rank = Array(0..<count)
-      // Dictionaries are in order of first appearance, which for sorted data is already natural order.
-      if !(0..<max(0, count - 1)).allSatisfy({ !before($0 + 1, $0) }) {
-        let order = text.dictionary.indices.sorted(by: before)
-        for (position, code) in order.enumerated() { rank[code] = position }
-      }
+      let rank = NaturalOrder.ranks(text.dictionary, last: isArea ? { $0 == "Scotland" || $0 == CouncilArea.scotland.code } : nil)
       let codes = text.codes
       return { r in
         let c = codes[r]
@@ -76,22 +74,80 @@ struct RowOrder {
   }
 
   /// The view positions of `table` in this order (stable). Ranks are worked out once per row
-  /// and key, so the sort compares integers.
+  /// and key, into one flat array: rows already in order cost one look each, keys of a few
+  /// values (text, periods) are sorted by counting, and numbers by comparing integers.
   func sortedViewRows(_ table: Table) -> [Int32] {
     let n = table.rowCount
-    let ranks: [[Int]] = keys.map { key in
-      (0..<n).map { i in
-        guard let r = key.rank(table.selection[i]) else { return Int.max }  // missing: last
-        return key.descending ? ~r : r
+    let width = keys.count
+    var ranks = [Int](repeating: 0, count: n * width)
+    for (k, key) in keys.enumerated() {
+      for i in 0..<n {
+        guard let r = key.rank(table.selection[i]) else {
+          ranks[i * width + k] = Int.max  // missing: last, whatever the direction
+          continue
+        }
+        ranks[i * width + k] = key.descending ? ~r : r
       }
     }
-    var order = (0..<n).map { Int32($0) }
-    order.sort { a, b in
-      for rank in ranks {
-        let (x, y) = (rank[Int(a)], rank[Int(b)])
-        if x != y { return x < y }
+    var order = Array(0..<Int32(n))
+    if isSorted(ranks, width) { return order }
+    let places = keys.compactMap(\.places)
+    if places.count == width && n >= 256 { return Self.radixSorted(ranks, width: width, places: places) }
+    ranks.withUnsafeBufferPointer { ranks in
+      order.sort { a, b in
+        for k in 0..<width {
+          let (x, y) = (ranks[Int(a) * width + k], ranks[Int(b) * width + k])
+          if x != y { return x < y }
+        }
+        return a < b
       }
-      return a < b
+    }
+    return order
+  }
+
+  private func isSorted(_ ranks: [Int], _ width: Int) -> Bool {
+    ranks.withUnsafeBufferPointer { ranks in
+      let n = ranks.count / max(1, width)
+      return (0..<max(0, n - 1)).allSatisfy { i in
+        for k in 0..<width {
+          let (x, y) = (ranks[i * width + k], ranks[(i + 1) * width + k])
+          if x != y { return x < y }
+        }
+        return true
+      }
+    }
+  }
+
+  /// Rows ordered by keys whose ranks are places among a few values: a stable counting sort per
+  /// key, the last key first, so no two rows are ever compared.
+  private static func radixSorted(_ ranks: [Int], width: Int, places: [Int]) -> [Int32] {
+    let n = ranks.count / width
+    var order = Array(0..<Int32(n))
+    var next = [Int32](repeating: 0, count: n)
+    ranks.withUnsafeBufferPointer { ranks in
+      for k in stride(from: width - 1, through: 0, by: -1) {
+        let size = places[k]
+        // The place of a rank: as ranked, or counted from the end for a descending key (whose
+        // ranks are complemented); missing cells after every place.
+        func place(_ row: Int) -> Int {
+          let x = ranks[row * width + k]
+          return x == Int.max ? size : (x < 0 ? size - 1 - ~x : x)
+        }
+        var counts = [Int](repeating: 0, count: size + 2)
+        for i in 0..<n { counts[place(i) + 1] += 1 }
+        for d in 0...size { counts[d + 1] += counts[d] }
+        order.withUnsafeBufferPointer { order in
+          next.withUnsafeMutableBufferPointer { next in
+            for j in 0..<n {
+              let row = Int(order[j])
+              let d = place(row)
+              next[counts[d]] = Int32(row)
+              counts[d] += 1
+            }
+          }
+        }
+        swap(&order, &next)
+      }
     }
     return order
   }
@@ -107,7 +163,85 @@ extension Double {
 
 /// Natural order: case ignored, runs of digits compared as numbers ("NI2" before "NI10").
 enum NaturalOrder {
-  /// -1, 0 or 1, comparing the UTF-8 of the two strings without allocating.
+  /// The place of each string in natural order, those that `last` picks after the rest; equal
+  /// strings keep their order. Each string is turned once into a key whose bytes compare as the
+  /// strings do, so sorting many (a dictionary of 80,000 series names) compares plain bytes.
+  static func ranks(_ strings: [String], last: ((String) -> Bool)? = nil) -> [Int] {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(strings.count * 12)
+    var offsets = [0]
+    offsets.reserveCapacity(strings.count + 1)
+    for s in strings {
+      bytes.append(last?(s) == true ? 1 : 0)
+      appendKey(s, to: &bytes)
+      offsets.append(bytes.count)
+    }
+    // Sorted by the first eight bytes of each key as one integer, and by the whole key only
+    // where those are equal. A shorter key reads as padded with zeros, which never misorders it.
+    var entries = [(prefix: UInt64, index: Int)]()
+    entries.reserveCapacity(strings.count)
+    bytes.withUnsafeBufferPointer { bytes in
+      offsets.withUnsafeBufferPointer { offsets in
+        for i in 0..<strings.count {
+          var prefix: UInt64 = 0
+          for j in 0..<8 {
+            let at = offsets[i] + j
+            prefix = prefix << 8 | UInt64(at < offsets[i + 1] ? bytes[at] : 0)
+          }
+          entries.append((prefix, i))
+        }
+        func before(_ x: (prefix: UInt64, index: Int), _ y: (prefix: UInt64, index: Int)) -> Bool {
+          if x.prefix != y.prefix { return x.prefix < y.prefix }
+          let (a, b) = (x.index, y.index)
+          var (i, j) = (offsets[a], offsets[b])
+          let (endA, endB) = (offsets[a + 1], offsets[b + 1])
+          while i < endA && j < endB {
+            if bytes[i] != bytes[j] { return bytes[i] < bytes[j] }
+            i += 1
+            j += 1
+          }
+          return endA - i != endB - j ? endA - i < endB - j : a < b
+        }
+        // Dictionaries are in order of first appearance, which for sorted data is already natural order.
+        if !(0..<max(0, entries.count - 1)).allSatisfy({ before(entries[$0], entries[$0 + 1]) }) { entries.sort(by: before) }
+      }
+    }
+    var rank = [Int](repeating: 0, count: strings.count)
+    for (position, entry) in entries.enumerated() { rank[entry.index] = position }
+    return rank
+  }
+
+  /// The key of `s`: ASCII letters lowered; a run of digits as 0x30, its length without leading
+  /// zeros (one byte under 255, else 255 and four bytes), then those digits, so that runs compare
+  /// as numbers and a run against any other byte compares as its first digit would.
+  static func appendKey(_ s: String, to key: inout [UInt8]) {
+    var s = s
+    s.withUTF8 { p in
+      var i = 0
+      while i < p.count {
+        let c = p[i]
+        guard c >= 0x30 && c <= 0x39 else {
+          key.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c)
+          i += 1
+          continue
+        }
+        while i < p.count && p[i] == 0x30 { i += 1 }
+        var end = i
+        while end < p.count && p[end] >= 0x30 && p[end] <= 0x39 { end += 1 }
+        let length = end - i
+        key.append(0x30)
+        if length < 255 {
+          key.append(UInt8(length))
+        } else {
+          key.append(255)
+          for shift in stride(from: 24, through: 0, by: -8) { key.append(UInt8(truncatingIfNeeded: length >> shift)) }
+        }
+        key.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<end]))
+        i = end
+      }
+    }
+  }
+
   static func compare(_ a: String, _ b: String) -> Int {
     var x = a
     var y = b
