@@ -4,9 +4,10 @@ import Tables
 extension Evaluator {
   /// `trend [VALUE] [over PERIOD] [by SERIES]`: change per period and what each series shows.
   ///
-  /// Works on typed arrays throughout, so that a million rows take milliseconds: rows are
-  /// bucketed by series with a counting sort, ordered within each series by the rank of their
-  /// period code, and the changes are written straight into number columns.
+  /// Works on typed arrays throughout, so that a million rows take milliseconds: the rows are
+  /// arranged series by series in time order (one look each when the data is written that way,
+  /// see ``SeriesRows``), the followed columns are gathered into that order once, and each new
+  /// column is written front to back by one pass, the passes split over two cores.
   func trend(_ frame: Frame, value: Name?, over: Name?, by: [Name], at range: SourceRange) throws(Diagnostic) -> Frame {
     let table = frame.table
     let v = try valueColumn(value, in: table, at: range, verb: "trend")
@@ -20,195 +21,69 @@ extension Evaluator {
     guard case .number(let numbers) = table.columns[v].data, case .period(let periods) = table.columns[p].data else {
       throw Diagnostic("trend needs a number column and a period column", at: range)
     }
-    let n = table.rowCount
 
     // The order of the periods, by code; missing periods go last and are left out.
     let byTime = periods.dictionary.indices.sorted { periods.dictionary[$0] < periods.dictionary[$1] }
     var periodRank = [Int32](repeating: 0, count: periods.dictionary.count)
     for (rank, code) in byTime.enumerated() { periodRank[code] = Int32(rank) }
 
-    // Series in the order of their key columns; rows bucketed by series, then by period.
+    // Series in the order of their key columns, rows in series order and by period within each.
     let series = GroupIndex(table: table, keys: seriesColumns)
     let representatives = table.selecting(rows: series.representatives.map { Int32($0) })
     let seriesOrder = RowOrder(table: representatives, keys: seriesColumns.map { ($0, false) }, roles: Roles(table, resolver: resolver))
       .sortedViewRows(representatives)
-    var positionOfSeries = [Int](repeating: 0, count: series.count)
-    for (position, s) in seriesOrder.enumerated() { positionOfSeries[Int(s)] = position }
-    var start = [Int](repeating: 0, count: series.count + 1)
-    let physical = table.selection.physicalRows
-    let rowPosition = FillBuffer<Int32>(count: n, repeating: -1)
-    var kept = 0
-    periods.codes.withUnsafeBufferPointer { codes in
-      for i in 0..<n where codes[Int(physical[i])] != PeriodColumn.missingCode {
-        let k = positionOfSeries[Int(series.groupOfRow[i])]
-        rowPosition[i] = Int32(k)
-        start[k + 1] += 1
-        kept += 1
-      }
+    var positionOfSeries = [Int32](repeating: 0, count: series.count)
+    for (position, s) in seriesOrder.enumerated() { positionOfSeries[Int(s)] = Int32(position) }
+    let rows: SeriesRows
+    do {
+      rows = try SeriesRows(selection: table.selection, periodCodes: periods.codes, periodRank: periodRank,
+                            groupOfRow: series.groupOfRow, positionOfSeries: positionOfSeries)
+    } catch {
+      let period = periods.dictionary[Int(periods.codes[error.row])]
+      let label = seriesColumns.isEmpty ? "" : " in " + seriesColumns.map { Self.cellText(table.value(row: series.representatives[Int(seriesOrder[error.series])], column: $0)) }.joined(separator: ", ")
+      throw Diagnostic("two rows for \(period)\(label): a trend needs one value per period", at: range,
+        help: "filter to one measure and area, or say which columns name the series with `by`")
     }
-    for k in 0..<series.count { start[k + 1] += start[k] }
-    let positions = rowPosition.finish()
-    var fill = start
-    let bucketed: [Int32] = Array(unsafeUninitializedCapacity: kept) { buffer, count in
-      for i in 0..<n where positions[i] >= 0 {
-        let k = Int(positions[i])
-        buffer[fill[k]] = physical[i]
-        fill[k] += 1
-      }
-      count = kept
+    let kept = rows.count
+    // The followed columns in trend order: as they are when the rows already are in that order,
+    // else gathered. Every pass below then reads them front to back.
+    let gather: [Int32]? = switch (rows.order, table.selection) {
+    case (let order?, _): order
+    case (nil, .rows(let view)): view
+    case (nil, .all): nil
     }
-    // Within a series, by period: series are short, so insertion sort. Series of data written in
-    // time order are already sorted and cost one comparison a row.
-    var order = bucketed
-    for k in 0..<series.count {
-      var j = start[k] + 1
-      while j < start[k + 1] {
-        let row = order[j]
-        let rank = periodRank[Int(periods.codes[Int(row)])]
-        var m = j - 1
-        while m >= start[k] && periodRank[Int(periods.codes[Int(order[m])])] > rank {
-          order[m + 1] = order[m]
-          m -= 1
-        }
-        order[m + 1] = row
-        if m >= start[k] && periodRank[Int(periods.codes[Int(order[m])])] == rank {
-          let period = periods.dictionary[Int(periods.codes[Int(row)])]
-          let s = seriesOrder[k]
-          let label = seriesColumns.isEmpty ? "" : " in " + seriesColumns.map { Self.cellText(table.value(row: series.representatives[Int(s)], column: $0)) }.joined(separator: ", ")
-          throw Diagnostic("two rows for \(period)\(label): a trend needs one value per period", at: range,
-            help: "filter to one measure and area, or say which columns name the series with `by`")
-        }
-        j += 1
-      }
-    }
-
-    // Changes, row by row.
-    let change = FillBuffer<Double>(count: kept, repeating: 0)
-    let percent = FillBuffer<Double>(count: kept, repeating: 0)
-    let changeStatus = FillBuffer<CellStatus>(count: kept, repeating: .present)
-    let percentStatus = FillBuffer<CellStatus>(count: kept, repeating: .present)
-    let direction = FillBuffer<UInt32>(count: kept, repeating: 0)
-    let directionStatus = FillBuffer<CellStatus>(count: kept, repeating: .present)
-    let noteCodes = FillBuffer<UInt32>(count: kept, repeating: TextColumn.missingCode)
-    var noteDictionary: [String] = []
-    var noteIndex: [Int: UInt32] = [:]
-    var pandemicCodes = [Bool](repeating: false, count: periods.dictionary.count)
-    for (code, period) in periods.dictionary.enumerated() { pandemicCodes[code] = Conventions.isPandemic(period) }
-    var anyPandemic = false
-    var summaries: [SeriesSummary] = []
+    let followed = (seriesColumns + [p, v]).map { c in Column(name: table.columns[c].name, data: gather.map { table.columns[c].data.gathering($0) } ?? table.columns[c].data) }
+    guard case .number(let followedNumbers) = followed[followed.count - 1].data,
+      case .period(let followedPeriods) = followed[followed.count - 2].data
+    else { throw Diagnostic("trend needs a number column and a period column", at: range) }
+    let passes = TrendPasses(values: followedNumbers.values, statuses: followedNumbers.status, periodCodes: followedPeriods.codes,
+                             start: rows.start, periods: periods.dictionary)
+    // What each series shows: in words for a few series, as a digest for many.
     let summarise = series.count <= 6
-
-    var digest = (highest: 0, lowest: 0, short: 0)
-    // One key per period code such that a period directly follows another when its key is one more.
-    let successionKey = periods.dictionary.map { Int64($0.kind.rawValue) << 40 | Int64($0.ordinal) }
-    let periodCodes = periods.codes
-    let values = numbers.values
-    let statuses = numbers.status
-    periodCodes.withUnsafeBufferPointer { periodCodes in
-      values.withUnsafeBufferPointer { values in
-        for k in 0..<series.count {
-          var previousRow = -1
-          var runLength = 0
-          var lastPresentKey = Int64.min
-          var latest: Double?
-          var points: [(Period, Double)] = []
-          for j in start[k]..<start[k + 1] {
-            let r = Int(order[j])
-            let code = Int(periodCodes[r])
-            let status = statuses?[r] ?? .present
-            let missing = status.isMissing
-            // A note is the pandemic mark and the period a gap goes back to: one small integer.
-            var noteKey = 0
-            if pandemicCodes[code] {
-              noteKey = 1
-              anyPandemic = true
-            }
-            if previousRow >= 0 {
-              let previousCode = Int(periodCodes[previousRow])
-              let previousStatus = statuses?[previousRow] ?? .present
-              if successionKey[code] != successionKey[previousCode] + 1 { noteKey |= (previousCode + 1) << 1 }
-              if !missing && !previousStatus.isMissing {
-                let before = values[previousRow]
-                let delta = values[r] - before
-                change[j] = delta
-                if before == 0 { percentStatus[j] = .missing(.notApplicable) } else { percent[j] = 100 * delta / before }
-                direction[j] = delta > 0 ? 0 : (delta < 0 ? 1 : 2)
-              } else {
-                let reason = status.missing ?? previousStatus.missing ?? .notAvailable
-                changeStatus[j] = .missing(reason)
-                percentStatus[j] = .missing(reason)
-                directionStatus[j] = .missing(reason)
-                direction[j] = TextColumn.missingCode
-              }
-            } else {
-              changeStatus[j] = .missing(.dash)
-              percentStatus[j] = .missing(.dash)
-              directionStatus[j] = .missing(.empty)
-              direction[j] = TextColumn.missingCode
-            }
-            if noteKey != 0 {
-              if let c = noteIndex[noteKey] {
-                noteCodes[j] = c
-              } else {
-                var parts: [String] = []
-                if noteKey & 1 == 1 { parts.append("pandemic") }
-                if noteKey >> 1 > 0 { parts.append("since \(periods.dictionary[(noteKey >> 1) - 1])") }
-                let c = UInt32(noteDictionary.count)
-                noteIndex[noteKey] = c
-                noteDictionary.append(parts.joined(separator: ", "))
-                noteCodes[j] = c
-              }
-            }
-            if !missing {
-              let key = successionKey[code]
-              runLength = key == lastPresentKey + 1 ? runLength + 1 : 1
-              lastPresentKey = key
-              latest = values[r]
-              if summarise { points.append((periods.dictionary[code], values[r])) }
-            }
-            previousRow = r
-          }
-          if summarise {
-            let label: String? = seriesColumns.isEmpty ? nil
-              : seriesColumns.map { Self.cellText(table.value(row: series.representatives[Int(seriesOrder[k])], column: $0)) }.joined(separator: ", ")
-            summaries.append(SeriesSummary(name: label, points: points))
-            continue
-          }
-          // The digest: where each latest value stands in its own series.
-          if let latest {
-            var above = 0
-            var below = 0
-            var present = 0
-            for j in start[k]..<start[k + 1] {
-              let r = Int(order[j])
-              if statuses?[r].isMissing == true { continue }
-              present += 1
-              if values[r] > latest { above += 1 } else if values[r] < latest { below += 1 }
-            }
-            if present > 1 && above == 0 { digest.highest += 1 }
-            if present > 1 && below == 0 { digest.lowest += 1 }
-          }
-          if runLength < Conventions.minimumTrendPeriods { digest.short += 1 }
-        }
-      }
+    // The columns made on two cores: changes and the digest on one, directions and notes on the other.
+    let ((changes, digest), (directions, notes)) = Parallel.both(
+      size: kept, { (passes.changes(), summarise ? (highest: 0, lowest: 0, short: 0) : passes.digest()) }, { (passes.directions(), passes.notes()) })
+    let summaries: [SeriesSummary] = !summarise ? [] : (0..<series.count).map { k in
+      let label: String? = seriesColumns.isEmpty ? nil
+        : seriesColumns.map { Self.cellText(table.value(row: series.representatives[Int(seriesOrder[k])], column: $0)) }.joined(separator: ", ")
+      return SeriesSummary(name: label, points: passes.points(ofSeries: k))
     }
 
     // Shown as the followed values need: a loaded column of counts and percentages shows counts whole.
     var format = numbers.format
     if format.adaptsDecimals && format.decimals > 0 {
-      format = format.fitted(to: order.lazy.filter { statuses?[Int($0)].isMissing != true }.map { values[Int($0)] })
+      let (values, statuses) = (passes.values, passes.statuses)
+      format = format.fitted(to: values.indices.lazy.filter { statuses?[$0].isMissing != true }.map { values[$0] })
     }
-    var columns = (seriesColumns + [p, v]).map { Column(name: table.columns[$0].name, data: table.columns[$0].data.gathering(order)) }
+    var columns = followed
     var changeFormat = format
     changeFormat.isSigned = true
     changeFormat.isPercent = false
-    columns.append(Column(name: "change", data: .number(NumberColumn(values: change.finish(), status: changeStatus.finish(), format: changeFormat))))
-    columns.append(Column(name: "% change", data: .number(NumberColumn(values: percent.finish(), status: percentStatus.finish(), format: .percentChange))))
-    columns.append(Column(name: "direction", data: .text(TextColumn(codes: direction.finish(), dictionary: ["up", "down", "same"], status: directionStatus.finish()))))
-    let notes = noteCodes.finish()
-    if !noteDictionary.isEmpty {
-      let noteStatus = notes.map { $0 == TextColumn.missingCode ? CellStatus.missing(.empty) : .present }
-      columns.append(Column(name: "note", data: .text(TextColumn(codes: notes, dictionary: noteDictionary, status: noteStatus))))
+    columns.append(Column(name: "change", data: .number(NumberColumn(values: changes.change, status: changes.changeStatus, format: changeFormat))))
+    columns.append(Column(name: "% change", data: .number(NumberColumn(values: changes.percent, status: changes.percentStatus, format: .percentChange))))
+    columns.append(Column(name: "direction", data: .text(TextColumn(codes: directions.codes, dictionary: ["up", "down", "same"], status: directions.status))))
+    if !notes.dictionary.isEmpty {
+      columns.append(Column(name: "note", data: .text(TextColumn(codes: notes.codes, dictionary: notes.dictionary, status: notes.status))))
     }
 
     var result = Frame(table: Table(columns: columns, provenance: table.provenance), origin: frame.origin)
@@ -224,7 +99,11 @@ extension Evaluator {
       if digest.short > 0 { line += "; \(NumberFormatting.format(Double(digest.short), decimals: 0)) have fewer than three continuous \(unit)s (no trend can be claimed)" }
       result.notes = [Note(line), Note("pick one series with `where` to see what it shows")]
     }
-    if anyPandemic {
+    if kept < table.rowCount {
+      let left = table.rowCount - kept
+      result.notes.append(Note("left out \(NumberFormatting.count(left, "row")) with no \(table.columns[p].name)"))
+    }
+    if notes.anyPandemic {
       result.notes.append(Note("† pandemic years (\(Conventions.pandemicYears)): compare across them with care",
         ascii: "pandemic years (\(Conventions.pandemicYears)): compare across them with care"))
     }

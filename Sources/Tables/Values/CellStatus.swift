@@ -3,7 +3,7 @@
 /// One byte per cell: the low four bits hold a `MissingReason`, the high four a `ValueMarker`.
 /// `CellStatus.present` (zero) is the common case, so columns without any missing or marked
 /// cell keep no status array at all.
-public struct CellStatus: RawRepresentable, Hashable, Sendable {
+public struct CellStatus: RawRepresentable, Hashable, Sendable, BitwiseCopyable {
   public var rawValue: UInt8
 
   @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }

@@ -1,0 +1,27 @@
+import Dispatch
+
+/// Two pieces of work at once, on two cores where there are two.
+enum Parallel {
+  /// Runs `first` and `second` side by side and returns both results. Each closure must keep to
+  /// its own state: neither may write what the other reads. Work under `minimum` (what the
+  /// caller counts, say rows) runs on the calling thread, where a second thread would not pay.
+  static func both<A, B>(size: Int, minimum: Int = 1 << 16, _ first: () -> A, _ second: () -> B) -> (A, B) {
+    guard size >= minimum else { return (first(), second()) }
+    return withoutActuallyEscaping(first) { first in
+      withoutActuallyEscaping(second) { second in
+        let a = UnsafeMutablePointer<A>.allocate(capacity: 1)
+        let b = UnsafeMutablePointer<B>.allocate(capacity: 1)
+        defer {
+          a.deallocate()
+          b.deallocate()
+        }
+        // Each iteration writes only its own slot; both are read once both are done.
+        nonisolated(unsafe) let work = (first, second, a, b)
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+          if i == 0 { work.2.initialize(to: work.0()) } else { work.3.initialize(to: work.1()) }
+        }
+        return (a.move(), b.move())
+      }
+    }
+  }
+}
