@@ -29,29 +29,18 @@ enum Binary {
   }
 
   /// Runs cjnb with `arguments`, `input` on standard input, in `directory`.
-  static func run(_ arguments: [String], input: String? = nil, directory: String? = nil, environment: [String: String] = [:]) throws -> Result {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
+  static func run(_ arguments: [String], input: String? = nil, directory: String? = nil, environment: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation) throws -> Result {
+    try run(arguments, bytes: Data((input ?? "").utf8), directory: directory, environment: environment, sourceLocation: sourceLocation)
+  }
+
+  /// Runs cjnb with `bytes`, which need not be text, on standard input.
+  static func run(_ arguments: [String], bytes: Data, directory: String? = nil, environment: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation) throws -> Result {
     var env = ProcessInfo.processInfo.environment
     env["COLUMNS"] = "80"
     env.removeValue(forKey: "NO_COLOR")
     for (k, v) in environment { env[k] = v }
-    process.environment = env
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    let stdin = Pipe()
-    let stdout = Pipe()
-    let stderr = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
-    if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-    try stdin.fileHandleForWriting.close()
-    let out = stdout.fileHandleForReading.readDataToEndOfFile()
-    let err = stderr.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return Result(status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
+    let output = try Subprocess.run(path, arguments, environment: env, directory: directory, input: bytes, sourceLocation: sourceLocation)
+    return Result(status: output.status, stdout: String(decoding: output.stdout, as: UTF8.self), stderr: String(decoding: output.stderr, as: UTF8.self))
   }
 
   static func fixture(_ name: String) -> String { root + "/Tests/EndToEndTests/Fixtures/" + name }

@@ -78,19 +78,9 @@ struct CommandLineTests {
   }
 
   @Test func standardInputThatIsNotTextIsBadInput() throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: Binary.path)
-    let stdin = Pipe()
-    let stderr = Pipe()
-    process.standardInput = stdin
-    process.standardError = stderr
-    process.standardOutput = Pipe()
-    try process.run()
-    stdin.fileHandleForWriting.write(Data([0x61, 0x72, 0xFF, 0x0A]))
-    try stdin.fileHandleForWriting.close()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 2)
-    let err = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let r = try Binary.run([], bytes: Data([0x61, 0x72, 0xFF, 0x0A]))
+    #expect(r.status == 2)
+    let err = r.stderr
     #expect(err == "error: standard input is not UTF-8 text (byte offset 2)\n")
   }
 

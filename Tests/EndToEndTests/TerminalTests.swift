@@ -8,19 +8,11 @@ struct TerminalTests {
 
   @discardableResult
   func tmux(_ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["tmux"] + arguments
     // Only capture-pane answers; the server that new-session starts would hold a pipe open forever.
     let capturing = arguments.first == "capture-pane"
-    let out = Pipe()
-    process.standardOutput = capturing ? out : FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = capturing ? out.fileHandleForReading.readDataToEndOfFile() : Data()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else { throw TmuxError(arguments: arguments) }
-    return String(decoding: data, as: UTF8.self)
+    let output = try Subprocess.run("/usr/bin/env", ["tmux"] + arguments, environment: ProcessInfo.processInfo.environment, captureOutput: capturing, timeout: 20)
+    guard output.status == 0 else { throw TmuxError(arguments: arguments) }
+    return String(decoding: output.stdout, as: UTF8.self)
   }
 
   struct TmuxError: Error { var arguments: [String] }
