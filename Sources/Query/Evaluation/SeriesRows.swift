@@ -86,46 +86,50 @@ struct SeriesRows {
       return
     }
 
-    // Otherwise a counting sort by series, then by period within each series. Series are short,
-    // so insertion sort, which costs one comparison a row when a series is already in order.
+    // Otherwise two stable counting sorts: by period, then by series. The first writes to one
+    // stream per period, the second places each row once; no two rows are ever compared, and a
+    // series meeting one period twice shows as two rows in a row for it.
+    let periodCount = periodRank.count
     var start = [Int](repeating: 0, count: seriesCount + 1)
-    var kept = 0
+    var periodStart = [Int](repeating: 0, count: periodCount + 1)
     scan { _, _, k, rank in
       if rank >= 0 {
         start[k + 1] += 1
-        kept += 1
+        periodStart[Int(rank) + 1] += 1
       }
       return true
     }
     for k in 0..<seriesCount { start[k + 1] += start[k] }
-    // Each row is bucketed with its period's rank, so the sort within a series reads only its
-    // own stretch of memory.
-    var fill = start
-    var (order, ranks) = Filled.arrays(kept) { (rows: UnsafeMutableBufferPointer<Int32>, ranks: UnsafeMutableBufferPointer<Int32>) in
+    for p in 0..<periodCount { periodStart[p + 1] += periodStart[p] }
+    let kept = start[seriesCount]
+    var periodFill = periodStart
+    let (rowsByPeriod, seriesByPeriod) = Filled.arrays(kept) { (rows: UnsafeMutableBufferPointer<Int32>, series: UnsafeMutableBufferPointer<Int32>) in
       scan { _, r, k, rank in
         if rank >= 0 {
-          rows[fill[k]] = Int32(r)
-          ranks[fill[k]] = rank
-          fill[k] += 1
+          let at = periodFill[Int(rank)]
+          (rows[at], series[at]) = (Int32(r), Int32(k))
+          periodFill[Int(rank)] = at + 1
         }
         return true
       }
     }
+    var fill = start
+    var lastPeriod = [Int32](repeating: -1, count: seriesCount)
     var repeated: RepeatedPeriod?
-    order.withUnsafeMutableBufferPointer { order in
-      ranks.withUnsafeMutableBufferPointer { ranks in
-        for k in 0..<seriesCount {
-          for j in (start[k] + 1)..<max(start[k] + 1, start[k + 1]) {
-            let (row, rank) = (order[j], ranks[j])
-            var m = j - 1
-            while m >= start[k] && ranks[m] > rank {
-              (order[m + 1], ranks[m + 1]) = (order[m], ranks[m])
-              m -= 1
-            }
-            (order[m + 1], ranks[m + 1]) = (row, rank)
-            if m >= start[k] && ranks[m] == rank {
-              repeated = RepeatedPeriod(series: k, row: Int(row))
-              return
+    let order = Filled.array(kept) { (order: UnsafeMutableBufferPointer<Int32>) in
+      rowsByPeriod.withUnsafeBufferPointer { rows in
+        seriesByPeriod.withUnsafeBufferPointer { series in
+          fill.withUnsafeMutableBufferPointer { fill in
+            lastPeriod.withUnsafeMutableBufferPointer { lastPeriod in
+              for p in 0..<periodCount {
+                for j in periodStart[p]..<periodStart[p + 1] {
+                  let k = Int(series[j])
+                  if lastPeriod[k] == Int32(p) && repeated == nil { repeated = RepeatedPeriod(series: k, row: Int(rows[j])) }
+                  lastPeriod[k] = Int32(p)
+                  order[fill[k]] = rows[j]
+                  fill[k] += 1
+                }
+              }
             }
           }
         }

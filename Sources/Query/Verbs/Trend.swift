@@ -52,7 +52,12 @@ extension Evaluator {
     case (nil, .rows(let view)): view
     case (nil, .all): nil
     }
-    let followed = (seriesColumns + [p, v]).map { c in Column(name: table.columns[c].name, data: gather.map { table.columns[c].data.gathering($0) } ?? table.columns[c].data) }
+    func followedColumn(_ c: Int) -> Column {
+      Column(name: table.columns[c].name, data: gather.map { table.columns[c].data.gathering($0) } ?? table.columns[c].data)
+    }
+    // Gathering reads all over memory: the values on one core, the keys and periods on the other.
+    let (followedValue, followedKeys) = Parallel.both(size: gather == nil ? 0 : kept, { followedColumn(v) }, { (seriesColumns + [p]).map(followedColumn) })
+    let followed = followedKeys + [followedValue]
     guard case .number(let followedNumbers) = followed[followed.count - 1].data,
       case .period(let followedPeriods) = followed[followed.count - 2].data
     else { throw Diagnostic("trend needs a number column and a period column", at: range) }
