@@ -16,19 +16,41 @@ struct TrendPasses: Sendable {
 
   private func status(_ j: Int) -> CellStatus { statuses?[j] ?? .present }
 
+  /// The values, their cells' status and the series' starts through buffers, which the passes
+  /// read without a bounds check or an optional per row.
+  private struct Cells {
+    let values: UnsafeBufferPointer<Double>
+    /// Empty when every cell is present.
+    let statuses: UnsafeBufferPointer<CellStatus>
+    let start: UnsafeBufferPointer<Int>
+
+    @inline(__always) func status(_ j: Int) -> CellStatus { statuses.isEmpty ? .present : statuses[j] }
+    @inline(__always) func isMissing(_ j: Int) -> Bool { !statuses.isEmpty && statuses[j].isMissing }
+  }
+
+  private func withCells<R>(_ body: (Cells) -> R) -> R {
+    values.withUnsafeBufferPointer { values in
+      start.withUnsafeBufferPointer { start in
+        guard let statuses else { return body(Cells(values: values, statuses: UnsafeBufferPointer(start: nil, count: 0), start: start)) }
+        return statuses.withUnsafeBufferPointer { body(Cells(values: values, statuses: $0, start: start)) }
+      }
+    }
+  }
+
   /// Against the row before in the same series: the change and the % change, and their cells'
   /// status (the first of a series has none: `-`; a zero before gives no percentage: `[z]`).
   func changes() -> (change: [Double], changeStatus: [CellStatus], percent: [Double], percentStatus: [CellStatus]) {
     Filled.arrays(count) {
       (change: UnsafeMutableBufferPointer<Double>, changeStatus: UnsafeMutableBufferPointer<CellStatus>,
        percent: UnsafeMutableBufferPointer<Double>, percentStatus: UnsafeMutableBufferPointer<CellStatus>) in
-      values.withUnsafeBufferPointer { values in
+      withCells { cells in
+        let (values, start) = (cells.values, cells.start)
         for k in 0..<seriesCount where start[k] < start[k + 1] {
           let first = start[k]
           (change[first], percent[first]) = (0, 0)
           (changeStatus[first], percentStatus[first]) = (.missing(.dash), .missing(.dash))
           for j in (first + 1)..<start[k + 1] {
-            let (now, before) = (status(j), status(j - 1))
+            let (now, before) = (cells.status(j), cells.status(j - 1))
             if !now.isMissing && !before.isMissing {
               let delta = values[j] - values[j - 1]
               change[j] = delta
@@ -55,12 +77,13 @@ struct TrendPasses: Sendable {
   /// and the reason a value is missing where it is.
   func directions() -> (codes: [UInt32], status: [CellStatus]) {
     Filled.arrays(count) { (direction: UnsafeMutableBufferPointer<UInt32>, directionStatus: UnsafeMutableBufferPointer<CellStatus>) in
-      values.withUnsafeBufferPointer { values in
+      withCells { cells in
+        let (values, start) = (cells.values, cells.start)
         for k in 0..<seriesCount where start[k] < start[k + 1] {
           direction[start[k]] = TextColumn.missingCode
           directionStatus[start[k]] = .missing(.empty)
           for j in (start[k] + 1)..<start[k + 1] {
-            let (now, before) = (status(j), status(j - 1))
+            let (now, before) = (cells.status(j), cells.status(j - 1))
             if !now.isMissing && !before.isMissing {
               // Without branches: the signs of changes are as good as random.
               let (up, down) = (values[j] > values[j - 1], values[j] < values[j - 1])
@@ -91,36 +114,40 @@ struct TrendPasses: Sendable {
     // A note is one small integer: the pandemic mark, and one more than the code of the period
     // a gap goes back to; its text is made once.
     var dictionary: [String] = []
-    var index: [Int: UInt32] = [:]
+    // The code of each key's text, by key (which is under twice one more than the periods).
+    var index = [UInt32](repeating: .max, count: 2 * (periods.count + 1))
     var anyPandemic = false
     let (codes, status) = Filled.arrays(count) { (codes: UnsafeMutableBufferPointer<UInt32>, status: UnsafeMutableBufferPointer<CellStatus>) in
       periodCodes.withUnsafeBufferPointer { periodCodes in
-        for k in 0..<seriesCount {
-          for j in start[k]..<start[k + 1] {
-            let code = Int(periodCodes[j])
-            var key = pandemic[code] ? 1 : 0
-            if j > start[k] {
-              let previous = Int(periodCodes[j - 1])
-              if succession[code] != succession[previous] + 1 { key |= (previous + 1) << 1 }
+        succession.withUnsafeBufferPointer { succession in
+          pandemic.withUnsafeBufferPointer { pandemic in
+            start.withUnsafeBufferPointer { start in
+              for k in 0..<seriesCount {
+                for j in start[k]..<start[k + 1] {
+                  let code = Int(periodCodes[j])
+                  var key = pandemic[code] ? 1 : 0
+                  if j > start[k] {
+                    let previous = Int(periodCodes[j - 1])
+                    if succession[code] != succession[previous] + 1 { key |= (previous + 1) << 1 }
+                  }
+                  guard key != 0 else {
+                    codes[j] = TextColumn.missingCode
+                    status[j] = .missing(.empty)
+                    continue
+                  }
+                  anyPandemic = anyPandemic || key & 1 == 1
+                  if index[key] == .max {
+                    var parts: [String] = []
+                    if key & 1 == 1 { parts.append("pandemic") }
+                    if key >> 1 > 0 { parts.append("since \(periods[(key >> 1) - 1])") }
+                    index[key] = UInt32(dictionary.count)
+                    dictionary.append(parts.joined(separator: ", "))
+                  }
+                  codes[j] = index[key]
+                  status[j] = .present
+                }
+              }
             }
-            guard key != 0 else {
-              codes[j] = TextColumn.missingCode
-              status[j] = .missing(.empty)
-              continue
-            }
-            anyPandemic = anyPandemic || key & 1 == 1
-            if let c = index[key] {
-              codes[j] = c
-            } else {
-              var parts: [String] = []
-              if key & 1 == 1 { parts.append("pandemic") }
-              if key >> 1 > 0 { parts.append("since \(periods[(key >> 1) - 1])") }
-              let c = UInt32(dictionary.count)
-              index[key] = c
-              dictionary.append(parts.joined(separator: ", "))
-              codes[j] = c
-            }
-            status[j] = .present
           }
         }
       }
@@ -143,14 +170,15 @@ struct TrendPasses: Sendable {
   func digest() -> (highest: Int, lowest: Int, short: Int) {
     var digest = (highest: 0, lowest: 0, short: 0)
     let succession = successionKeys()
-    values.withUnsafeBufferPointer { values in
+    withCells { cells in
+      let (values, start) = (cells.values, cells.start)
       periodCodes.withUnsafeBufferPointer { periodCodes in
         for k in 0..<seriesCount {
           let rows = start[k]..<start[k + 1]
           var latest: Double?
           var runLength = 0
           var lastKey = Int64.min
-          for j in rows where !status(j).isMissing {
+          for j in rows where !cells.isMissing(j) {
             let key = succession[Int(periodCodes[j])]
             runLength = key == lastKey + 1 ? runLength + 1 : 1
             lastKey = key
@@ -158,7 +186,7 @@ struct TrendPasses: Sendable {
           }
           if let latest {
             var (above, below, count) = (0, 0, 0)
-            for j in rows where !status(j).isMissing {
+            for j in rows where !cells.isMissing(j) {
               count += 1
               if values[j] > latest { above += 1 } else if values[j] < latest { below += 1 }
             }

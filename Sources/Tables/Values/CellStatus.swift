@@ -8,8 +8,9 @@ public struct CellStatus: RawRepresentable, Hashable, Sendable, BitwiseCopyable 
 
   @inlinable public init(rawValue: UInt8) { self.rawValue = rawValue }
 
-  /// A present value with no marker.
-  public static let present = CellStatus(rawValue: 0)
+  /// A present value with no marker. Computed, not stored: a stored static is reached through
+  /// an accessor that checks its one-time initialisation, a call per cell in a hot loop.
+  @inlinable public static var present: CellStatus { CellStatus(rawValue: 0) }
 
   /// A missing cell.
   @inlinable public static func missing(_ reason: MissingReason) -> CellStatus {
