@@ -11,7 +11,7 @@ public struct CSVOptions: Sendable, Equatable {
   public var types: [String: ColumnType] = [:]
   public var encoding: TextEncoding = .utf8
   /// Files with more data than this per core are read on several cores at once.
-  public var minimumChunkBytes = 4 << 20
+  public var minimumChunkBytes = 256 << 10
   /// At most this many stretches; nil means one per core (up to eight).
   public var maximumChunks: Int?
 
