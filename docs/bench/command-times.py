@@ -3,7 +3,8 @@
 
 usage: command-times.py CJNB NOTEBOOK...   prints the count, median, 95th percentile and slowest
 Each notebook's commands run in one session from its own folder, as `cjnb run` would; the first
-use of a bundled dataset includes reading it.
+use of a bundled dataset includes reading it. Every session runs five times and each command's
+time is its median over the five, so that one slow moment of a shared machine is not "the slowest".
 """
 import os
 import re
@@ -23,10 +24,13 @@ def main() -> None:
     slowest = (0.0, "")
     for nb in notebooks:
         script = "\n".join(commands(nb)) + "\n"
-        run = subprocess.run([binary, "--timer"], input=script, capture_output=True, text=True,
-                             cwd=os.path.dirname(os.path.abspath(nb)))
         statements = [s for s in script.split("\n") if s.strip()]
-        found = [float(t) for t in re.findall(r"^time: ([0-9.]+) ms$", run.stderr, re.M)]
+        runs = []
+        for _ in range(5):
+            run = subprocess.run([binary, "--timer"], input=script, capture_output=True, text=True,
+                                 cwd=os.path.dirname(os.path.abspath(nb)))
+            runs.append([float(t) for t in re.findall(r"^time: ([0-9.]+) ms$", run.stderr, re.M)])
+        found = [statistics.median(ts) for ts in zip(*runs)]
         times += found
         for statement, t in zip(statements, found):
             if t > slowest[0]:
