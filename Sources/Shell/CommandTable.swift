@@ -21,6 +21,7 @@ public enum CommandTable {
     CommandSpec(name: "datasets", usage: "datasets", summary: "the tables in this session, bundled and loaded", kind: .language, takesPath: false),
     CommandSpec(name: "let", usage: "let NAME = PIPELINE", summary: "keep a result under a name", kind: .language, takesPath: false),
     CommandSpec(name: "outcomes", usage: "outcomes", summary: "the framework's national outcomes and their indicators", kind: .language, takesPath: false),
+    CommandSpec(name: "indicators", usage: "indicators", summary: "the ten national indicators (the table: show indicators)", kind: .language, takesPath: false),
     CommandSpec(name: "explain", usage: "explain NI4 | LE19 | outcome 3 | indicators | aims | scale | 2016 | conventions",
       summary: "the Community Justice Performance Framework: an indicator, an item of local evidence, an outcome", kind: .language, takesPath: false),
     CommandSpec(name: "note", usage: "note TEXT", summary: "add a paragraph of narrative to the notebook", kind: .session, takesPath: false),

@@ -104,6 +104,18 @@ struct FrameworkCommandTests {
     #expect(indicators.table.rowCount == 10)
   }
 
+  /// `indicators` alone is the framework's list, as DESIGN.md has it; the bundled table of the
+  /// same name still starts a pipeline and is shown by `show`.
+  @Test func indicatorsAloneListsTheFramework() throws {
+    let list = try frame("indicators")
+    #expect(list.table.rowCount == 10)
+    #expect(column(list.table, "indicator") == (1...10).map { "NI\($0)" })
+    #expect(list.notes.map(\.text).joined().contains("show indicators"))
+    #expect(try frame("indicators; ").table.rowCount == 10)
+    #expect(try frame("indicators | limit 3").table.rowCount == 3)
+    #expect(try frame("show indicators").table.rowCount == 8_712)
+  }
+
   @Test func explainItems() throws {
     let ni4 = try text("explain NI4")
     #expect(ni4.hasPrefix("NI4: Percentage of community payback orders (CPOs) successfully completed"))

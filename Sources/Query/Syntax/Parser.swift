@@ -164,6 +164,11 @@ public struct Parser {
       case "outcomes" where !peek(1).isSymbol("|"):
         advance()
         return .framework(.outcomes)
+      case "indicators" where peek(1).kind == .end || peek(1).isSymbol(";"):
+        // The framework's list, as `outcomes` is; the bundled table of the same name starts a
+        // pipeline (`indicators | ...`) or is shown with `show indicators`.
+        advance()
+        return .framework(.indicators)
       case "explain":
         advance()
         let topic = peek

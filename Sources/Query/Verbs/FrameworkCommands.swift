@@ -1,7 +1,7 @@
 import Framework
 import Tables
 
-/// `outcomes`, `explain indicators`, `explain NI4`, `explain LE19`, `explain outcome 3` and the
+/// `outcomes`, `indicators` (or `explain indicators`), `explain NI4`, `explain LE19`, `explain outcome 3` and the
 /// rest: the Community Justice Performance Framework, from `PerformanceFramework`.
 enum FrameworkCommands {
   /// Every topic `explain` knows, for suggestions and completion.
@@ -36,7 +36,7 @@ enum FrameworkCommands {
     }
     var frame = Frame(table: Table.fromRows(["indicator", "outcome", "national indicator", "measures in the bundled data"], rows))
     frame.title = "Community Justice Performance Framework (2023): national indicators"
-    frame.notes = [Note("explain NI4 for one indicator; the bundled `indicators` dataset holds illustrative figures for all ten")]
+    frame.notes = [Note("explain NI4 for one indicator; the table `indicators` holds illustrative figures for all ten: show indicators, or indicators | where ...")]
     frame.display = .allRows
     return frame
   }
