@@ -260,8 +260,9 @@ struct LineChart {
     let labels = chart.periods.map(\.description)
     let labelWidth = labels.map(\.count).max() ?? 4
     let every = max(1, Int((Double(labelWidth + 2) * Double(max(1, n - 1)) / Double(max(1, plotWidth - labelWidth))).rounded(.up)))
-    // Every `every`-th period counted back from the last, so that the latest is always labelled,
-    // and the first when it does not crowd the next.
+    // Every `every`-th period counted back from the last, so that the latest is always labelled;
+    // and the first, so that the span reads from the axis: where it would crowd the label after
+    // it, that one gives way (two labels only: the first gives way to the latest).
     var labelled = Array(stride(from: n - 1, through: 0, by: -every).reversed())
     if labelled.first != 0 { labelled.insert(0, at: 0) }
     func span(_ k: Int) -> (Int, Int) {
@@ -269,11 +270,15 @@ struct LineChart {
       let start = max(0, min(x(k) - count / 2, plotWidth - count))
       return (start, start + count - 1)
     }
-    if labelled.count > 1 && span(labelled[0]).1 + 1 >= span(labelled[1]).0 { labelled.removeFirst() }
+    if labelled.count > 1 && span(labelled[0]).1 + 1 >= span(labelled[1]).0 {
+      labelled.remove(at: labelled.count > 2 ? 1 : 0)
+    }
+    // The latest keeps its place: a label that would run into it gives way.
+    let latestStart = labelled.last.map { span($0).0 } ?? plotWidth
     for k in labelled {
       let text = Array(labels[k])
       let (start, end) = span(k)
-      guard start > lastEnd + 1 else { continue }
+      guard start > lastEnd + 1, k == labelled.last || end + 1 < latestStart else { continue }
       for (i, ch) in text.enumerated() where start + i < labelLine.count { labelLine[start + i] = ch }
       lastEnd = end
     }

@@ -122,6 +122,26 @@ struct ChartGoldenTests {
     }
   }
 
+  /// The x axis names where the span starts and ends, whatever the width and however many
+  /// periods, and its labels never run together.
+  @Test func firstAndLatestPeriodsAreLabelled() {
+    for count in [2, 3, 5, 8, 12, 20, 30] {
+      let periods = (0..<count).map { Period.financialYear(1995 + $0) }
+      let chart = ChartCases.series(.line, [ChartData.Series(name: "value", values: periods.indices.map { Double($0 * 7 % 5) })], periods: periods)
+      for width in [40, 50, 60, 80, 100, 120, 160] {
+        let lines = ChartRenderer.render(chart, options: RenderOptions(width: width)).split(separator: "\n").map(String.init)
+        guard let axis = lines.firstIndex(where: { $0.contains("└") }) else {
+          Issue.record("\(count) periods at width \(width): no x axis")
+          continue
+        }
+        let labels = lines[axis + 1].split(separator: " ").map(String.init)
+        #expect(labels.first == periods.first?.description, "\(count) periods at width \(width): \(lines[axis + 1])")
+        #expect(labels.last == periods.last?.description, "\(count) periods at width \(width): \(lines[axis + 1])")
+        #expect(labels.allSatisfy { Period(parsing: $0) != nil }, "\(count) periods at width \(width): \(lines[axis + 1])")
+      }
+    }
+  }
+
   @Test func colourOnlyWhenAsked() {
     let chart = ChartCases.all[0].1
     #expect(!ChartRenderer.render(chart, options: RenderOptions(width: 80)).contains("\u{1B}["))
