@@ -1,5 +1,5 @@
 # cjnb: build, run and test. `make run` and `make test` are the README's quick start; both install
-# what the build needs first (libedit's headers, pkg-config, tmux for the terminal tests).
+# what the build needs first (libedit's and zlib's headers, pkg-config, tmux for the terminal tests).
 
 SWIFT ?= swift
 PREFIX ?= /usr/local

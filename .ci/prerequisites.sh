@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs what building and testing cjnb needs beyond the Swift toolchain, when it is missing:
-# libedit's headers and pkg-config (the line editor), tmux (the terminal end-to-end tests).
+# libedit's headers and pkg-config (the line editor), zlib's headers (unzipping .xlsx workbooks),
+# tmux (the terminal end-to-end tests).
 # apt-get as root or through sudo on Debian and Ubuntu; Homebrew on macOS.
 set -e
 
@@ -11,16 +12,21 @@ have_libedit() {
 
 missing=""
 have_libedit || missing="$missing libedit-dev pkg-config"
+have_zlib() {
+  if command -v pkg-config >/dev/null 2>&1 && pkg-config --exists zlib 2>/dev/null; then return 0; fi
+  [ "$(uname -s)" = Darwin ]  # macOS has zlib in its SDK
+}
+have_zlib || missing="$missing zlib1g-dev"
 command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
 [ -z "$missing" ] && exit 0
 
 case "$(uname -s)" in
   Darwin)
     if command -v brew >/dev/null 2>&1; then
-      brew install libedit pkg-config tmux
+      brew install libedit pkg-config tmux zlib
       exit 0
     fi
-    echo "cjnb needs libedit, pkg-config and tmux: install Homebrew (https://brew.sh), then: brew install libedit pkg-config tmux" >&2
+    echo "cjnb needs libedit, pkg-config and tmux: install Homebrew (https://brew.sh), then: brew install libedit pkg-config tmux zlib" >&2
     exit 1
     ;;
 esac

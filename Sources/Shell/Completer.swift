@@ -78,6 +78,12 @@ public struct Completer {
     if (["load", "open", "save"].contains(firstWord) && tokens.count == 1) || last.isWord("to") {
       return paths(typed)
     }
+    // The sheets of the workbook being loaded: load "FILE.xlsx" sheet <Tab>.
+    if firstWord == "load", last.isWord("sheet"), tokens.count >= 3, tokens[1].kind == .string,
+      let book = try? Workbook(path: workspace.resolvePath(tokens[1].text))
+    {
+      return quotedMatching(book.sheets.map(\.name))
+    }
     if tokens.count == 1 {
       switch firstWord {
       case "describe", "show": return matching(workspace.tableNames)

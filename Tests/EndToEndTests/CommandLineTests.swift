@@ -77,6 +77,22 @@ struct CommandLineTests {
     #expect(folder.stderr.contains("is a directory, not a file"))
   }
 
+  @Test func aWorkbookLoadsBySheetAndSaysWhichWhenAsked() throws {
+    let folder = Binary.root + "/Tests/TablesTests/Fixtures"
+    let unnamed = try Binary.run(["-c", #"load "published.xlsx""#], directory: folder)
+    #expect(unnamed.status == 1)
+    #expect(unnamed.stderr.hasPrefix(#"error: published.xlsx: has 3 sheets: "Cover", "Contents", "Table 1""#))
+    #expect(unnamed.stderr.contains(#"help: say which to load: load "published.xlsx" sheet "Table 1""#))
+    let misspelt = try Binary.run(["-c", #"load "published.xlsx" sheet "Tabel 1""#], directory: folder)
+    #expect(misspelt.status == 1)
+    // The caret is under the sheet's name.
+    #expect(misspelt.stderr.contains("  |                             ^^^^^^^^^"))
+    let loaded = try Binary.run(["-c", #"load "published.xlsx" sheet "Table 1" as cpo; cpo | where `CPOs commenced` > 2000 | select `Local authority`"#], directory: folder)
+    #expect(loaded.status == 0)
+    #expect(loaded.stdout.hasPrefix(#"loaded cpo: 4 rows × 4 columns from published.xlsx, sheet "Table 1""#))
+    #expect(loaded.stdout.contains("Aberdeen City") && loaded.stdout.contains("Scotland") && !loaded.stdout.contains("Dumfries"))
+  }
+
   @Test func standardInputThatIsNotTextIsBadInput() throws {
     let r = try Binary.run([], bytes: Data([0x61, 0x72, 0xFF, 0x0A]))
     #expect(r.status == 2)

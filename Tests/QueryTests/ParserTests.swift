@@ -74,6 +74,15 @@ struct ParserTests {
     #expect(request.options.types == ["code": .text, "year": .period])
   }
 
+  @Test func loadASheet() throws {
+    guard case .load(let request) = try Parser.parseCommand(#"load "cpo.xlsx" sheet "Table 1" as cpo"#) else {
+      Issue.record("not load")
+      return
+    }
+    #expect(request.sheet == Name("Table 1", SourceRange(22, 31)))
+    #expect(request.name?.text == "cpo")
+  }
+
   @Test func ratePopulationAges() throws {
     for (text, ages) in [("16-70", AgeBand.sixteenToSeventy), ("16+", .sixteenPlus), ("all", .all), ("all ages", .all)] {
       guard case .pipeline(let p) = try Parser.parseCommand("t | rate per 10000 population \(text)"),

@@ -31,6 +31,14 @@ struct CompleterTests {
     #expect(complete("population | where year = 2018 | pivot ag") == ["ages"])
   }
 
+  @Test func sheetsOfTheWorkbookBeingLoaded() {
+    let here = #filePath
+    let fixtures = here[..<here.range(of: "/ShellTests/")!.lowerBound] + "/TablesTests/Fixtures"
+    #expect(complete("load \"\(fixtures)/published.xlsx\" sheet ") == ["\"Contents\"", "\"Cover\"", "\"Table 1\""])
+    #expect(complete("load \"\(fixtures)/published.xlsx\" sheet \"Ta") == ["\"Table 1\""])
+    #expect(complete("load \"\(fixtures)/missing.xlsx\" sheet ").isEmpty)
+  }
+
   @Test func quotedValuesAfterEqualsAndIn() {
     #expect(complete("indicators | where measure = \"CPOs c") == ["\"CPOs commenced\"", "\"CPOs completed\"", "\"CPOs completed (%)\""])
     #expect(complete("indicators | where area = \"City o") == ["\"City of Edinburgh\""])

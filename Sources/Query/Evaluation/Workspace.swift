@@ -202,24 +202,35 @@ public final class Workspace {
   private func load(_ request: LoadRequest) throws(Diagnostic) -> CommandOutput {
     let path = resolvePath(request.path)
     let lower = path.lowercased()
-    if lower.hasSuffix(".xlsx") || lower.hasSuffix(".xls") || lower.hasSuffix(".ods") {
-      throw Diagnostic("cjnb does not read spreadsheets yet", at: request.pathRange,
-        help: "save the sheet as CSV (File > Save As > CSV UTF-8) and load that")
+    let isWorkbook = lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm")
+    if lower.hasSuffix(".xls") || lower.hasSuffix(".ods") {
+      throw Diagnostic("cjnb reads Excel workbooks saved as .xlsx, and CSV; not \(lower.hasSuffix(".ods") ? "OpenDocument (.ods)" : "the .xls format of Excel 97-2003")", at: request.pathRange,
+        help: "save it as .xlsx (File > Save As > Excel Workbook), or the sheet as CSV UTF-8, and load that")
+    }
+    if let sheet = request.sheet, !isWorkbook {
+      throw Diagnostic("`sheet` picks a sheet of an .xlsx workbook, and this is not one", at: sheet.range)
     }
     let name = request.name?.text ?? Self.defaultName(for: path)
     if VerbTable.named(name) != nil {
       throw Diagnostic("\"\(name)\" is a verb and cannot name a table", at: request.pathRange, label: "add `as NAME`")
     }
     let result: CSVResult
+    var from = request.path
     do {
-      result = try CSVReader.read(path: path, options: request.options)
+      if isWorkbook {
+        let read = try Workbook.read(path: path, sheet: request.sheet?.text, options: request.options)
+        result = read.result
+        from += ", sheet \"\(read.sheet)\""
+      } else {
+        result = try CSVReader.read(path: path, options: request.options)
+      }
     } catch {
       throw loadDiagnostic(error, request)
     }
     var table = result.table
-    table.provenance.source = request.path
-    tables[name] = Stored(table: table, origin: request.path)
-    var lines = ["loaded \(name): \(NumberFormatting.count(table.rowCount, "row")) × \(NumberFormatting.count(table.columns.count, "column")) from \(request.path)"]
+    table.provenance.source = from
+    tables[name] = Stored(table: table, origin: from)
+    var lines = ["loaded \(name): \(NumberFormatting.count(table.rowCount, "row")) × \(NumberFormatting.count(table.columns.count, "column")) from \(from)"]
     lines += result.notes.map { "  note: \($0)" }
     return .text(lines.joined(separator: "\n"))
   }
@@ -227,7 +238,11 @@ public final class Workspace {
   private func loadDiagnostic(_ error: CSVError, _ request: LoadRequest) -> Diagnostic {
     if error.kind == .interrupted { return .interrupted }
     var message = "\(request.path)"
-    if let line = error.line { message += ":\(line)" }
+    if let sheet = error.sheet {
+      message += ", sheet \"\(sheet)\"" + (error.line.map { ", row \($0)" } ?? "")
+    } else if let line = error.line {
+      message += ":\(line)"
+    }
     message += ": \(error.message)"
     var label: String?
     var help = error.hint
@@ -236,7 +251,8 @@ public final class Workspace {
       if !close.isEmpty { label = "did you mean \(Suggestions.phrase(close))?" }
       if baseDirectory != nil && !request.path.hasPrefix("/") { help = "relative paths start at \(baseDirectory ?? ".")" }
     }
-    return Diagnostic(message, at: request.pathRange, label: label, help: help)
+    let place = error.kind == .sheet ? request.sheet?.range ?? request.pathRange : request.pathRange
+    return Diagnostic(message, at: place, label: label, help: help)
   }
 
   /// Files in the same folder with a name close to the missing one.

@@ -195,8 +195,8 @@ public struct Parser {
     }
   }
 
-  /// load := 'load' STRING ['as' NAME] ['skip' N] ['lenient'] ['delimiter' STRING] ['encoding' STRING]
-  ///         ['type' COL TYPE (',' COL TYPE)*]
+  /// load := 'load' STRING ['as' NAME] ['sheet' STRING] ['skip' N] ['lenient'] ['delimiter' STRING]
+  ///         ['encoding' STRING] ['type' COL TYPE (',' COL TYPE)*]
   mutating func load() throws(Diagnostic) -> LoadRequest {
     advance()
     let path = try string("a file path in double quotes")
@@ -209,6 +209,10 @@ public struct Parser {
         let n = try name("a name for the table")
         try checkAssignable(n)
         request.name = n
+      case "sheet":
+        advance()
+        let sheet = try string("the sheet's name in double quotes, e.g. sheet \"Table 1\"")
+        request.sheet = Name(sheet.text, sheet.range)
       case "skip":
         advance()
         request.options.skipLines = try integer("how many lines to skip")
@@ -243,8 +247,8 @@ public struct Parser {
         } while accept(symbol: ",")
       default:
         throw Diagnostic("unknown option `\(peek.text)` for load", at: peek.range,
-          label: Suggestions.closest(to: word, in: ["as", "skip", "lenient", "delimiter", "encoding", "type"]).first.map { "did you mean `\($0)`?" },
-          help: "load \"FILE\" [as NAME] [skip N] [lenient] [delimiter \";\"] [encoding \"windows-1252\"] [type COLUMN TYPE, ...]")
+          label: Suggestions.closest(to: word, in: ["as", "sheet", "skip", "lenient", "delimiter", "encoding", "type"]).first.map { "did you mean `\($0)`?" },
+          help: "load \"FILE\" [as NAME] [sheet \"NAME\"] [skip N] [lenient] [delimiter \";\"] [encoding \"windows-1252\"] [type COLUMN TYPE, ...]")
       }
     }
     return request

@@ -175,6 +175,8 @@ public struct LoadRequest: Sendable, Equatable {
   public var pathRange: SourceRange
   public var name: Name?
   public var options: CSVOptions
+  /// The sheet of an .xlsx workbook.
+  public var sheet: Name? = nil
 }
 
 /// One command of the language.

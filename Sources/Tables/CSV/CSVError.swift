@@ -6,6 +6,8 @@ public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
   public enum Kind: Equatable, Sendable {
     case notFound, isDirectory, permissionDenied, unreadable, empty
     case encoding, quoting, ragged, header, type
+    /// A workbook with several sheets and none named, or no sheet of the name given.
+    case sheet
     /// Ctrl-C while reading.
     case interrupted
   }
@@ -13,6 +15,8 @@ public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
   public var kind: Kind
   /// The file as the user named it.
   public var path: String
+  /// The sheet of a workbook the problem is in; its lines are the sheet's rows.
+  public var sheet: String?
   /// The 1-based line the problem is on, when there is one.
   public var line: Int?
   /// The byte offset from the start of the file, for encoding errors.
@@ -32,6 +36,7 @@ public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
 
   /// `path:line: message`, the form editors and terminals link to.
   public var location: String {
+    if let sheet { return "\(path), sheet \"\(sheet)\"" + (line.map { ", row \($0)" } ?? "") }
     if let line { return "\(path):\(line)" }
     return path
   }

@@ -1,0 +1,475 @@
+import Foundation
+import ZIPFoundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// An Excel workbook (.xlsx, as published tables come): its worksheets, and any of them as the
+/// CSV text Excel itself would save, which the CSV reader then reads with everything it knows
+/// about published tables (title rows, notes below, missing symbols, numbers as written).
+///
+/// Each sheet row becomes one line, so a line number in a message is the sheet's row number.
+/// Cells are written as Excel shows their values: percentages (a `%` format) as `45.2%`, dates as
+/// `2021-07-31`, numbers to 15 significant digits, booleans as TRUE and FALSE. Cells holding a
+/// spreadsheet error (`#DIV/0!`, `#N/A`) are written empty and counted.
+public struct Workbook {
+  public struct Sheet: Sendable, Equatable {
+    public let name: String
+    /// The part in the package that holds its cells, e.g. `xl/worksheets/sheet1.xml`.
+    let part: String
+  }
+
+  /// A sheet as CSV.
+  public struct SheetText {
+    public var bytes: [UInt8]
+    /// Cells that held a spreadsheet error and were read as empty.
+    public var errorCells: [(cell: String, error: String)]
+  }
+
+  public let path: String
+  /// The worksheets, in the order of their tabs (chart sheets are not tables and are left out).
+  public let sheets: [Sheet]
+  private let archive: Archive
+  private let date1904: Bool
+  private let sharedStringsPart: String?
+  private let stylesPart: String?
+
+  /// Opens the workbook at `path`.
+  public init(path: String) throws(CSVError) {
+    self.path = path
+    let file = try FileBytes.map(path)
+    guard file.count > 0 else { throw CSVError(.empty, path: path, message: "is empty (0 bytes)") }
+    let data = Data(file.bytes)
+    do {
+      archive = try Archive(data: data, accessMode: .read)
+    } catch {
+      throw CSVError(.unreadable, path: path, message: "is not an .xlsx workbook (it is not a zip package)",
+        hint: "an .xls file from before Excel 2007 needs saving as .xlsx or CSV first")
+    }
+    let workbookPart = "xl/workbook.xml"
+    guard archive[workbookPart] != nil else {
+      throw CSVError(.unreadable, path: path, message: "is a zip package but not an Excel workbook (no \(workbookPart))",
+        hint: "OpenDocument (.ods) files need saving as .xlsx or CSV first")
+    }
+    let relationships = try Self.relationships(archive, part: workbookPart, path: path)
+    var sheets: [Sheet] = []
+    var date1904 = false
+    var scanner = XMLScanner(try Self.extract(archive, workbookPart, path: path))
+    do {
+      while let event = try scanner.next() {
+        guard case .start(let name, let attributes, _) = event else { continue }
+        switch XMLScanner.localName(name) {
+        case "workbookPr":
+          date1904 = attributes["date1904"] == "1" || attributes["date1904"] == "true"
+        case "sheet":
+          let id = attributes.first { XMLScanner.localName($0.key) == "id" }?.value
+          guard let sheetName = attributes["name"], let id, let target = relationships[id], target.type == "worksheet" else { continue }
+          sheets.append(Sheet(name: sheetName, part: target.part))
+        default: break
+        }
+      }
+    } catch {
+      throw Self.damaged(path, workbookPart, error)
+    }
+    guard !sheets.isEmpty else { throw CSVError(.empty, path: path, message: "has no worksheets") }
+    self.sheets = sheets
+    self.date1904 = date1904
+    sharedStringsPart = relationships.values.first { $0.type == "sharedStrings" }?.part
+    stylesPart = relationships.values.first { $0.type == "styles" }?.part
+  }
+
+  /// The sheet called `name` (case ignored), or the only one when `name` is nil.
+  public func sheet(named name: String?) throws(CSVError) -> Sheet {
+    let names = sheets.map { "\"\($0.name)\"" }.joined(separator: ", ")
+    guard let name else {
+      if sheets.count == 1 { return sheets[0] }
+      throw CSVError(.sheet, path: path, message: "has \(sheets.count) sheets: \(names)",
+        hint: "say which to load: load \"\(path)\" sheet \"\(sheets.first { !Self.isFrontMatter($0.name) }?.name ?? sheets[0].name)\"")
+    }
+    if let sheet = sheets.first(where: { $0.name == name }) ?? sheets.first(where: { $0.name.lowercased() == name.lowercased() }) {
+      return sheet
+    }
+    let close = Suggestions.closest(to: name, in: sheets.map(\.name))
+    throw CSVError(.sheet, path: path, message: "has no sheet \"\(name)\"",
+      hint: close.first.map { "did you mean \"\($0)\"? The sheets are \(names)" } ?? "the sheets are \(names)")
+  }
+
+  /// Cover, contents and notes sheets, which published workbooks put before their tables.
+  static func isFrontMatter(_ name: String) -> Bool {
+    let lower = name.lowercased()
+    return ["cover", "contents", "content", "notes", "note", "about", "introduction", "metadata", "definitions", "glossary"].contains { lower.hasPrefix($0) }
+  }
+
+  /// The cells of `sheet` as CSV text, one line per row from the first.
+  public func text(of sheet: Sheet) throws(CSVError) -> SheetText {
+    let strings = try sharedStrings()
+    let formats = try cellFormats()
+    var scanner = XMLScanner(try Self.extract(archive, sheet.part, path: path))
+    var out: [UInt8] = []
+    var errors: [(cell: String, error: String)] = []
+    var rows: [(number: Int, cells: [(column: Int, text: String)])] = []
+    var width = 0
+    do {
+      var rowNumber = 0
+      var cells: [(column: Int, text: String)] = []
+      var inRow = false
+      while let event = try scanner.next() {
+        switch event {
+        case .start(let name, let attributes, let empty):
+          switch XMLScanner.localName(name) {
+          case "row":
+            rowNumber = attributes["r"].flatMap { Int($0) } ?? rowNumber + 1
+            cells = []
+            inRow = !empty
+            if empty { rows.append((rowNumber, [])) }
+          case "c" where inRow:
+            let column = attributes["r"].flatMap(Self.columnIndex) ?? ((cells.last?.column ?? -1) + 1)
+            let cell = empty ? Cell() : try Self.readCell(&scanner)
+            let reference = attributes["r"] ?? "\(Self.columnName(column))\(rowNumber)"
+            let text = try value(of: cell, type: attributes["t"], style: attributes["s"].flatMap { Int($0) }, strings: strings, formats: formats, reference: reference, errors: &errors)
+            if !text.isEmpty {
+              cells.append((column, text))
+              width = max(width, column + 1)
+            }
+          default: break
+          }
+        case .end(let name):
+          if inRow && XMLScanner.localName(name) == "row" {
+            rows.append((rowNumber, cells))
+            inRow = false
+          }
+        case .text: break
+        }
+      }
+    } catch {
+      throw Self.damaged(path, sheet.part, error)
+    }
+    // Every row from the first, padded to the used width as Excel's own CSV is.
+    var line = 1
+    for row in rows.sorted(by: { $0.number < $1.number }) where !row.cells.isEmpty {
+      while line < row.number {
+        out.append(contentsOf: repeatElement(UInt8(ascii: ","), count: max(0, width - 1)))
+        out.append(0x0A)
+        line += 1
+      }
+      var fields = [String](repeating: "", count: width)
+      for (column, text) in row.cells where column < width { fields[column] = text }
+      for (k, field) in fields.enumerated() {
+        if k > 0 { out.append(UInt8(ascii: ",")) }
+        Self.appendQuoted(field, to: &out)
+      }
+      out.append(0x0A)
+      line += 1
+    }
+    return SheetText(bytes: out, errorCells: errors)
+  }
+
+  // MARK: - Cells
+
+  private struct Cell {
+    var value: String?
+    var inline: String?
+  }
+
+  private static func readCell(_ scanner: inout XMLScanner) throws(XMLScanner.Malformed) -> Cell {
+    var cell = Cell()
+    while let event = try scanner.next() {
+      switch event {
+      case .start(let name, _, let empty):
+        guard !empty else { continue }
+        switch XMLScanner.localName(name) {
+        case "v": cell.value = try scanner.text(of: name)
+        case "is": cell.inline = try scanner.text(of: name, excluding: ["rPh", "phoneticPr"])
+        default: _ = try scanner.text(of: name)  // formulas and the rest
+        }
+      case .end(let name):
+        if XMLScanner.localName(name) == "c" { return cell }
+      case .text: break
+      }
+    }
+    throw XMLScanner.Malformed(offset: 0, message: "a cell that never closes")
+  }
+
+  /// What the cell shows, as text the CSV reader reads back to the same value.
+  private func value(of cell: Cell, type: String?, style: Int?, strings: [String], formats: [NumberKind], reference: String,
+                     errors: inout [(cell: String, error: String)]) throws(CSVError) -> String {
+    switch type {
+    case "s":
+      guard let v = cell.value, let index = Int(v.trimming(" ")), index >= 0, index < strings.count else {
+        throw CSVError(.unreadable, path: path, message: "cell \(reference) points at a shared string that is not there", hint: "the workbook is damaged: open and save it again in Excel")
+      }
+      return Self.unescaped(strings[index])
+    case "inlineStr": return Self.unescaped(cell.inline ?? cell.value ?? "")
+    case "str": return Self.unescaped(cell.value ?? "")
+    case "b": return cell.value == "1" ? "TRUE" : cell.value == "0" ? "FALSE" : ""
+    case "e":
+      errors.append((reference, cell.value ?? "#VALUE!"))
+      return ""
+    case "d": return cell.value ?? ""
+    default:
+      guard let raw = cell.value?.trimming(" "), !raw.isEmpty else { return cell.inline ?? "" }
+      guard let number = Double(raw) else { return raw }
+      let kind = style.flatMap { $0 < formats.count ? formats[$0] : nil } ?? .number
+      switch kind {
+      case .number: return Self.significant(number)
+      case .percent: return Self.significant(number * 100) + "%"
+      case .date: return Self.date(serial: number, date1904: date1904)
+      }
+    }
+  }
+
+  /// Up to 15 significant digits, as Excel keeps them: 0.1 + 0.2 is 0.3.
+  static func significant(_ x: Double) -> String {
+    var buffer = [CChar](repeating: 0, count: 40)
+    _ = withVaList([x]) { vsnprintf(&buffer, buffer.count, "%.15g", $0) }
+    return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+
+  /// A date serial as `2021-07-31` (and ` 14:30` when it has a time of day).
+  static func date(serial: Double, date1904: Bool) -> String {
+    // Serial 1 is 1900-01-01; Excel counts a 29 February 1900 that never was, so from serial 61
+    // the days run from 1899-12-30. The 1904 system counts from 1904-01-01.
+    let whole = serial.rounded(.down)
+    var days = Int(whole)
+    if date1904 { days += 1462 } else if days < 61 { days += 1 }
+    // Days since 1899-12-30 to a civil date (Howard Hinnant's algorithm, from 1970-01-01).
+    let z = days - 25569 + 719468
+    let era = (z >= 0 ? z : z - 146096) / 146097
+    let doe = z - era * 146097
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+    func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+    var text = "\(y)-\(two(m))-\(two(d))"
+    let minutes = Int(((serial - whole) * 1440).rounded())
+    if minutes > 0 && minutes < 1440 { text += " \(two(minutes / 60)):\(two(minutes % 60))" }
+    return text
+  }
+
+  /// Excel writes control characters in text as `_x000D_`.
+  static func unescaped(_ s: String) -> String {
+    guard s.contains("_x") else { return s }
+    var out = ""
+    var rest = Substring(s)
+    while let start = rest.range(of: "_x") {
+      out += rest[..<start.lowerBound]
+      let after = rest[start.upperBound...]
+      let hex = after.prefix(4)
+      if hex.count == 4, after.dropFirst(4).first == "_", let code = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(code) {
+        out.unicodeScalars.append(scalar)
+        rest = after.dropFirst(5)
+      } else {
+        out += "_x"
+        rest = after
+      }
+    }
+    return out + rest
+  }
+
+  static func appendQuoted(_ field: String, to out: inout [UInt8]) {
+    let needsQuotes = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+    guard needsQuotes else {
+      out.append(contentsOf: field.utf8)
+      return
+    }
+    out.append(UInt8(ascii: "\""))
+    for b in field.utf8 {
+      if b == UInt8(ascii: "\"") { out.append(b) }
+      out.append(b)
+    }
+    out.append(UInt8(ascii: "\""))
+  }
+
+  /// `A` is 0, `Z` 25, `AA` 26; from a reference such as `AB12`.
+  static func columnIndex(_ reference: String) -> Int? {
+    var n = 0
+    var letters = 0
+    for b in reference.utf8 {
+      let upper = b & ~0x20
+      guard upper >= UInt8(ascii: "A") && upper <= UInt8(ascii: "Z") else { break }
+      n = n * 26 + Int(upper - UInt8(ascii: "A")) + 1
+      letters += 1
+    }
+    return letters > 0 && letters <= 3 ? n - 1 : nil
+  }
+
+  static func columnName(_ index: Int) -> String {
+    var n = index + 1
+    var name = ""
+    while n > 0 {
+      let r = (n - 1) % 26
+      name = String(UnicodeScalar(UInt8(ascii: "A") + UInt8(r))) + name
+      n = (n - 1) / 26
+    }
+    return name
+  }
+
+  // MARK: - Shared strings and styles
+
+  private func sharedStrings() throws(CSVError) -> [String] {
+    guard let part = sharedStringsPart, archive[part] != nil else { return [] }
+    var scanner = XMLScanner(try Self.extract(archive, part, path: path))
+    var strings: [String] = []
+    do {
+      while let event = try scanner.next() {
+        guard case .start(let name, _, let empty) = event, XMLScanner.localName(name) == "si" else { continue }
+        // Rich text keeps the text of its runs; phonetic guides are not the text.
+        strings.append(empty ? "" : try scanner.text(of: name, excluding: ["rPh", "phoneticPr"]))
+      }
+    } catch {
+      throw Self.damaged(path, part, error)
+    }
+    return strings
+  }
+
+  enum NumberKind { case number, percent, date }
+
+  /// What each cell format (the `s` of a cell) shows a number as.
+  private func cellFormats() throws(CSVError) -> [NumberKind] {
+    guard let part = stylesPart, archive[part] != nil else { return [] }
+    var scanner = XMLScanner(try Self.extract(archive, part, path: path))
+    var codes: [Int: String] = [:]
+    var kinds: [NumberKind] = []
+    var inCellFormats = false
+    do {
+      while let event = try scanner.next() {
+        switch event {
+        case .start(let name, let attributes, let empty):
+          switch XMLScanner.localName(name) {
+          case "numFmt":
+            if let id = attributes["numFmtId"].flatMap({ Int($0) }), let code = attributes["formatCode"] { codes[id] = code }
+          case "cellXfs": inCellFormats = !empty
+          case "xf" where inCellFormats:
+            let id = attributes["numFmtId"].flatMap { Int($0) } ?? 0
+            kinds.append(Self.kind(ofFormat: id, code: codes[id]))
+          default: break
+          }
+        case .end(let name):
+          if XMLScanner.localName(name) == "cellXfs" { inCellFormats = false }
+        case .text: break
+        }
+      }
+    } catch {
+      throw Self.damaged(path, part, error)
+    }
+    return kinds
+  }
+
+  /// Built-in formats 9 and 10 are percentages, 14-22 and 45-47 dates; a custom format is read
+  /// for `%` and for date letters outside its quoted text and brackets.
+  static func kind(ofFormat id: Int, code: String?) -> NumberKind {
+    if id == 9 || id == 10 { return .percent }
+    if (14...22).contains(id) || (45...47).contains(id) { return .date }
+    guard let code else { return .number }
+    var plain = ""
+    var quoted = false
+    var bracket = false
+    var escaped = false
+    for ch in code {
+      if escaped {
+        escaped = false
+        continue
+      }
+      switch ch {
+      case "\\": escaped = true
+      case "\"": quoted.toggle()
+      case "[" where !quoted: bracket = true
+      case "]" where !quoted: bracket = false
+      default: if !quoted && !bracket { plain.append(ch) }
+      }
+    }
+    // A format of several sections is judged by its first.
+    let first = plain.split(separator: ";", omittingEmptySubsequences: false).first.map(String.init) ?? plain
+    if first.contains("%") { return .percent }
+    if first.lowercased() == "general" { return .number }
+    if first.lowercased().contains(where: { "ymdhs".contains($0) }) { return .date }
+    return .number
+  }
+
+  // MARK: - The package
+
+  /// The relationships of `part`: id to the part it points at and the kind of that part.
+  private static func relationships(_ archive: Archive, part: String, path: String) throws(CSVError) -> [String: (part: String, type: String)] {
+    let folder = part.split(separator: "/").dropLast().joined(separator: "/")
+    let file = part.split(separator: "/").last.map(String.init) ?? part
+    let relsPart = (folder.isEmpty ? "" : folder + "/") + "_rels/" + file + ".rels"
+    guard archive[relsPart] != nil else { return [:] }
+    var scanner = XMLScanner(try extract(archive, relsPart, path: path))
+    var result: [String: (part: String, type: String)] = [:]
+    do {
+      while let event = try scanner.next() {
+        guard case .start(let name, let attributes, _) = event, XMLScanner.localName(name) == "Relationship",
+          let id = attributes["Id"], let target = attributes["Target"], attributes["TargetMode"] != "External"
+        else { continue }
+        let type = attributes["Type"].map { String($0.split(separator: "/").last ?? "") } ?? ""
+        result[id] = (resolve(target, from: folder), type)
+      }
+    } catch {
+      throw damaged(path, relsPart, error)
+    }
+    return result
+  }
+
+  /// `worksheets/sheet1.xml` from `xl` is `xl/worksheets/sheet1.xml`; `/xl/...` is absolute.
+  static func resolve(_ target: String, from folder: String) -> String {
+    if target.hasPrefix("/") { return String(target.dropFirst()) }
+    var parts = folder.split(separator: "/").map(String.init)
+    for piece in target.split(separator: "/") {
+      if piece == ".." { if !parts.isEmpty { parts.removeLast() } } else if piece != "." { parts.append(String(piece)) }
+    }
+    return parts.joined(separator: "/")
+  }
+
+  private static func extract(_ archive: Archive, _ part: String, path: String) throws(CSVError) -> [UInt8] {
+    guard let entry = archive[part] else {
+      throw CSVError(.unreadable, path: path, message: "is missing \(part), which its workbook names", hint: "the workbook is damaged: open and save it again in Excel")
+    }
+    var bytes: [UInt8] = []
+    do {
+      _ = try archive.extract(entry) { (data: Data) in bytes.append(contentsOf: data) }
+    } catch {
+      throw CSVError(.unreadable, path: path, message: "cannot unpack \(part) (\(error))", hint: "the workbook is damaged: open and save it again in Excel")
+    }
+    return bytes
+  }
+
+  private static func damaged(_ path: String, _ part: String, _ error: any Error) -> CSVError {
+    if let error = error as? CSVError { return error }
+    let detail = (error as? XMLScanner.Malformed).map { "\($0.message) at byte \($0.offset)" } ?? "\(error)"
+    return CSVError(.unreadable, path: path, message: "has a damaged \(part): \(detail)", hint: "open and save it again in Excel, or save the sheet as CSV")
+  }
+}
+
+extension Workbook {
+  /// Reads the sheet called `name` (or the only one) as a table. Errors and notes name rows as
+  /// the sheet numbers them; a note says which cells held spreadsheet errors.
+  public static func read(path: String, sheet name: String?, options: CSVOptions = CSVOptions()) throws(CSVError) -> (result: CSVResult, sheet: String) {
+    let workbook = try Workbook(path: path)
+    let sheet = try workbook.sheet(named: name)
+    let text = try workbook.text(of: sheet)
+    guard !text.bytes.isEmpty else {
+      throw CSVError(.empty, path: path, message: "sheet \"\(sheet.name)\" has no cells with values")
+    }
+    var result: CSVResult
+    do {
+      result = try CSVReader.read(bytes: text.bytes, name: path, options: options)
+    } catch {
+      var error = error
+      error.sheet = sheet.name
+      throw error
+    }
+    if !text.errorCells.isEmpty {
+      let shown = text.errorCells.prefix(4).map { "\($0.cell) \($0.error)" }.joined(separator: ", ")
+      let more = text.errorCells.count > 4 ? " and \(text.errorCells.count - 4) more" : ""
+      result.notes.append("\(NumberFormatting.count(text.errorCells.count, "cell")) held a spreadsheet error and read as empty: \(shown)\(more)")
+    }
+    result.table.provenance.source = path
+    return (result, sheet.name)
+  }
+}
