@@ -1,8 +1,9 @@
 import Framework
 import Tables
 
-/// `outcomes`, `indicators` (or `explain indicators`), `explain NI4`, `explain LE19`, `explain outcome 3` and the
-/// rest: the Community Justice Performance Framework, from `PerformanceFramework`.
+/// `outcomes`, `indicators` (or `explain indicators`), `explain NI4`, `explain LE19`,
+/// `explain outcome 3` and the rest: the Community Justice Performance Framework, from
+/// `PerformanceFramework`.
 enum FrameworkCommands {
   /// Every topic `explain` knows, for suggestions and completion.
   static var topics: [String] {
