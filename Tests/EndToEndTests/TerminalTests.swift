@@ -17,14 +17,19 @@ struct TerminalTests {
 
   struct TmuxError: Error { var arguments: [String] }
 
-  func screen() throws -> String { try tmux(["capture-pane", "-t", session, "-p"]) }
+  /// The screen of tmux session `name` (this test's own by default), with its colour escapes
+  /// when `escapes`.
+  func screen(_ name: String? = nil, escapes: Bool = false) throws -> String {
+    try tmux(["capture-pane", "-t", name ?? session, "-p"] + (escapes ? ["-e"] : []))
+  }
 
   /// Waits until the screen satisfies `condition`, for at most `seconds`.
-  func waitFor(_ what: String, seconds: Double = 15, _ condition: (String) -> Bool) throws -> String {
+  @discardableResult
+  func waitFor(_ what: String, in name: String? = nil, escapes: Bool = false, seconds: Double = 15, _ condition: (String) -> Bool) throws -> String {
     let deadline = Date().addingTimeInterval(seconds)
     var last = ""
     while Date() < deadline {
-      last = try screen()
+      last = try screen(name, escapes: escapes)
       if condition(last) { return last }
       Thread.sleep(forTimeInterval: 0.1)
     }
@@ -91,23 +96,14 @@ struct TerminalTests {
     let command = "HOME=\(home) XDG_STATE_HOME=\(home)/state TERM=xterm '\(Binary.path)'; sleep 30"
     try tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "30", command])
     defer { _ = try? tmux(["kill-session", "-t", name]) }
-    func screen() throws -> String { try tmux(["capture-pane", "-t", name, "-p"]) }
-    func wait(_ what: String, _ condition: (String) -> Bool) throws {
-      let deadline = Date().addingTimeInterval(15)
-      while Date() < deadline {
-        if condition(try screen()) { return }
-        Thread.sleep(forTimeInterval: 0.1)
-      }
-      Issue.record("timed out waiting for \(what):\n\(try screen())")
-    }
-    try wait("the prompt") { $0.contains("cjnb>") }
+    try waitFor("the prompt", in: name) { $0.contains("cjnb>") }
     // vi keys from ~/.editrc: Escape, 0, x deletes the stray first character.
     try tmux(["send-keys", "-t", name, "xareas | limit 1"])
     for key in ["Escape", "0", "x", "Enter"] {
       try tmux(["send-keys", "-t", name, key])
       Thread.sleep(forTimeInterval: 0.15)
     }
-    try wait("the vi-edited command's result") { $0.contains("S12000033") }
+    try waitFor("the vi-edited command's result", in: name) { $0.contains("S12000033") }
   }
 
   /// Colour on a terminal, none with NO_COLOR; a resized terminal changes the next output.
@@ -119,21 +115,9 @@ struct TerminalTests {
       let command = "\(noColor ? "NO_COLOR=1 " : "unset NO_COLOR; ")XDG_STATE_HOME=\(state) TERM=xterm '\(Binary.path)'; sleep 30"
       try tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "40", command])
       defer { _ = try? tmux(["kill-session", "-t", name]) }
-      func screen() throws -> String { try tmux(["capture-pane", "-t", name, "-p", "-e"]) }
-      func wait(_ what: String, _ condition: (String) -> Bool) throws -> String {
-        let deadline = Date().addingTimeInterval(15)
-        var last = ""
-        while Date() < deadline {
-          last = try screen()
-          if condition(last) { return last }
-          Thread.sleep(forTimeInterval: 0.1)
-        }
-        Issue.record("timed out waiting for \(what):\n\(last)")
-        return last
-      }
-      _ = try wait("the prompt") { $0.contains("cjnb>") }
+      try waitFor("the prompt", in: name, escapes: true) { $0.contains("cjnb>") }
       try tmux(["send-keys", "-t", name, "indicators | where measure = \"CPOs completed (%)\" and year = 2023-24 | chart bar", "Enter"])
-      let drawn = try wait("the chart") { $0.contains("Midlothian") }
+      let drawn = try waitFor("the chart", in: name, escapes: true) { $0.contains("Midlothian") }
       #expect(drawn.contains("\u{1B}[") != noColor, noColor ? "no colour with NO_COLOR" : "colour on a terminal")
       if noColor {
         // Narrow the terminal: the next chart fits the new width.
@@ -141,7 +125,7 @@ struct TerminalTests {
         Thread.sleep(forTimeInterval: 0.3)
         try tmux(["send-keys", "-t", name, "clear", "Enter"])
         try tmux(["send-keys", "-t", name, "indicators | where measure = \"CPOs completed (%)\" and year = 2023-24 | chart bar", "Enter"])
-        let narrow = try wait("the narrow chart") { $0.contains("Argyll") }
+        let narrow = try waitFor("the narrow chart", in: name, escapes: true) { $0.contains("Argyll") }
         let lines = narrow.split(separator: "\n").filter { $0.contains("█") }
         #expect(!lines.isEmpty)
         #expect(lines.allSatisfy { $0.count <= 50 }, "bars fit 50 columns")
