@@ -37,8 +37,19 @@ public enum TableWriter {
     }
   }
 
-  private static func quote(_ s: String, _ separator: Character) -> String {
-    guard s.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s.hasPrefix(" ") || s.hasSuffix(" ") else { return s }
+  /// A field in quotes when it holds the separator, a quote or a line end, or has spaces a
+  /// reader would trim; in CSV also when it holds another separator a reader might guess (`;`
+  /// `|` tab: a one-column file of `a;b;c` must not read back as three columns; a `.tsv` file is
+  /// always read with tabs). Looked at byte by byte: `"\r\n"` is one `Character`, equal to
+  /// neither `"\r"` nor `"\n"`.
+  static func quote(_ s: String, _ separator: Character) -> String {
+    let bytes = s.utf8
+    let csv = separator == ","
+    let needs = bytes.contains { b in
+      b == 0x22 || b == 0x0A || b == 0x0D || (separator.asciiValue.map { b == $0 } ?? false)
+        || (csv && (b == 0x3B || b == 0x7C || b == 0x09))
+    }
+    guard needs || bytes.first == 0x20 || bytes.last == 0x20 else { return s }
     return "\"" + s.replacingQuotes() + "\""
   }
 
