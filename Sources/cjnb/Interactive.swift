@@ -18,7 +18,7 @@ func runInteractive(session: Session, recovering journalPath: String? = nil) -> 
     do {
       let document = try Journal.read(journalPath)
       // Relative paths start where the session ran, not in the state folder.
-      let reply = session.replay(document, path: journalPath, shownAs: journalPath, from: document.frontMatter?.value("directory"))
+      let reply = session.replay(document, path: journalPath, shownAs: journalPath, from: document.frontMatter?.value("directory"), confined: false)
       if !reply.output.isEmpty { Terminal.out(reply.output) }
       if let error = reply.error { Terminal.err(error) }
     } catch {

@@ -39,7 +39,7 @@ extension Evaluator {
       result.display = request.format == .md ? .markdown(text) : .text(text)
       return result
     }
-    let full = workspace.resolvePath(path.text)
+    let full = try workspace.permittedPath(path.text, for: .write, at: path.range)
     if AtomicFile.exists(full) && !request.replace {
       throw Diagnostic("\(path.text) is already there", at: path.range, label: "add `replace` after the path to replace it")
     }
