@@ -27,4 +27,19 @@ struct RightOrRefusedTests {
     #expect(d?.message == "assess needs a table shaped like the bundled indicators, and this one has no measure")
     #expect(d?.help?.contains("its columns are area_code, area, year, indicator, m, value") == true)
   }
+
+  @Test func aComparatorThePipelineRemovedIsRefusedWithTheReason() throws {
+    let f = try frame(#"indicators | where area = "Highland" and measure = "CPOs commenced" and year <= 2018-19 | rate per 10000 population 16-70 | compare with scotland"#)
+    #expect(f.notes.contains { $0.text.hasPrefix("Scotland: not in this table, and rate was worked out after a filter left Scotland out") })
+    #expect(f.notes.contains { $0.text.hasPrefix("rank: not given, as there is only one council to rank") })
+    #expect(!column(f, "rank").contains(.text("1 of 1")))
+    // The population year used stays under the table.
+    #expect(f.notes.contains { $0.text.hasPrefix("population: NRS mid-year estimates aged 16 to 70") })
+  }
+
+  @Test func ranksSayHowManyCouncilsTheyAreAmong() throws {
+    let f = try frame(#"indicators | where measure = "CPOs commenced" and year = 2018-19 | rate per 10000 population 16-70 | where area in ("Fife", "Angus", "Moray", "Scotland") | compare with scotland"#)
+    #expect(f.notes.contains { $0.text.hasPrefix("rank: among the 3 councils in the table") })
+    #expect(column(f, "rank").contains(.text("1 of 3")))
+  }
 }
