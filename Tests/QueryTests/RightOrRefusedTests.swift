@@ -42,4 +42,35 @@ struct RightOrRefusedTests {
     #expect(f.notes.contains { $0.text.hasPrefix("rank: among the 3 councils in the table") })
     #expect(column(f, "rank").contains(.text("1 of 3")))
   }
+
+  // Notes belong to the figures they describe.
+  @Test func notesAreCarriedOrDroppedAsTheTableChanges() throws {
+    let rates = #"indicators | where measure = "CPOs commenced" and year = 2018-19 | rate per 10000 population 16-70"#
+    // The population year is true of any rows kept, and of the compared table.
+    #expect(try frame(rates + #" | where area = "Fife""#).notes.contains { $0.text.hasPrefix("population: NRS") })
+    #expect(try frame(rates + " | compare with scotland").notes.contains { $0.text.hasPrefix("population: NRS") })
+    // It goes with the columns it speaks of.
+    #expect(!(try frame(rates + " | select area, value")).notes.contains { $0.text.hasPrefix("population: NRS") })
+    // The rank note goes when the ranks do.
+    let compared = rates + " | compare with scotland"
+    #expect(try frame(compared).notes.contains { $0.text.hasPrefix("rank:") })
+    #expect(!(try frame(compared + " | select year, value, Scotland")).notes.contains { $0.text.hasPrefix("rank:") })
+    // A rename carries it.
+    #expect(try frame(compared + " | rename rank as position").notes.contains { $0.text.hasPrefix("rank:") })
+    // A summary of rows goes when rows are taken out, not when they are only sorted.
+    let funnel = #"indicators | where area = "Scotland" | funnel "assessments undertaken" > "cases commenced" > "cases completed" by year"#
+    #expect(try frame(funnel).notes.contains { $0.text.hasPrefix("The largest drop") })
+    #expect(try frame(funnel + " | sort year desc").notes.contains { $0.text.hasPrefix("The largest drop") })
+    #expect(!(try frame(funnel + " | where year last 3")).notes.contains { $0.text.hasPrefix("The largest drop") })
+  }
+
+  @Test func groupNotesCountGroupsAndCellsOnce() throws {
+    var csv = "year,area,value\n"
+    for year in ["2021-22", "2022-23", "2023-24"] {
+      for (k, area) in ["Fife", "Angus", "Moray", "Perth", "Argyll", "Falkirk"].enumerated() { csv += "\(year),\(area),\(k < 4 ? "[c]" : "\(k * 10)")\n" }
+    }
+    let f = try frame("t | group by year sum(value) as total, count(value) as n, median(value) as med", on: table(csv))
+    #expect(f.table.rowCount == 3)
+    #expect(f.notes.contains { $0.text.hasPrefix("[i] 3 groups had missing cells ([c] 12)") }, "\(f.notes.map(\.text))")
+  }
 }

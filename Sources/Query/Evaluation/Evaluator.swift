@@ -39,6 +39,16 @@ struct Evaluator {
     }
     if result.origin == nil { result.origin = frame.origin }
     if result.context.isEmpty { result.context = frame.context }
+    // Verbs that pass the table on with fewer rows or other columns pass on only the notes
+    // that still describe it.
+    switch stage.verb {
+    case .filter, .select, .drop, .derive, .sort, .top, .limit:
+      result.notes = Note.carried(result.notes, from: frame.table, to: result.table, inherited: frame.notes)
+    case .rename(let pairs):
+      let map = Dictionary(pairs.map { ($0.from.text.lowercased(), $0.to.text) }, uniquingKeysWith: { a, _ in a })
+      result.notes = Note.carried(result.notes, from: frame.table, to: result.table, inherited: frame.notes, renamed: map)
+    default: break
+    }
     return result
   }
 

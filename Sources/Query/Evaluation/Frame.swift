@@ -1,13 +1,52 @@
 import Tables
 
-/// A note under a table: the text, and an ASCII form where the text needs more than ASCII.
+/// A note under a table: the text, an ASCII form where the text needs more than ASCII, and
+/// what it describes, so that it stays true as later verbs change the table.
+///
+/// A note of the whole table (where its figures come from, how they were worked out, a caveat)
+/// is carried through filters; a note of its rows (a summary of each series, a count of rows, the
+/// largest drop) is dropped when rows are taken out, since it would describe rows no longer
+/// shown. A note that names columns goes when all of them are dropped and follows a rename.
 public struct Note: Sendable, Equatable {
+  public enum Scope: Sendable, Equatable {
+    /// True of any rows kept: the source, the method, a warning about the figures.
+    case table
+    /// True of these rows as they are: summaries and counts of them.
+    case rows
+  }
+
   public var text: String
   public var ascii: String?
+  public var scope: Scope
+  /// The columns it speaks of; empty when it speaks of the table as a whole.
+  public var columns: [String]
 
-  public init(_ text: String, ascii: String? = nil) {
+  public init(_ text: String, ascii: String? = nil, scope: Scope = .table, columns: [String] = []) {
     self.text = text
     self.ascii = ascii
+    self.scope = scope
+    self.columns = columns
+  }
+
+  /// The notes of `before` that still hold of `after`, where `after` has the same rows or fewer,
+  /// with `renamed` columns, followed by the notes `after` added itself.
+  static func carried(_ notes: [Note], from before: Table, to after: Table, inherited: [Note], renamed: [String: String] = [:]) -> [Note] {
+    let rowsChanged = after.rowCount != before.rowCount
+    let kept = Set(after.columnNames.map { $0.lowercased() })
+    var out: [Note] = []
+    for var note in notes {
+      guard inherited.contains(note) else {
+        out.append(note)
+        continue
+      }
+      if rowsChanged && note.scope == .rows { continue }
+      if !note.columns.isEmpty {
+        note.columns = note.columns.map { renamed[$0.lowercased()] ?? $0 }
+        if !note.columns.contains(where: { kept.contains($0.lowercased()) }) { continue }
+      }
+      out.append(note)
+    }
+    return out
   }
 }
 

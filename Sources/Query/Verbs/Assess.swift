@@ -74,9 +74,9 @@ extension Evaluator {
     if !area.isScotland && scotland.isEmpty {
       if let origin = frame.origin, origin.columnNames == table.columnNames, let source = Self.scotlandSeries(origin, roles: Roles(origin, resolver: resolver), resolver: resolver) {
         scotland = source
-        comparatorNote = Note("Scotland: from the table before the filters, which left it out")
+        comparatorNote = Note("Scotland: from the table before the filters, which left it out", columns: ["Scotland"])
       } else {
-        comparatorNote = Note("Scotland: not in this table, and the steps before assess changed its columns, so there is no comparator; keep Scotland's rows (area in (\"\(area.name)\", \"Scotland\")) before them")
+        comparatorNote = Note("Scotland: not in this table, and the steps before assess changed its columns, so there is no comparator; keep Scotland's rows (area in (\"\(area.name)\", \"Scotland\")) before them", columns: ["Scotland"])
       }
     }
     var year = latestPeriod
@@ -147,14 +147,14 @@ extension Evaluator {
     result.title = "Section 23 annual report, draft: \(area.name), \(year)"
     result.notes = [
       Note("change: on \(year.previous) (pts: percentage points); direction: over \(year.previous.previous) to \(year)"
-        + (short ? "; too short: fewer than three years of figures, so no trend can be claimed" : "")),
-      Note("assessment: the partnership's judgement of whether each outcome was achieved, to be written"),
+        + (short ? "; too short: fewer than three years of figures, so no trend can be claimed" : ""), columns: ["change", "direction"]),
+      Note("assessment: the partnership's judgement of whether each outcome was achieved, to be written", columns: ["assessment"]),
     ]
     if pandemic { result.notes.append(Note("† the years compared include the pandemic years \(Conventions.pandemicYears): take care", ascii: "the years compared include the pandemic years \(Conventions.pandemicYears): take care")) }
     if !missing.isEmpty { result.notes.append(Note("no data in this table for \(missing.joined(separator: ", "))")) }
     if let comparatorNote { result.notes.append(comparatorNote) }
-    if !noScotlandYear.isEmpty { result.notes.append(Note("Scotland has no figure for \(year) for \(noScotlandYear.joined(separator: ", "))")) }
-    if area.isScotland { result.notes.append(Note("Scotland is assessed against itself: the Scotland column is [z]")) }
+    if !noScotlandYear.isEmpty { result.notes.append(Note("Scotland has no figure for \(year) for \(noScotlandYear.joined(separator: ", "))", scope: .rows, columns: ["Scotland"])) }
+    if area.isScotland { result.notes.append(Note("Scotland is assessed against itself: the Scotland column is [z]", columns: ["Scotland"])) }
     result.display = .allRows
     return result
   }

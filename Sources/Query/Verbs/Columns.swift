@@ -65,7 +65,7 @@ extension Evaluator {
     result.display = nil
     let zeroDivisions = values.filter { $0.missingReason == .notApplicable }.count
     if zeroDivisions > 0, case .arithmetic = expr {
-      result.notes.append(Note("[z] in \(name.text): \(NumberFormatting.count(zeroDivisions, "row")) divided by zero"))
+      result.notes.append(Note("[z] in \(name.text): \(NumberFormatting.count(zeroDivisions, "row")) divided by zero", scope: .rows, columns: [name.text]))
     }
     return result
   }

@@ -66,9 +66,9 @@ extension Evaluator {
     for target in targets where !lookup.has(target) {
       let valueName = table.columns[v].name
       if computedAfterFilter {
-        missingNotes.append(Note("\(target.name): not in this table, and \(valueName) was worked out after a filter left \(target.name) out, so there is no figure to compare with; keep it in the filter (area in (..., \"\(target.name)\")) or compare before the filter"))
+        missingNotes.append(Note("\(target.name): not in this table, and \(valueName) was worked out after a filter left \(target.name) out, so there is no figure to compare with; keep it in the filter (area in (..., \"\(target.name)\")) or compare before the filter", columns: [target.name]))
       } else {
-        missingNotes.append(Note("\(target.name): not in this table or the one it came from, so there is no figure to compare with"))
+        missingNotes.append(Note("\(target.name): not in this table or the one it came from, so there is no figure to compare with", columns: [target.name]))
       }
     }
     // A rank needs other councils to rank among.
@@ -92,10 +92,10 @@ extension Evaluator {
     out.notes = frame.notes
     if councils < 2 {
       out.notes.append(Note("rank: not given, as there is only one council to rank"
-        + (computedAfterFilter ? " (the others were filtered out before the figures were worked out)" : "")))
+        + (computedAfterFilter ? " (the others were filtered out before the figures were worked out)" : ""), columns: ["rank"]))
     } else {
       let among = councils < CouncilArea.councils.count ? "the \(councils) councils in the table" : "the councils"
-      out.notes.append(Note("rank: among \(among) with a value for the same \(contextNames.isEmpty ? "table" : contextNames.joined(separator: " and ")), 1 the highest"))
+      out.notes.append(Note("rank: among \(among) with a value for the same \(contextNames.isEmpty ? "table" : contextNames.joined(separator: " and ")), 1 the highest", columns: ["rank"]))
     }
     out.notes += missingNotes
     return out

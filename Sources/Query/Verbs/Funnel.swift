@@ -78,7 +78,7 @@ extension Evaluator {
       if !keys.isEmpty {
         scope = " (" + keys.map { Self.cellText(table.value(row: groups.representatives[drop.group], column: $0)) }.joined(separator: ", ") + ")"
       }
-      result.notes.append(Note("The largest drop is from \(from) to \(to)\(scope): \(NumberFormatting.format(100 * drop.share, decimals: 0))% fewer (\(fmt.string(drop.counts.0)) to \(fmt.string(drop.counts.1)))."))
+      result.notes.append(Note("The largest drop is from \(from) to \(to)\(scope): \(NumberFormatting.format(100 * drop.share, decimals: 0))% fewer (\(fmt.string(drop.counts.0)) to \(fmt.string(drop.counts.1))).", scope: .rows))
     }
     result.notes += warnings(table, keys: keys + [m])
     result.hints = [:]

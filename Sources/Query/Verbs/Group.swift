@@ -41,8 +41,11 @@ extension Evaluator {
       columns.append(Column(name: table.columns[k].name, data: table.columns[k].data.gathering(representativeRows)))
     }
 
-    var incompleteGroups = 0
+    // Groups with missing cells, each counted once however many aggregates read it, and the
+    // missing cells of each source column counted once (sum and median of value read the same).
+    var incompleteGroups = Set<Int>()
     var reasons: [MissingReason: Int] = [:]
+    var countedSources = Set<Int>()
     for (spec, source) in zip(specs, sources) {
       var accumulators = [Accumulator](repeating: Accumulator(), count: index.count)
       if let source, spec.function != .count, case .number(let numbers) = table.columns[source].data {
@@ -68,10 +71,13 @@ extension Evaluator {
       for g in 0..<index.count {
         (values[g], status[g]) = accumulators[g].cell(spec.function)
         if !accumulators[g].missing.isEmpty && spec.function != .count {
-          incompleteGroups += 1
-          for (reason, n) in accumulators[g].missing { reasons[reason, default: 0] += n }
+          incompleteGroups.insert(g)
+          if let source, !countedSources.contains(source) {
+            for (reason, n) in accumulators[g].missing { reasons[reason, default: 0] += n }
+          }
         }
       }
+      if let source, spec.function != .count { countedSources.insert(source) }
       var format = NumberFormat.integer
       if let source, case .number(let numbers) = table.columns[source].data, spec.function != .count {
         format = numbers.format
@@ -91,9 +97,9 @@ extension Evaluator {
 
     var result = Frame(table: grouped, origin: frame.origin)
     result.title = frame.title
-    if incompleteGroups > 0 {
+    if !incompleteGroups.isEmpty {
       let byReason = reasons.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }.map { "\($0.key == .empty ? "empty" : $0.key.symbol) \(NumberFormatting.format(Double($0.value), decimals: 0))" }
-      result.notes.append(Note("[i] \(NumberFormatting.count(incompleteGroups, "group")) had missing cells (\(byReason.joined(separator: ", "))): their figures cover only the cells present"))
+      result.notes.append(Note("[i] \(NumberFormatting.count(incompleteGroups.count, "group")) had missing cells (\(byReason.joined(separator: ", "))): their figures cover only the cells present", scope: .rows))
     }
     result.notes += warnings(table, keys: keyColumns)
     return result

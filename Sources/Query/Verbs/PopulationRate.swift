@@ -98,8 +98,8 @@ extension Evaluator {
     } else if !yearList.isEmpty {
       note += ", the year each financial year starts in (\(yearList.first ?? "") to \(yearList.last ?? ""))"
     }
-    result.notes = [Note(note)]
-    if ages == nil { result.notes.append(Note("ages 16 to 70, the denominator of justice social work rates; say `16+` or `all` for others")) }
+    result.notes = [Note(note, columns: ["population", "rate"])]
+    if ages == nil { result.notes.append(Note("ages 16 to 70, the denominator of justice social work rates; say `16+` or `all` for others", columns: ["population", "rate"])) }
     return result
   }
 }

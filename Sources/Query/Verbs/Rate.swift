@@ -43,7 +43,7 @@ extension Evaluator {
     result.table = table.adding(name, ColumnData.build(values, format: format))
     result.table.preferredValue = name
     result.display = nil
-    result.notes = zero > 0 ? [Note("[z] \(NumberFormatting.count(zero, "row")) had a zero denominator (\(table.columns[j].name)): no rate")] : []
+    result.notes = zero > 0 ? [Note("[z] \(NumberFormatting.count(zero, "row")) had a zero denominator (\(table.columns[j].name)): no rate", scope: .rows)] : []
     return result
   }
 
@@ -121,7 +121,7 @@ extension Evaluator {
     var result = Frame(table: rated, origin: frame.origin)
     let what = per.map { "per \(NumberFormatting.format($0, decimals: 0))" } ?? "as a percentage"
     result.title = "\(alias?.text ?? "rate"): \(measures.dictionary[Int(codes[0])]) / \(measures.dictionary[Int(codes[1])]), \(what)"
-    if zero > 0 { result.notes.append(Note("[z] \(NumberFormatting.count(zero, "row")) had a zero denominator: no rate")) }
+    if zero > 0 { result.notes.append(Note("[z] \(NumberFormatting.count(zero, "row")) had a zero denominator: no rate", scope: .rows)) }
     return result
   }
 

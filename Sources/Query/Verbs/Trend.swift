@@ -99,15 +99,15 @@ extension Evaluator {
     let kind = periods.dictionary.first?.kind
     let unit = kind == .financialYear || kind == .calendarYear ? "year" : "period"
     if summarise {
-      result.notes = summaries.map { Note($0.describe(format: format, unit: unit)) }
+      result.notes = summaries.map { Note($0.describe(format: format, unit: unit), scope: .rows) }
     } else {
       var line = "\(NumberFormatting.format(Double(series.count), decimals: 0)) series: the latest value is the highest in its span for \(NumberFormatting.format(Double(digest.highest), decimals: 0)) and the lowest for \(NumberFormatting.format(Double(digest.lowest), decimals: 0))"
       if digest.short > 0 { line += "; \(NumberFormatting.format(Double(digest.short), decimals: 0)) have fewer than three continuous \(unit)s (no trend can be claimed)" }
-      result.notes = [Note(line), Note("pick one series with `where` to see what it shows")]
+      result.notes = [Note(line, scope: .rows), Note("pick one series with `where` to see what it shows", scope: .rows)]
     }
     if kept < table.rowCount {
       let left = table.rowCount - kept
-      result.notes.append(Note("left out \(NumberFormatting.count(left, "row")) with no \(table.columns[p].name)"))
+      result.notes.append(Note("left out \(NumberFormatting.count(left, "row")) with no \(table.columns[p].name)", scope: .rows))
     }
     if notes.anyPandemic {
       result.notes.append(Note("† pandemic years (\(Conventions.pandemicYears)): compare across them with care",
