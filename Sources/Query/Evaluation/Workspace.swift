@@ -47,6 +47,9 @@ public final class Workspace {
   public private(set) var last: Frame?
   /// Where relative paths in `load` and `write` start; nil means the working directory.
   public var baseDirectory: String?
+  /// Whether `write ... to PATH` may write; off while a session is rebuilt from its journal, so
+  /// that recovering re-executes nothing that writes.
+  public var writesFiles = true
   public let resolver: AreaResolver
   private var populationCache: PopulationEstimates?
 
