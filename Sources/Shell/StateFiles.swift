@@ -31,6 +31,15 @@ public struct StateFiles: Sendable {
     makeDirectories(journalDirectory)
   }
 
+  /// Removes what interrupted writes left in the state folders (the history's and journals'
+  /// temporary files); returns a line saying what went, or nil.
+  public func removeLeftovers() -> String? {
+    let removed = AtomicFile.removeLeftovers(in: directory) + AtomicFile.removeLeftovers(in: journalDirectory)
+    guard !removed.isEmpty else { return nil }
+    return "note: removed \(removed.count == 1 ? "a temporary file" : "\(removed.count) temporary files") that an interrupted write left in \(directory): "
+      + removed.joined(separator: ", ")
+  }
+
   private func makeDirectories(_ path: String) -> Bool {
     var current = ""
     for part in path.split(separator: "/") {
