@@ -92,7 +92,12 @@ public final class Journal {
       return
     }
     let ended = Journal.path(path, as: .ended)
-    if rename(path, ended) == 0 { path = ended }
+    if rename(path, ended) == 0 {
+      path = ended
+    } else if errno == ENOENT, rename(Journal.path(path, as: .recovered), ended) == 0 {
+      // Recovered by another cjnb while this session ran: it went on after, so it ended here.
+      path = ended
+    }
   }
 
   /// Marks the journal at `path` recovered, so that it may be pruned; returns its new path.

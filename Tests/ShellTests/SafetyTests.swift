@@ -161,6 +161,19 @@ struct JournalKeepingTests {
     #expect(kept.count <= 22)
   }
 
+  @Test func aSessionRecoveredWhileItRanStillEndsItsJournal() throws {
+    let journals = emptyFolder("keep-live")
+    let journal = try #require(Journal(directory: journals))
+    journal.record(.note("before"))
+    // Another cjnb recovers it while it runs; it goes on, then quits.
+    Journal.markRecovered(journal.path)
+    journal.record(.note("after"))
+    journal.end()
+    #expect(Journal.status(of: journal.path) == .ended)
+    #expect(Journal.list(journals) == [journal.path])
+    #expect(contents(journal.path).hasSuffix("\nbefore\n\nafter\n"))
+  }
+
   @Test func recoveredJournalsMayBePrunedAndDroppedOnesAreGone() throws {
     let journals = emptyFolder("keep-recovered")
     let folder = scratchFolder("keep-recovered-work")

@@ -204,14 +204,26 @@ public enum AtomicFile {
     if case .create = mode {
       // link() fails when the name exists: of two writers creating the same file, one wins.
       if let named = temporary {
-        let status = link(named, path)
-        let error = errno
-        unlink(named)
-        temporary = nil
-        if status != 0 {
-          if error == EEXIST { throw appeared() }
+        if link(named, path) == 0 {
+          unlink(named)
+          temporary = nil
+          return
+        }
+        if errno == EEXIST { throw appeared() }
+        // A folder without hard links (a FAT drive, some network shares): claim the name with
+        // O_EXCL, which fails as link does when it is taken, then rename the file over the claim.
+        let claim = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if claim < 0 {
+          if errno == EEXIST { throw appeared() }
+          throw WriteError(path: path, message: "could not be written: \(String(cString: strerror(errno)))")
+        }
+        close(claim)
+        if rename(named, path) != 0 {
+          let error = errno
+          unlink(path)
           throw WriteError(path: path, message: "could not be written: \(String(cString: strerror(error)))")
         }
+        temporary = nil
       } else {
         let status = linkUnnamed(fd, to: path)
         if status != 0 {
