@@ -7,13 +7,17 @@ struct RecoverTests {
   /// A state folder with the journal of a killed session that loaded a file and wrote one; the
   /// journal is cut off `cut` bytes before its end. Returns the state and working folders.
   static func killedSession(_ name: String, cut: Int = 0) throws -> (state: String, work: String) {
-    let state = NSTemporaryDirectory() + "cjnb-e2e-recover-\(ProcessInfo.processInfo.processIdentifier)-\(name)"
+    let state =
+      NSTemporaryDirectory()
+      + "cjnb-e2e-recover-\(ProcessInfo.processInfo.processIdentifier)-\(name)"
     let work = state + "-work"
     try? FileManager.default.removeItem(atPath: state)
     try? FileManager.default.removeItem(atPath: work)
-    try FileManager.default.createDirectory(atPath: state + "/cjnb/sessions", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: state + "/cjnb/sessions", withIntermediateDirectories: true)
     try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-    try "year,value\n2019-20,5\n2020-21,7\n".write(toFile: work + "/x.csv", atomically: true, encoding: .utf8)
+    try "year,value\n2019-20,5\n2020-21,7\n".write(
+      toFile: work + "/x.csv", atomically: true, encoding: .utf8)
     // The user's later edit of what the session wrote.
     try "edited by hand\n".write(toFile: work + "/out.csv", atomically: true, encoding: .utf8)
     let journal = """
@@ -53,7 +57,8 @@ struct RecoverTests {
 
       """
     let bytes = Array(journal.utf8)
-    try Data(bytes[..<(bytes.count - cut)]).write(to: URL(fileURLWithPath: state + "/cjnb/sessions/2026-01-05-100000-4242.md"))
+    try Data(bytes[..<(bytes.count - cut)]).write(
+      to: URL(fileURLWithPath: state + "/cjnb/sessions/2026-01-05-100000-4242.md"))
     return (state, work)
   }
 
@@ -61,22 +66,31 @@ struct RecoverTests {
     let (state, _) = try Self.killedSession("list", cut: 30)
     let r = try Binary.run(["recover"], environment: ["XDG_STATE_HOME": state])
     #expect(r.status == 0)
-    #expect(r.stdout.hasPrefix("  1  2026-01-05 10:00  2 cells  did not end (killed, or still running), cut off  load \"x.csv\" as x\n"))
+    #expect(
+      r.stdout.hasPrefix(
+        "  1  2026-01-05 10:00  2 cells  did not end (killed, or still running), cut off  load \"x.csv\" as x\n"
+      ))
   }
 
   @Test func toAFileThatIsThereRefusesWithoutReplaceAndSaysSo() throws {
     let (state, work) = try Self.killedSession("to-existing")
     let target = work + "/existing.md"
     try "my notebook\n".write(toFile: target, atomically: true, encoding: .utf8)
-    let refused = try Binary.run(["recover", "1", "--to", target], environment: ["XDG_STATE_HOME": state])
+    let refused = try Binary.run(
+      ["recover", "1", "--to", target], environment: ["XDG_STATE_HOME": state])
     #expect(refused.status == 1)
-    #expect(refused.stderr == "error: \(target) is already there; it was left as it is\n  help: say --replace to replace it, or give another file name\n")
+    #expect(
+      refused.stderr
+        == "error: \(target) is already there; it was left as it is\n  help: say --replace to replace it, or give another file name\n"
+    )
     #expect(try String(contentsOfFile: target, encoding: .utf8) == "my notebook\n")
 
-    let replaced = try Binary.run(["recover", "1", "--to", target, "--replace"], environment: ["XDG_STATE_HOME": state])
+    let replaced = try Binary.run(
+      ["recover", "1", "--to", target, "--replace"], environment: ["XDG_STATE_HOME": state])
     #expect(replaced.status == 0)
     #expect(replaced.stdout == "saved 3 cells to \(target)\n")
-    #expect(try String(contentsOfFile: target, encoding: .utf8).contains("x | write csv to \"out.csv\""))
+    #expect(
+      try String(contentsOfFile: target, encoding: .utf8).contains("x | write csv to \"out.csv\""))
     // Nothing was re-run: the file the session wrote keeps the user's edit.
     #expect(try String(contentsOfFile: work + "/out.csv", encoding: .utf8) == "edited by hand\n")
     // The journal is marked recovered, so it may be pruned.
@@ -89,10 +103,14 @@ struct RecoverTests {
   @Test func aCutOffJournalSavesItsCompleteCellsAndSaysItWasCutOff() throws {
     let (state, work) = try Self.killedSession("to-cut", cut: 30)
     let target = work + "/recovered.md"
-    let r = try Binary.run(["recover", "1", "--to", target], environment: ["XDG_STATE_HOME": state])
+    let r = try Binary.run(
+      ["recover", "1", "--to", target], environment: ["XDG_STATE_HOME": state])
     #expect(r.status == 0)
     #expect(r.stdout == "saved 2 cells to \(target)\n")
-    #expect(r.stderr.contains("note: the journal was cut off in the middle of an entry at line 25: recovered the 2 complete cells before it"))
+    #expect(
+      r.stderr.contains(
+        "note: the journal was cut off in the middle of an entry at line 25: recovered the 2 complete cells before it"
+      ))
     let saved = try String(contentsOfFile: target, encoding: .utf8)
     #expect(saved.hasSuffix("```output\nwrote 2 rows to out.csv\n```\n"))
   }

@@ -14,7 +14,9 @@ func emptyFolder(_ name: String) -> String {
   if let dir = opendir(path) {
     var names: [String] = []
     while let e = readdir(dir) {
-      let n = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+      let n = withUnsafeBytes(of: e.pointee.d_name) {
+        String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+      }
       if n != "." && n != ".." { names.append(n) }
     }
     closedir(dir)
@@ -28,7 +30,9 @@ func fileNames(_ folder: String) -> [String] {
   defer { closedir(dir) }
   var names: [String] = []
   while let e = readdir(dir) {
-    let n = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    let n = withUnsafeBytes(of: e.pointee.d_name) {
+      String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+    }
     if n != "." && n != ".." { names.append(n) }
   }
   return names.sorted()
@@ -47,7 +51,10 @@ struct JournalReadingTests {
     let session = makeSession(in: folder)
     let journal = try #require(Journal(directory: folder, workingDirectory: folder))
     session.onEntry = { journal.record($0) }
-    for line in ["areas | limit 1", "note One area.", "areas | limit 2", "areas | where area = \"Fife\" | select area"] {
+    for line in [
+      "areas | limit 1", "note One area.", "areas | limit 2",
+      "areas | where area = \"Fife\" | select area",
+    ] {
       #expect(session.run(Statement(text: line)).error == nil)
     }
     return (journal.path, contents(journal.path))
@@ -121,7 +128,9 @@ struct JournalKeepingTests {
   func runREPL(_ lines: [String], journals: String, folder: String) -> (Journal?, Quiet) {
     let quiet = Quiet()
     let journal = Journal(directory: journals, workingDirectory: folder)
-    let repl = REPL(session: makeSession(in: folder), reader: ScriptedReader(lines.map { .line($0) } + [.end]), history: nil, journal: journal,
+    let repl = REPL(
+      session: makeSession(in: folder), reader: ScriptedReader(lines.map { .line($0) } + [.end]),
+      history: nil, journal: journal,
       width: { 80 }, out: { quiet.out.append($0) }, err: { quiet.err.append($0) })
     _ = repl.run()
     return (journal, quiet)
@@ -186,7 +195,8 @@ struct JournalKeepingTests {
     #expect(try Journal.load(recovered).cells == 1)
     #expect(Journal.drop(recovered) == nil)
     #expect(Journal.list(journals).isEmpty)
-    #expect(Journal.drop(recovered)?.hasSuffix("could not be deleted: No such file or directory") == true)
+    #expect(
+      Journal.drop(recovered)?.hasSuffix("could not be deleted: No such file or directory") == true)
   }
 }
 
@@ -200,7 +210,10 @@ struct RecoveryTests {
     let session = makeSession(in: folder)
     let journal = try #require(Journal(directory: journals, workingDirectory: folder))
     session.onEntry = { journal.record($0) }
-    for line in ["load \"x.csv\" as x", "x | write csv to \"out.csv\"", "x | limit 1 | write md to \"summary.md\"", "x | trend"] {
+    for line in [
+      "load \"x.csv\" as x", "x | write csv to \"out.csv\"",
+      "x | limit 1 | write md to \"summary.md\"", "x | trend",
+    ] {
       let reply = session.run(Statement(text: line))
       #expect(reply.error == nil, "\(line): \(reply.error ?? "")")
     }
@@ -220,17 +233,27 @@ struct RecoveryTests {
     #expect(recovery.reply.error == nil)
     #expect(contents(folder + "/out.csv") == "edited by hand\n")
     #expect(!FileBytes.exists(folder + "/summary.md"))
-    #expect(recovery.notRerun == ["x | write csv to \"out.csv\"", "x | limit 1 | write md to \"summary.md\""])
-    #expect(recovery.reply.output == """
-      recovered 4 cells from journal 1, with their recorded outputs
-        note: 2 commands write files and were not re-run (recovering writes nothing):
-          cell 2: x | write csv to "out.csv"
-          cell 3: x | limit 1 | write md to "summary.md"
-        help: to re-run one, enter it again (Up recalls it); add `replace` after its path if the file is there
-        `show` for the last result
-      """)
+    #expect(
+      recovery.notRerun == [
+        "x | write csv to \"out.csv\"", "x | limit 1 | write md to \"summary.md\"",
+      ])
+    #expect(
+      recovery.reply.output == """
+        recovered 4 cells from journal 1, with their recorded outputs
+          note: 2 commands write files and were not re-run (recovering writes nothing):
+            cell 2: x | write csv to "out.csv"
+            cell 3: x | limit 1 | write md to "summary.md"
+          help: to re-run one, enter it again (Up recalls it); add `replace` after its path if the file is there
+          `show` for the last result
+        """)
     // Every cell is in the record, with what it printed then.
-    let record = session.entries.compactMap { if case .command(let text, let output) = $0 { Cell(source: text, output: output.isEmpty ? nil : output) } else { nil } }
+    let record = session.entries.compactMap {
+      if case .command(let text, let output) = $0 {
+        Cell(source: text, output: output.isEmpty ? nil : output)
+      } else {
+        nil
+      }
+    }
     #expect(record.map(\.source) == original.map(\.source))
     #expect(record.map(\.output) == original.map(\.output))
     #expect(record[1].output == "wrote 2 rows to out.csv")
@@ -247,7 +270,10 @@ struct RecoveryTests {
     let session = makeSession(in: folder)
     let recovery = session.recover(try Journal.load(path), shownAs: "journal 1")
     #expect(session.entries.filter { if case .command = $0 { true } else { false } }.count == 4)
-    #expect(recovery.reply.output.contains("  note: 2 cells could not be re-run, so their tables are not in this session (the errors follow)"))
+    #expect(
+      recovery.reply.output.contains(
+        "  note: 2 cells could not be re-run, so their tables are not in this session (the errors follow)"
+      ))
     #expect(recovery.reply.error?.contains("x.csv") == true)
   }
 
@@ -258,7 +284,10 @@ struct RecoveryTests {
     let session = makeSession(in: "/")
     let recovery = session.recover(try Journal.load(path), shownAs: "journal 1")
     #expect(session.entries.filter { if case .command = $0 { true } else { false } }.count == 3)
-    #expect(recovery.reply.output.hasPrefix("recovered 3 cells from journal 1, with their recorded outputs\n  note: the journal was cut off in the middle of an entry at line "))
+    #expect(
+      recovery.reply.output.hasPrefix(
+        "recovered 3 cells from journal 1, with their recorded outputs\n  note: the journal was cut off in the middle of an entry at line "
+      ))
     #expect(recovery.reply.output.contains("recovered the 3 complete cells before it"))
   }
 }
@@ -278,22 +307,35 @@ struct ConcurrentSaveTests {
 
     let refused = mine.run(Statement(text: "save \"nb.md\""))
     let error = try #require(refused.error)
-    #expect(error.hasPrefix("error: nb.md has changed on disk since this session opened it (it was modified at "))
-    #expect(error.hasSuffix("by another session or program)\n  help: say `save \"nb.md\" replace` to replace it, or save under another name anyway"))
+    #expect(
+      error.hasPrefix(
+        "error: nb.md has changed on disk since this session opened it (it was modified at "))
+    #expect(
+      error.hasSuffix(
+        "by another session or program)\n  help: say `save \"nb.md\" replace` to replace it, or save under another name anyway"
+      ))
     #expect(contents(folder + "/nb.md") == saved)
 
     // In the REPL it asks, saying so.
     var asked: [String] = []
-    mine.confirm = { asked.append($0); return false }
+    mine.confirm = {
+      asked.append($0)
+      return false
+    }
     #expect(mine.run(Statement(text: "save \"nb.md\"")).error != nil)
-    #expect(asked.count == 1 && asked[0].hasPrefix("nb.md has changed on disk since this session opened it"))
+    #expect(
+      asked.count == 1
+        && asked[0].hasPrefix("nb.md has changed on disk since this session opened it"))
     #expect(contents(folder + "/nb.md") == saved)
     mine.confirm = { _ in true }
     #expect(mine.run(Statement(text: "save \"nb.md\"")).error == nil)
     #expect(contents(folder + "/nb.md") != saved)
     // Now as this session saved it: the usual question.
     asked = []
-    mine.confirm = { asked.append($0); return true }
+    mine.confirm = {
+      asked.append($0)
+      return true
+    }
     #expect(mine.run(Statement(text: "save \"nb.md\"")).error == nil)
     #expect(asked == ["nb.md exists: replace it?"])
   }
@@ -308,8 +350,10 @@ struct ConcurrentSaveTests {
       return true
     }
     let reply = session.run(Statement(text: "save \"nb.md\""))
-    #expect(reply.error == "error: nb.md changed on disk while it was being saved (another session or program wrote it); it was left as it is\n"
-      + "  help: say `save \"nb.md\" replace` to replace it, or save under another name")
+    #expect(
+      reply.error
+        == "error: nb.md changed on disk while it was being saved (another session or program wrote it); it was left as it is\n"
+        + "  help: say `save \"nb.md\" replace` to replace it, or save under another name")
     #expect(contents(folder + "/nb.md") == "theirs, edited\n")
   }
 
@@ -321,8 +365,11 @@ struct ConcurrentSaveTests {
     _ = second.run(Statement(text: "areas | limit 2"))
     #expect(first.run(Statement(text: "save \"new.md\"")).output == "saved 1 cell to new.md")
     let reply = second.run(Statement(text: "save \"new.md\""))
-    #expect(reply.error == "error: new.md is already there\n  help: say `save \"new.md\" replace` to replace it")
-    #expect(try NotebookFormat.read(path: folder + "/new.md").cells.map(\.source) == ["areas | limit 1"])
+    #expect(
+      reply.error
+        == "error: new.md is already there\n  help: say `save \"new.md\" replace` to replace it")
+    #expect(
+      try NotebookFormat.read(path: folder + "/new.md").cells.map(\.source) == ["areas | limit 1"])
   }
 
   @Test func saveClearsUpAfterAKilledSaveAndSaysSo() throws {
@@ -331,7 +378,10 @@ struct ConcurrentSaveTests {
     let session = makeSession(in: folder)
     _ = session.run(Statement(text: "areas | limit 1"))
     let reply = session.run(Statement(text: "save \"nb.md\""))
-    #expect(reply.output == "saved 1 cell to nb.md\n  note: removed a temporary file left by an interrupted save or write: nb.md.tmp-r4Nd0m")
+    #expect(
+      reply.output
+        == "saved 1 cell to nb.md\n  note: removed a temporary file left by an interrupted save or write: nb.md.tmp-r4Nd0m"
+    )
     #expect(fileNames(folder) == ["nb.md"])
   }
 
@@ -341,7 +391,10 @@ struct ConcurrentSaveTests {
     try AtomicFile.write("areas\n", to: state.historyPath + ".tmp-AAAAAA")
     try AtomicFile.write("---\n", to: state.journalDirectory + "/2026-01-01-000000-1.md.tmp-BBBBBB")
     let note = try #require(state.removeLeftovers())
-    #expect(note == "note: removed 2 temporary files that an interrupted write left in \(state.directory): history.tmp-AAAAAA, 2026-01-01-000000-1.md.tmp-BBBBBB")
+    #expect(
+      note
+        == "note: removed 2 temporary files that an interrupted write left in \(state.directory): history.tmp-AAAAAA, 2026-01-01-000000-1.md.tmp-BBBBBB"
+    )
     #expect(state.removeLeftovers() == nil)
     #expect(fileNames(state.directory) == ["sessions"])
   }

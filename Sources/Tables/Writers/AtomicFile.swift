@@ -100,7 +100,8 @@ public enum AtomicFile {
     public var note: String? {
       guard !removedLeftovers.isEmpty else { return nil }
       let names = removedLeftovers.joined(separator: ", ")
-      return "removed \(removedLeftovers.count == 1 ? "a temporary file" : "\(removedLeftovers.count) temporary files") "
+      return
+        "removed \(removedLeftovers.count == 1 ? "a temporary file" : "\(removedLeftovers.count) temporary files") "
         + "left by an interrupted save or write: \(names)"
     }
   }
@@ -109,12 +110,16 @@ public enum AtomicFile {
   public static func exists(_ path: String) -> Bool { FileBytes.exists(path) }
 
   @discardableResult
-  public static func write(_ text: String, to path: String, mode: Mode = .replace) throws(WriteError) -> Outcome {
+  public static func write(_ text: String, to path: String, mode: Mode = .replace)
+    throws(WriteError) -> Outcome
+  {
     try write(Array(text.utf8), to: path, mode: mode)
   }
 
   @discardableResult
-  public static func write(_ bytes: [UInt8], to path: String, mode: Mode = .replace) throws(WriteError) -> Outcome {
+  public static func write(_ bytes: [UInt8], to path: String, mode: Mode = .replace)
+    throws(WriteError) -> Outcome
+  {
     try write(bytes, to: path, mode: mode, failingAfter: nil)
   }
 
@@ -122,8 +127,10 @@ public enum AtomicFile {
   /// (for tests of what an interrupted write leaves behind); `beforePublishing` runs once the
   /// bytes are on disk, just before the file is put in place (for tests of a race with another
   /// writer); `unnamed: false` forces the named temporary file.
-  static func write(_ bytes: [UInt8], to path: String, mode: Mode = .replace, failingAfter: Int?,
-                    beforePublishing: (() -> Void)? = nil, unnamed: Bool = true) throws(WriteError) -> Outcome {
+  static func write(
+    _ bytes: [UInt8], to path: String, mode: Mode = .replace, failingAfter: Int?,
+    beforePublishing: (() -> Void)? = nil, unnamed: Bool = true
+  ) throws(WriteError) -> Outcome {
     let folder = folder(of: path)
     var info = stat()
     if stat(folder, &info) != 0 {
@@ -151,7 +158,9 @@ public enum AtomicFile {
           failure = "interrupted after \(limit) bytes"
           return
         }
-        let chunk = failingAfter.map { max(1, min(raw.count - written, $0 - written)) } ?? (raw.count - written)
+        let chunk =
+          failingAfter.map { max(1, min(raw.count - written, $0 - written)) }
+          ?? (raw.count - written)
         #if canImport(Glibc)
           let n = Glibc.write(fd, base + written, chunk)
         #else
@@ -167,7 +176,8 @@ public enum AtomicFile {
     }
     if failure == nil && fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
     // Keep the permissions of a file being replaced; a new file gets the usual 0644 less umask.
-    let permissions: mode_t = stat(path, &info) == 0 ? info.st_mode & 0o777 : 0o644 & ~currentUmask()
+    let permissions: mode_t =
+      stat(path, &info) == 0 ? info.st_mode & 0o777 : 0o644 & ~currentUmask()
     fchmod(fd, permissions)
     if failure == nil, fstat(fd, &info) == 0 { outcome.stamp = FileStamp(info) }
     if failure == nil { beforePublishing?() }
@@ -180,7 +190,9 @@ public enum AtomicFile {
         if let temporary { unlink(temporary) }
         if error.reason == .failed && temporary == nil && error.message == linkUnsupported {
           // The unnamed file could not be given a name here: start again with a named one.
-          var again = try write(bytes, to: path, mode: mode, failingAfter: failingAfter, beforePublishing: nil, unnamed: false)
+          var again = try write(
+            bytes, to: path, mode: mode, failingAfter: failingAfter, beforePublishing: nil,
+            unnamed: false)
           again.removedLeftovers = outcome.removedLeftovers + again.removedLeftovers
           return again
         }
@@ -196,9 +208,14 @@ public enum AtomicFile {
   }
 
   /// Puts the written file at `path`; on return `temporary` names nothing left behind.
-  private static func publish(fd: Int32, temporary: inout String?, to path: String, mode: Mode) throws(WriteError) {
+  private static func publish(fd: Int32, temporary: inout String?, to path: String, mode: Mode)
+    throws(WriteError)
+  {
     func appeared() -> WriteError {
-      WriteError(path: path, message: "appeared while it was being written (another session or program created it); it was left as it is",
+      WriteError(
+        path: path,
+        message:
+          "appeared while it was being written (another session or program created it); it was left as it is",
         reason: .appeared)
     }
     if case .create = mode {
@@ -215,20 +232,25 @@ public enum AtomicFile {
         let claim = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if claim < 0 {
           if errno == EEXIST { throw appeared() }
-          throw WriteError(path: path, message: "could not be written: \(String(cString: strerror(errno)))")
+          throw WriteError(
+            path: path, message: "could not be written: \(String(cString: strerror(errno)))")
         }
         close(claim)
         if rename(named, path) != 0 {
           let error = errno
           unlink(path)
-          throw WriteError(path: path, message: "could not be written: \(String(cString: strerror(error)))")
+          throw WriteError(
+            path: path, message: "could not be written: \(String(cString: strerror(error)))")
         }
         temporary = nil
       } else {
         let status = linkUnnamed(fd, to: path)
         if status != 0 {
           if status == EEXIST { throw appeared() }
-          throw WriteError(path: path, message: unsupported(status) ? linkUnsupported : "could not be written: \(String(cString: strerror(status)))")
+          throw WriteError(
+            path: path,
+            message: unsupported(status)
+              ? linkUnsupported : "could not be written: \(String(cString: strerror(status)))")
         }
       }
       return
@@ -243,23 +265,35 @@ public enum AtomicFile {
           break
         }
         if status != EEXIST {
-          throw WriteError(path: path, message: unsupported(status) ? linkUnsupported : "could not be written: \(String(cString: strerror(status)))")
+          throw WriteError(
+            path: path,
+            message: unsupported(status)
+              ? linkUnsupported : "could not be written: \(String(cString: strerror(status)))")
         }
       }
-      guard temporary != nil else { throw WriteError(path: path, message: "could not be written: no free temporary name beside it") }
+      guard temporary != nil else {
+        throw WriteError(
+          path: path, message: "could not be written: no free temporary name beside it")
+      }
     }
-    if case .replaceIfUnchanged(let expected) = mode, let now = FileStamp.of(path), now != expected {
-      throw WriteError(path: path, message: "changed on disk since it was last read or saved (now \(now)); it was left as it is",
+    if case .replaceIfUnchanged(let expected) = mode, let now = FileStamp.of(path), now != expected
+    {
+      throw WriteError(
+        path: path,
+        message:
+          "changed on disk since it was last read or saved (now \(now)); it was left as it is",
         reason: .changed)
     }
     guard let named = temporary else { return }
     if rename(named, path) != 0 {
-      throw WriteError(path: path, message: "could not be written: \(String(cString: strerror(errno)))")
+      throw WriteError(
+        path: path, message: "could not be written: \(String(cString: strerror(errno)))")
     }
     temporary = nil
   }
 
-  private static let linkUnsupported = "could not be written: the folder cannot link an unnamed file"
+  private static let linkUnsupported =
+    "could not be written: the folder cannot link an unnamed file"
 
   private static func unsupported(_ error: Int32) -> Bool {
     [EOPNOTSUPP, ENOENT, EXDEV, EPERM, EINVAL, ENOSYS].contains(error)
@@ -286,7 +320,9 @@ public enum AtomicFile {
   /// Gives the unnamed file open as `fd` the name `path`; 0 or the error number.
   private static func linkUnnamed(_ fd: Int32, to path: String) -> Int32 {
     #if os(Linux)
-      if linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0 { return 0 }
+      if linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0 {
+        return 0
+      }
       let error = errno
       if error == EEXIST { return error }
       // Without /proc, AT_EMPTY_PATH links the descriptor itself (it needs privilege).
@@ -307,19 +343,26 @@ public enum AtomicFile {
         guard let base = buffer.baseAddress else { return -1 }
         return mkstemp(base)
       }
-      guard fd >= 0 else { throw WriteError(path: path, message: "cannot write here: \(String(cString: strerror(errno)))") }
-      let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+      guard fd >= 0 else {
+        throw WriteError(
+          path: path, message: "cannot write here: \(String(cString: strerror(errno)))")
+      }
+      let temporary = String(
+        decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
       _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
       flock(fd, LOCK_EX)
       // Another cjnb cleaning up may have taken it for a leftover before the lock: start again.
       var mine = stat()
       var named = stat()
-      if fstat(fd, &mine) == 0, stat(temporary, &named) == 0, mine.st_ino == named.st_ino, mine.st_dev == named.st_dev {
+      if fstat(fd, &mine) == 0, stat(temporary, &named) == 0, mine.st_ino == named.st_ino,
+        mine.st_dev == named.st_dev
+      {
         return (fd, temporary)
       }
       close(fd)
     }
-    throw WriteError(path: path, message: "cannot write here: its temporary files keep disappearing")
+    throw WriteError(
+      path: path, message: "cannot write here: its temporary files keep disappearing")
   }
 
   /// Removes the temporary files that interrupted writes left in `folder`: `TARGET.tmp-XXXXXX`
@@ -330,7 +373,9 @@ public enum AtomicFile {
     guard let dir = opendir(folder) else { return [] }
     var names: [String] = []
     while let entry = readdir(dir) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+      let name = withUnsafeBytes(of: entry.pointee.d_name) {
+        String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+      }
       guard isTemporaryName(name, of: target) else { continue }
       names.append(name)
     }
@@ -342,7 +387,9 @@ public enum AtomicFile {
       guard fd >= 0 else { continue }
       var info = stat()
       // Unlocked means whoever made it has gone: a lock lasts as long as its process.
-      if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, flock(fd, LOCK_EX | LOCK_NB) == 0, unlink(full) == 0 {
+      if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+        flock(fd, LOCK_EX | LOCK_NB) == 0, unlink(full) == 0
+      {
         removed.append(name)
       }
       close(fd)
@@ -357,7 +404,11 @@ public enum AtomicFile {
     guard bytes.count > marker.count + 6 else { return false }
     let stem = bytes.count - 6 - marker.count
     guard Array(bytes[stem..<(stem + marker.count)]) == marker else { return false }
-    guard bytes.suffix(6).allSatisfy({ ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) }) else { return false }
+    guard
+      bytes.suffix(6).allSatisfy({
+        ($0 >= 48 && $0 <= 57) || ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122)
+      })
+    else { return false }
     if let target { return Array(bytes[..<stem]) == Array(target.utf8) }
     return stem > 0
   }
@@ -375,7 +426,8 @@ public enum AtomicFile {
   private static func randomSuffix() -> String {
     let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
     var generator = SystemRandomNumberGenerator()
-    return String((0..<6).map { _ in letters[Int(generator.next(upperBound: UInt64(letters.count)))] })
+    return String(
+      (0..<6).map { _ in letters[Int(generator.next(upperBound: UInt64(letters.count)))] })
   }
 
   private static func currentUmask() -> mode_t {
