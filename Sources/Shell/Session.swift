@@ -205,7 +205,8 @@ public final class Session {
         var refusal = "error: \(path) is already there\n  help: say `save \"\(path)\" replace` to replace it"
         if let seen = seenFiles[full], seen.stamp != now {
           question = "\(path) has changed on disk since this session \(seen.how) it (it was modified at \(now.time)): replace it anyway?"
-          refusal = "error: \(path) has changed on disk since this session \(seen.how) it (it was modified at \(now.time), by another session or program)\n" + help + " anyway"
+          refusal = "error: \(path) has changed on disk since this session \(seen.how) it (it was modified at \(now.time), by another session or program)\n"
+            + "  help: say `save \"\(path)\" replace` to replace it anyway, or save under another name"
         }
         guard let confirm, confirm(question) else { return Reply(error: refusal) }
         // As it was when the question was answered: a change while it was asked is noticed too.
@@ -327,12 +328,11 @@ public final class Session {
         continue
       }
       number += 1
-      for statement in StatementSplitter.split(cell.source) {
+      let statements = StatementSplitter.split(cell.source)
+      let writes = statements.filter { Command.writesFile($0.text) }
+      notRerun += writes.map { (number, $0.text) }
+      for statement in statements where !writes.contains(where: { $0.text == statement.text }) {
         let word = Self.firstWord(statement.text)
-        if Command.writesFile(statement.text) {
-          notRerun.append((number, statement.text))
-          continue
-        }
         if Replay.sessionWords.contains(word) || statement.text.hasPrefix("#") { continue }
         let result = runner.run(statement, source: cell.source, firstLine: cell.sourceLine, file: name)
         if let error = result.error {

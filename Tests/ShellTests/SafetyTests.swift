@@ -264,6 +264,30 @@ struct RecoveryTests {
     #expect(session.run(Statement(text: "x | write csv to \"\(folder)/again.csv\"")).error == nil)
   }
 
+  @Test func aWriteInACellWithOtherCommandsIsLeftOutAndTheRestRun() throws {
+    let folder = emptyFolder("recover-mixed")
+    try AtomicFile.write("year,value\n2019-20,5\n", to: folder + "/x.csv")
+    try AtomicFile.write("mine\n", to: folder + "/out.csv")
+    let journal = try #require(
+      Journal(directory: emptyFolder("recover-mixed-state"), workingDirectory: folder))
+    journal.record(
+      .command("load \"nope.csv\" as y; x | write csv to \"out.csv\" replace", output: "old"))
+    journal.record(
+      .command(
+        "load \"x.csv\" as x; x | write csv to \"out.csv\" replace; x | limit 1", output: "old"))
+    let session = makeSession(in: "/")
+    let recovery = session.recover(try Journal.load(journal.path), shownAs: "j")
+    #expect(
+      recovery.notRerun == [
+        "x | write csv to \"out.csv\" replace", "x | write csv to \"out.csv\" replace",
+      ])
+    #expect(
+      recovery.reply.output.contains(
+        "    cell 1: x | write csv to \"out.csv\" replace\n    cell 2: x | write csv"))
+    #expect(contents(folder + "/out.csv") == "mine\n")
+    #expect(session.run(Statement(text: "x | limit 1")).error == nil)
+  }
+
   @Test func aCellThatCannotBeRerunKeepsItsPlaceAndSaysWhy() throws {
     let (folder, path) = try killedSession("recover-missing")
     unlink(folder + "/x.csv")
@@ -312,7 +336,7 @@ struct ConcurrentSaveTests {
         "error: nb.md has changed on disk since this session opened it (it was modified at "))
     #expect(
       error.hasSuffix(
-        "by another session or program)\n  help: say `save \"nb.md\" replace` to replace it, or save under another name anyway"
+        "by another session or program)\n  help: say `save \"nb.md\" replace` to replace it anyway, or save under another name"
       ))
     #expect(contents(folder + "/nb.md") == saved)
 
