@@ -53,7 +53,10 @@ let package = Package(
     ),
     .testTarget(
       name: "TablesTests",
-      dependencies: ["Tables", .product(name: "PropertyBased", package: "swift-property-based")],
+      dependencies: [
+        "Tables", .product(name: "PropertyBased", package: "swift-property-based"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ],
       exclude: ["Fixtures"]
     ),
     .testTarget(name: "FrameworkTests", dependencies: ["Framework", "Tables"]),
@@ -67,7 +70,11 @@ let package = Package(
     .testTarget(name: "BundledDatasetsTests", dependencies: ["BundledDatasets", "Framework", "Tables"]),
     .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Query", "Rendering", "Tables", "BundledDatasets"]),
     .testTarget(name: "ShellTests", dependencies: ["Shell", "Notebook", "Query", "Rendering", "Tables", "BundledDatasets"]),
-    .testTarget(name: "RenderingTests", dependencies: ["Rendering", "Query", "Tables"], exclude: ["Golden"]),
+    .testTarget(
+      name: "RenderingTests",
+      dependencies: ["Rendering", "Query", "Tables", .product(name: "PropertyBased", package: "swift-property-based")],
+      exclude: ["Golden"]
+    ),
     .testTarget(name: "EndToEndTests", dependencies: ["cjnb"], exclude: ["Golden", "Fixtures"]),
   ]
 )

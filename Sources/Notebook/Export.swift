@@ -111,11 +111,11 @@ public enum Export {
       switch piece {
       case .narrative(let text):
         let trimmed = text.trimmingNewlines()
-        if !trimmed.isEmpty { body.append(parser.html(from: trimmed)) }
+        if !trimmed.isEmpty { body.append(HTMLAllowList.clean(parser.html(from: trimmed))) }
       case .command(let source): body.append("<pre class=\"command\">\(escape(source))</pre>")
       case .table(let frame, let table): body.append(htmlTable(frame, table, settings))
       case .preformatted(let text): body.append("<pre class=\"chart\">\(escape(text))</pre>")
-      case .markdown(let text): body.append(parser.html(from: text.trimmingNewlines()))
+      case .markdown(let text): body.append(HTMLAllowList.clean(parser.html(from: text.trimmingNewlines())))
       case .paragraph(let text): body.append("<p>\(escape(text))</p>")
       }
     }

@@ -12,7 +12,7 @@ public enum DiagnosticRenderer {
   /// `source` is the text the diagnostic's range points into; `firstLine` is the line number of
   /// its first line (a notebook cell starts part-way down its file); `file` names the file.
   public static func render(_ d: Diagnostic, source: String, firstLine: Int = 1, file: String? = nil, options: RenderOptions = .plain) -> String {
-    var lines = [Style.bold.apply(Style.red.apply("error", options) + ": " + d.message, options)]
+    var lines = [Style.bold.apply(Style.red.apply("error", options) + ": " + TextLayout.visible(d.message), options)]
     if let range = d.range {
       let bytes = Array(source.utf8)
       let lower = min(range.lower, bytes.count)
@@ -23,35 +23,16 @@ public enum DiagnosticRenderer {
       var lineEnd = lower
       while lineEnd < bytes.count && bytes[lineEnd] != 0x0A && bytes[lineEnd] != 0x0D { lineEnd += 1 }
       let lineNumber = firstLine + bytes[..<lineStart].filter { $0 == 0x0A }.count
-      var text = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
+      let text = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
       let column = String(decoding: bytes[lineStart..<lower], as: UTF8.self).count + 1
       let caretEnd = min(upper, lineEnd)
-      let length = max(1, String(decoding: bytes[lower..<max(lower, caretEnd)], as: UTF8.self).count)
       let location = file.map { "\($0):\(lineNumber):\(column)" } ?? "\(lineNumber):\(column)"
       lines.append(Style.blue.apply(" --> ", options) + location)
       let bar = Style.blue.apply("  | ", options)
-      // A line wider than the output is shown around the caret.
-      var caretColumn = column - 1
-      let room = max(20, options.width - 4)
-      if text.count > room {
-        let ellipsis = options.ascii ? "..." : "…"
-        let e = ellipsis.count
-        let characters = Array(text)
-        if caretColumn + length >= characters.count - (room - e) / 2 {
-          // Near the end: show the tail.
-          let start = characters.count - (room - e)
-          text = ellipsis + String(characters[start...])
-          caretColumn = caretColumn - start + e
-        } else {
-          let start = max(0, caretColumn - room / 3)
-          let count = room - e - (start > 0 ? e : 0)
-          text = (start > 0 ? ellipsis : "") + String(characters[start..<min(characters.count, start + count)]) + ellipsis
-          caretColumn = caretColumn - start + (start > 0 ? e : 0)
-        }
-      }
-      lines.append(bar + text)
-      var caret = String(repeating: " ", count: caretColumn) + Style.red.apply(String(repeating: "^", count: max(1, min(length, room - caretColumn))), options)
-      if let label = d.label { caret += " " + label }
+      let shown = Self.window(text, caret: (lower - lineStart)..<(max(lower, caretEnd) - lineStart), room: max(16, options.width - 4), ascii: options.ascii)
+      lines.append(bar + shown.text)
+      var caret = String(repeating: " ", count: shown.caretColumn) + Style.red.apply(String(repeating: "^", count: shown.caretWidth), options)
+      if let label = d.label { caret += " " + TextLayout.visible(label) }
       lines.append(bar + caret)
     } else if let label = d.label {
       lines.append("  " + label)
@@ -62,5 +43,49 @@ public enum DiagnosticRenderer {
       })
     }
     return lines.joined(separator: "\n")
+  }
+
+  /// The part of `line` to show in `room` columns so that the caret's start is always in view,
+  /// with as much of the caret and the text before it as fits, and an ellipsis where the line
+  /// was cut. `caret` is a range of UTF-8 offsets into `line`. Control characters are shown
+  /// escaped, so a line can never move the cursor or retitle the terminal.
+  static func window(_ line: String, caret: Range<Int>, room: Int, ascii: Bool) -> (text: String, caretColumn: Int, caretWidth: Int) {
+    // Each character as shown, with the display columns before it.
+    var pieces: [(text: String, start: Int, width: Int)] = []
+    var caretStart: Int?
+    var caretEnd: Int?
+    var offset = 0
+    var columns = 0
+    for ch in line {
+      if caretStart == nil && offset >= caret.lowerBound { caretStart = columns }
+      if caretEnd == nil && offset >= caret.upperBound { caretEnd = columns }
+      let shown = TextLayout.visible(String(ch))
+      let w = TextLayout.width(shown)
+      pieces.append((shown, columns, w))
+      columns += w
+      offset += ch.utf8.count
+    }
+    let total = columns
+    let first = caretStart ?? total
+    let last = max(first + 1, caretEnd ?? total)
+    if max(total, first + 1) <= room {
+      return (pieces.map(\.text).joined(), first, max(1, min(last, total) - first))
+    }
+    let ellipsis = ascii ? "..." : "\u{2026}"
+    let e = TextLayout.width(ellipsis)
+    let available = max(1, room - 2 * e)
+    // A third of the room before the caret, less when that lets the whole caret be seen; a
+    // caret longer than the room is shown from its start.
+    var from = max(0, first - available / 3)
+    if last - first <= available && last > from + available { from = last - available }
+    if from + available > total { from = max(0, total - available) }
+    let kept = pieces.filter { $0.start >= from && $0.start + $0.width <= from + available }
+    let shownStart = kept.first?.start ?? first
+    let shownEnd = kept.last.map { $0.start + $0.width } ?? first
+    let before = shownStart > 0 ? ellipsis : ""
+    let after = shownEnd < total ? ellipsis : ""
+    let caretColumn = TextLayout.width(before) + max(0, first - shownStart)
+    let caretWidth = max(1, min(last, shownEnd) - max(first, shownStart))
+    return (before + kept.map(\.text).joined() + after, caretColumn, caretWidth)
   }
 }

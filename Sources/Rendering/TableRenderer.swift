@@ -35,9 +35,8 @@ public enum TableRenderer {
     case .period(let p): return p.description
     case .boolean(let b): return b ? "true" : "false"
     case .text(var s):
-      if s.contains(where: { $0 == "\n" || $0 == "\r" || $0 == "\t" }) {
-        s = String(s.map { $0 == "\n" || $0 == "\r" || $0 == "\t" || $0 == "\r\n" ? " " : $0 })
-      }
+      // Line ends and tabs as spaces, terminal controls written out: a cell is one line of text.
+      s = TextLayout.visible(s)
       if !options.ascii, case .symbols(let map)? = hint {
         s = s.parts(separatedBy: ", ").map { map[$0] ?? $0 }.joined(separator: " ")
       }
@@ -52,7 +51,7 @@ public enum TableRenderer {
     let indent = "  "
     let gap = "  "
 
-    var headers = table.columns.map { fold($0.name, options) }
+    var headers = table.columns.map { fold(TextLayout.visible($0.name), options) }
     var cells: [[String]] = table.columns.enumerated().map { c, column in
       let format = shownFormat(column, table, shown)
       return (0..<shown).map { r in cell(table.value(row: r, column: c), column: column, format: format, hint: hints[column.name], options: options) }

@@ -13,6 +13,34 @@ public enum TextLayout {
     return w
   }
 
+  /// `s` with every character a terminal would act on written out instead: tabs and line ends
+  /// as a space, other C0 and C1 controls and DEL as `\x1b`, and the bidirectional overrides
+  /// that reorder what is shown as `\u{202e}`. Text from files and notebooks goes through this
+  /// before it is drawn, so no cell can clear the screen, retitle the terminal or hide a figure.
+  public static func visible(_ s: String) -> String {
+    guard s.unicodeScalars.contains(where: needsEscape) else { return s }
+    var out = ""
+    for scalar in s.unicodeScalars {
+      guard needsEscape(scalar) else {
+        out.unicodeScalars.append(scalar)
+        continue
+      }
+      switch scalar.value {
+      case 0x09, 0x0A, 0x0D: out += " "
+      case 0..<0x100:
+        let hex = String(scalar.value, radix: 16)
+        out += "\\x" + (hex.count < 2 ? "0" : "") + hex
+      default: out += "\\u{" + String(scalar.value, radix: 16) + "}"
+      }
+    }
+    return out
+  }
+
+  static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+    let v = scalar.value
+    return v < 0x20 || (v >= 0x7F && v < 0xA0) || (v >= 0x202A && v <= 0x202E) || (v >= 0x2066 && v <= 0x2069)
+  }
+
   /// `s` cut to `width` columns with an ellipsis where it was cut.
   static func fit(_ s: String, _ width: Int, ascii: Bool) -> String {
     guard width > 0 else { return "" }

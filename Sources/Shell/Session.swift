@@ -39,6 +39,8 @@ public struct Reply: Sendable {
 public final class Session {
   public let runner: CommandRunner
   public var workspace: Workspace { runner.workspace }
+  /// Folders a notebook opened in this session may also read and write (`--allow`).
+  public var allowedFolders: [String] = []
   public var options: RenderOptions {
     get { runner.options }
     set { runner.options = newValue }
@@ -273,10 +275,19 @@ public final class Session {
   /// its narrative and cells to the record.
   /// `directory` is where its relative paths start: the notebook's folder unless given (a
   /// journal gives the folder its session ran in).
-  public func replay(_ document: NotebookDocument, path: String, shownAs name: String, from directory: String? = nil) -> Reply {
+  ///
+  /// A notebook opened from a file may be someone else's: while it replays, it reads and writes
+  /// only inside its folder and `allowedFolders`. A journal (`confined: false`) is the user's own
+  /// session and keeps the session's access.
+  public func replay(_ document: NotebookDocument, path: String, shownAs name: String, from directory: String? = nil, confined: Bool = true) -> Reply {
     let saved = workspace.baseDirectory
+    let savedAccess = workspace.access
     workspace.baseDirectory = directory ?? Replay.folder(of: path)
-    defer { workspace.baseDirectory = saved }
+    if confined { workspace.confine(to: Replay.folder(of: path), allowing: allowedFolders) }
+    defer {
+      workspace.baseDirectory = saved
+      workspace.access = savedAccess
+    }
     var failures: [String] = []
     var index = 0
     let results = Replay.run(document, path: name, runner: runner)

@@ -39,9 +39,11 @@ struct CJNB: ParsableCommand {
   var timer = false
 
   @OptionGroup var display: DisplayOptions
+  @OptionGroup var access: AccessOptions
 
   func run() throws {
     let session = makeSession(display: display)
+    session.allowedFolders = access.allow
     if !commands.isEmpty {
       throw ExitCode(runBatch(commands.joined(separator: "\n"), session: session))
     }
@@ -70,6 +72,14 @@ struct CJNB: ParsableCommand {
     }
     return failures > 0 ? 1 : 0
   }
+}
+
+/// What a notebook from a file may touch beyond its own folder.
+struct AccessOptions: ParsableArguments {
+  @Option(name: .long, help: ArgumentHelp(
+    "Let a notebook also read and write inside this folder (repeat for more). A notebook replayed from a file reads and writes only inside its own folder otherwise.",
+    valueName: "folder"))
+  var allow: [String] = []
 }
 
 /// How output is drawn, shared by the commands that print.

@@ -15,9 +15,11 @@ func readNotebook(_ path: String) throws -> NotebookDocument {
   }
 }
 
-/// A runner for a notebook: bundled datasets, paths from its folder, its own width and characters.
-func notebookRunner(_ document: NotebookDocument, path: String, display: DisplayOptions) -> CommandRunner {
+/// A runner for a notebook: bundled datasets, paths from its folder, its own width and
+/// characters, and files only inside its folder and the ones allowed.
+func notebookRunner(_ document: NotebookDocument, path: String, display: DisplayOptions, access: AccessOptions) -> CommandRunner {
   let session = makeSession(display: display, baseDirectory: Replay.folder(of: path))
+  session.workspace.confine(to: Replay.folder(of: path), allowing: access.allow)
   var options = Replay.options(for: document)
   if display.ascii { options.ascii = true }
   if let width = display.width { options.width = width }
@@ -32,12 +34,13 @@ struct Run: ParsableCommand {
   @Argument(help: "The notebook (.md).") var notebook: String
   @Flag(name: .long, help: "Write the new outputs into the notebook, atomically.") var update = false
   @OptionGroup var display: DisplayOptions
+  @OptionGroup var access: AccessOptions
 
   func run() throws {
     // As read: an edit saved while it runs is not overwritten by --update.
     let stamp = FileStamp.of(notebook)
     var document = try readNotebook(notebook)
-    let runner = notebookRunner(document, path: notebook, display: display)
+    let runner = notebookRunner(document, path: notebook, display: display, access: access)
     var failed = false
     let results = Replay.run(document, path: notebook, runner: runner) { result in
       if !update {
@@ -83,13 +86,14 @@ struct Check: ParsableCommand {
 
   @Argument(help: "The notebooks (.md).") var notebooks: [String]
   @OptionGroup var display: DisplayOptions
+  @OptionGroup var access: AccessOptions
 
   func run() throws {
     var status: Int32 = 0
     for path in notebooks {
       let document: NotebookDocument
       do { document = try readNotebook(path) } catch { status = 2; continue }
-      let runner = notebookRunner(document, path: path, display: display)
+      let runner = notebookRunner(document, path: path, display: display, access: access)
       let results = Replay.run(document, path: path, runner: runner)
       let errors = results.compactMap(\.error)
       for e in errors { Terminal.err(e) }
@@ -118,6 +122,7 @@ struct ExportCommand: ParsableCommand {
   @Flag(name: .long, help: "Keep the commands.") var withCommands = false
   @Option(name: .long, help: "Suppress counts under N as [c] (with secondary suppression).") var suppress: Int?
   @OptionGroup var display: DisplayOptions
+  @OptionGroup var access: AccessOptions
 
   func validate() throws {
     if let suppress, suppress < 1 { throw ValidationError("--suppress takes a positive count") }
@@ -125,7 +130,7 @@ struct ExportCommand: ParsableCommand {
 
   func run() throws {
     let document = try readNotebook(notebook)
-    let runner = notebookRunner(document, path: notebook, display: display)
+    let runner = notebookRunner(document, path: notebook, display: display, access: access)
     let results = Replay.run(document, path: notebook, runner: runner)
     let errors = results.compactMap(\.error)
     if !errors.isEmpty {

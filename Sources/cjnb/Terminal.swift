@@ -54,7 +54,7 @@ enum Terminal {
   }
 
   static func write(_ text: String, to fd: Int32) {
-    var bytes = Array(text.utf8)
+    var bytes = isTerminal(fd) ? Array(Self.safeForTerminal(text).utf8) : Array(text.utf8)
     if bytes.last != 0x0A { bytes.append(0x0A) }
     var written = 0
     bytes.withUnsafeBytes { raw in
@@ -68,6 +68,47 @@ enum Terminal {
         written += n
       }
     }
+  }
+
+  /// What reaches a terminal: cjnb's own colours (`ESC [ 0-36 m`) pass; every other escape,
+  /// control character (but line ends and tabs) and C1 control is written out as `\x1b`, so
+  /// text from a file or a notebook can never clear the screen, move the cursor, retitle the
+  /// window or ring the bell. Pipes and files get the bytes as they are.
+  static func safeForTerminal(_ text: String) -> String {
+    let scalars = Array(text.unicodeScalars)
+    guard scalars.contains(where: { v in (v.value < 0x20 && v != "\n" && v != "\t") || (v.value >= 0x7F && v.value < 0xA0) }) else { return text }
+    var out = String.UnicodeScalarView()
+    var i = 0
+    while i < scalars.count {
+      let v = scalars[i]
+      if v == "\u{1B}", let end = Self.ownColour(scalars, at: i) {
+        out.append(contentsOf: scalars[i...end])
+        i = end + 1
+        continue
+      }
+      if (v.value < 0x20 && v != "\n" && v != "\t") || (v.value >= 0x7F && v.value < 0xA0) {
+        let hex = String(v.value, radix: 16)
+        out.append(contentsOf: ("\\x" + (hex.count < 2 ? "0" : "") + hex).unicodeScalars)
+      } else {
+        out.append(v)
+      }
+      i += 1
+    }
+    return String(out)
+  }
+
+  /// The end of one of the colour sequences cjnb writes (`ESC[0m`, `ESC[1m`, `ESC[31m`...),
+  /// starting at `i`; nil for anything else.
+  private static func ownColour(_ s: [Unicode.Scalar], at i: Int) -> Int? {
+    guard i + 3 < s.count, s[i + 1] == "[" else { return nil }
+    var j = i + 2
+    var digits = ""
+    while j < s.count, j < i + 5, ("0"..."9").contains(s[j]) {
+      digits.unicodeScalars.append(s[j])
+      j += 1
+    }
+    guard j < s.count, s[j] == "m", let n = Int(digits), n <= 2 || (31...36).contains(n) else { return nil }
+    return j
   }
 
   /// Asks a yes-or-no question on the terminal; false unless standard input and error are a

@@ -1,3 +1,4 @@
+import Foundation
 import PropertyBased
 import Query
 import Tables
@@ -34,6 +35,31 @@ struct WriteTests {
     guard case .markdown(let md)? = f.display else { Issue.record("write md is shown as Markdown"); return }
     #expect(md.hasPrefix("| area | year | value |\n| --- | --- | ---: |\n| Fife | 2019-20 | 1,234 |\n"))
     #expect(md.contains("- [c] confidential (suppressed)"))
+  }
+
+  func message(_ command: String, in w: Workspace) throws -> String {
+    let f = try frame(command, in: w)
+    guard case .message(let m)? = f.display else { throw Diagnostic("not a message") }
+    return m
+  }
+
+  /// Text Excel would run as a formula is guarded with `for excel`, and said without it.
+  @Test func formulasAreGuardedForExcel() throws {
+    let t = table("area,note,value\nFife,\"=HYPERLINK(\"\"http://x\"\")\",-5\nAngus,@SUM(A1),3\nMoray,-,4\nPerth,+44 1234,1\nArgyll,-2.5,2\n")
+    let guarded = try written("t | write csv for excel", on: t)
+    #expect(guarded.hasPrefix("\u{FEFF}area,note,value\n"))
+    #expect(guarded.contains("Fife,\"'=HYPERLINK(\"\"http://x\"\")\",-5\n"))
+    #expect(guarded.contains("Angus,'@SUM(A1),3\n"))
+    #expect(guarded.contains("Perth,'+44 1234,1\n"))
+    // A lone dash, a number written as text and a negative number are not formulas.
+    #expect(guarded.contains("Moray,-,4\n") && guarded.contains("Argyll,-2.5,2\n"))
+    let dir = "/tmp/cjnb-excel-\(getpid())"
+    mkdir(dir, 0o700)
+    defer { _ = try? FileManager.default.removeItem(atPath: dir) }
+    let w = workspace(t)
+    #expect(try message("t | write csv to \"\(dir)/plain.csv\"", in: w).contains("3 text cells start with = + - or @, which Excel runs as a formula: add `for excel` to guard them"))
+    #expect(try message("t | write tsv to \"\(dir)/excel.tsv\" for excel", in: w).contains("3 text cells that Excel would read as a formula written with a leading '"))
+    #expect(diagnostic("t | write json for excel", on: t)?.message == "`for excel` is for csv and tsv files")
   }
 
   @Test func filesAreWrittenWholeAndNeverReplacedWithoutBeingAsked() throws {

@@ -156,7 +156,7 @@ struct PathTests {
     let document = try Journal.read(journal.path)
     #expect(document.frontMatter?.value("directory") == folder)
     let elsewhere = makeSession(in: "/")
-    let reply = elsewhere.replay(document, path: journal.path, shownAs: "journal", from: document.frontMatter?.value("directory"))
+    let reply = elsewhere.replay(document, path: journal.path, shownAs: "journal", from: document.frontMatter?.value("directory"), confined: false)
     #expect(reply.error == nil)
     #expect(elsewhere.run(Statement(text: "x | limit 1")).error == nil)
   }

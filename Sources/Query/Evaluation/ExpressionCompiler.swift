@@ -341,8 +341,9 @@ struct ExpressionCompiler {
       let (f, t) = try typedValue(inner)
       try requireNumber(t, inner)
       return ({ r in
-        if case .number(let n, let m) = f(r) { return .number(-n, m) }
-        return f(r)
+        let v = f(r)
+        if case .number(let n, let m) = v { return .number(-n, m) }
+        return v
       }, .number)
     case .arithmetic(let op, let a, let b, _):
       let (fa, ta) = try typedValue(a)

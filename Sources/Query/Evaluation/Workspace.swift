@@ -47,6 +47,9 @@ public final class Workspace {
   public private(set) var last: Frame?
   /// Where relative paths in `load` and `write` start; nil means the working directory.
   public var baseDirectory: String?
+  /// Which files `load` and `write` may touch: anywhere in a session, the notebook's folder when
+  /// a notebook is replayed.
+  public var access: FileAccess = .unrestricted
   /// Whether `write ... to PATH` may write; off while a session is rebuilt from its journal, so
   /// that recovering re-executes nothing that writes.
   public var writesFiles = true
@@ -141,6 +144,7 @@ public final class Workspace {
   public func scratchCopy() -> Workspace {
     let copy = Workspace(datasets: sourceOrder.compactMap { sources[$0] }, baseDirectory: baseDirectory, resolver: resolver)
     copy.tables = tables
+    copy.access = access
     copy.populationCache = populationCache
     return copy
   }
@@ -202,8 +206,32 @@ public final class Workspace {
     return base.hasSuffix("/") ? base + p : base + "/" + p
   }
 
+  /// The files of the datasets in scope by name (the bundled ones).
+  public var datasetPaths: [String] { sourceOrder.compactMap { sources[$0]?.path } }
+
+  /// Confines `load` and `write` to `folder` and `allowed`; the bundled datasets stay readable.
+  public func confine(to folder: String, allowing allowed: [String] = []) {
+    var folders: [String] = []
+    for name in sourceOrder {
+      guard let path = sources[name]?.path, let slash = path.lastIndex(of: "/") else { continue }
+      let folder = String(path[..<slash])
+      if !folders.contains(folder) { folders.append(folder) }
+    }
+    access = .confined(to: folder, allowing: allowed, readOnly: folders)
+  }
+
+  /// `path` resolved, or an error at `range` when the file access rule does not allow it.
+  public func permittedPath(_ path: String, for mode: FileAccess.Mode, at range: SourceRange?) throws(Diagnostic) -> String {
+    let full = resolvePath(path)
+    if let why = access.refusal(full, for: mode) {
+      throw Diagnostic("\(path) is outside what this notebook may \(mode == .read ? "read" : "write")", at: range,
+        label: "refused", help: why + ". If you trust the notebook, allow the folder: cjnb run NOTEBOOK.md --allow FOLDER (the same for check and export; cjnb --allow FOLDER for open)")
+    }
+    return full
+  }
+
   private func load(_ request: LoadRequest) throws(Diagnostic) -> CommandOutput {
-    let path = resolvePath(request.path)
+    let path = try permittedPath(request.path, for: .read, at: request.pathRange)
     let lower = path.lowercased()
     let isWorkbook = lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm")
     if lower.hasSuffix(".xls") || lower.hasSuffix(".ods") {

@@ -4,8 +4,11 @@ extension Parser {
   /// and  := not ('and' not)*
   /// not  := 'not' not | predicate
   mutating func expression() throws(Diagnostic) -> Expr {
+    let outer = nesting
+    defer { nesting = outer }
     var left = try conjunction()
-    while accept(word: "or") {
+    while peek.isWord("or") {
+      try deeper(at: advance().range)
       let right = try conjunction()
       left = .or(left, right, left.range.through(right.range))
     }
@@ -13,8 +16,11 @@ extension Parser {
   }
 
   private mutating func conjunction() throws(Diagnostic) -> Expr {
+    let outer = nesting
+    defer { nesting = outer }
     var left = try negation()
-    while accept(word: "and") {
+    while peek.isWord("and") {
+      try deeper(at: advance().range)
       let right = try negation()
       left = .and(left, right, left.range.through(right.range))
     }
@@ -22,8 +28,11 @@ extension Parser {
   }
 
   private mutating func negation() throws(Diagnostic) -> Expr {
+    let outer = nesting
+    defer { nesting = outer }
     let t = peek
     if accept(word: "not") {
+      try deeper(at: t.range)
       let inner = try negation()
       return .not(inner, t.range.through(inner.range))
     }
@@ -79,9 +88,13 @@ extension Parser {
 
   /// additive := multiplicative (('+' | '-') multiplicative)*
   private mutating func additive() throws(Diagnostic) -> Expr {
+    let outer = nesting
+    defer { nesting = outer }
     var left = try multiplicative()
     while peek.isSymbol("+") || peek.isSymbol("-") {
-      let op: Expr.Arithmetic = advance().text == "+" ? .add : .subtract
+      let opToken = advance()
+      try deeper(at: opToken.range)
+      let op: Expr.Arithmetic = opToken.text == "+" ? .add : .subtract
       let right = try multiplicative()
       left = .arithmetic(op, left, right, left.range.through(right.range))
     }
@@ -90,9 +103,13 @@ extension Parser {
 
   /// multiplicative := unary (('*' | '/') unary)*
   private mutating func multiplicative() throws(Diagnostic) -> Expr {
+    let outer = nesting
+    defer { nesting = outer }
     var left = try unary()
     while peek.isSymbol("*") || peek.isSymbol("/") {
-      let op: Expr.Arithmetic = advance().text == "*" ? .multiply : .divide
+      let opToken = advance()
+      try deeper(at: opToken.range)
+      let op: Expr.Arithmetic = opToken.text == "*" ? .multiply : .divide
       let right = try unary()
       left = .arithmetic(op, left, right, left.range.through(right.range))
     }
@@ -101,8 +118,11 @@ extension Parser {
 
   /// unary := '-' unary | primary
   private mutating func unary() throws(Diagnostic) -> Expr {
+    let outer = nesting
+    defer { nesting = outer }
     let t = peek
     if accept(symbol: "-") {
+      try deeper(at: t.range)
       let inner = try unary()
       return .negate(inner, t.range.through(inner.range))
     }
@@ -111,6 +131,8 @@ extension Parser {
 
   /// primary := NUMBER | STRING | PERIOD | COLUMN | '(' expr ')'
   private mutating func primary() throws(Diagnostic) -> Expr {
+    let outer = nesting
+    defer { nesting = outer }
     let t = peek
     switch t.kind {
     case .number:
@@ -130,6 +152,7 @@ extension Parser {
       return .column(Name(t.text, t.range))
     case .symbol where t.text == "(":
       advance()
+      try deeper(at: t.range)
       let inner = try expression()
       try expect(symbol: ")", "`)`")
       return inner

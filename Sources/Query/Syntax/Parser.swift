@@ -10,6 +10,13 @@ public struct Parser {
   var tokens: [Token]
   var index = 0
   let source: String
+  /// How deep the expression being read is nested: brackets, `not`, `-` and each operator of a
+  /// chain add one. Bounded so that no input can exhaust the stack (here, in the compiler or when
+  /// the tree is freed).
+  var nesting = 0
+  /// The deepest nesting read. Published expressions need a handful of levels; 200 leaves room
+  /// for generated ones and keeps every recursion over the tree far from the stack's end.
+  public static let maxNesting = 200
 
   public init(_ source: String) throws(Diagnostic) {
     self.source = source
@@ -28,6 +35,7 @@ public struct Parser {
   public static func parseScript(_ source: String) throws(Diagnostic) -> [Parsed] {
     var parser = try Parser(source)
     var result: [Parsed] = []
+    let bytes = Array(source.utf8)
     while parser.peek.kind != .end {
       if parser.peek.isSymbol(";") {
         parser.advance()
@@ -39,7 +47,6 @@ public struct Parser {
       guard parser.peek.kind == .end || parser.peek.isSymbol(";") else {
         throw parser.unexpected(expected: result.isEmpty && parser.index <= 1 ? "`|` between steps" : "`|` before the next verb, or `;` between commands")
       }
-      let bytes = Array(source.utf8)
       let text = String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
       result.append(Parsed(command: command, text: text, range: SourceRange(start, end)))
     }
@@ -53,6 +60,15 @@ public struct Parser {
       throw Diagnostic("one command at a time here", at: all[1].range)
     }
     return all.first?.command ?? .nothing
+  }
+
+  /// One level deeper into an expression, or an error at `range` past `maxNesting`.
+  mutating func deeper(at range: SourceRange) throws(Diagnostic) {
+    nesting += 1
+    guard nesting <= Self.maxNesting else {
+      throw Diagnostic("expression nested too deeply", at: range, label: "more than \(Self.maxNesting) levels here",
+        help: "split it into steps: `derive` a part first, or `where` one condition after another")
+    }
   }
 
   // MARK: - Tokens

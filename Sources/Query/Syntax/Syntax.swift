@@ -92,6 +92,8 @@ public struct WriteRequest: Sendable, Equatable {
   public var suppressBelow: Int?
   /// Counts rounded to the nearest multiple of this.
   public var round: Int?
+  /// A file for Excel: a byte-order mark, and text that Excel would run as a formula guarded.
+  public var forExcel = false
 }
 
 /// The kind of chart `chart` draws.

@@ -281,7 +281,7 @@ extension Parser {
     return .assess(for: period, area: area)
   }
 
-  /// write := 'write' ('csv' | 'tsv' | 'json' | 'md') ['to' STRING ['replace']] ['suppress' 'below' N] ['round' N]
+  /// write := 'write' ('csv' | 'tsv' | 'json' | 'md') ['to' STRING ['replace']] ['suppress' 'below' N] ['round' N] ['for' 'excel']
   mutating func writeVerb() throws(Diagnostic) -> Verb {
     let t = peek
     guard t.kind == .word, let format = WriteFormat(rawValue: t.text.lowercased()) else {
@@ -302,8 +302,15 @@ extension Parser {
         let n = try integer("what to round counts to, as in `round 5`")
         guard n > 0 else { throw Diagnostic("round to a positive number", at: previousRange) }
         request.round = n
+      } else if peek.isWord("for") {
+        let start = advance().range
+        try expect(word: "excel", after: "for")
+        guard format == .csv || format == .tsv else {
+          throw Diagnostic("`for excel` is for csv and tsv files", at: start.through(previousRange))
+        }
+        request.forExcel = true
       } else {
-        throw unexpected(expected: "`to \"PATH\"`, `suppress below N` or `round N`")
+        throw unexpected(expected: "`to \"PATH\"`, `suppress below N`, `round N` or `for excel`")
       }
     }
     return .write(request)

@@ -21,8 +21,14 @@ extension Evaluator {
     }
     let text: String
     switch request.format {
-    case .csv: text = TableWriter.csv(table)
-    case .tsv: text = TableWriter.tsv(table)
+    case .csv, .tsv:
+      text = request.format == .csv ? TableWriter.csv(table, forExcel: request.forExcel) : TableWriter.tsv(table, forExcel: request.forExcel)
+      let risky = TableWriter.formulaLikeCells(table)
+      if risky > 0 {
+        notes.append(Note(request.forExcel
+          ? "\(NumberFormatting.count(risky, "text cell")) that Excel would read as a formula written with a leading ' (shown as text)"
+          : "\(NumberFormatting.count(risky, "text cell")) start with = + - or @, which Excel runs as a formula: add `for excel` to guard them"))
+      }
     case .json: text = TableWriter.json(table)
     case .md:
       var md = ""
@@ -39,7 +45,7 @@ extension Evaluator {
       result.display = request.format == .md ? .markdown(text) : .text(text)
       return result
     }
-    let full = workspace.resolvePath(path.text)
+    let full = try workspace.permittedPath(path.text, for: .write, at: path.range)
     if AtomicFile.exists(full) && !request.replace {
       throw Diagnostic("\(path.text) is already there", at: path.range, label: "add `replace` after the path to replace it")
     }

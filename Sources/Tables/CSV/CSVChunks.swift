@@ -100,6 +100,8 @@ extension Parse {
       stats.padded += s.padded
       stats.footnotes += s.footnotes
       stats.trimmedTrailing += s.trimmedTrailing
+      stats.strayQuotes += s.strayQuotes
+      stats.firstStrayQuote = stats.firstStrayQuote ?? s.firstStrayQuote
     }
     return (columns, stats)
   }

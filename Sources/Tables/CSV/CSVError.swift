@@ -10,6 +10,8 @@ public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
     case sheet
     /// Ctrl-C while reading.
     case interrupted
+    /// The file is larger, or would unpack larger, than cjnb reads (a limit named in the message).
+    case tooLarge
   }
 
   public var kind: Kind

@@ -229,6 +229,10 @@ struct Parse {
       result.append(Column(name: names[j], data: data))
     }
 
+    if let first = stats.firstStrayQuote {
+      let others = stats.strayQuotes > 1 ? " (and \(NumberFormatting.count(stats.strayQuotes - 1, "more field")) like it)" : ""
+      notes.append("line \(first.line): a quote that is not doubled, so the field reads as \"\(clip(first.text))\"\(others); check the file: a quote inside a quoted field is written \"\"")
+    }
     if stats.emptyRows > 0 { notes.append("skipped \(NumberFormatting.count(stats.emptyRows, "empty row"))") }
     if !stats.padded.isEmpty {
       notes.append("padded \(NumberFormatting.count(stats.padded.count, "short row")) with empty cells (\(lineList(stats.padded)))")
@@ -288,21 +292,33 @@ struct Parse {
   mutating func headerNames(_ header: PreviewRecord, scanner: RecordScanner) -> [String] {
     var names: [String] = []
     var taken: Set<String> = []
+    // The next suffix to try for each repeated name, so that a header of thousands of copies of
+    // one name is renamed in one pass rather than a search from _2 for every copy.
+    var nextSuffix: [String: Int] = [:]
+    var renamed: [String] = []
     let lastNamed = header.fields.lastIndex { !scanner.isBlank($0) } ?? -1
     for (j, f) in header.fields.enumerated() {
       var n = scanner.string(f).trimming(" \t").replacingEvery("\r\n", with: " ").replacingEvery("\n", with: " ").replacingEvery("\r", with: " ")
       if n.isEmpty {
         n = "column_\(j + 1)"
-        if j < lastNamed { notes.append("column \(j + 1) has no name: called it \(n)") }
+        if j < lastNamed { renamed.append("column \(j + 1) has no name: called it \(n)") }
       }
-      if taken.contains(n.lowercased()) {
-        var k = 2
-        while taken.contains("\(n)_\(k)".lowercased()) { k += 1 }
-        notes.append("column \(j + 1) repeats the name \"\(n)\": called it \(n)_\(k)")
+      let key = n.lowercased()
+      if taken.contains(key) {
+        var k = nextSuffix[key] ?? 2
+        while taken.contains("\(key)_\(k)") { k += 1 }
+        nextSuffix[key] = k + 1
+        renamed.append("column \(j + 1) repeats the name \"\(n)\": called it \(n)_\(k)")
         n = "\(n)_\(k)"
       }
       taken.insert(n.lowercased())
       names.append(n)
+    }
+    // Every renaming is said; past a handful, the rest are counted rather than listed.
+    let shown = 5
+    notes.append(contentsOf: renamed.prefix(renamed.count > shown + 1 ? shown : renamed.count))
+    if renamed.count > shown + 1 {
+      notes.append("\(NumberFormatting.count(renamed.count - shown, "more column")) renamed the same way (no name, or a name used before)")
     }
     return names
   }
@@ -359,8 +375,12 @@ struct Parse {
     var emptyRowBeforePending = false
     /// Lines the pass read, counted by the scanner as it went.
     var lines = 0
+    /// Fields with a quote RFC 4180 does not allow, and the first of them as read.
+    var strayQuotes = 0
+    var firstStrayQuote: (line: Int, text: String)?
 
     mutating func shiftLines(by offset: Int) {
+      firstStrayQuote = firstStrayQuote.map { ($0.line + offset, $0.text) }
       padded = padded.map { $0 + offset }
       footnotes = footnotes.map { ($0.line + offset, $0.text) }
       pending = pending.map { ($0.line + offset, $0.fields) }
@@ -427,6 +447,8 @@ struct Parse {
       stats.rows += 1
     }
     stats.lines = scanner.line - line
+    stats.strayQuotes = scanner.strayQuotes
+    stats.firstStrayQuote = scanner.firstStrayQuote.map { ($0.line, scanner.string($0.field)) }
     return stats
   }
 
@@ -610,7 +632,9 @@ struct Parse {
 
   /// The delimiter that splits the first lines most consistently into more than one field.
   func detectDelimiter() -> UInt8 {
-    let extensionDefault: UInt8 = name.lowercased().hasSuffix(".tsv") || name.lowercased().hasSuffix(".tab") ? 0x09 : UInt8(ascii: ",")
+    // A file named as tab-separated is: its values may hold commas in any number.
+    if name.lowercased().hasSuffix(".tsv") || name.lowercased().hasSuffix(".tab") { return 0x09 }
+    let extensionDefault = UInt8(ascii: ",")
     let candidates: [UInt8] = [UInt8(ascii: ","), 0x09, UInt8(ascii: ";"), UInt8(ascii: "|")]
     var counts = [[Int]](repeating: [], count: candidates.count)
     var lineCounts = [Int](repeating: 0, count: candidates.count)

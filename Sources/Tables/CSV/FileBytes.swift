@@ -6,35 +6,87 @@
 
 /// Reads whole files into memory with POSIX calls, turning each failure into one clear error.
 public enum FileBytes {
-  /// The bytes of the file at `path`.
+  /// The most cjnb reads from a pipe or FIFO, whose size is not known before it ends.
+  public static let streamLimit = 1 << 30
+
+  /// The bytes of the file at `path`. Regular files are read whole; pipes and FIFOs are read
+  /// up to `streamLimit`, waiting in a way Ctrl-C ends; devices, sockets and folders are refused,
+  /// so that `/dev/zero` or a FIFO nobody writes cannot grow or hang a session.
   public static func read(_ path: String) throws(CSVError) -> [UInt8] {
     var info = stat()
     guard stat(path, &info) == 0 else { throw openError(path, errno) }
-    if (info.st_mode & S_IFMT) == S_IFDIR {
-      throw CSVError(.isDirectory, path: path, message: "is a directory, not a file", hint: "name a .csv or .tsv file inside it")
-    }
-    let fd = open(path, O_RDONLY)
+    try refuseUnreadableKinds(path, info.st_mode)
+    // Not blocking: opening a FIFO waits for a writer, and that wait could not be interrupted.
+    let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
     guard fd >= 0 else { throw openError(path, errno) }
     defer { close(fd) }
+    // What was opened is what counts: the path may have been swapped since `stat`.
+    guard fstat(fd, &info) == 0 else { throw openError(path, errno) }
+    try refuseUnreadableKinds(path, info.st_mode)
+    let regular = (info.st_mode & S_IFMT) == S_IFREG
+    if regular {
+      // Back to blocking reads for a file, whose reads never wait for long.
+      _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+    }
     // Read straight into uninitialised storage: zero-filling a large file first costs time.
     var failure: Int32 = 0
-    let expected = max(Int(info.st_size), 0)
+    let expected = regular ? max(Int(info.st_size), 0) : 0
     var bytes = [UInt8](unsafeUninitializedCapacity: expected + 1) { buffer, count in
-      count = readFully(fd, into: UnsafeMutableRawBufferPointer(buffer), error: &failure)
+      count = regular ? readFully(fd, into: UnsafeMutableRawBufferPointer(buffer), error: &failure) : 0
     }
-    // A file that grew while we read it (or a pipe) goes on in chunks.
-    var more = bytes.count == expected + 1
+    // A file that grew while we read it, or a pipe, goes on in chunks.
+    var more = !regular || bytes.count == expected + 1
     while failure == 0 && more {
+      if Interruption.isRequested {
+        throw CSVError(.interrupted, path: path, message: "reading was interrupted (Ctrl-C)")
+      }
+      if !regular {
+        guard try waitReadable(fd, path) else { continue }
+      }
       let chunk = [UInt8](unsafeUninitializedCapacity: 1 << 16) { buffer, count in
-        count = readFully(fd, into: UnsafeMutableRawBufferPointer(buffer), error: &failure)
+        count = regular ? readFully(fd, into: UnsafeMutableRawBufferPointer(buffer), error: &failure)
+          : readSome(fd, into: UnsafeMutableRawBufferPointer(buffer), error: &failure)
+      }
+      if failure == EAGAIN {
+        failure = 0
+        continue
       }
       bytes.append(contentsOf: chunk)
-      more = chunk.count == 1 << 16
+      more = regular ? chunk.count == 1 << 16 : chunk.count > 0
+      if !regular && bytes.count > streamLimit {
+        throw CSVError(.tooLarge, path: path, message: "sent more than \(streamLimit >> 30) GB, the most cjnb reads from a pipe",
+          hint: "write the data to a file first")
+      }
     }
     if failure != 0 {
       throw CSVError(.unreadable, path: path, message: "could not be read: \(String(cString: strerror(failure)))")
     }
     return bytes
+  }
+
+  /// Folders, devices and sockets are not tables.
+  private static func refuseUnreadableKinds(_ path: String, _ mode: mode_t) throws(CSVError) {
+    switch mode & S_IFMT {
+    case S_IFDIR:
+      throw CSVError(.isDirectory, path: path, message: "is a directory, not a file", hint: "name a .csv or .tsv file inside it")
+    case S_IFCHR, S_IFBLK:
+      throw CSVError(.unreadable, path: path, message: "is a device, not a file", hint: "cjnb reads regular files, pipes and FIFOs")
+    case S_IFSOCK:
+      throw CSVError(.unreadable, path: path, message: "is a socket, not a file", hint: "cjnb reads regular files, pipes and FIFOs")
+    default:
+      return
+    }
+  }
+
+  /// Waits up to a tenth of a second for `fd` to have bytes or reach its end; false when it did
+  /// not, so that the caller can look at Ctrl-C and wait again.
+  private static func waitReadable(_ fd: Int32, _ path: String) throws(CSVError) -> Bool {
+    var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+    let n = poll(&p, 1, 100)
+    if n < 0 && errno != EINTR {
+      throw CSVError(.unreadable, path: path, message: "could not be read: \(String(cString: strerror(errno)))")
+    }
+    return n > 0
   }
 
   /// The file at `path` mapped into memory, read-only, with the same errors as `read`.
@@ -45,7 +97,7 @@ public enum FileBytes {
       throw CSVError(.isDirectory, path: path, message: "is a directory, not a file", hint: "name a .csv or .tsv file inside it")
     }
     let size = Int(info.st_size)
-    // Pipes, devices and empty files have nothing to map: read them.
+    // Pipes and empty files have nothing to map: read them (devices are refused there).
     guard (info.st_mode & S_IFMT) == S_IFREG, size > 0 else { return MappedFile(bytes: try read(path)) }
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else { throw openError(path, errno) }
@@ -90,6 +142,18 @@ private func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, 
     filled += n
   }
   return filled
+}
+
+/// One read of what is there (a pipe gives what it has); 0 at the end.
+private func readSome(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, error: inout Int32) -> Int {
+  guard let base = buffer.baseAddress else { return 0 }
+  while true {
+    let n = read(fd, base, buffer.count)
+    if n >= 0 { return n }
+    if errno == EINTR { continue }
+    error = errno
+    return 0
+  }
 }
 
 /// A file's bytes in memory: mapped from the file, or read into an array when mapping is not

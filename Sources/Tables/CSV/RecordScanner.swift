@@ -34,6 +34,11 @@ struct RecordScanner {
   private(set) var recordStart = 0
   /// The fields of the last record.
   var fields: [FieldRef] = []
+  /// Fields with a quote that RFC 4180 does not allow (inside an unquoted field, or text after
+  /// a closing quote): read as they stand, and counted so that the reader can say so.
+  private(set) var strayQuotes = 0
+  /// The first such field and its line.
+  private(set) var firstStrayQuote: (line: Int, field: FieldRef)?
 
   /// A scanner over `bytes`, or nil when there are none to scan.
   init?(_ bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, position: Int = 0, line: Int = 1) {
@@ -50,6 +55,7 @@ struct RecordScanner {
   private static let quote = UInt8(ascii: "\"")
   private static let lfWord: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
   private static let crWord: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
+  private static let quoteWord: UInt64 = 0x2222_2222_2222_2222
   private let delimiterWord: UInt64
 
   /// The high bit of each byte of `x` that is zero. Only the lowest set bit is exact (a borrow
@@ -88,31 +94,40 @@ struct RecordScanner {
           p += 1
         }
         var q = p + 1
+        var trailing = false
         while q < count {
           let c = base[q]
           if c == delimiter || c == Self.lf || c == Self.cr { break }
+          if c != 0x20 && c != 0x09 { trailing = true }
           q += 1
         }
-        fields.append(FieldRef(start: position, end: q, contentEnd: p, isQuoted: true, needsUnescape: escaped || q != p + 1))
+        let field = FieldRef(start: position, end: q, contentEnd: p, isQuoted: true, needsUnescape: escaped || q != p + 1)
+        if trailing { strayQuote(field, openLine) }
+        fields.append(field)
         position = q
       } else {
         var p = position
-        // Eight bytes at a time while no delimiter or line end is among them.
-        while p + 8 <= count {
-          let word = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
-          let hit = Self.zeroBytes(word ^ delimiterWord) | Self.zeroBytes(word ^ Self.lfWord) | Self.zeroBytes(word ^ Self.crWord)
-          if hit != 0 {
-            p += hit.trailingZeroBitCount >> 3
-            break
-          }
-          p += 8
-        }
+        var stray = false
         while p < count {
+          // Eight bytes at a time while no delimiter, line end or quote is among them.
+          if p + 8 <= count {
+            let word = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
+            let hit = Self.zeroBytes(word ^ delimiterWord) | Self.zeroBytes(word ^ Self.lfWord) | Self.zeroBytes(word ^ Self.crWord)
+              | Self.zeroBytes(word ^ Self.quoteWord)
+            if hit == 0 {
+              p += 8
+              continue
+            }
+            p += hit.trailingZeroBitCount >> 3
+          }
           let c = base[p]
           if c == delimiter || c == Self.lf || c == Self.cr { break }
+          if c == Self.quote { stray = true }
           p += 1
         }
-        fields.append(FieldRef(start: position, end: p, contentEnd: p, isQuoted: false, needsUnescape: false))
+        let field = FieldRef(start: position, end: p, contentEnd: p, isQuoted: false, needsUnescape: false)
+        if stray { strayQuote(field, line) }
+        fields.append(field)
         position = p
       }
       guard position < count else { return .record }
@@ -129,6 +144,11 @@ struct RecordScanner {
       line += 1
       return .record
     }
+  }
+
+  private mutating func strayQuote(_ field: FieldRef, _ line: Int) {
+    strayQuotes += 1
+    if firstStrayQuote == nil { firstStrayQuote = (line, field) }
   }
 
   /// Calls `body` with the content of a field: unquoted, unescaped and, for unquoted fields,

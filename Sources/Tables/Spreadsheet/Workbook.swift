@@ -29,6 +29,22 @@ public struct Workbook {
     public var errorCells: [(cell: String, error: String)]
   }
 
+  /// What a workbook may unpack to. A few hundred bytes of zip can claim gigabytes, so each bound
+  /// is checked as the bytes arrive, and a workbook past one is refused with the limit named.
+  public enum Limits {
+    /// Bytes one part (a sheet's XML, the shared strings) may unpack to: a sheet of about two
+    /// million filled cells. Larger tables are better saved as CSV, which is read in parallel.
+    public static let partBytes = 96 << 20
+    /// Bytes of CSV text a sheet may become, after shared strings are expanded into every cell
+    /// that uses them.
+    public static let sheetTextBytes = 96 << 20
+    /// Excel's own grid: rows 1-1,048,576, columns A-XFD. A reference beyond is damage.
+    public static let rows = 1_048_576
+    public static let columns = 16_384
+    /// Cells of the rectangle from A1 to the last filled row and column, which the CSV text spans.
+    public static let gridCells = 20_000_000
+  }
+
   public let path: String
   /// The worksheets, in the order of their tabs (chart sheets are not tables and are left out).
   public let sheets: [Sheet]
@@ -112,6 +128,10 @@ public struct Workbook {
     var errors: [(cell: String, error: String)] = []
     var rows: [(number: Int, cells: [(column: Int, text: String)])] = []
     var width = 0
+    var textBytes = 0
+    let tooLong = CSVError(.tooLarge, path: path,
+      message: "sheet \"\(sheet.name)\" would be more than \(Limits.sheetTextBytes >> 20) MB of text once its shared strings are filled in",
+      hint: "save the sheet as CSV and load that")
     do {
       var rowNumber = 0
       var cells: [(column: Int, text: String)] = []
@@ -121,16 +141,35 @@ public struct Workbook {
         case .start(let name, let attributes, let empty):
           switch XMLScanner.localName(name) {
           case "row":
-            rowNumber = attributes["r"].flatMap { Int($0) } ?? rowNumber + 1
+            if let r = attributes["r"] {
+              guard let n = Int(r.trimming(" ")), n >= 1, n <= Limits.rows else {
+                throw CSVError(.unreadable, path: path, message: "has a row numbered \(r.prefix(24)) in \(sheet.part), outside Excel's rows 1-1,048,576",
+                  hint: "the workbook is damaged: open and save it again in Excel")
+              }
+              rowNumber = n
+            } else {
+              rowNumber += 1
+            }
+            guard rowNumber <= Limits.rows else {
+              throw CSVError(.unreadable, path: path, message: "has more rows than Excel's 1,048,576 in \(sheet.part)",
+                hint: "the workbook is damaged: open and save it again in Excel")
+            }
             cells = []
             inRow = !empty
             if empty { rows.append((rowNumber, [])) }
           case "c" where inRow:
             let column = attributes["r"].flatMap(Self.columnIndex) ?? ((cells.last?.column ?? -1) + 1)
+            guard column < Limits.columns else {
+              throw CSVError(.unreadable, path: path, message: "has a cell beyond Excel's last column XFD in row \(rowNumber) of \(sheet.part)",
+                hint: "the workbook is damaged: open and save it again in Excel")
+            }
             let cell = empty ? Cell() : try Self.readCell(&scanner)
             let reference = attributes["r"] ?? "\(Self.columnName(column))\(rowNumber)"
             let text = try value(of: cell, type: attributes["t"], style: attributes["s"].flatMap { Int($0) }, strings: strings, formats: formats, reference: reference, errors: &errors)
             if !text.isEmpty {
+              // Shared strings multiply: count the text as it is filled in, before it is kept.
+              textBytes += text.utf8.count
+              if textBytes > Limits.sheetTextBytes { throw tooLong }
               cells.append((column, text))
               width = max(width, column + 1)
             }
@@ -148,8 +187,16 @@ public struct Workbook {
       throw Self.damaged(path, sheet.part, error)
     }
     // Every row from the first, padded to the used width as Excel's own CSV is.
+    let filled = rows.filter { !$0.cells.isEmpty }.sorted(by: { $0.number < $1.number })
+    let lastRow = filled.last?.number ?? 0
+    guard lastRow * width <= Limits.gridCells else {
+      let corner = "\(Self.columnName(max(0, width - 1)))\(lastRow)"
+      throw CSVError(.tooLarge, path: path,
+        message: "sheet \"\(sheet.name)\" spans A1:\(corner), \(NumberFormatting.count(lastRow * width, "cell")), more than the \(NumberFormatting.count(Limits.gridCells, "cell")) cjnb reads from a sheet",
+        hint: "delete the stray cells far from the table in Excel, or save the table as CSV")
+    }
     var line = 1
-    for row in rows.sorted(by: { $0.number < $1.number }) where !row.cells.isEmpty {
+    for row in filled {
       while line < row.number {
         out.append(contentsOf: repeatElement(UInt8(ascii: ","), count: max(0, width - 1)))
         out.append(0x0A)
@@ -160,6 +207,7 @@ public struct Workbook {
       for (k, field) in fields.enumerated() {
         if k > 0 { out.append(UInt8(ascii: ",")) }
         Self.appendQuoted(field, to: &out)
+        if out.count > Limits.sheetTextBytes { throw tooLong }
       }
       out.append(0x0A)
       line += 1
@@ -230,6 +278,9 @@ public struct Workbook {
 
   /// A date serial as `2021-07-31` (and ` 14:30` when it has a time of day).
   static func date(serial: Double, date1904: Bool) -> String {
+    // Excel shows dates from serial 0 to 2,958,465 (9999-12-31); any other number in a date
+    // format (a huge one, a negative one, NaN) it shows as ####. Keep the number as it is.
+    guard serial.isFinite, serial >= 0, serial < 2_958_466 else { return significant(serial) }
     // Serial 1 is 1900-01-01; Excel counts a 29 February 1900 that never was, so from serial 61
     // the days run from 1899-12-30. The 1904 system counts from 1904-01-01.
     let whole = serial.rounded(.down)
@@ -296,7 +347,7 @@ public struct Workbook {
       n = n * 26 + Int(upper - UInt8(ascii: "A")) + 1
       letters += 1
     }
-    return letters > 0 && letters <= 3 ? n - 1 : nil
+    return letters > 0 && letters <= 3 ? n - 1 : nil  // ZZZ at most; past XFD is refused by the reader
   }
 
   static func columnName(_ index: Int) -> String {
@@ -430,9 +481,20 @@ public struct Workbook {
     guard let entry = archive[part] else {
       throw CSVError(.unreadable, path: path, message: "is missing \(part), which its workbook names", hint: "the workbook is damaged: open and save it again in Excel")
     }
+    let tooLarge = CSVError(.tooLarge, path: path,
+      message: "has a part \(part) that unpacks to more than \(Limits.partBytes >> 20) MB, the most cjnb unpacks from a workbook",
+      hint: "save the sheet as CSV and load that")
+    guard entry.uncompressedSize <= UInt64(Limits.partBytes) else { throw tooLarge }
+    struct Overflow: Error {}
     var bytes: [UInt8] = []
     do {
-      _ = try archive.extract(entry) { (data: Data) in bytes.append(contentsOf: data) }
+      // The size in the zip's directory can lie: count what actually arrives.
+      _ = try archive.extract(entry, skipCRC32: false) { (data: Data) in
+        guard bytes.count + data.count <= Limits.partBytes else { throw Overflow() }
+        bytes.append(contentsOf: data)
+      }
+    } catch is Overflow {
+      throw tooLarge
     } catch {
       throw CSVError(.unreadable, path: path, message: "cannot unpack \(part) (\(error))", hint: "the workbook is damaged: open and save it again in Excel")
     }

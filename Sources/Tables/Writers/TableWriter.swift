@@ -4,17 +4,53 @@
 /// Markdown (`12,150`); markers stay on their numbers (`123[p]`) and missing cells keep their
 /// symbols (`[c]`), so nothing a published table said is lost.
 public enum TableWriter {
-  public static func csv(_ table: Table) -> String { delimited(table, separator: ",") }
-  public static func tsv(_ table: Table) -> String { delimited(table, separator: "\t") }
+  public static func csv(_ table: Table, forExcel: Bool = false) -> String { delimited(table, separator: ",", forExcel: forExcel) }
+  public static func tsv(_ table: Table, forExcel: Bool = false) -> String { delimited(table, separator: "\t", forExcel: forExcel) }
 
-  private static func delimited(_ table: Table, separator: Character) -> String {
-    var out = table.columnNames.map { quote($0, separator) }.joined(separator: String(separator)) + "\n"
+  private static func delimited(_ table: Table, separator: Character, forExcel: Bool) -> String {
+    func field(_ s: String, text: Bool) -> String {
+      quote(forExcel && text && startsFormula(s) ? "'" + s : s, separator)
+    }
+    // Excel reads a CSV as UTF-8 only after a byte-order mark; without one, accented names and
+    // dashes come out garbled.
+    var out = forExcel ? "\u{FEFF}" : ""
+    out += table.columnNames.map { field($0, text: true) }.joined(separator: String(separator)) + "\n"
+    let textColumns = table.columns.map { if case .text = $0.data { true } else { false } }
     for r in 0..<table.rowCount {
-      out += table.columns.indices.map { c in quote(plain(table.value(row: r, column: c), column: table.columns[c]), separator) }
-        .joined(separator: String(separator))
+      out += table.columns.indices.map { c in
+        let value = table.value(row: r, column: c)
+        let isText = textColumns[c] && { if case .text = value { true } else { false } }()
+        return field(plain(value, column: table.columns[c]), text: isText)
+      }
+      .joined(separator: String(separator))
       out += "\n"
     }
     return out
+  }
+
+  /// Whether Excel (and LibreOffice) would take a text cell as a formula: it starts with `=`,
+  /// `@`, a tab or a line end, or with `+` or `-` and is not a plain number. Such a cell in a file
+  /// someone opens can run commands (`=HYPERLINK(...)`, `=cmd|...`): the OWASP advice is a
+  /// leading `'`, which Excel shows as nothing and keeps the text as text.
+  public static func startsFormula(_ s: String) -> Bool {
+    guard let first = s.unicodeScalars.first else { return false }
+    switch first {
+    case "=", "@", "\t", "\r", "\n": return true
+    case "+", "-": return s.unicodeScalars.count > 1 && Double(s) == nil
+    default: return false
+    }
+  }
+
+  /// How many text cells (and column names) of `table` Excel would take as formulas.
+  public static func formulaLikeCells(_ table: Table) -> Int {
+    var n = table.columnNames.filter(startsFormula).count
+    for (c, column) in table.columns.enumerated() {
+      guard case .text = column.data else { continue }
+      for r in 0..<table.rowCount {
+        if case .text(let s) = table.value(row: r, column: c), startsFormula(s) { n += 1 }
+      }
+    }
+    return n
   }
 
   /// A cell as written to a data file.
@@ -37,8 +73,19 @@ public enum TableWriter {
     }
   }
 
-  private static func quote(_ s: String, _ separator: Character) -> String {
-    guard s.contains(where: { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s.hasPrefix(" ") || s.hasSuffix(" ") else { return s }
+  /// A field in quotes when it holds the separator, a quote or a line end, or has spaces a
+  /// reader would trim; in CSV also when it holds another separator a reader might guess (`;`
+  /// `|` tab: a one-column file of `a;b;c` must not read back as three columns; a `.tsv` file is
+  /// always read with tabs). Looked at byte by byte: `"\r\n"` is one `Character`, equal to
+  /// neither `"\r"` nor `"\n"`.
+  static func quote(_ s: String, _ separator: Character) -> String {
+    let bytes = s.utf8
+    let csv = separator == ","
+    let needs = bytes.contains { b in
+      b == 0x22 || b == 0x0A || b == 0x0D || (separator.asciiValue.map { b == $0 } ?? false)
+        || (csv && (b == 0x3B || b == 0x7C || b == 0x09))
+    }
+    guard needs || bytes.first == 0x20 || bytes.last == 0x20 else { return s }
     return "\"" + s.replacingQuotes() + "\""
   }
 
