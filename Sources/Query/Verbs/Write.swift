@@ -45,12 +45,12 @@ extension Evaluator {
       result.display = request.format == .md ? .markdown(text) : .text(text)
       return result
     }
+    guard workspace.writesFiles else {
+      throw Diagnostic("\(path.text) was not written: this session does not write files", at: path.range)
+    }
     let full = try workspace.permittedPath(path.text, for: .write, at: path.range)
     if AtomicFile.exists(full) && !request.replace {
       throw Diagnostic("\(path.text) is already there", at: path.range, label: "add `replace` after the path to replace it")
-    }
-    guard workspace.writesFiles else {
-      throw Diagnostic("\(path.text) was not written: this session does not write files", at: path.range)
     }
     let outcome: AtomicFile.Outcome
     do {
