@@ -117,6 +117,8 @@ public enum NotebookFormat {
         document.blocks[document.blocks.count - 1] = .narrative(last)
         if last.isEmpty { document.blocks.removeLast() }
       }
+      // What is kept ends where the cut block began: at a line end.
+      document.endsWithNewline = true
       return (document, line + 1)
     }
 

@@ -111,6 +111,15 @@ struct JournalReadingTests {
     #expect(!NotebookFormat.write(contents.document).contains("Commencements"))
   }
 
+  @Test func aJournalFromBeforeEveryCellHadItsOutputBlockKeepsItsLastCell() throws {
+    let folder = emptyFolder("journal-format-1")
+    let text = "---\ntitle: x\ndate: 2026-01-01 10:00\n---\n\n\n```cjnb\nload \"x.csv\" as x\n```\n\n```cjnb\nx | limit 1\n```\n"
+    try AtomicFile.write(text, to: folder + "/old.md")
+    let contents = try Journal.load(folder + "/old.md")
+    #expect(contents.cells == 2)
+    #expect(contents.cutAt == nil)
+  }
+
   @Test func aBrokenNotebookIsStillAnErrorWhenItIsNotACut() throws {
     let folder = emptyFolder("journal-broken")
     try AtomicFile.write("---\ntitle: x\n---\n\n```output\nstray\n```\n", to: folder + "/x.md")
