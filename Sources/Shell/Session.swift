@@ -198,22 +198,20 @@ public final class Session {
     let full = workspace.resolvePath(path)
     let help = "  help: say `save \"\(path)\" replace` to replace it, or save under another name"
     let mode: AtomicFile.Mode
-    if let now = FileStamp.of(full) {
-      if replace {
-        mode = .replace
-      } else {
-        // A file this session opened or saved that has changed since is someone else's work.
-        var question = "\(path) exists: replace it?"
-        var refusal = "error: \(path) is already there\n  help: say `save \"\(path)\" replace` to replace it"
-        if let seen = seenFiles[full], seen.stamp != now {
-          question = "\(path) has changed on disk since this session \(seen.how) it (it was modified at \(now.time)): replace it anyway?"
-          refusal = "error: \(path) has changed on disk since this session \(seen.how) it (it was modified at \(now.time), by another session or program)\n"
-            + "  help: say `save \"\(path)\" replace` to replace it anyway, or save under another name"
-        }
-        guard let confirm, confirm(question) else { return Reply(error: refusal) }
-        // As it was when the question was answered: a change while it was asked is noticed too.
-        mode = .replaceIfUnchanged(now)
+    if replace {
+      mode = .replace
+    } else if let now = FileStamp.of(full) {
+      // A file this session opened or saved that has changed since is someone else's work.
+      var question = "\(path) exists: replace it?"
+      var refusal = "error: \(path) is already there\n  help: say `save \"\(path)\" replace` to replace it"
+      if let seen = seenFiles[full], seen.stamp != now {
+        question = "\(path) has changed on disk since this session \(seen.how) it (it was modified at \(now.time)): replace it anyway?"
+        refusal = "error: \(path) has changed on disk since this session \(seen.how) it (it was modified at \(now.time), by another session or program)\n"
+          + "  help: say `save \"\(path)\" replace` to replace it anyway, or save under another name"
       }
+      guard let confirm, confirm(question) else { return Reply(error: refusal) }
+      // As it was when the question was answered: a change while it was asked is noticed too.
+      mode = .replaceIfUnchanged(now)
     } else {
       // Created only if still absent at the last moment: of two sessions saving the same new
       // notebook, the second is told.

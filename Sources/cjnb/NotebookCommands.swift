@@ -238,15 +238,15 @@ struct Recover: ParsableCommand {
       throw ExitCode(2)
     }
     let mode: AtomicFile.Mode
-    if let stamp = FileStamp.of(to) {
-      if replace {
-        mode = .replace
-      } else if Terminal.confirm("\(to) exists: replace it?") {
-        mode = .replaceIfUnchanged(stamp)
-      } else {
+    if replace {
+      mode = .replace
+    } else if let stamp = FileStamp.of(to) {
+      guard Terminal.confirm("\(to) exists: replace it?") else {
         Terminal.err("error: \(to) is already there; it was left as it is\n  help: say --replace to replace it, or give another file name")
         throw ExitCode(1)
       }
+      // As it was when the question was answered: a change while it was asked is noticed.
+      mode = .replaceIfUnchanged(stamp)
     } else {
       mode = .create
     }
