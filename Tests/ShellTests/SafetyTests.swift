@@ -379,7 +379,7 @@ struct ConcurrentSaveTests {
     let session = makeSession(in: folder)
     _ = session.run(Statement(text: "areas | limit 1"))
     session.confirm = { _ in
-      try? AtomicFile.write("theirs, edited\n", to: folder + "/nb.md")
+      _ = try? AtomicFile.write("theirs, edited\n", to: folder + "/nb.md")
       return true
     }
     let reply = session.run(Statement(text: "save \"nb.md\""))

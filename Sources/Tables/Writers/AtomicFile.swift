@@ -127,6 +127,7 @@ public enum AtomicFile {
   /// (for tests of what an interrupted write leaves behind); `beforePublishing` runs once the
   /// bytes are on disk, just before the file is put in place (for tests of a race with another
   /// writer); `unnamed: false` forces the named temporary file.
+  @discardableResult
   static func write(
     _ bytes: [UInt8], to path: String, mode: Mode = .replace, failingAfter: Int?,
     beforePublishing: (() -> Void)? = nil, unnamed: Bool = true
