@@ -64,11 +64,14 @@ public final class HistoryFile {
 
   /// The entries, oldest first; trims the file when it has grown past the limit.
   public func load() -> [String] {
+    let stamp = FileStamp.of(path)
     guard let bytes = try? FileBytes.read(path) else { return [] }
     let entries = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map { Self.decode(String($0)) }
     if entries.count > limit {
       let kept = Array(entries.suffix(limit))
-      try? AtomicFile.write(kept.map(Self.encode).joined(separator: "\n") + "\n", to: path)
+      // Not over an entry another session appended since it was read: trimming can wait.
+      let mode: AtomicFile.Mode = stamp.map { .replaceIfUnchanged($0) } ?? .replace
+      _ = try? AtomicFile.write(kept.map(Self.encode).joined(separator: "\n") + "\n", to: path, mode: mode)
       return kept
     }
     return entries
