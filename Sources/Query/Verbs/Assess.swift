@@ -6,13 +6,17 @@ extension Evaluator {
   /// measure of its indicator in one area, how it changed and moved, beside Scotland, with a
   /// column left for the partnership's assessment (section 23 of the 2016 Act).
   func assess(_ frame: Frame, for target: Name?, area areaName: Name?, at range: SourceRange) throws(Diagnostic) -> Frame {
-    let table = frame.origin ?? frame.table
+    // The table given is what is assessed: its rows, periods and indicators.
+    let table = frame.table
     let roles = Roles(table, resolver: resolver)
-    guard let indicatorColumn = table.columnIndex(named: "indicator"), let measureColumn = roles.measure,
-      let areaColumn = roles.area, let periodColumn = roles.period, let valueColumn = roles.value
+    let needs: [(String, Int?)] = [("indicator", table.columnIndex(named: "indicator")), ("measure", roles.measure), ("area", roles.area),
+                                   ("year", roles.period), ("value", roles.value)]
+    guard let measureColumn = roles.measure, let areaColumn = roles.area, let periodColumn = roles.period, let valueColumn = roles.value,
+      table.columnIndex(named: "indicator") != nil
     else {
-      throw Diagnostic("assess needs a table shaped like the bundled indicators: indicator, measure, area, year and value", at: range,
-        help: "for example: indicators | assess area \"Fife\"")
+      let absent = needs.filter { $0.1 == nil }.map(\.0)
+      throw Diagnostic("assess needs a table shaped like the bundled indicators, and this one has no \(absent.joined(separator: ", no "))", at: range,
+        help: "its columns are \(table.columnNames.joined(separator: ", ")); assess reads indicator, measure, area, year and value, as in: indicators | assess area \"Fife\"")
     }
 
     // The area: named, or the one council the table holds.
@@ -56,12 +60,25 @@ extension Evaluator {
         case .period(let period) = table.value(row: i, column: periodColumn)
       else { continue }
       let key = measure.lowercased()
-      if a == area { series[key, default: [:]][period] = table.value(row: i, column: valueColumn) }
+      if a == area {
+        series[key, default: [:]][period] = table.value(row: i, column: valueColumn)
+        periods.insert(period)
+      }
       if a.isScotland { scotland[key, default: [:]][period] = table.value(row: i, column: valueColumn) }
-      periods.insert(period)
     }
-    _ = indicatorColumn
-    guard let latestPeriod = periods.max() else { throw Diagnostic("there are no rows for \(area.name)", at: range) }
+    guard let latestPeriod = periods.max() else { throw Diagnostic("there are no rows for \(area.name) in this table", at: range) }
+    // Scotland beside it: from the table given; when a filter left Scotland out, from the table
+    // the pipeline started from, as long as the steps only chose rows (the same columns) so its
+    // figures mean the same; otherwise there is no comparator, and the note says why.
+    var comparatorNote: Note?
+    if !area.isScotland && scotland.isEmpty {
+      if let origin = frame.origin, origin.columnNames == table.columnNames, let source = Self.scotlandSeries(origin, roles: Roles(origin, resolver: resolver), resolver: resolver) {
+        scotland = source
+        comparatorNote = Note("Scotland: from the table before the filters, which left it out")
+      } else {
+        comparatorNote = Note("Scotland: not in this table, and the steps before assess changed its columns, so there is no comparator; keep Scotland's rows (area in (\"\(area.name)\", \"Scotland\")) before them")
+      }
+    }
     var year = latestPeriod
     if let target {
       guard let p = Period(parsing: target.text, preferring: latestPeriod.kind), periods.contains(p) else {
@@ -72,6 +89,7 @@ extension Evaluator {
 
     var rows: [[Value]] = []
     var missing: [String] = []
+    var noScotlandYear: [String] = []
     var pandemic = false
     var short = false
     for outcome in PerformanceFramework.outcomes {
@@ -109,6 +127,10 @@ extension Evaluator {
           direction = "mixed"
         }
         let scotlandValue: Value = area.isScotland ? .missing(.notApplicable) : show(scotland[headline.lowercased()]?[year])
+        if case .missing = scotlandValue, !area.isScotland, comparatorNote == nil, scotland[headline.lowercased()] != nil {
+          // Scotland's series is there but not for this year: said, not left as a bare [x].
+          noScotlandYear.append(id)
+        }
         rows.append([
           .text("\(outcome.number) \(outcome.text)"), .text(id), .text(headline),
           show(now), change, .text(direction), scotlandValue, .missing(.empty),
@@ -130,8 +152,28 @@ extension Evaluator {
     ]
     if pandemic { result.notes.append(Note("† the years compared include the pandemic years \(Conventions.pandemicYears): take care", ascii: "the years compared include the pandemic years \(Conventions.pandemicYears): take care")) }
     if !missing.isEmpty { result.notes.append(Note("no data in this table for \(missing.joined(separator: ", "))")) }
+    if let comparatorNote { result.notes.append(comparatorNote) }
+    if !noScotlandYear.isEmpty { result.notes.append(Note("Scotland has no figure for \(year) for \(noScotlandYear.joined(separator: ", "))")) }
     if area.isScotland { result.notes.append(Note("Scotland is assessed against itself: the Scotland column is [z]")) }
     result.display = .allRows
     return result
+  }
+
+  /// Scotland's series by measure in `table`, or nil when it has none.
+  static func scotlandSeries(_ table: Table, roles: Roles, resolver: AreaResolver) -> [String: [Period: Value]]? {
+    guard let measureColumn = roles.measure, let areaColumn = roles.area, let periodColumn = roles.period, let valueColumn = roles.value,
+      case .text(let areaText) = table.columns[areaColumn].data
+    else { return nil }
+    let isScotland = areaText.dictionary.map { resolver.resolve($0)?.isScotland ?? false }
+    var series: [String: [Period: Value]] = [:]
+    for i in 0..<table.rowCount {
+      let code = areaText.codes[table.selection[i]]
+      guard code != TextColumn.missingCode, isScotland[Int(code)],
+        case .text(let measure) = table.value(row: i, column: measureColumn),
+        case .period(let period) = table.value(row: i, column: periodColumn)
+      else { continue }
+      series[measure.lowercased(), default: [:]][period] = table.value(row: i, column: valueColumn)
+    }
+    return series.isEmpty ? nil : series
   }
 }

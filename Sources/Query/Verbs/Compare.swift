@@ -25,6 +25,9 @@ extension Evaluator {
     let context = table.columns.indices.filter { $0 != v && !roles.areas.contains($0) && table.columns[$0].type != .number }
     let contextNames = context.map { table.columns[$0].name }
     var lookup = Lookup(table: table, areaColumn: areaColumn, value: v, context: context, resolver: resolver)
+    // The source's figures mean the same only when its value column is this one: a rate or
+    // derived column worked out after the filter is not in the source at all.
+    var computedAfterFilter = false
     if let origin = frame.origin, lookup.councilCount() < CouncilArea.councils.count || targets.contains(where: { !lookup.has($0) }) {
       let originContext = contextNames.compactMap { origin.columnIndex(named: $0) }
       if originContext.count == context.count, let oa = Roles(origin, resolver: resolver).area,
@@ -32,6 +35,8 @@ extension Evaluator {
       {
         let wider = Lookup(table: origin, areaColumn: oa, value: ov, context: originContext, resolver: resolver)
         if !wider.ambiguous { lookup = wider }
+      } else if origin.columnIndex(named: table.columns[v].name) == nil {
+        computedAfterFilter = true
       }
     }
 
@@ -56,6 +61,18 @@ extension Evaluator {
       result = result.adding(target.name, ColumnData.build(theirs, format: numbers.format))
       result = result.adding(targets.count == 1 ? "difference" : "difference from \(target.name)", ColumnData.build(differences, format: differenceFormat))
     }
+    // A comparator that is not there is said, with the reason and the way to have it.
+    var missingNotes: [Note] = []
+    for target in targets where !lookup.has(target) {
+      let valueName = table.columns[v].name
+      if computedAfterFilter {
+        missingNotes.append(Note("\(target.name): not in this table, and \(valueName) was worked out after a filter left \(target.name) out, so there is no figure to compare with; keep it in the filter (area in (..., \"\(target.name)\")) or compare before the filter"))
+      } else {
+        missingNotes.append(Note("\(target.name): not in this table or the one it came from, so there is no figure to compare with"))
+      }
+    }
+    // A rank needs other councils to rank among.
+    let councils = lookup.councilCount()
     var ranks: [Value] = []
     var councilValues: [String: [Double]] = [:]
     let rowAreas = Lookup.areaIndices(table, areaColumn, resolver)
@@ -66,12 +83,21 @@ extension Evaluator {
       }
       let values = councilValues[rowKeys[i]] ?? lookup.councilValues(rowKeys[i])
       councilValues[rowKeys[i]] = values
-      ranks.append(.text("\(1 + values.filter { $0 > own }.count) of \(values.count)"))
+      ranks.append(values.count < 2 ? .missing(.notApplicable) : .text("\(1 + values.filter { $0 > own }.count) of \(values.count)"))
     }
     result = result.adding("rank", ColumnData.build(ranks))
     var out = Frame(table: result, origin: frame.origin)
     out.title = frame.title ?? contextTitle(table, excluding: [])
-    out.notes = [Note("rank: among the councils with a value for the same \(contextNames.isEmpty ? "table" : contextNames.joined(separator: " and ")), 1 the highest")]
+    // The notes of the table compared still hold (the population year used, a series' span).
+    out.notes = frame.notes
+    if councils < 2 {
+      out.notes.append(Note("rank: not given, as there is only one council to rank"
+        + (computedAfterFilter ? " (the others were filtered out before the figures were worked out)" : "")))
+    } else {
+      let among = councils < CouncilArea.councils.count ? "the \(councils) councils in the table" : "the councils"
+      out.notes.append(Note("rank: among \(among) with a value for the same \(contextNames.isEmpty ? "table" : contextNames.joined(separator: " and ")), 1 the highest"))
+    }
+    out.notes += missingNotes
     return out
   }
 }

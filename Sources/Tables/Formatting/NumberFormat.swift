@@ -53,30 +53,116 @@ public struct NumberFormat: Hashable, Sendable {
   }
 }
 
-/// Number to text, with rounding as analysts expect (half away from zero) and separators.
+/// Number to text, with rounding as analysts expect and separators.
+///
+/// Rounding is half away from zero on the number as it was written: its shortest decimal form,
+/// the digits that read back as the same `Double` (`2.675`, not the 2.67499999999999982236431605997495353221893310546875
+/// the binary holds). So 2.675 shows as 2.68 and -0.125 as -0.13 at two places, as in Excel, and
+/// no digit is invented at any magnitude: 538 at six places is 538.000000, 60000000.2 is
+/// 60,000,000.200000.
 public enum NumberFormatting {
   /// `value` with `decimals` places and, when `grouping`, commas between thousands.
   public static func format(_ value: Double, decimals: Int, grouping: Bool = true) -> String {
     guard value.isFinite else { return value.isNaN ? "NaN" : (value < 0 ? "-inf" : "inf") }
     let places = max(0, min(decimals, 12))
-    var scale = 1.0
-    for _ in 0..<places { scale *= 10 }
-    let magnitude = abs(value) * scale
-    var rounded = magnitude.rounded(.toNearestOrAwayFromZero)
-    // 2.675 is stored as 2.67499999...; treat a value within a few ulps of .5 as the half it was written as.
-    let fraction = magnitude - magnitude.rounded(.down)
-    if abs(fraction - 0.5) < 1e-9 * max(1, magnitude) { rounded = magnitude.rounded(.down) + 1 }
-    guard rounded < 9.0e18 else { return plain(value) }
-    let units = UInt64(rounded)
-    var integerPart = String(units / UInt64(scale))
-    if grouping { integerPart = group(integerPart) }
-    var s = (value < 0 && units != 0 ? "-" : "") + integerPart
-    if places > 0 {
-      var frac = String(units % UInt64(scale))
-      while frac.count < places { frac = "0" + frac }
-      s += "." + frac
+    var (digits, point) = decimalDigits(abs(value))
+    // Keep the digits up to `places` after the point; the first one dropped decides.
+    round(&digits, &point, keeping: point + places)
+    // Lay the digits out around the point.
+    var integerPart = ""
+    var fractionPart = ""
+    if point <= 0 { integerPart = "0" }
+    for k in 0..<max(point, 0) {
+      let d = k < digits.count ? digits[k] : 0
+      integerPart.append(Character(Unicode.Scalar(UInt8(48 + d))))
     }
+    for k in 0..<places {
+      let index = point + k
+      let d = index >= 0 && index < digits.count ? digits[index] : 0
+      fractionPart.append(Character(Unicode.Scalar(UInt8(48 + d))))
+    }
+    let isZero = !integerPart.contains { $0 != "0" } && !fractionPart.contains { $0 != "0" }
+    if grouping { integerPart = group(integerPart) }
+    var s = (value < 0 && !isZero ? "-" : "") + integerPart
+    if places > 0 { s += "." + fractionPart }
     return s
+  }
+
+  /// `digits` cut to the first `keep`, rounded half away from zero by the first one dropped.
+  static func round(_ digits: inout [UInt8], _ point: inout Int, keeping keep: Int) {
+    if keep < 0 {
+      digits = []
+      return
+    }
+    guard keep < digits.count else { return }
+    let roundsUp = digits[keep] >= 5
+    digits.removeSubrange(keep...)
+    guard roundsUp else { return }
+    var i = digits.count - 1
+    while i >= 0 && digits[i] == 9 {
+      digits[i] = 0
+      i -= 1
+    }
+    if i >= 0 {
+      digits[i] += 1
+    } else {
+      digits.insert(1, at: 0)
+      point += 1
+    }
+  }
+
+  /// A number as written to a data file: every digit it was read with, to 15 significant
+  /// digits as Excel keeps them, so that arithmetic's binary noise (0.1 + 0.2 is
+  /// 0.30000000000000004) does not reach the file: `12150`, `277.3333333`, `0.3`.
+  public static func data(_ value: Double) -> String {
+    guard value.isFinite else { return plain(value) }
+    if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+    var (digits, point) = decimalDigits(abs(value))
+    round(&digits, &point, keeping: 15)
+    while let last = digits.last, last == 0 { digits.removeLast() }
+    guard point <= 21, point >= -20, !digits.isEmpty else { return plain(value) }
+    let text = String(decoding: digits.map { $0 + 48 }, as: UTF8.self)
+    let body: String
+    if point <= 0 {
+      body = "0." + String(repeating: "0", count: -point) + text
+    } else if point >= digits.count {
+      body = text + String(repeating: "0", count: point - digits.count)
+    } else {
+      body = String(text.prefix(point)) + "." + String(text.dropFirst(point))
+    }
+    return (value < 0 ? "-" : "") + body
+  }
+
+  /// The shortest decimal digits that read back as `x` (not negative), without leading or
+  /// trailing zeros, and where the point goes: `x` is 0.d1d2d3... × 10^point.
+  static func decimalDigits(_ x: Double) -> (digits: [UInt8], point: Int) {
+    guard x != 0 else { return ([], 0) }
+    // Swift's description is the shortest round-trip form: "538.0", "1e-05", "6.02e+23".
+    let text = x.description
+    var mantissa = Substring(text)
+    var exponent = 0
+    if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+      mantissa = text[..<e]
+      exponent = Int(text[text.index(after: e)...]) ?? 0
+    }
+    var digits: [UInt8] = []
+    var point = 0
+    var seenPoint = false
+    for ch in mantissa {
+      if ch == "." {
+        seenPoint = true
+        continue
+      }
+      guard let v = ch.asciiValue, v >= 48, v <= 57 else { continue }
+      digits.append(v - 48)
+      if !seenPoint { point += 1 }
+    }
+    while let first = digits.first, first == 0 {
+      digits.removeFirst()
+      point -= 1
+    }
+    while let last = digits.last, last == 0 { digits.removeLast() }
+    return (digits, point + exponent)
   }
 
   /// Inserts commas: `12150` becomes `12,150`.

@@ -58,15 +58,8 @@ public enum TableWriter {
     switch value {
     case .text(let s): return s
     case .number(let n, let m):
-      var s = NumberFormatting.plain(n)
-      if case .number(let c) = column.data, c.format.decimals > 0, n != n.rounded() {
-        s = NumberFormatting.format(n, decimals: max(c.format.decimals, 1), grouping: false)
-        if s.contains(".") {
-          while s.hasSuffix("0") { s.removeLast() }
-          if s.hasSuffix(".") { s.removeLast() }
-        }
-      }
-      return s + (m?.symbol ?? "")
+      // Every digit, not the few shown on screen.
+      return NumberFormatting.data(n) + (m?.symbol ?? "")
     case .period(let p): return p.description
     case .boolean(let b): return b ? "true" : "false"
     case .missing(let r): return r.symbol
@@ -99,7 +92,7 @@ public enum TableWriter {
         let v = table.value(row: r, column: c)
         let text: String
         switch v {
-        case .number(let n, nil): text = NumberFormatting.plain(n)
+        case .number(let n, nil): text = n.isFinite ? NumberFormatting.data(n) : "null"
         case .boolean(let b): text = b ? "true" : "false"
         case .missing(.empty): text = "null"
         default: text = jsonString(plain(v, column: table.columns[c]))
