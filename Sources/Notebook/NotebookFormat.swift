@@ -6,6 +6,12 @@ public struct NotebookError: Error, Sendable, Equatable, CustomStringConvertible
   public var line: Int?
   public var message: String
 
+  public init(path: String, line: Int?, message: String) {
+    self.path = path
+    self.line = line
+    self.message = message
+  }
+
   public var description: String {
     "error: \(path)\(line.map { ":\($0)" } ?? ""): \(message)"
   }
@@ -61,6 +67,17 @@ public enum NotebookFormat {
   }
 
   public static func parse(_ text: String, path: String = "<notebook>") throws(NotebookError) -> NotebookDocument {
+    try parse(text, path: path, stoppingAtUnclosed: false).document
+  }
+
+  /// What was written before a block that is never closed, as in a file cut off while it was
+  /// being written (a journal): the document up to the start of that block (a cell's output block
+  /// takes its cell with it), and the line where it was cut off; nil when nothing was cut.
+  public static func parseComplete(_ text: String, path: String = "<notebook>") throws(NotebookError) -> (document: NotebookDocument, cutAt: Int?) {
+    try parse(text, path: path, stoppingAtUnclosed: true)
+  }
+
+  static func parse(_ text: String, path: String, stoppingAtUnclosed: Bool) throws(NotebookError) -> (document: NotebookDocument, cutAt: Int?) {
     let lineEnding = text.contains("\r\n") ? "\r\n" : "\n"
     var lines = text.parts(separatedBy: lineEnding)
     let endsWithNewline = text.hasSuffix(lineEnding)
@@ -71,6 +88,7 @@ public enum NotebookFormat {
     var i = 0
     if lines.first == "---" {
       guard let end = lines.indices.dropFirst().first(where: { lines[$0] == "---" || lines[$0] == "..." }) else {
+        if stoppingAtUnclosed { return (document, 1) }
         throw NotebookError(path: path, line: 1, message: "the front matter opened here is never closed with ---")
       }
       document.frontMatter = FrontMatter(lines: Array(lines[0...end]))
@@ -82,11 +100,26 @@ public enum NotebookFormat {
       if !narrative.isEmpty { document.blocks.append(.narrative(narrative)) }
       narrative = []
     }
-    func closing(_ fence: Fence, from open: Int) throws(NotebookError) -> Int {
+    func closing(_ fence: Fence, from open: Int) throws(NotebookError) -> Int? {
       guard let close = lines.indices.dropFirst(open + 1).first(where: { fence.isClosed(by: lines[$0]) }) else {
+        if stoppingAtUnclosed { return nil }
         throw NotebookError(path: path, line: open + 1, message: "the \(fence.word.isEmpty ? "code" : fence.word) block opened here is never closed")
       }
       return close
+    }
+    /// Stops at a block never closed: what came before it is kept, less the blank line that
+    /// began the entry it was part of.
+    func cut(at line: Int) -> (document: NotebookDocument, cutAt: Int?) {
+      if narrative.last?.isEmpty == true { narrative.removeLast() }
+      flushNarrative()
+      if case .narrative(var last)? = document.blocks.last, last.last?.isEmpty == true {
+        last.removeLast()
+        document.blocks[document.blocks.count - 1] = .narrative(last)
+        if last.isEmpty { document.blocks.removeLast() }
+      }
+      // What is kept ends where the cut block began: at a line end.
+      document.endsWithNewline = true
+      return (document, line + 1)
     }
 
     while i < lines.count {
@@ -95,7 +128,7 @@ public enum NotebookFormat {
         i += 1
         continue
       }
-      let close = try closing(fence, from: i)
+      guard let close = try closing(fence, from: i) else { return cut(at: i) }
       if fence.word == "output" {
         throw NotebookError(path: path, line: i + 1, message: "an output block with no cjnb cell before it")
       }
@@ -110,7 +143,8 @@ public enum NotebookFormat {
       var j = close + 1
       while j < lines.count && lines[j].trimming(" \t").isEmpty { j += 1 }
       if j < lines.count, let outFence = Fence(lines[j]), outFence.word == "output" {
-        let outClose = try closing(outFence, from: j)
+        // An output block cut off takes its cell with it: the cell was written with it.
+        guard let outClose = try closing(outFence, from: j) else { return cut(at: i) }
         let output = lines[(j + 1)..<outClose].joined(separator: "\n")
         document.blocks.append(.cell(Cell(source: source, output: output, line: i + 1, openFence: lines[i], closeFence: lines[close],
           gap: Array(lines[(close + 1)..<j]), outputOpen: lines[j], outputClose: lines[outClose])))
@@ -122,7 +156,7 @@ public enum NotebookFormat {
       }
     }
     flushNarrative()
-    return document
+    return (document, nil)
   }
 
   /// The notebook as text: the bytes it was read from, for the parts that did not change.
@@ -139,9 +173,11 @@ public enum NotebookFormat {
     return text
   }
 
-  /// Writes a notebook to `path` whole or not at all.
-  public static func save(_ document: NotebookDocument, to path: String) throws(WriteError) {
-    try AtomicFile.write(write(document), to: path)
+  /// Writes a notebook to `path` whole or not at all; `mode` says whether a file there may be
+  /// replaced (see `AtomicFile.Mode`).
+  @discardableResult
+  public static func save(_ document: NotebookDocument, to path: String, mode: AtomicFile.Mode = .replace) throws(WriteError) -> AtomicFile.Outcome {
+    try AtomicFile.write(write(document), to: path, mode: mode)
   }
 }
 

@@ -43,7 +43,13 @@ public final class REPL {
     """
   }
 
-  /// Runs until `quit` or Ctrl-D; returns the exit status.
+  /// Puts commands in the line editor's history (not the history file), so that Up recalls
+  /// them: the cells a recovery did not re-run.
+  public func recall(_ commands: [String]) {
+    for command in commands { reader.addHistory(command) }
+  }
+
+  /// Runs until `quit` or Ctrl-D, which mark the journal as ended; returns the exit status.
   public func run() -> Int32 {
     var buffer = ""
     while true {
@@ -52,6 +58,7 @@ public final class REPL {
       case .end:
         if buffer.isEmpty {
           out("")
+          journal?.end()
           return 0
         }
         // Ctrl-D inside an unfinished command drops it.
@@ -76,7 +83,10 @@ public final class REPL {
           let reply = session.run(statement, source: text)
           if !reply.output.isEmpty { out(reply.output) }
           if let error = reply.error { err(Interruption.isRequested ? "\n" + error : error) }
-          if reply.quit { return 0 }
+          if reply.quit {
+            journal?.end()
+            return 0
+          }
           if Interruption.isRequested { break }
         }
         Interruption.clear()

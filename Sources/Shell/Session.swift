@@ -55,6 +55,9 @@ public final class Session {
   public var confirm: ((String) -> Bool)?
   /// Commands entered, for `history`.
   public var history: [String] = []
+  /// The notebooks this session opened or saved, as they were then (by full path): saving over
+  /// one that another session or program has changed since is noticed.
+  private var seenFiles: [String: (stamp: FileStamp, how: String)] = [:]
 
   public init(workspace: Workspace, options: RenderOptions = .plain) {
     runner = CommandRunner(workspace: workspace, options: options)
@@ -193,17 +196,39 @@ public final class Session {
       return Reply(error: "error: save needs a file name in quotes, as in: save \"diversion.md\"")
     }
     let full = workspace.resolvePath(path)
-    if FileBytes.exists(full) && !replace {
-      guard let confirm, confirm("\(path) exists: replace it?") else {
-        return Reply(error: "error: \(path) is already there\n  help: say `save \"\(path)\" replace` to replace it")
+    let help = "  help: say `save \"\(path)\" replace` to replace it, or save under another name"
+    let mode: AtomicFile.Mode
+    if replace {
+      mode = .replace
+    } else if let now = FileStamp.of(full) {
+      // A file this session opened or saved that has changed since is someone else's work.
+      var question = "\(path) exists: replace it?"
+      var refusal = "error: \(path) is already there\n  help: say `save \"\(path)\" replace` to replace it"
+      if let seen = seenFiles[full], seen.stamp != now {
+        question = "\(path) has changed on disk since this session \(seen.how) it (it was modified at \(now.time)): replace it anyway?"
+        refusal = "error: \(path) has changed on disk since this session \(seen.how) it (it was modified at \(now.time), by another session or program)\n"
+          + "  help: say `save \"\(path)\" replace` to replace it anyway, or save under another name"
       }
+      guard let confirm, confirm(question) else { return Reply(error: refusal) }
+      // As it was when the question was answered: a change while it was asked is noticed too.
+      mode = .replaceIfUnchanged(now)
+    } else {
+      // Created only if still absent at the last moment: of two sessions saving the same new
+      // notebook, the second is told.
+      mode = .create
     }
     let document = notebook()
+    let outcome: AtomicFile.Outcome
     do {
-      try NotebookFormat.save(document, to: full)
+      outcome = try NotebookFormat.save(document, to: full, mode: mode)
+    } catch where error.reason == .appeared {
+      return Reply(error: "error: \(path) appeared while it was being saved (another session or program created it); it was left as it is\n" + help)
+    } catch where error.reason == .changed {
+      return Reply(error: "error: \(path) changed on disk while it was being saved (another session or program wrote it); it was left as it is\n" + help)
     } catch {
       return Reply(error: "error: \(error.description)")
     }
+    if let stamp = outcome.stamp { seenFiles[full] = (stamp, "saved") }
     var warning = ""
     let savedIn = Replay.folder(of: full)
     let startsIn = workspace.baseDirectory ?? "."
@@ -215,6 +240,7 @@ public final class Session {
     let notes = entries.filter { if case .note = $0 { true } else if case .heading = $0 { true } else { false } }.count
     var message = "saved \(NumberFormatting.count(cells, "cell"))"
     if notes > 0 { message += " and \(NumberFormatting.count(notes, "note")) to \(path)" } else { message += " to \(path)" }
+    if let note = outcome.note { warning += "\n  note: " + note }
     return Reply(output: message + warning)
   }
 
@@ -231,12 +257,15 @@ public final class Session {
       return Reply(error: "error: open needs a notebook in quotes, as in: open \"diversion.md\"")
     }
     let full = workspace.resolvePath(path)
+    // Taken before reading: a change made while it is read shows as a change later.
+    let stamp = FileStamp.of(full)
     let document: NotebookDocument
     do {
       document = try NotebookFormat.read(path: full)
     } catch {
       return Reply(error: error.description)
     }
+    if let stamp { seenFiles[full] = (stamp, "opened") }
     return replay(document, path: full, shownAs: path)
   }
 
@@ -277,6 +306,66 @@ public final class Session {
     var message = "opened \(name): replayed \(NumberFormatting.count(replayed, "cell"))"
     if failures.isEmpty { message += "; `show` for the last result" }
     return Reply(output: message, error: failures.isEmpty ? nil : failures.joined(separator: "\n"))
+  }
+
+  /// What `recover` restored.
+  public struct Recovery {
+    public var reply: Reply
+    /// The commands that write files, which were not re-run, in order.
+    public var notRerun: [String]
+  }
+
+  /// Restores a session from its journal: the record of its cells, with the outputs the journal
+  /// recorded, and the workspace rebuilt by re-running them, except what writes a file.
+  ///
+  /// A statement that writes (`write ... to PATH`) is kept in the record, not run: running it
+  /// again would fail because its file is there, or overwrite a later edit. A cell that fails
+  /// to re-run (a file moved) keeps its place and recorded output too; only its tables are
+  /// missing. Relative paths start where the session ran (the journal's `directory`).
+  public func recover(_ journal: Journal.Contents, shownAs name: String) -> Recovery {
+    let document = journal.document
+    let saved = (workspace.baseDirectory, workspace.writesFiles)
+    if let directory = document.frontMatter?.value("directory") { workspace.baseDirectory = directory }
+    workspace.writesFiles = false
+    defer { (workspace.baseDirectory, workspace.writesFiles) = saved }
+    var failures: [String] = []
+    var notRerun: [(cell: Int, text: String)] = []
+    var number = 0
+    for block in document.blocks {
+      guard case .cell(let cell) = block else {
+        if case .narrative(let lines) = block { add(.narrative(lines)) }
+        continue
+      }
+      number += 1
+      let statements = StatementSplitter.split(cell.source)
+      let writes = statements.filter { Command.writesFile($0.text) }
+      notRerun += writes.map { (number, $0.text) }
+      for statement in statements where !writes.contains(where: { $0.text == statement.text }) {
+        let word = Self.firstWord(statement.text)
+        if Replay.sessionWords.contains(word) || statement.text.hasPrefix("#") { continue }
+        let result = runner.run(statement, source: cell.source, firstLine: cell.sourceLine, file: name)
+        if let error = result.error {
+          failures.append(error)
+          break
+        }
+      }
+      add(.command(cell.source, output: cell.output ?? ""))
+    }
+    var lines = ["recovered \(NumberFormatting.count(number, "cell")) from \(name), with their recorded outputs"]
+    if let cut = journal.cutOffNote { lines.append("  note: " + cut) }
+    if !notRerun.isEmpty {
+      let listed = notRerun.map { "    cell \($0.cell): \($0.text.count > 60 ? String($0.text.prefix(57)) + "..." : $0.text)" }
+      lines.append("  note: \(notRerun.count == 1 ? "1 command writes a file and was" : "\(notRerun.count) commands write files and were") not re-run (recovering writes nothing):")
+      lines += listed
+      lines.append("  help: to re-run one, enter it again (Up recalls it); add `replace` after its path if the file is there")
+    }
+    if !failures.isEmpty {
+      lines.append("  note: \(NumberFormatting.count(failures.count, "cell")) could not be re-run, so \(failures.count == 1 ? "its" : "their") tables are not in this session (the errors follow)")
+    } else if number > 0 {
+      lines.append("  `show` for the last result")
+    }
+    return Recovery(reply: Reply(output: lines.joined(separator: "\n"), error: failures.isEmpty ? nil : failures.joined(separator: "\n")),
+      notRerun: notRerun.map(\.text))
   }
 
   private func undo() -> Reply {

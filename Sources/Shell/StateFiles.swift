@@ -31,6 +31,15 @@ public struct StateFiles: Sendable {
     makeDirectories(journalDirectory)
   }
 
+  /// Removes what interrupted writes left in the state folders (the history's and journals'
+  /// temporary files); returns a line saying what went, or nil.
+  public func removeLeftovers() -> String? {
+    let removed = AtomicFile.removeLeftovers(in: directory) + AtomicFile.removeLeftovers(in: journalDirectory)
+    guard !removed.isEmpty else { return nil }
+    return "note: removed \(removed.count == 1 ? "a temporary file" : "\(removed.count) temporary files") that an interrupted write left in \(directory): "
+      + removed.joined(separator: ", ")
+  }
+
   private func makeDirectories(_ path: String) -> Bool {
     var current = ""
     for part in path.split(separator: "/") {
@@ -55,11 +64,14 @@ public final class HistoryFile {
 
   /// The entries, oldest first; trims the file when it has grown past the limit.
   public func load() -> [String] {
+    let stamp = FileStamp.of(path)
     guard let bytes = try? FileBytes.read(path) else { return [] }
     let entries = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map { Self.decode(String($0)) }
     if entries.count > limit {
       let kept = Array(entries.suffix(limit))
-      try? AtomicFile.write(kept.map(Self.encode).joined(separator: "\n") + "\n", to: path)
+      // Not over an entry another session appended since it was read: trimming can wait.
+      let mode: AtomicFile.Mode = stamp.map { .replaceIfUnchanged($0) } ?? .replace
+      _ = try? AtomicFile.write(kept.map(Self.encode).joined(separator: "\n") + "\n", to: path, mode: mode)
       return kept
     }
     return entries

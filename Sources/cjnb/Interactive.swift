@@ -9,6 +9,7 @@ func runInteractive(session: Session, recovering journalPath: String? = nil) -> 
   let state = StateFiles.standard()
   let usable = state.prepare()
   if !usable { Terminal.err("warning: \(state.directory) cannot be written: no history or journal this session") }
+  if usable, let note = state.removeLeftovers() { Terminal.err(note) }
   let history = usable ? HistoryFile(path: state.historyPath) : nil
   let journal = usable ? Journal(directory: state.journalDirectory, workingDirectory: Terminal.workingDirectory()) : nil
   Terminal.out(REPL.banner(datasets: BundledDatasets.all.map(\.name), version: CJNB.version))
@@ -16,11 +17,14 @@ func runInteractive(session: Session, recovering journalPath: String? = nil) -> 
     width: { Terminal.width() }, out: { Terminal.out($0) }, err: { Terminal.err($0) })
   if let journalPath {
     do {
-      let document = try Journal.read(journalPath)
-      // Relative paths start where the session ran, not in the state folder.
-      let reply = session.replay(document, path: journalPath, shownAs: journalPath, from: document.frontMatter?.value("directory"), confined: false)
-      if !reply.output.isEmpty { Terminal.out(reply.output) }
-      if let error = reply.error { Terminal.err(error) }
+      // The record comes back with its outputs; what writes files is not re-run.
+      let contents = try Journal.load(journalPath)
+      let recovery = session.recover(contents, shownAs: journalPath)
+      if !recovery.reply.output.isEmpty { Terminal.out(recovery.reply.output) }
+      if let error = recovery.reply.error { Terminal.err(error) }
+      repl.recall(recovery.notRerun)
+      // Its cells are in this session's journal now: the old one may be pruned.
+      Journal.markRecovered(journalPath)
     } catch {
       Terminal.err(error.description)
     }

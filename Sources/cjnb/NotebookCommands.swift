@@ -37,6 +37,8 @@ struct Run: ParsableCommand {
   @OptionGroup var access: AccessOptions
 
   func run() throws {
+    // As read: an edit saved while it runs is not overwritten by --update.
+    let stamp = FileStamp.of(notebook)
     var document = try readNotebook(notebook)
     let runner = notebookRunner(document, path: notebook, display: display, access: access)
     var failed = false
@@ -61,7 +63,14 @@ struct Run: ParsableCommand {
       changed += 1
     }
     do {
-      if changed > 0 { try NotebookFormat.save(document, to: notebook) }
+      if changed > 0 {
+        let outcome = try NotebookFormat.save(document, to: notebook, mode: stamp.map { .replaceIfUnchanged($0) } ?? .replace)
+        if let note = outcome.note { Terminal.err("note: " + note) }
+      }
+    } catch where error.reason == .changed {
+      Terminal.err("error: \(notebook) changed on disk while it was being run (another session or program wrote it); it was not updated\n"
+        + "  help: run `cjnb run --update` again")
+      throw ExitCode(1)
     } catch {
       Terminal.err("error: \(error.description)")
       throw ExitCode(1)
@@ -136,7 +145,7 @@ struct ExportCommand: ParsableCommand {
       return
     }
     do {
-      try AtomicFile.write(text, to: output)
+      if let note = try AtomicFile.write(text, to: output).note { Terminal.err("note: " + note) }
     } catch {
       Terminal.err("error: \(error.description)")
       throw ExitCode(1)
@@ -149,11 +158,31 @@ extension Export.Format: ExpressibleByArgument {}
 struct Recover: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "List the journals of recent sessions, or reopen one.",
-    discussion: "Every session's commands and outputs are journalled as they happen; a session that was killed can be reopened from its journal.")
+    discussion: """
+      Every session's commands and outputs are journalled as they happen; a session that was killed can be reopened \
+      from its journal. Reopening restores its cells with their recorded outputs and re-runs them to rebuild the \
+      tables, except commands that write files, which are listed instead. A journal is kept until its session has \
+      ended with quit or Ctrl-D, or it has been recovered or dropped; then the 20 newest are kept.
+      """)
 
   @Argument(help: "The number of the journal to reopen, from the list.") var number: Int?
   @Option(name: .long, help: "Write the journal as a notebook to this file instead of reopening it.") var to: String?
+  @Flag(name: .long, help: "With --to: replace the file if it is there (without it, cjnb asks, or refuses when it cannot).") var replace = false
+  @Flag(name: .long, help: "Delete the journal instead of reopening it.") var drop = false
   @OptionGroup var display: DisplayOptions
+
+  func validate() throws {
+    if replace && to == nil { throw ValidationError("--replace goes with --to FILE.md") }
+    if drop && (to != nil || number == nil) { throw ValidationError("--drop takes the number of a journal and nothing else, as in: cjnb recover 2 --drop") }
+  }
+
+  static func describe(_ status: Journal.Status) -> String {
+    switch status {
+    case .unfinished: "did not end (killed, or still running)"
+    case .ended: "ended"
+    case .recovered: "recovered"
+    }
+  }
 
   func run() throws {
     let journals = Journal.list(StateFiles.standard().journalDirectory)
@@ -163,13 +192,16 @@ struct Recover: ParsableCommand {
         return
       }
       for (k, path) in journals.enumerated() {
-        let document = try? Journal.read(path)
+        let contents = try? Journal.load(path)
+        let document = contents?.document
         let cells = document?.cells.count ?? 0
         let date = document?.frontMatter?.value("date") ?? ""
         let first = document?.cells.first.map { $0.source.split(separator: "\n").first.map(String.init) ?? "" } ?? ""
-        Terminal.out("  \(k + 1)  \(date)  \(NumberFormatting.count(cells, "cell"))  \(first.count > 40 ? String(first.prefix(37)) + "..." : first)")
+        var state = Self.describe(Journal.status(of: path))
+        if contents == nil { state += ", unreadable" } else if contents?.cutAt != nil { state += ", cut off" }
+        Terminal.out("  \(k + 1)  \(date)  \(NumberFormatting.count(cells, "cell"))  \(state)  \(first.count > 40 ? String(first.prefix(37)) + "..." : first)")
       }
-      Terminal.out("`cjnb recover N` reopens one; `cjnb recover N --to FILE.md` saves it as a notebook")
+      Terminal.out("`cjnb recover N` reopens one; `cjnb recover N --to FILE.md` saves it as a notebook; `cjnb recover N --drop` deletes it")
       return
     }
     guard number >= 1 && number <= journals.count else {
@@ -177,21 +209,16 @@ struct Recover: ParsableCommand {
       throw ExitCode(2)
     }
     let path = journals[number - 1]
-    if let to {
-      do {
-        let document = try Journal.read(path)
-        try NotebookFormat.save(document, to: to)
-        if let directory = document.frontMatter?.value("directory"), Replay.folder(of: to) != directory {
-          Terminal.err("note: the session ran in \(directory); relative paths in its commands will be read from the notebook's folder")
-        }
-        Terminal.out("saved \(NumberFormatting.count(document.cells.count, "cell")) to \(to)")
-      } catch let error as NotebookError {
-        Terminal.err(error.description)
-        throw ExitCode(2)
-      } catch {
-        Terminal.err("error: \(error)")
+    if drop {
+      if let error = Journal.drop(path) {
+        Terminal.err("error: " + error)
         throw ExitCode(1)
       }
+      Terminal.out("dropped journal \(number) (\(path))")
+      return
+    }
+    if let to {
+      try save(path, to: to)
       return
     }
     guard Terminal.isTerminal(0) else {
@@ -199,5 +226,47 @@ struct Recover: ParsableCommand {
       throw ExitCode(2)
     }
     throw ExitCode(runInteractive(session: makeSession(display: display), recovering: path))
+  }
+
+  /// `--to FILE`: the journal as a notebook, asking before replacing a file as `save` does.
+  func save(_ path: String, to: String) throws {
+    let contents: Journal.Contents
+    do {
+      contents = try Journal.load(path)
+    } catch {
+      Terminal.err(error.description)
+      throw ExitCode(2)
+    }
+    let mode: AtomicFile.Mode
+    if replace {
+      mode = .replace
+    } else if let stamp = FileStamp.of(to) {
+      guard Terminal.confirm("\(to) exists: replace it?") else {
+        Terminal.err("error: \(to) is already there; it was left as it is\n  help: say --replace to replace it, or give another file name")
+        throw ExitCode(1)
+      }
+      // As it was when the question was answered: a change while it was asked is noticed.
+      mode = .replaceIfUnchanged(stamp)
+    } else {
+      mode = .create
+    }
+    let outcome: AtomicFile.Outcome
+    do {
+      outcome = try NotebookFormat.save(contents.document, to: to, mode: mode)
+    } catch where error.reason == .appeared {
+      Terminal.err("error: \(to) appeared while it was being saved (another session or program created it); it was left as it is\n"
+        + "  help: say --replace to replace it, or give another file name")
+      throw ExitCode(1)
+    } catch {
+      Terminal.err("error: \(error.description)")
+      throw ExitCode(1)
+    }
+    if let note = outcome.note { Terminal.err("note: " + note) }
+    if let cut = contents.cutOffNote { Terminal.err("note: " + cut) }
+    if let directory = contents.document.frontMatter?.value("directory"), Replay.folder(of: to) != directory {
+      Terminal.err("note: the session ran in \(directory); relative paths in its commands will be read from the notebook's folder")
+    }
+    Journal.markRecovered(path)
+    Terminal.out("saved \(NumberFormatting.count(contents.cells, "cell")) to \(to)")
   }
 }

@@ -111,6 +111,16 @@ enum Terminal {
     return j
   }
 
+  /// Asks a yes-or-no question on the terminal; false unless standard input and error are a
+  /// terminal and the answer is yes.
+  static func confirm(_ question: String) -> Bool {
+    guard isTerminal(0) && isTerminal(2) else { return false }
+    let prompt = Array((question + " [y/N] ").utf8)
+    _ = prompt.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+    guard let answer = readLine() else { return false }
+    return ["y", "yes"].contains(answer.lowercased().trimmedWhitespace())
+  }
+
   static func out(_ text: String) { write(text, to: 1) }
   static func err(_ text: String) { write(text, to: 2) }
 }

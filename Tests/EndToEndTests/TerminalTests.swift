@@ -132,4 +132,24 @@ struct TerminalTests {
       }
     }
   }
+
+  /// `cjnb recover N` in a terminal: the cells come back, the write is listed and not re-run.
+  @Test func recoverReopensAKilledSessionWithoutRerunningItsWrites() throws {
+    let (state, work) = try RecoverTests.killedSession("terminal")
+    let name = session + "-recover"
+    let command = "XDG_STATE_HOME=\(state) TERM=xterm '\(Binary.path)' recover 1; sleep 30"
+    try tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "40", command])
+    defer { _ = try? tmux(["kill-session", "-t", name]) }
+    let screen = try waitFor("the recovered session", in: name) { $0.contains("cjnb>") }
+    #expect(screen.contains("recovered 3 cells from "))
+    #expect(screen.contains("cell 2: x | write csv to \"out.csv\""))
+    #expect(screen.contains("help: to re-run one, enter it again (Up recalls it)"))
+    #expect(try String(contentsOfFile: work + "/out.csv", encoding: .utf8) == "edited by hand\n")
+    // The tables are back.
+    try tmux(["send-keys", "-t", name, "x | limit 2", "Enter"])
+    try waitFor("the rebuilt table", in: name) { $0.contains("2020-21") }
+    // Up recalls the write that was not re-run.
+    try tmux(["send-keys", "-t", name, "C-u", "Up", "Up"])
+    try waitFor("the recalled write", in: name) { lastLine($0).hasSuffix("x | write csv to \"out.csv\"") }
+  }
 }

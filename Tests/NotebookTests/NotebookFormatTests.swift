@@ -85,6 +85,21 @@ struct NotebookFormatTests {
       try NotebookFormat.parse("---\ntitle: x\n", path: "nb.md")
     }
   }
+
+  @Test func aFileCutOffMidBlockKeepsWhatCameBefore() throws {
+    let whole = "# t\n\n```cjnb\nareas\n```\n\n```output\nx\n```\n\nText.\n\n```cjnb\nareas | limit 1\n```\n\n```output\ny\n```\n"
+    #expect(try NotebookFormat.parseComplete(whole).cutAt == nil)
+    // In the second cell's source, then in its output: the cell goes, with the blank line before it.
+    for cut in ["\n\n```cjnb\nareas | lim", "\n\n```cjnb\nareas | limit 1\n```\n\n```output\ny"] {
+      let text = String(whole[..<whole.range(of: cut)!.upperBound])
+      let (document, cutAt) = try NotebookFormat.parseComplete(text, path: "nb.md")
+      #expect(cutAt == 13)
+      #expect(document.cells.map(\.source) == ["areas"])
+      #expect(NotebookFormat.write(document) == "# t\n\n```cjnb\nareas\n```\n\n```output\nx\n```\n\nText.\n")
+    }
+    // What is not a cut is still an error.
+    #expect(throws: NotebookError.self) { try NotebookFormat.parseComplete("text\n```output\nx\n```\n") }
+  }
 }
 
 @Suite("Checking outputs")

@@ -83,6 +83,42 @@ struct WriteTests {
     #expect(d?.message == "/no/such/folder/x.csv: the folder /no/such/folder does not exist")
   }
 
+  @Test func aWriteClearsUpAfterAKilledOneAndSaysSo() throws {
+    let dir = "/tmp/cjnb-write-leftovers-\(getpid())"
+    mkdir(dir, 0o755)
+    unlink("\(dir)/out.csv")
+    // What a cjnb killed while writing out.csv left beside it.
+    try AtomicFile.write("area_code,ar", to: "\(dir)/out.csv.tmp-Kx81Pq")
+    let w = workspace(sample)
+    w.baseDirectory = dir
+    let f = try frame(#"t | limit 3 | write csv to "out.csv""#, in: w)
+    guard case .message(let message)? = f.display else { Issue.record("write to a file says what it did"); return }
+    #expect(message == "wrote 3 rows to out.csv\n  note: removed a temporary file left by an interrupted save or write: out.csv.tmp-Kx81Pq")
+    #expect(!FileBytes.exists("\(dir)/out.csv.tmp-Kx81Pq"))
+  }
+
+  @Test func aWorkspaceThatWritesNothingRefusesToWrite() throws {
+    let dir = "/tmp/cjnb-write-off-\(getpid())"
+    mkdir(dir, 0o755)
+    let w = workspace(sample)
+    w.baseDirectory = dir
+    w.writesFiles = false
+    let error = #expect(throws: Diagnostic.self) { try w.run(Parser.parseCommand(#"t | write csv to "never.csv""#)) }
+    #expect(error?.message == "never.csv was not written: this session does not write files")
+    #expect(!FileBytes.exists("\(dir)/never.csv"))
+    // Shown, not written: still allowed.
+    #expect(try written("t | write csv", on: sample).hasPrefix("area_code,"))
+  }
+
+  @Test func whichCommandsWriteFiles() {
+    #expect(Command.writesFile(#"t | write csv to "x.csv""#))
+    #expect(Command.writesFile(#"let y = t | write md to "x.md" replace"#))
+    #expect(Command.writesFile(#"areas | limit 1; write csv to "x.csv""#))
+    #expect(!Command.writesFile("t | write md"))
+    #expect(!Command.writesFile(#"load "x.csv" as x"#))
+    #expect(!Command.writesFile("t | where area = "))
+  }
+
   @Test func suppressionHidesSmallCountsAndASecondCellWhereOneCouldBeWorkedBack() throws {
     let t = table("area,year,value\nFife,2020,3\nAngus,2020,40\nMoray,2020,12\nScotland,2020,55\n")
     let s = try written("t | write csv suppress below 5", on: t)

@@ -50,6 +50,9 @@ public final class Workspace {
   /// Which files `load` and `write` may touch: anywhere in a session, the notebook's folder when
   /// a notebook is replayed.
   public var access: FileAccess = .unrestricted
+  /// Whether `write ... to PATH` may write; off while a session is rebuilt from its journal, so
+  /// that recovering re-executes nothing that writes.
+  public var writesFiles = true
   public let resolver: AreaResolver
   private var populationCache: PopulationEstimates?
 

@@ -193,6 +193,25 @@ public enum Command: Sendable, Equatable {
   case nothing
 }
 
+extension Command {
+  /// Whether running it writes a file: a pipeline with `write ... to PATH`.
+  public var writesFile: Bool {
+    let stages: [Stage]
+    switch self {
+    case .pipeline(let p), .assign(_, let p): stages = p.stages
+    default: return false
+    }
+    return stages.contains { if case .write(let request) = $0.verb { request.path != nil } else { false } }
+  }
+
+  /// Whether any command of `source` writes a file; false for text that does not parse (it
+  /// cannot run either).
+  public static func writesFile(_ source: String) -> Bool {
+    guard let parsed = try? Parser.parseScript(source) else { return false }
+    return parsed.contains { $0.command.writesFile }
+  }
+}
+
 /// What `explain` and its relatives show.
 public enum FrameworkTopic: Sendable, Equatable {
   case outcomes

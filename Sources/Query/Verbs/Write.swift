@@ -45,15 +45,25 @@ extension Evaluator {
       result.display = request.format == .md ? .markdown(text) : .text(text)
       return result
     }
+    guard workspace.writesFiles else {
+      throw Diagnostic("\(path.text) was not written: this session does not write files", at: path.range)
+    }
     let full = try workspace.permittedPath(path.text, for: .write, at: path.range)
     if AtomicFile.exists(full) && !request.replace {
       throw Diagnostic("\(path.text) is already there", at: path.range, label: "add `replace` after the path to replace it")
     }
+    let outcome: AtomicFile.Outcome
     do {
-      try AtomicFile.write(text, to: full)
+      // Created only if still absent when it is put in place: of two sessions writing the same
+      // new file, the second is told rather than silently winning.
+      outcome = try AtomicFile.write(text, to: full, mode: request.replace ? .replace : .create)
+    } catch where error.reason == .appeared {
+      throw Diagnostic("\(path.text) appeared while it was being written (another session or program created it); it was left as it is",
+        at: path.range, label: "add `replace` after the path to replace it, or choose another name")
     } catch {
       throw Diagnostic(error.description, at: path.range)
     }
+    if let note = outcome.note { notes.append(Note(note)) }
     var message = "wrote \(NumberFormatting.count(table.rowCount, "row")) to \(path.text)"
     if !notes.isEmpty { message += "\n" + notes.map { "  note: \($0.text)" }.joined(separator: "\n") }
     result.display = .message(message)
