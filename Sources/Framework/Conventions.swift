@@ -19,8 +19,18 @@ public enum Conventions {
     }
   }
 
-  /// "2020-21 and 2021-22", for caveats.
+  /// "2020-21 and 2021-22", for caveats about financial years.
   public static let pandemicYears = "2020-21 and 2021-22"
+
+  /// The pandemic years as periods of `kind` are written: "2020-21 and 2021-22" for financial
+  /// years, "2020 and 2021" for calendar years, "April 2020 to March 2022" for quarters and months.
+  public static func pandemicYears(_ kind: Period.Kind?) -> String {
+    switch kind {
+    case .calendarYear?: "2020 and 2021"
+    case .quarter?, .month?: "April 2020 to March 2022"
+    case .financialYear?, nil: pandemicYears
+    }
+  }
 
   /// Headline counts in text are rounded to the nearest 10; ranges of earlier years to the nearest 100.
   public static let headlineRounding = 10.0

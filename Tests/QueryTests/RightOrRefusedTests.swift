@@ -2,6 +2,10 @@ import Query
 import Tables
 import Testing
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Each figure is right, or cjnb says why it cannot give it (issue 11's reproductions).
 @Suite("Right or refused")
 struct RightOrRefusedTests {
@@ -72,5 +76,37 @@ struct RightOrRefusedTests {
     let f = try frame("t | group by year sum(value) as total, count(value) as n, median(value) as med", on: table(csv))
     #expect(f.table.rowCount == 3)
     #expect(f.notes.contains { $0.text.hasPrefix("[i] 3 groups had missing cells ([c] 12)") }, "\(f.notes.map(\.text))")
+  }
+
+  @Test func anEmptyResultSaysWhatTheTableHolds() throws {
+    let f = try frame(#"indicators | where year = 2025-26"#)
+    #expect(f.table.rowCount == 0)
+    #expect(f.notes.map(\.text) == ["no rows meet the condition; year holds 2012-13 .. 2023-24, no gaps"])
+  }
+
+  @Test func loadingOverABundledNameSaysSoAndDatasetsDescribesTheFile() throws {
+    let w = workspace()
+    w.store(table("a\n1\n"), as: "scratch")
+    let loaded = try w.run(Parser.parseCommand(#"load "\#(Self.fixture)" as indicators"#))
+    guard case .text(let message)? = loaded.blocks.first else { Issue.record("no message"); return }
+    #expect(message.contains("indicators now names this file for the rest of the session, in place of the bundled table"))
+    let listed = try frame("datasets", in: w)
+    let row = try #require((0..<listed.table.rowCount).first { listed.table.value(row: $0, column: 0) == .text("indicators") })
+    guard case .text(let about) = listed.table.value(row: row, column: 3) else { Issue.record("no about"); return }
+    #expect(about.hasPrefix(Self.fixture) && about.contains("in place of the bundled table"))
+  }
+
+  static let fixture: String = {
+    let path = "/tmp/cjnb-right-or-refused-\(getpid()).csv"
+    try? AtomicFile.write("year,value\n2019,5\n2020,7\n2021,9\n", to: path)
+    return path
+  }()
+
+  @Test func thePandemicCaveatNamesPeriodsAsTheTableWritesThem() throws {
+    let calendar = table("year,value\n2018,5\n2019,7\n2020,9\n2021,6\n2022,8\n")
+    let f = try frame("t | trend", on: calendar)
+    #expect(f.notes.contains { $0.text == "† pandemic years (2020 and 2021): compare across them with care" }, "\(f.notes.map(\.text))")
+    let financial = try frame(#"indicators | where area = "Fife" and measure = "cases completed" | trend"#)
+    #expect(financial.notes.contains { $0.text == "† pandemic years (2020-21 and 2021-22): compare across them with care" })
   }
 }

@@ -260,8 +260,14 @@ public final class Workspace {
     }
     var table = result.table
     table.provenance.source = from
+    let previous = tables[name]?.origin ?? (sources[name] != nil ? "bundled" : nil)
     tables[name] = Stored(table: table, origin: from)
     var lines = ["loaded \(name): \(NumberFormatting.count(table.rowCount, "row")) × \(NumberFormatting.count(table.columns.count, "column")) from \(from)"]
+    if previous == "bundled" {
+      lines.append("  note: \(name) now names this file for the rest of the session, in place of the bundled table of that name; `load ... as OTHER` keeps both")
+    } else if let previous {
+      lines.append("  note: \(name) now names this file, in place of \(previous == "let" ? "the table kept with let" : previous)")
+    }
     lines += result.notes.map { "  note: \($0)" }
     return .text(lines.joined(separator: "\n"))
   }
@@ -322,8 +328,10 @@ public final class Workspace {
     var rows: [[Value]] = []
     for name in tableNames {
       let table = try table(named: name)
-      let origin = sources[name].map { _ in "bundled" } ?? tables[name]?.origin ?? ""
-      let about = sources[name]?.summary ?? origin
+      // A bundled name that a load took over describes the file now behind it.
+      let stored = tables[name]?.origin
+      let replaced = stored != nil && stored != "bundled" && sources[name] != nil
+      let about = replaced ? (stored ?? "") + " (in place of the bundled table)" : sources[name]?.summary ?? stored ?? ""
       let label = table?.provenance.label.map { " (\($0))" } ?? ""
       rows.append([
         .text(name), .number(Double(table?.rowCount ?? 0)), .number(Double(table?.columns.count ?? 0)),

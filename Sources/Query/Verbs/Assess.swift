@@ -150,7 +150,10 @@ extension Evaluator {
         + (short ? "; too short: fewer than three years of figures, so no trend can be claimed" : ""), columns: ["change", "direction"]),
       Note("assessment: the partnership's judgement of whether each outcome was achieved, to be written", columns: ["assessment"]),
     ]
-    if pandemic { result.notes.append(Note("† the years compared include the pandemic years \(Conventions.pandemicYears): take care", ascii: "the years compared include the pandemic years \(Conventions.pandemicYears): take care")) }
+    if pandemic {
+      let years = Conventions.pandemicYears(year.kind)
+      result.notes.append(Note("† the years compared include the pandemic years \(years): take care", ascii: "the years compared include the pandemic years \(years): take care"))
+    }
     if !missing.isEmpty { result.notes.append(Note("no data in this table for \(missing.joined(separator: ", "))")) }
     if let comparatorNote { result.notes.append(comparatorNote) }
     if !noScotlandYear.isEmpty { result.notes.append(Note("Scotland has no figure for \(year) for \(noScotlandYear.joined(separator: ", "))", scope: .rows, columns: ["Scotland"])) }

@@ -16,6 +16,40 @@ extension Evaluator {
     var result = frame
     result.table = table.selecting(rows: kept)
     result.display = nil
+    if kept.isEmpty && table.rowCount > 0 {
+      result.notes.append(Note(emptyResultNote(expr, table), scope: .rows))
+    }
     return result
+  }
+
+  /// Why nothing was kept, said with what the table does hold: the periods of each period
+  /// column the condition names (a year past the table's end is the usual reason).
+  func emptyResultNote(_ expr: Expr, _ table: Table) -> String {
+    var spans: [String] = []
+    var seen = Set<String>()
+    for name in Self.columnsNamed(in: expr) where !seen.contains(name.lowercased()) {
+      seen.insert(name.lowercased())
+      guard let c = table.columnIndex(named: name), case .period = table.columns[c].data else { continue }
+      var periods = Set<Period>()
+      for r in 0..<table.rowCount {
+        if case .period(let p) = table.value(row: r, column: c) { periods.insert(p) }
+      }
+      spans.append("\(table.columns[c].name) holds \(PeriodSpan(periods).summary)")
+    }
+    return "no rows meet the condition" + (spans.isEmpty ? "" : "; " + spans.joined(separator: "; "))
+  }
+
+  /// The columns an expression reads, in the order written.
+  static func columnsNamed(in expr: Expr) -> [String] {
+    switch expr {
+    case .column(let n): [n.text]
+    case .last(let n, _, _): [n.text]
+    case .string, .number, .period: []
+    case .compare(_, let a, let b, _), .arithmetic(_, let a, let b, _), .and(let a, let b, _), .or(let a, let b, _):
+      columnsNamed(in: a) + columnsNamed(in: b)
+    case .negate(let a, _), .not(let a, _), .isMissing(let a, _, _): columnsNamed(in: a)
+    case .inList(let a, let items, _, _): columnsNamed(in: a) + items.flatMap(columnsNamed)
+    case .between(let a, let low, let high, _, _): columnsNamed(in: a) + columnsNamed(in: low) + columnsNamed(in: high)
+    }
   }
 }

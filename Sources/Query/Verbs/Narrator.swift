@@ -101,7 +101,7 @@ public struct Narrator: Sendable {
     // The pandemic caveat, where the comparison touches those years.
     let compared = index > 0 ? [upTo[index - 1].0, goal] : [goal]
     if compared.contains(where: Conventions.isPandemic) {
-      sentences.append("Figures for \(Conventions.pandemicYears) were affected by the pandemic, so comparisons with them should be made with care.")
+      sentences.append("Figures for \(Conventions.pandemicYears(goal.kind)) were affected by the pandemic, so comparisons with them should be made with care.")
     }
     return sentences
   }

@@ -110,8 +110,13 @@ extension Evaluator {
       result.notes.append(Note("left out \(NumberFormatting.count(left, "row")) with no \(table.columns[p].name)", scope: .rows))
     }
     if notes.anyPandemic {
-      result.notes.append(Note("† pandemic years (\(Conventions.pandemicYears)): compare across them with care",
-        ascii: "pandemic years (\(Conventions.pandemicYears)): compare across them with care"))
+      let kind = (0..<table.rowCount).lazy.compactMap { r -> Period.Kind? in
+        if case .period(let p) = table.value(row: r, column: p) { return p.kind }
+        return nil
+      }.first
+      let years = Conventions.pandemicYears(kind)
+      result.notes.append(Note("† pandemic years (\(years)): compare across them with care",
+        ascii: "pandemic years (\(years)): compare across them with care"))
     }
     return result
   }
