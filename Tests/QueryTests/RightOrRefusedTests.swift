@@ -109,4 +109,24 @@ struct RightOrRefusedTests {
     let financial = try frame(#"indicators | where area = "Fife" and measure = "cases completed" | trend"#)
     #expect(financial.notes.contains { $0.text == "† pandemic years (2020-21 and 2021-22): compare across them with care" })
   }
+
+  @Test func percentagesChangeByPercentagePoints() throws {
+    let fife = try frame(#"indicators | where area = "Fife" and measure = "CPOs completed (%)" | trend"#)
+    #expect(fife.table.columnNames.contains("change (pts)") && !fife.table.columnNames.contains("% change"))
+    #expect(fife.notes.contains { $0.text.contains("percentage points since 2012-13") })
+    // Mixed counts and percentages: no relative change for the percentages, and it is said.
+    let mixed = try frame(#"indicators | where area = "Fife" and measure in ("CPOs completed (%)", "cases completed") and year last 3 | trend"#)
+    let measure = column(mixed, "measure")
+    let relative = column(mixed, "% change")
+    for (m, r) in zip(measure, relative) where m == .text("CPOs completed (%)") {
+      #expect(r == .missing(.notApplicable) || r == .missing(.dash))
+    }
+    #expect(relative.contains { if case .number = $0 { true } else { false } })
+    #expect(mixed.notes.contains { $0.text == "% change: [z] for percentages, whose change is in percentage points" })
+    // A measure called a percentage is narrated as one, by its name alone.
+    let named = table("year,measure,value\n2019-20,percentage of orders completed,70.1\n2020-21,percentage of orders completed,72.0\n2021-22,percentage of orders completed,74.3\n")
+    let f = try frame("t | narrate", on: named)
+    guard case .prose(let text)? = f.display else { Issue.record("no prose"); return }
+    #expect(text.hasPrefix("The percentage of orders completed rose by 2.3 percentage points"), "\(text)")
+  }
 }

@@ -240,9 +240,14 @@ extension Evaluator {
     } else {
       measureName = frame.context[.measure] ?? table.columns[v].name
     }
-    let isPercentage = numbers.format.isPercent || measureName.hasSuffix("(%)") || measureName.hasSuffix("%")
+    let isPercentage = table.rowCount > 0 && MeasureUnit.isPercentage(table, value: v, row: 0, measure: roles.measure, unit: MeasureUnit.unitColumn(table))
+      || MeasureUnit.isPercentage(name: measureName)
     var cleanMeasure = measureName
     for suffix in [" (%)", " %", "(%)"] where cleanMeasure.hasSuffix(suffix) { cleanMeasure = String(cleanMeasure.dropLast(suffix.count)) }
+    // "percentage of people who ..." is narrated as "The percentage of people who ...".
+    for prefix in ["percentage of ", "proportion of ", "% of "] where cleanMeasure.lowercased().hasPrefix(prefix) {
+      cleanMeasure = String(cleanMeasure.dropFirst(prefix.count))
+    }
     var area = frame.context[.area]
     if let a = roles.area, case .text(let s) = table.value(row: 0, column: a) { area = resolver.resolve(s)?.name ?? s }
     // The house style rounds national headline counts; a council's counts are given as they are.

@@ -81,12 +81,26 @@ extension Evaluator {
       let (values, statuses) = (passes.values, passes.statuses)
       format = format.fitted(to: values.indices.lazy.filter { statuses?[$0].isMissing != true }.map { values[$0] })
     }
+    // Percentages change by percentage points: no relative change for their rows.
+    let roles = Roles(table, resolver: resolver)
+    let unitColumn = MeasureUnit.unitColumn(table)
+    let percentSeries = (0..<series.count).map { k in
+      MeasureUnit.isPercentage(table, value: v, row: series.representatives[Int(seriesOrder[k])], measure: roles.measure, unit: unitColumn)
+    }
+    var percentStatus = changes.percentStatus
+    for (k, isPercent) in percentSeries.enumerated() where isPercent {
+      // The first period keeps its dash (nothing before it); every other row is [z].
+      for j in (rows.start[k] + 1)..<max(rows.start[k] + 1, rows.start[k + 1]) { percentStatus[j] = .missing(.notApplicable) }
+    }
+    let allPercent = !percentSeries.isEmpty && percentSeries.allSatisfy { $0 }
     var columns = followed
     var changeFormat = format
     changeFormat.isSigned = true
     changeFormat.isPercent = false
-    columns.append(Column(name: "change", data: .number(NumberColumn(values: changes.change, status: changes.changeStatus, format: changeFormat))))
-    columns.append(Column(name: "% change", data: .number(NumberColumn(values: changes.percent, status: changes.percentStatus, format: .percentChange))))
+    columns.append(Column(name: allPercent ? "change (pts)" : "change", data: .number(NumberColumn(values: changes.change, status: changes.changeStatus, format: changeFormat))))
+    if !allPercent {
+      columns.append(Column(name: "% change", data: .number(NumberColumn(values: changes.percent, status: percentStatus, format: .percentChange))))
+    }
     columns.append(Column(name: "direction", data: .text(TextColumn(codes: directions.codes, dictionary: ["up", "down", "same"], status: directions.status))))
     if !notes.dictionary.isEmpty {
       columns.append(Column(name: "note", data: .text(TextColumn(codes: notes.codes, dictionary: notes.dictionary, status: notes.status))))
@@ -99,11 +113,16 @@ extension Evaluator {
     let kind = periods.dictionary.first?.kind
     let unit = kind == .financialYear || kind == .calendarYear ? "year" : "period"
     if summarise {
-      result.notes = summaries.map { Note($0.describe(format: format, unit: unit), scope: .rows) }
+      result.notes = summaries.enumerated().map { k, summary in Note(summary.describe(format: format, unit: unit, percentage: percentSeries[k]), scope: .rows) }
     } else {
       var line = "\(NumberFormatting.format(Double(series.count), decimals: 0)) series: the latest value is the highest in its span for \(NumberFormatting.format(Double(digest.highest), decimals: 0)) and the lowest for \(NumberFormatting.format(Double(digest.lowest), decimals: 0))"
       if digest.short > 0 { line += "; \(NumberFormatting.format(Double(digest.short), decimals: 0)) have fewer than three continuous \(unit)s (no trend can be claimed)" }
       result.notes = [Note(line, scope: .rows), Note("pick one series with `where` to see what it shows", scope: .rows)]
+    }
+    if allPercent {
+      result.notes.append(Note("change (pts): in percentage points, as official statistics give changes in percentages", columns: ["change (pts)"]))
+    } else if percentSeries.contains(true) {
+      result.notes.append(Note("% change: [z] for percentages, whose change is in percentage points", columns: ["% change"]))
     }
     if kept < table.rowCount {
       let left = table.rowCount - kept
@@ -204,7 +223,7 @@ struct SeriesSummary {
     return "\(n)\(suffix)"
   }
 
-  func describe(format: NumberFormat, unit: String) -> String {
+  func describe(format: NumberFormat, unit: String, percentage: Bool = false) -> String {
     let prefix = name.map { "\($0): " } ?? "series: "
     guard let first = points.first, let last = points.last else { return prefix + "no values" }
     let s = span
@@ -217,8 +236,14 @@ struct SeriesSummary {
       var plain = format
       plain.isSigned = true
       plain.isPercent = false
-      line += "; \(plain.string(last.1 - first.1))"
-      if first.1 != 0 { line += " (\(NumberFormat.percentChange.string(100 * (last.1 - first.1) / first.1)))" }
+      if percentage {
+        plain.decimals = max(1, plain.decimals)
+        let points = plain.string(last.1 - first.1)
+        line += "; \(points) percentage point\(points == "+1.0" || points == "-1.0" ? "" : "s")"
+      } else {
+        line += "; \(plain.string(last.1 - first.1))"
+        if first.1 != 0 { line += " (\(NumberFormat.percentChange.string(100 * (last.1 - first.1) / first.1)))" }
+      }
       line += " since \(first.0)"
     }
     if !hasTrend { line += "; fewer than three continuous \(unit)s: no trend can be claimed" }

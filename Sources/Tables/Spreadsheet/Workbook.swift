@@ -263,7 +263,8 @@ public struct Workbook {
       let kind = style.flatMap { $0 < formats.count ? formats[$0] : nil } ?? .number
       switch kind {
       case .number: return Self.significant(number)
-      case .percent: return Self.significant(number * 100) + "%"
+      // As Excel shows it, and writes it to CSV: 0.700611 in a 0.0% cell is 70.1%.
+      case .percent(let decimals): return NumberFormatting.format(number * 100, decimals: decimals, grouping: false) + "%"
       case .date: return Self.date(serial: number, date1904: date1904)
       }
     }
@@ -379,7 +380,7 @@ public struct Workbook {
     return strings
   }
 
-  enum NumberKind { case number, percent, date }
+  enum NumberKind: Equatable { case number, percent(decimals: Int), date }
 
   /// What each cell format (the `s` of a cell) shows a number as.
   private func cellFormats() throws(CSVError) -> [NumberKind] {
@@ -415,7 +416,8 @@ public struct Workbook {
   /// Built-in formats 9 and 10 are percentages, 14-22 and 45-47 dates; a custom format is read
   /// for `%` and for date letters outside its quoted text and brackets.
   static func kind(ofFormat id: Int, code: String?) -> NumberKind {
-    if id == 9 || id == 10 { return .percent }
+    if id == 9 { return .percent(decimals: 0) }
+    if id == 10 { return .percent(decimals: 2) }
     if (14...22).contains(id) || (45...47).contains(id) { return .date }
     guard let code else { return .number }
     var plain = ""
@@ -437,7 +439,11 @@ public struct Workbook {
     }
     // A format of several sections is judged by its first.
     let first = plain.split(separator: ";", omittingEmptySubsequences: false).first.map(String.init) ?? plain
-    if first.contains("%") { return .percent }
+    if first.contains("%") {
+      // The places are the digit placeholders after the point: 0.0% has one.
+      guard let point = first.firstIndex(of: ".") else { return .percent(decimals: 0) }
+      return .percent(decimals: first[first.index(after: point)...].prefix { "0#?".contains($0) }.count)
+    }
     if first.lowercased() == "general" { return .number }
     if first.lowercased().contains(where: { "ymdhs".contains($0) }) { return .date }
     return .number
