@@ -129,4 +129,30 @@ struct RightOrRefusedTests {
     guard case .prose(let text)? = f.display else { Issue.record("no prose"); return }
     #expect(text.hasPrefix("The percentage of orders completed rose by 2.3 percentage points"), "\(text)")
   }
+
+  @Test func meaninglessArithmeticIsRefusedOrWarnedWithTheWayOut() throws {
+    let sum = diagnostic(#"indicators | where measure = "CPOs completed (%)" | group by year"#)
+    #expect(sum?.message == "sum(value) would add up percentages, which gives no meaningful figure")
+    #expect(sum?.help?.hasPrefix("mean(value) gives their unweighted average") == true)
+    #expect(diagnostic(#"indicators | where measure = "CPOs completed (%)" | group by year mean(value)"#) == nil)
+    let rate = diagnostic(#"indicators | where measure = "CPOs completed (%)" | rate per 10000 population"#)
+    #expect(rate?.message == "\"CPOs completed (%)\" is a percentage, and a percentage per head of population means nothing")
+    let mixed = try frame(#"indicators | where year = 2023-24 | group by area"#)
+    #expect(mixed.notes.contains { $0.text.hasPrefix("warning: sum(value) adds 132 percentages") }, "\(mixed.notes.map(\.text))")
+    #expect(try frame(#"indicators | where measure = "cases completed" | group by year"#).notes.contains { $0.text.hasPrefix("warning: the rows include Scotland as well as councils") })
+    let totals = table("area,age,value\nFife,All ages,100\nFife,16-25,40\nFife,26+,60\n")
+    #expect(try frame("t | group by area", on: totals).notes.contains { $0.text.hasPrefix("warning: the rows include \"All ages\" in age as well as its parts") })
+    #expect(!(try frame(#"t | where age != "All ages" | group by area"#, on: totals)).notes.contains { $0.text.hasPrefix("warning") })
+    let units = table("area,unit,value\nFife,count,100\nFife,days,40\nFife,£,60\n")
+    #expect(try frame("t | group by area", on: units).notes.contains { $0.text.hasPrefix("warning: the figures add up different units (unit)") })
+  }
+
+  @Test func aWarningTravelsWithAWrittenFile() throws {
+    let path = "/tmp/cjnb-warning-\(getpid()).csv"
+    defer { unlink(path) }
+    let w = workspace(table("area,age,value\nFife,All ages,100\nFife,16-25,40\n"))
+    let f = try frame(#"t | group by area | write csv to "\#(path)" replace"#, in: w)
+    guard case .message(let m)? = f.display else { Issue.record("no message"); return }
+    #expect(m.contains("warning: the rows include \"All ages\" in age as well as its parts"))
+  }
 }

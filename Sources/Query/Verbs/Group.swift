@@ -33,6 +33,21 @@ extension Evaluator {
       }
       sources.append(i)
     }
+    // Percentages do not add up: a sum of them is refused, a sum that takes some in is warned of.
+    let roles = Roles(table, resolver: resolver)
+    let unit = MeasureUnit.unitColumn(table)
+    var percentWarning: Note?
+    for (spec, source) in zip(specs, sources) where spec.function == .sum {
+      guard let source, table.rowCount > 0 else { continue }
+      let percent = (0..<table.rowCount).filter { MeasureUnit.isPercentage(table, value: source, row: $0, measure: roles.measure, unit: unit) }.count
+      let name = table.columns[source].name
+      if percent == table.rowCount {
+        throw Diagnostic("sum(\(name)) would add up percentages, which gives no meaningful figure", at: spec.range,
+          help: "mean(\(name)) gives their unweighted average; for a percentage of the whole, sum the counts behind it and `rate` them")
+      } else if percent > 0 {
+        percentWarning = Note("warning: sum(\(name)) adds \(NumberFormatting.count(percent, "percentage")) into its totals; choose the counts with `where`")
+      }
+    }
 
     let index = GroupIndex(table: table, keys: keyColumns)
     var columns: [Column] = []
@@ -102,6 +117,7 @@ extension Evaluator {
       result.notes.append(Note("[i] \(NumberFormatting.count(incompleteGroups.count, "group")) had missing cells (\(byReason.joined(separator: ", "))): their figures cover only the cells present", scope: .rows))
     }
     result.notes += warnings(table, keys: keyColumns)
+    if let percentWarning { result.notes.append(percentWarning) }
     return result
   }
 
@@ -115,6 +131,12 @@ extension Evaluator {
 
   /// What a sum over these rows would get wrong: Scotland counted with its councils, several
   /// measures added together.
+  /// "Total", "All", "All ages", "Scotland total": a label for the sum of the other rows.
+  static func isTotalLabel(_ s: String) -> Bool {
+    let t = s.lowercased().trimming(" ")
+    return t == "total" || t == "all" || t == "totals" || t == "grand total" || t.hasPrefix("all ") || t.hasSuffix(" total") || t.hasPrefix("total ")
+  }
+
   func warnings(_ table: Table, keys: [Int]) -> [Note] {
     var notes: [Note] = []
     let roles = Roles(table, resolver: resolver)
@@ -128,6 +150,31 @@ extension Evaluator {
       }
       if scotland && council {
         notes.append(Note("warning: the rows include Scotland as well as councils, so Scotland's figures are counted twice; add `where area != \"Scotland\"`"))
+      }
+    }
+    // Rows of different units (counts, days, pounds) add up to nothing.
+    if let unit = MeasureUnit.unitColumn(table), !keys.contains(unit), case .text(let text) = table.columns[unit].data {
+      var used = Set<UInt32>()
+      for i in 0..<table.rowCount {
+        used.insert(text.codes[table.selection[i]])
+        if used.count > 1 { break }
+      }
+      if used.count > 1 {
+        notes.append(Note("warning: the figures add up different units (\(table.columns[unit].name)); choose one with `where \(table.columns[unit].name) = \"...\"` or group by \(table.columns[unit].name)"))
+      }
+    }
+    // A total row summed with its parts counts everything twice.
+    for c in table.columns.indices where !keys.contains(c) && !roles.areas.contains(c) {
+      guard case .text(let text) = table.columns[c].data, text.dictionary.count > 1 else { continue }
+      var present = Set<UInt32>()
+      for i in 0..<table.rowCount { present.insert(text.codes[table.selection[i]]) }
+      let totals = present.compactMap { code -> String? in
+        guard code != TextColumn.missingCode else { return nil }
+        let s = text.dictionary[Int(code)]
+        return Self.isTotalLabel(s) ? s : nil
+      }
+      if let total = totals.sorted().first, present.count > totals.count {
+        notes.append(Note("warning: the rows include \"\(total)\" in \(table.columns[c].name) as well as its parts, so they are counted twice; add `where \(table.columns[c].name) != \"\(total)\"` or group by \(table.columns[c].name)"))
       }
     }
     if let measure = roles.measure, !keys.contains(measure), case .text(let text) = table.columns[measure].data {

@@ -66,6 +66,9 @@ extension Evaluator {
     if let note = outcome.note { notes.append(Note(note)) }
     var message = "wrote \(NumberFormatting.count(table.rowCount, "row")) to \(path.text)"
     if !notes.isEmpty { message += "\n" + notes.map { "  note: \($0.text)" }.joined(separator: "\n") }
+    // A warning about the figures is part of them: it does not vanish because they were written.
+    let warnings = frame.notes.filter { $0.text.hasPrefix("warning:") }
+    if !warnings.isEmpty { message += "\n" + warnings.map { "  \($0.text)" }.joined(separator: "\n") }
     result.display = .message(message)
     return result
   }
