@@ -155,4 +155,12 @@ struct RightOrRefusedTests {
     guard case .message(let m)? = f.display else { Issue.record("no message"); return }
     #expect(m.contains("warning: the rows include \"All ages\" in age as well as its parts"))
   }
+
+  /// "the highest level in the last decade" and the range of earlier years cover the same decade.
+  @Test func narrateSaysItsRangeOverTheSpanItRanksIn() throws {
+    let f = try frame(#"indicators | where area = "Fife" and measure = "cases completed" | narrate"#)
+    guard case .prose(let text)? = f.display else { Issue.record("no prose"); return }
+    #expect(text.contains("the highest level in the last decade"))
+    #expect(text.contains("From 2014-15 to 2021-22 the number ranged from 71 to 102."), "\(text)")
+  }
 }

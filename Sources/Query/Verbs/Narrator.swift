@@ -72,9 +72,11 @@ public struct Narrator: Sendable {
     // A new peak or trough measured against the one before.
     if index >= 2, let clause = previousExtreme(upTo) { sentences.append(clause) }
 
-    // The range of the earlier years, when there are enough of them.
+    // The range of the earlier years, when there are enough of them, over the same span the
+    // rank is given in (the last decade, when there is one), so the two sentences agree.
     if index >= 4 {
-      let earlier = Array(upTo[..<(index - 1)])
+      let window = upTo.count >= 10 ? Array(upTo.suffix(10)) : upTo
+      let earlier = Array(window.dropLast(2))
       if let low = earlier.map(\.1).min(), let high = earlier.map(\.1).max(), let first = earlier.first, let last = earlier.last {
         sentences.append("From \(first.0) to \(last.0) the \(isPercentage ? "percentage" : "number") ranged from \(showRange(low)) to \(showRange(high)).")
       }
