@@ -5,7 +5,7 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 RELEASE_FLAGS ?= -c release
 
-.PHONY: run test build release prerequisites install datasets datasets-check bench clean
+.PHONY: run test oracle build release prerequisites install datasets datasets-check bench clean
 
 run: prerequisites release
 	@"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/cjnb"
@@ -13,6 +13,13 @@ run: prerequisites release
 test: prerequisites
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) oracle
+
+# Differential tests of the verbs against DuckDB on random tables (ORACLE_SEED to replay one run).
+ORACLE_TABLES ?= 40
+oracle:
+	@sh .ci/oracle-prerequisites.sh
+	python3 Tests/Oracle/oracle.py --cjnb "$$($(SWIFT) build --show-bin-path)/cjnb" --tables $(ORACLE_TABLES) $(if $(ORACLE_SEED),--seed $(ORACLE_SEED))
 
 build: prerequisites
 	$(SWIFT) build

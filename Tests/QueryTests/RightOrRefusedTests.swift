@@ -163,4 +163,11 @@ struct RightOrRefusedTests {
     #expect(text.contains("the highest level in the last decade"))
     #expect(text.contains("From 2014-15 to 2021-22 the number ranged from 71 to 102."), "\(text)")
   }
+
+  /// The share of a suppressed count is suppressed too, not "not available".
+  @Test func aFunnelCarriesTheReasonOfAMissingCount() throws {
+    let t = table("area,year,measure,value\nFife,2019-20,a,5\nFife,2019-20,b,10\nFife,2020-21,a,[c]\nFife,2020-21,b,4\n")
+    let f = try frame(#"t | funnel "b" > "a" by year"#, on: t)
+    #expect(column(f, "% of previous").last == .missing(.confidential))
+  }
 }

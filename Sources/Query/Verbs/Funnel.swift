@@ -42,25 +42,30 @@ extension Evaluator {
     for g in ordered {
       var first: Double?
       var previous: Double?
+      var firstCell: Value = .missing(.notAvailable)
+      var previousCell: Value = .missing(.notAvailable)
       for s in stages.indices {
         physical.append(Int32(table.selection[groups.representatives[g]]))
         stageCells.append(.text(measures.dictionary[Int(codes[s])]))
         let (value, status) = sums[g][s].cell(.sum)
         let count: Double? = status.isMissing || sums[g][s].rows == 0 ? nil : value
-        counts.append(count.map { .number($0, status.marker) } ?? .missing(sums[g][s].rows == 0 ? .notAvailable : status.missing ?? .notAvailable))
+        let cell: Value = count.map { .number($0, status.marker) } ?? .missing(sums[g][s].rows == 0 ? .notAvailable : status.missing ?? .notAvailable)
+        counts.append(cell)
         if s == 0 {
           ofPrevious.append(.missing(.dash))
           ofFirst.append(.missing(.dash))
           first = count
+          firstCell = cell
         } else {
-          ofPrevious.append(Self.share(count, previous))
-          ofFirst.append(Self.share(count, first))
+          ofPrevious.append(Self.share(cell, previousCell))
+          ofFirst.append(Self.share(cell, firstCell))
           if let c = count, let p = previous, p > 0 {
             let drop = 1 - c / p
             if largestDrop == nil || drop > (largestDrop?.share ?? 0) { largestDrop = (drop, s - 1, g, (p, c)) }
           }
         }
         previous = count
+        previousCell = cell
       }
     }
     var columns = keys.map { Column(name: table.columns[$0].name, data: table.columns[$0].data.gathering(physical)) }
@@ -85,8 +90,12 @@ extension Evaluator {
     return result
   }
 
-  private static func share(_ count: Double?, _ of: Double?) -> Value {
-    guard let count, let of else { return .missing(.notAvailable) }
-    return of == 0 ? .missing(.notApplicable) : .number(100 * count / of)
+  /// `count` as a percentage of `of`; a missing count or base gives its own reason ([c] stays
+  /// [c]: the share of a suppressed count is suppressed too).
+  private static func share(_ count: Value, _ of: Value) -> Value {
+    if case .missing(let r) = count { return .missing(r) }
+    if case .missing(let r) = of { return .missing(r) }
+    guard case .number(let c, _) = count, case .number(let o, _) = of else { return .missing(.notAvailable) }
+    return o == 0 ? .missing(.notApplicable) : .number(100 * c / o)
   }
 }
