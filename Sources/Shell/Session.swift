@@ -281,10 +281,16 @@ public final class Session {
     let saved = workspace.baseDirectory
     let savedAccess = workspace.access
     workspace.baseDirectory = directory ?? Replay.folder(of: path)
-    if confined { workspace.confine(to: Replay.folder(of: path), allowing: allowedFolders) }
+    let savedWriteMode = workspace.writeMode
+    if confined {
+      workspace.confine(to: Replay.folder(of: path), allowing: allowedFolders)
+      // Opening a notebook writes no file: its write cells compare with what is there.
+      workspace.writeMode = .compare
+    }
     defer {
       workspace.baseDirectory = saved
       workspace.access = savedAccess
+      workspace.writeMode = savedWriteMode
     }
     var failures: [String] = []
     var index = 0
