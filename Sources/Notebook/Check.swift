@@ -44,6 +44,16 @@ public enum Check {
 
   /// The lines removed and added, by the longest common subsequence.
   static func diff(_ a: [String], _ b: [String]) -> [Change] {
+    // The common start and end need no table; what is left is compared line by line, within a
+    // bound on memory (an output of many thousands of lines from someone else's notebook must
+    // not take gigabytes): past it, the old lines are removed and the new added.
+    var prefix = 0
+    while prefix < a.count && prefix < b.count && a[prefix] == b[prefix] { prefix += 1 }
+    var suffix = 0
+    while suffix < a.count - prefix && suffix < b.count - prefix && a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+    let a = Array(a[prefix..<(a.count - suffix)])
+    let b = Array(b[prefix..<(b.count - suffix)])
+    if a.count * b.count > 4_000_000 { return a.map(Change.removed) + b.map(Change.added) }
     let n = a.count
     let m = b.count
     var lcs = [[Int]](repeating: [Int](repeating: 0, count: m + 1), count: n + 1)
