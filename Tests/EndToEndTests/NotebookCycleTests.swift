@@ -92,4 +92,23 @@ struct NotebookCycleTests {
       #expect(r.stderr.contains("holds no cells"))
     }
   }
+
+  /// Suppression reaches every figure that leaves cjnb: charts, sentences, write md.
+  @Test func exportSuppressionReachesChartsProseAndWrittenTables() throws {
+    let dir = try Self.folder()
+    let nb = dir + "/nb.md"
+    try "area,year,value\nOrkney Islands,2019-20,5\nOrkney Islands,2020-21,8\nOrkney Islands,2021-22,12\nOrkney Islands,2022-23,15\n"
+      .write(toFile: dir + "/small.csv", atomically: true, encoding: .utf8)
+    let cells = ["load \"small.csv\" as s", "s | chart spark", "s | chart bar by year", "s | narrate", "s | write md"]
+    try ("# Small\n\n" + cells.map { "```cjnb\n\($0)\n```\n\n" }.joined()).write(toFile: nb, atomically: true, encoding: .utf8)
+    #expect(try Binary.run(["run", nb, "--update"]).status == 0)
+    for format in ["md", "html"] {
+      let r = try Binary.run(["export", nb, "--to", format, "--suppress", "10"])
+      #expect(r.status == 0, "\(r.stderr)")
+      // No 5 or 8 anywhere: not as a bar, a point, a sparkline's first value, a sentence or a cell.
+      for small in [" 5\n", " 8\n", "| 5 |", "| 8 |", "to 8", ">5<", ">8<"] { #expect(!r.stdout.contains(small), "\(format): \(small)") }
+      #expect(r.stdout.contains("[c] 2 counts under 10 suppressed"))
+      #expect(r.stdout.contains("Narrative withheld"))
+    }
+  }
 }
