@@ -24,7 +24,7 @@ public enum Replay {
   /// As the notebook's front matter says its outputs were drawn: 80 columns unless `width:`
   /// says otherwise, ASCII when `ascii: true`; never colour.
   public static func options(for document: NotebookDocument) -> RenderOptions {
-    RenderOptions(width: document.width ?? 80, ascii: document.ascii, color: false)
+    RenderOptions(width: document.width ?? 80, ascii: document.ascii, color: false, keepsEveryColumn: true)
   }
 
   /// The folder a notebook's relative paths start at.

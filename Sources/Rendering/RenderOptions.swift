@@ -8,12 +8,16 @@ public struct RenderOptions: Sendable, Equatable {
   public var color: Bool
   /// Rows of a table shown before "... N more rows".
   public var maxRows: Int
+  /// A table wider than the width goes on in further blocks (its labels repeated) instead of
+  /// leaving columns out: notebooks are the record, and keep every column they show.
+  public var keepsEveryColumn: Bool
 
-  public init(width: Int = 80, ascii: Bool = false, color: Bool = false, maxRows: Int = 20) {
+  public init(width: Int = 80, ascii: Bool = false, color: Bool = false, maxRows: Int = 20, keepsEveryColumn: Bool = false) {
     self.width = max(20, width)
     self.ascii = ascii
     self.color = color
     self.maxRows = maxRows
+    self.keepsEveryColumn = keepsEveryColumn
   }
 
   /// For files and notebooks: 80 columns, no colour.

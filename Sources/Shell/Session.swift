@@ -48,7 +48,7 @@ public final class Session {
   public private(set) var entries: [SessionEntry] = []
   /// How outputs are drawn in the record (notebooks, the journal): as `cjnb run` replays them,
   /// whatever the terminal: 80 columns, no colour.
-  public var recordOptions: RenderOptions { RenderOptions(width: 80, ascii: options.ascii, color: false) }
+  public var recordOptions: RenderOptions { RenderOptions(width: 80, ascii: options.ascii, color: false, keepsEveryColumn: true) }
   /// Called with every entry as it is added, and with nil when `undo` takes one out.
   public var onEntry: ((SessionEntry?) -> Void)?
   /// Asks the user a yes-or-no question; nil where nobody can answer (batch use).
