@@ -218,6 +218,21 @@ public final class Session {
       mode = .create
     }
     let document = notebook()
+    // A notebook reads its files from its own folder: saved elsewhere than the folder this
+    // session's relative paths start in, a file it reads would not be found (or another found).
+    let savedIn = Replay.folder(of: full)
+    let startsIn = workspace.baseDirectory ?? "."
+    if FileAccess.resolvedFolder(savedIn) != FileAccess.resolvedFolder(startsIn) {
+      let broken = document.cells.flatMap { Command.paths(in: $0.source) }.filter { p in
+        !p.hasPrefix("/") && !p.hasPrefix("~") && FileBytes.exists(workspace.resolvePath(p)) && !FileBytes.exists(savedIn + "/" + p)
+      }
+      if let first = broken.first {
+        let from = startsIn == "." ? "the working directory" : startsIn
+        return Reply(error: "error: \(path) would not replay: its commands read \(first) from \(from), but a notebook reads its files from its own folder (\(savedIn))"
+          + (broken.count > 1 ? " (and \(broken.count - 1) more)" : "")
+          + "\n  help: save it in \(from), or load the files by absolute paths before saving")
+      }
+    }
     let outcome: AtomicFile.Outcome
     do {
       outcome = try NotebookFormat.save(document, to: full, mode: mode)
@@ -230,8 +245,6 @@ public final class Session {
     }
     if let stamp = outcome.stamp { seenFiles[full] = (stamp, "saved") }
     var warning = ""
-    let savedIn = Replay.folder(of: full)
-    let startsIn = workspace.baseDirectory ?? "."
     if savedIn != startsIn && savedIn != "." && document.cells.contains(where: { Self.hasRelativePath($0.source) }) {
       warning = "\n  note: its commands name files relative to \(startsIn == "." ? "the working directory" : startsIn); "
         + "when it is replayed they are read from \(savedIn), the notebook's folder"

@@ -432,3 +432,22 @@ struct ConcurrentSaveTests {
     #expect(fileNames(state.directory) == ["sessions"])
   }
 }
+
+@Suite("Saving where a notebook will replay")
+struct SavePathTests {
+  /// A notebook reads its files from its own folder: saving it where its relative paths would
+  /// not be found is refused with the reason (issue 13).
+  @Test func aSaveThatWouldNotReplayIsRefused() throws {
+    let folder = scratchFolder("save-paths")
+    mkdir(folder + "/data", 0o755)
+    mkdir(folder + "/reports", 0o755)
+    try AtomicFile.write("year,value\n2019-20,5\n", to: folder + "/data/messy.csv")
+    let session = makeSession(in: folder)
+    #expect(session.run(Statement(text: "load \"data/messy.csv\" as m")).error == nil)
+    let refused = session.run(Statement(text: "save \"reports/sub.md\""))
+    #expect(refused.error?.contains("reports/sub.md would not replay: its commands read data/messy.csv") == true, "\(refused.error ?? "")")
+    #expect(!FileBytes.exists(folder + "/reports/sub.md"))
+    #expect(session.run(Statement(text: "save \"here.md\"")).error == nil)
+    #expect(FileBytes.exists(folder + "/here.md"))
+  }
+}
