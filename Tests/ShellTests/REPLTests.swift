@@ -167,6 +167,11 @@ struct PathTests {
     try AtomicFile.write("year,value\n2019-20,5\n", to: folder + "/x.csv")
     let session = makeSession(in: folder)
     _ = session.run(Statement(text: "load \"x.csv\" as x"))
+    // Saved where x.csv would not be found, the notebook would not replay: refused.
+    let refused = session.run(Statement(text: "save \"reports/nb.md\""))
+    #expect(refused.error?.hasPrefix("error: reports/nb.md would not replay: its commands read x.csv from \(folder)") == true)
+    // Where a file of that name is found too, it is saved, and the note says which will be read.
+    try AtomicFile.write("year,value\n2019-20,6\n", to: folder + "/reports/x.csv")
     let reply = session.run(Statement(text: "save \"reports/nb.md\""))
     #expect(reply.output.hasPrefix("saved 1 cell to reports/nb.md\n  note: its commands name files relative to \(folder); when it is replayed they are read from \(folder)/reports"))
     let same = session.run(Statement(text: "save \"nb.md\""))
