@@ -47,14 +47,30 @@ public enum TableRenderer {
   static func tableLines(_ table: Table, hints: [String: ColumnHint], options: RenderOptions, showAll: Bool) -> [String] {
     guard !table.columns.isEmpty else { return ["  (no columns)"] }
     let total = table.rowCount
-    let shown = showAll || total <= options.maxRows ? total : max(1, options.maxRows - 2)
+    var shown = showAll || total <= options.maxRows ? total : max(1, options.maxRows - 2)
+    // Drawing millions of rows takes a while: Ctrl-C stops it at the rows drawn so far.
+    var interrupted = false
     let indent = "  "
     let gap = "  "
 
     var headers = table.columns.map { fold(TextLayout.visible($0.name), options) }
-    var cells: [[String]] = table.columns.enumerated().map { c, column in
-      let format = shownFormat(column, table, shown)
-      return (0..<shown).map { r in cell(table.value(row: r, column: c), column: column, format: format, hint: hints[column.name], options: options) }
+    let formats = table.columns.map { shownFormat($0, table, shown) }
+    var cells: [[String]] = table.columns.map { _ in
+      var column: [String] = []
+      column.reserveCapacity(shown)
+      return column
+    }
+    for r in 0..<shown {
+      if r & 8191 == 8191 && Interruption.isRequested {
+        // Stopped: the first screenful, and how far it got; not everything drawn so far.
+        shown = min(r, options.maxRows)
+        for c in cells.indices { cells[c].removeSubrange(shown...) }
+        interrupted = true
+        break
+      }
+      for (c, column) in table.columns.enumerated() {
+        cells[c].append(cell(table.value(row: r, column: c), column: column, format: formats[c], hint: hints[column.name], options: options))
+      }
     }
     var rightAligned = table.columns.indices.map { c in
       table.columns[c].type == .number || (table.columns[c].type == .text && FigureText.isFigureColumn(cells[c]))
@@ -153,7 +169,9 @@ public enum TableRenderer {
       for r in 0..<shown { lines.append(line(columns.map { cells[$0][r] }, columns)) }
       if total == 0 { lines.append(indent + "(no rows)") }
     }
-    if shown < total {
+    if interrupted {
+      lines.append(Style.dim.apply(indent + "(interrupted: the first \(NumberFormatting.count(shown, "row")) of \(NumberFormatting.format(Double(total), decimals: 0)))", options))
+    } else if shown < total {
       let more = NumberFormatting.count(total - shown, "more row")
       lines.append(Style.dim.apply(indent + (options.ascii ? "..." : "…") + " \(more) of \(NumberFormatting.format(Double(total), decimals: 0)) (`show all` to see them, or `limit N`)", options))
     }

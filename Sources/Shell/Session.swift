@@ -46,6 +46,12 @@ public final class Session {
     set { runner.options = newValue }
   }
   public private(set) var entries: [SessionEntry] = []
+  /// How many entries the last save held; cells after it are not in any notebook yet.
+  private var savedEntries = 0
+  /// Cells not yet saved to a notebook (the journal keeps them all the same).
+  public var unsavedCells: Int {
+    entries.dropFirst(min(savedEntries, entries.count)).filter { if case .command = $0 { true } else { false } }.count
+  }
   /// How outputs are drawn in the record (notebooks, the journal): as `cjnb run` replays them,
   /// whatever the terminal: 80 columns, no colour.
   public var recordOptions: RenderOptions { RenderOptions(width: 80, ascii: options.ascii, color: false, keepsEveryColumn: true) }
@@ -244,6 +250,7 @@ public final class Session {
       return Reply(error: "error: \(error.description)")
     }
     if let stamp = outcome.stamp { seenFiles[full] = (stamp, "saved") }
+    savedEntries = entries.count
     var warning = ""
     if savedIn != startsIn && savedIn != "." && document.cells.contains(where: { Self.hasRelativePath($0.source) }) {
       warning = "\n  note: its commands name files relative to \(startsIn == "." ? "the working directory" : startsIn); "

@@ -31,8 +31,9 @@ struct REPLTests {
       .line("areas |"), .line("  where area = \"Fife"), .line("\" | select area"), .line("areas | where area in (\"Fife\","), .line("\"Angus\") | limit 1"), .end,
     ], folder: folder)
     #expect(r.run() == 0)
-    #expect(reader.prompts == ["cjnb> ", "...> ", "...> ", "cjnb> ", "...> ", "cjnb> "])
-    #expect(output.err.isEmpty)
+    // The first Ctrl-D says the two cells are not saved; the second leaves.
+    #expect(reader.prompts == ["cjnb> ", "...> ", "...> ", "cjnb> ", "...> ", "cjnb> ", "cjnb> "])
+    #expect(output.err == ["2 cells are not saved: `save \"NAME.md\"` keeps them; Ctrl-D again leaves (`cjnb recover` finds them later)"])
     #expect(output.out[0].contains("Fife"))
     #expect(reader.history == ["areas |\n  where area = \"Fife\n\" | select area", "areas | where area in (\"Fife\",\n\"Angus\") | limit 1"])
   }
@@ -43,7 +44,7 @@ struct REPLTests {
     let (r, reader, _, history, _) = repl([.line("areas | limit 1"), .line("datasets"), .end], folder: folder)
     reader.beforeEach = { _ in seen.append(contents(folder + "/history")) }
     _ = r.run()
-    #expect(seen == ["", "areas | limit 1\n", "areas | limit 1\ndatasets\n"])
+    #expect(seen.prefix(3) == ["", "areas | limit 1\n", "areas | limit 1\ndatasets\n"])
     #expect(history.load() == ["areas | limit 1", "datasets"])
   }
 
@@ -68,9 +69,14 @@ struct REPLTests {
     let folder = scratchFolder("keys")
     let (r, reader, output, _, _) = repl([.line("areas |"), .interrupted, .line("areas | limit 1"), .end], folder: folder)
     #expect(r.run() == 0)
-    #expect(reader.prompts == ["cjnb> ", "...> ", "cjnb> ", "cjnb> "])
+    #expect(reader.prompts == ["cjnb> ", "...> ", "cjnb> ", "cjnb> ", "cjnb> "])
     #expect(output.out.contains { $0.contains("S12000033") })
-    #expect(output.err.isEmpty)
+    #expect(output.err == ["1 cell is not saved: `save \"NAME.md\"` keeps them; Ctrl-D again leaves (`cjnb recover` finds them later)"])
+    // Saved, one Ctrl-D leaves.
+    let (saved, savedReader, savedOutput, _, _) = repl([.line("areas | limit 1"), .line("save \"keys.md\" replace"), .end], folder: folder)
+    #expect(saved.run() == 0)
+    #expect(savedReader.prompts.count == 3)
+    #expect(savedOutput.err.isEmpty)
   }
 
   @Test func errorsGoToStandardErrorAndTheSessionGoesOn() {

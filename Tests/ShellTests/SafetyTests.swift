@@ -451,3 +451,21 @@ struct SavePathTests {
     #expect(FileBytes.exists(folder + "/here.md"))
   }
 }
+
+@Suite("Long sessions")
+struct LongSessionTests {
+  /// The journal keeps commands and bounded outputs: `show all` of millions of rows must not
+  /// make it hundreds of megabytes (issue 13).
+  @Test func theJournalKeepsTheStartOfAHugeOutput() throws {
+    let folder = scratchFolder("journal-bound")
+    let journal = try #require(Journal(directory: folder))
+    let huge = (1...10_000).map { "row \($0)" }.joined(separator: "\n")
+    journal.record(.command("big | show all", output: huge))
+    let text = contents(journal.path)
+    #expect(text.contains("row 2000\n"))
+    #expect(!text.contains("row 2001\n"))
+    #expect(text.contains("8000 more lines not kept in the journal"))
+    let back = try Journal.read(journal.path)
+    #expect(back.cells.first?.source == "big | show all")
+  }
+}
