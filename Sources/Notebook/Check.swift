@@ -92,6 +92,66 @@ public enum Check {
     return ordered + pendingAdds
   }
 
+  /// Figures that changed between two outputs, each as it was and as it is: the cells of
+  /// tables matched by their rows' labels.
+  static func changedFigures(_ old: [String], _ new: [String]) -> [(old: String, new: String)] {
+    let before = OutputLayout(old)
+    let after = OutputLayout(new)
+    var result: [(String, String)] = []
+    for (a, b) in zip(before.tables, after.tables) {
+      let oldRows = Dictionary(a.rows.map { (a.key(of: $0), $0) }, uniquingKeysWith: { first, _ in first })
+      for row in b.rows {
+        guard let previous = oldRows[b.key(of: row)] else { continue }
+        for (c, header) in b.headers.enumerated() where c >= b.keyCount {
+          guard let oc = a.headers.firstIndex(of: header), oc < previous.count, c < row.count, previous[oc] != row[c],
+            OutputLayout.isFigure(previous[oc]), !previous[oc].hasPrefix("[") else { continue }
+          result.append((previous[oc], row[c]))
+        }
+      }
+    }
+    return result
+  }
+
+  /// Narrative that quotes a figure which has changed: the line, the figure and what it became.
+  /// A sentence written around last year's figures stays in the notebook after `--update`
+  /// unless somebody notices; this is how it is noticed.
+  public static func staleNarrative(_ document: NotebookDocument, _ results: [CellResult]) -> [String] {
+    var changes: [(old: String, new: String, cell: Int)] = []
+    for r in results {
+      guard let stored = r.cell.output, stored != r.output else { continue }
+      let pairs = changedFigures(stored.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
+                                 r.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+      // A figure that is still shown somewhere in the new output is not stale (counts of 1 and
+      // 2 move between rows all the time); small whole numbers say too little to flag.
+      for p in pairs where !(Int(p.old).map { $0 < 10 } ?? false) && !r.output.contains(" \(p.old) ") {
+        if !changes.contains(where: { $0.old == p.old }) { changes.append((p.old, p.new, r.index)) }
+      }
+    }
+    guard !changes.isEmpty else { return [] }
+    var found: [String] = []
+    var line = 1 + (document.frontMatter?.lines.count ?? 0)
+    for block in document.blocks {
+      switch block {
+      case .narrative(let lines):
+        for (k, text) in lines.enumerated() {
+          // Words as figures are written: "1,234" keeps its comma, "45.5%," loses the one after.
+          let words = Set(text.split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" || $0 == ";" }).map { w -> String in
+            var s = String(w)
+            while s.hasSuffix(".") || s.hasSuffix(":") || s.hasSuffix(",") { s.removeLast() }
+            return s
+          })
+          for c in changes where words.contains(c.old) {
+            found.append("line \(line + k): the narrative quotes \(c.old), which cell \(c.cell + 1) now gives as \(c.new)")
+          }
+        }
+        line += lines.count
+      case .cell(let cell):
+        line += cell.lines.count
+      }
+    }
+    return found
+  }
+
   /// What changed, said as a person would: for a table, each figure by its row's labels
   /// (`Fife · 2023-24 · CPOs completed: 70.1% → 72.0%`, the column named unless it is the
   /// value), rows added or removed as such; for sentences and notes, the sentence before and

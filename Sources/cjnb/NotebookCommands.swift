@@ -83,6 +83,9 @@ struct Run: ParsableCommand {
       Terminal.err("\(notebook) was not updated: a command failed")
       throw ExitCode(1)
     }
+    // Sentences written around figures that have now changed are not rewritten by --update:
+    // they are pointed out.
+    for stale in Notebook.Check.staleNarrative(document, results) { Terminal.err("warning: \(notebook): " + stale) }
     var changed = 0
     for result in results where (result.cell.output ?? "") != result.output {
       document.setOutput(result.output, ofCell: result.index)

@@ -111,4 +111,18 @@ struct NotebookCycleTests {
       #expect(r.stdout.contains("Narrative withheld"))
     }
   }
+
+  /// A sentence that quotes a figure which changed is pointed out by --update, not left stale.
+  @Test func updateFlagsNarrativeQuotingAChangedFigure() throws {
+    let dir = try Self.folder()
+    let nb = dir + "/nb.md"
+    try "area,year,value\nFife,2021-22,1200\nFife,2022-23,1234\n".write(toFile: dir + "/st.csv", atomically: true, encoding: .utf8)
+    try "# Stale\n\nFife's count rose to 1,234 in 2022-23.\n\n```cjnb\nload \"st.csv\" as t\n```\n\n```cjnb\nt\n```\n"
+      .write(toFile: nb, atomically: true, encoding: .utf8)
+    #expect(try Binary.run(["run", nb, "--update"]).stderr.isEmpty)
+    try "area,year,value\nFife,2021-22,1200\nFife,2022-23,1250\n".write(toFile: dir + "/st.csv", atomically: true, encoding: .utf8)
+    let update = try Binary.run(["run", nb, "--update"])
+    #expect(update.status == 0)
+    #expect(update.stderr.contains("line 3: the narrative quotes 1,234, which cell 2 now gives as 1,250"), "\(update.stderr)")
+  }
 }
