@@ -38,7 +38,8 @@ public enum Export {
     for block in document.blocks {
       switch block {
       case .narrative(let lines):
-        pieces.append(.narrative(lines.joined(separator: "\n")))
+        // Quoted figures are written as their values.
+        pieces.append(.narrative(lines.map(LiveFigures.rendered).joined(separator: "\n")))
       case .cell(let cell):
         if settings.withCommands { pieces.append(.command(cell.source)) }
         guard cellIndex < results.count else { break }

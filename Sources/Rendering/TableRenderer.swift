@@ -25,6 +25,12 @@ public enum TableRenderer {
 
   static func fold(_ s: String, _ options: RenderOptions) -> String { options.ascii ? TextLayout.asciiFolded(s) : s }
 
+  /// One cell as the table would show it (`70.1%`, `12,150`, `[c]`), for quoting in text.
+  public static func shownCell(_ table: Table, row: Int, column: Int, options: RenderOptions) -> String {
+    let c = table.columns[column]
+    return TextLayout.visible(cell(table.value(row: row, column: column), column: c, format: shownFormat(c, table, table.rowCount), hint: nil, options: options))
+  }
+
   /// The text of one cell as shown; `format` is the column's, fitted to the rows shown.
   static func cell(_ value: Value, column: Column, format: NumberFormat?, hint: ColumnHint?, options: RenderOptions) -> String {
     switch value {

@@ -22,6 +22,19 @@ func readNotebook(_ path: String) throws -> NotebookDocument {
   return document
 }
 
+/// The figures quoted in a notebook's narrative, valued now; each that cannot be is said.
+func quotedFigures(_ document: NotebookDocument, path: String, runner: CommandRunner) -> (figures: [LiveFigures.Figure], failed: Bool) {
+  let figures = LiveFigures.evaluate(document, in: runner.workspace, options: runner.options)
+  var failed = false
+  for f in figures {
+    if case .failure(let why) = f.current {
+      Terminal.err("error: \(path):\(f.fileLine): {{\(f.reference)}}: \(why.message)")
+      failed = true
+    }
+  }
+  return (figures, failed)
+}
+
 /// What the files a replay's `write` cells name hold, said once after the replay.
 func reportComparedFiles(_ runner: CommandRunner) {
   for comparison in runner.workspace.comparedFiles where comparison.state != .same {
@@ -83,16 +96,23 @@ struct Run: ParsableCommand {
       Terminal.err("\(notebook) was not updated: a command failed")
       throw ExitCode(1)
     }
-    // Sentences written around figures that have now changed are not rewritten by --update:
-    // they are pointed out.
+    // Quoted figures get their values now; a sentence around a plain figure that changed is
+    // pointed out, since --update does not rewrite what was written by hand.
+    let (figures, figuresFailed) = quotedFigures(document, path: notebook, runner: runner)
+    if figuresFailed {
+      Terminal.err("\(notebook) was not updated: a quoted figure has no value")
+      throw ExitCode(1)
+    }
+    let quotedChanged = figures.filter(\.changed).count
     for stale in Notebook.Check.staleNarrative(document, results) { Terminal.err("warning: \(notebook): " + stale) }
     var changed = 0
     for result in results where (result.cell.output ?? "") != result.output {
       document.setOutput(result.output, ofCell: result.index)
       changed += 1
     }
+    if quotedChanged > 0 { document = LiveFigures.updated(document, figures) }
     do {
-      if changed > 0 || document.frontMatter != settingsAsRead {
+      if changed > 0 || quotedChanged > 0 || document.frontMatter != settingsAsRead {
         let outcome = try NotebookFormat.save(document, to: notebook, mode: stamp.map { .replaceIfUnchanged($0) } ?? .replace)
         if let note = outcome.note { Terminal.err("note: " + note) }
       }
@@ -104,7 +124,8 @@ struct Run: ParsableCommand {
       Terminal.err("error: \(error.description)")
       throw ExitCode(1)
     }
-    Terminal.out("\(notebook): \(NumberFormatting.count(results.count, "cell")), \(changed) with new output")
+    Terminal.out("\(notebook): \(NumberFormatting.count(results.count, "cell")), \(changed) with new output"
+      + (figures.isEmpty ? "" : "; \(NumberFormatting.count(figures.count, "quoted figure")), \(quotedChanged) with a new value"))
   }
 }
 
@@ -128,9 +149,15 @@ struct Check: ParsableCommand {
       for e in errors { Terminal.err(e) }
       let differences = Notebook.Check.differences(results)
       for d in differences { Terminal.err(d.report(path: path)) }
-      if !errors.isEmpty {
+      // A quoted figure is compared as an output is.
+      let (figures, figuresFailed) = quotedFigures(document, path: path, runner: runner)
+      let changedFigures = figures.filter(\.changed)
+      for f in changedFigures {
+        Terminal.err("\(path):\(f.fileLine): quoted figure {{\(f.reference)}} differs\n  changed: \(f.stored ?? "(no value yet)") → \((try? f.current.get()) ?? "")")
+      }
+      if !errors.isEmpty || figuresFailed {
         status = 2
-      } else if !differences.isEmpty {
+      } else if !differences.isEmpty || !changedFigures.isEmpty {
         status = max(status, 1)
       } else {
         Terminal.out("\(path): \(NumberFormatting.count(results.count, "cell")), all outputs match")
@@ -160,7 +187,7 @@ struct ExportCommand: ParsableCommand {
   }
 
   func run() throws {
-    let document = try readNotebook(notebook)
+    var document = try readNotebook(notebook)
     let runner = notebookRunner(document, path: notebook, display: display, access: access)
     let results = Replay.run(document, path: notebook, runner: runner)
     let errors = results.compactMap(\.error)
@@ -177,14 +204,27 @@ struct ExportCommand: ParsableCommand {
       for d in differences where results[d.index].cell.output != nil { Terminal.err(d.report(path: notebook)) }
       guard rerun else {
         let why = neverRun == differences.count
-          ? "\(NumberFormatting.count(neverRun, "cell")) have no stored output yet (the notebook was never run)"
-          : "\(NumberFormatting.count(differences.count - neverRun, "cell")) no longer give the outputs the notebook holds (the data changed)"
+          ? "\(NumberFormatting.count(neverRun, "cell")) \(neverRun == 1 ? "has" : "have") no stored output yet (never run)"
+          : "\(NumberFormatting.count(differences.count - neverRun, "cell")) no longer \(differences.count - neverRun == 1 ? "gives" : "give") the outputs the notebook holds (the data changed)"
             + (neverRun > 0 ? ", and \(neverRun) have none yet" : "")
         Terminal.err("error: \(notebook) was not exported: \(why)\n"
           + "  help: review with `cjnb check \(notebook)`, accept with `cjnb run \(notebook) --update`, or export today's figures with --rerun")
         throw ExitCode(1)
       }
       Terminal.err("note: exporting today's results: \(NumberFormatting.count(differences.count, "cell")) differ from the notebook's stored outputs, as above")
+    }
+    // Quoted figures: the values the notebook holds, which must still be today's unless --rerun.
+    let (figures, figuresFailed) = quotedFigures(document, path: notebook, runner: runner)
+    if figuresFailed { throw ExitCode(1) }
+    let stale = figures.filter { $0.changed }
+    if !stale.isEmpty {
+      for f in stale { Terminal.err("\(notebook):\(f.fileLine): quoted figure {{\(f.reference)}}: \(f.stored ?? "(no value yet)") → \((try? f.current.get()) ?? "")") }
+      guard rerun else {
+        Terminal.err("error: \(notebook) was not exported: \(NumberFormatting.count(stale.count, "quoted figure")) no longer hold the notebook's values\n"
+          + "  help: accept with `cjnb run \(notebook) --update`, or export today's figures with --rerun")
+        throw ExitCode(1)
+      }
+      document = LiveFigures.updated(document, figures)
     }
     let settings = Export.Settings(withCommands: withCommands, suppressBelow: suppress, render: runner.options)
     let text = format == .md ? Export.markdown(document, results: results, settings: settings) : Export.html(document, results: results, settings: settings)

@@ -125,4 +125,30 @@ struct NotebookCycleTests {
     #expect(update.status == 0)
     #expect(update.stderr.contains("line 3: the narrative quotes 1,234, which cell 2 now gives as 1,250"), "\(update.stderr)")
   }
+
+  /// Narrative quotes figures live: written in by --update, compared by check, exported as values.
+  @Test func quotedFiguresStayTrue() throws {
+    let dir = try Self.folder()
+    let nb = dir + "/nb.md"
+    try "area,year,value\nFife,2022-23,5\nFife,2023-24,7\n".write(toFile: dir + "/c.csv", atomically: true, encoding: .utf8)
+    try "# Live\n\nFife had {{latest}} cases (`{{NAME}}` quotes a result).\n\n```cjnb\nload \"c.csv\" as t\nlet latest = t | where year last 1\n```\n"
+      .write(toFile: nb, atomically: true, encoding: .utf8)
+    let first = try Binary.run(["run", nb, "--update"])
+    #expect(first.stdout.contains("1 quoted figure, 1 with a new value"), "\(first.stdout) \(first.stderr)")
+    #expect(try String(contentsOfFile: nb, encoding: .utf8).contains("Fife had {{latest = 7}} cases (`{{NAME}}` quotes a result)."))
+    #expect(try Binary.run(["check", nb]).status == 0)
+    // Next year's data: check reports the quoted figure as a change.
+    try "area,year,value\nFife,2022-23,5\nFife,2023-24,9\n".write(toFile: dir + "/c.csv", atomically: true, encoding: .utf8)
+    let changed = try Binary.run(["check", nb])
+    #expect(changed.status == 1)
+    #expect(changed.stderr.contains("nb.md:3: quoted figure {{latest}} differs\n  changed: 7 → 9"), "\(changed.stderr)")
+    #expect(try Binary.run(["run", nb, "--update"]).status == 0)
+    let export = try Binary.run(["export", nb, "--to", "md"])
+    #expect(export.stdout.contains("Fife had 9 cases"), "\(export.stdout)")
+    // A quote of nothing is an error naming the line.
+    try "# Bad\n\n{{nothing}}\n\n```cjnb\nareas | limit 1\n```\n".write(toFile: dir + "/bad.md", atomically: true, encoding: .utf8)
+    let bad = try Binary.run(["check", dir + "/bad.md"])
+    #expect(bad.status == 2)
+    #expect(bad.stderr.contains("bad.md:3: {{nothing}}: there is no result called nothing"))
+  }
 }
