@@ -1,7 +1,8 @@
 #!/bin/sh
-# The oracle suite (Tests/Oracle) asks DuckDB the same questions as cjnb: it needs Python 3 and
-# DuckDB's Python module from PyPI. Installs them when missing: the module with pip (pip itself
-# from apt when Python has none), Python from apt on Debian and Ubuntu.
+# The oracle suite (Tests/Oracle) asks DuckDB the same questions as cjnb, and scipy for the
+# confidence intervals: it needs Python 3 with DuckDB's and scipy's modules from PyPI. Installs
+# them when missing: the modules with pip (pip itself from apt when Python has none), Python from
+# apt on Debian and Ubuntu.
 set -e
 
 if ! command -v python3 >/dev/null 2>&1; then
@@ -14,7 +15,7 @@ if ! command -v python3 >/dev/null 2>&1; then
     exit 1
   fi
 fi
-python3 -c "import duckdb" 2>/dev/null && exit 0
+python3 -c "import duckdb, scipy.stats" 2>/dev/null && exit 0
 if ! python3 -m pip --version >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1; then
     sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
@@ -22,7 +23,7 @@ if ! python3 -m pip --version >/dev/null 2>&1; then
     $sudo apt-get install -y -q python3-pip >/dev/null 2>&1 || { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q python3-pip >/dev/null; }
   fi
 fi
-echo "installing duckdb (pip)" >&2
+echo "installing duckdb and scipy (pip)" >&2
 # Debian's own Python refuses packages outside a virtual environment unless told (PEP 668).
-python3 -m pip install --quiet duckdb 2>/dev/null || python3 -m pip install --quiet --break-system-packages duckdb
-python3 -c "import duckdb"
+python3 -m pip install --quiet duckdb scipy 2>/dev/null || python3 -m pip install --quiet --break-system-packages duckdb scipy
+python3 -c "import duckdb, scipy.stats"

@@ -1,3 +1,4 @@
+import Foundation
 import BundledDatasets
 @testable import Notebook
 import Query
@@ -9,9 +10,11 @@ import Testing
   import Glibc
 #endif
 
-/// A fresh folder under /tmp for one test.
+/// A fresh folder under /tmp for one test: one left by an earlier run of the same process id is
+/// removed first.
 func scratchFolder(_ name: String) -> String {
   let path = "/tmp/cjnb-notebook-tests-\(getpid())-\(name)"
+  try? FileManager.default.removeItem(atPath: path)
   mkdir(path, 0o755)
   return path
 }

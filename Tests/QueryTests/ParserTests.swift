@@ -86,7 +86,7 @@ struct ParserTests {
   @Test func ratePopulationAges() throws {
     for (text, ages) in [("16-70", AgeBand.sixteenToSeventy), ("16+", .sixteenPlus), ("all", .all), ("all ages", .all)] {
       guard case .pipeline(let p) = try Parser.parseCommand("t | rate per 10000 population \(text)"),
-        case .ratePopulation(10000, ages, _, nil) = p.stages[0].verb
+        case .ratePopulation(10000, ages, _, nil, nil) = p.stages[0].verb
       else {
         Issue.record(Comment(rawValue: text))
         continue

@@ -1,3 +1,4 @@
+import Foundation
 import BundledDatasets
 import Query
 import Rendering
@@ -36,8 +37,10 @@ func makeSession(in folder: String = "/tmp") -> Session {
   return Session(workspace: Workspace(datasets: sources, baseDirectory: folder), options: RenderOptions(width: 80))
 }
 
+/// A new, empty folder: a process id is reused, so one left by an earlier run is removed first.
 func scratchFolder(_ name: String) -> String {
   let path = "/tmp/cjnb-shell-tests-\(getpid())-\(name)"
+  try? FileManager.default.removeItem(atPath: path)
   mkdir(path, 0o755)
   return path
 }

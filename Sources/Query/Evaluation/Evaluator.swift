@@ -23,9 +23,15 @@ struct Evaluator {
     case .pivot(let column, let values): result = try pivot(frame, column, values: values, at: stage.range)
     case .unpivot(let columns, let name): result = try unpivot(frame, columns, as: name, at: stage.range)
     case .trend(let value, let over, let by): result = try trend(frame, value: value, over: over, by: by, at: stage.range)
-    case .rate(let a, let b, let name, let by, let per): result = try rate(frame, a, b, as: name, by: by, per: per, at: stage.range)
-    case .ratePopulation(let per, let ages, let agesRange, let using):
+    case .rate(let a, let b, let name, let by, let per, let ci):
+      result = try rate(frame, a, b, as: name, by: by, per: per, at: stage.range)
+      if let ci { result = try withIntervals(result, level: ci, numerator: a, denominator: b, per: per, at: stage.range) }
+    case .ratePopulation(let per, let ages, let agesRange, let using, let ci):
       result = try ratePopulation(frame, per: per, ages: ages, agesRange: agesRange, using: using, at: stage.range)
+      if let ci {
+        let count = frame.table.columns[try valueColumn(nil, in: frame.table, at: stage.range, verb: "rate per population")].name
+        result = try populationIntervals(result, level: ci, count: count, per: per, at: stage.range)
+      }
     case .compare(let with): result = try compare(frame, with: with, at: stage.range)
     case .funnel(let stages, let by): result = try funnel(frame, stages, by: by, at: stage.range)
     case .chart(let request): result = try chart(frame, request, at: stage.range)

@@ -130,8 +130,9 @@ public enum Verb: Sendable, Equatable {
   case pivot(Name, values: Name?)
   case unpivot([Name], as: Name?)
   case trend(value: Name?, over: Name?, by: [Name])
-  case rate(RateOperand, RateOperand, as: Name?, by: [Name], per: Double?)
-  case ratePopulation(per: Double, ages: AgeBand?, ageRange: SourceRange?, using: Int?)
+  /// `ci LEVEL` asks for confidence intervals (percent, 95 when `ci` alone).
+  case rate(RateOperand, RateOperand, as: Name?, by: [Name], per: Double?, ci: Double?)
+  case ratePopulation(per: Double, ages: AgeBand?, ageRange: SourceRange?, using: Int?, ci: Double?)
   case compare(with: [Name])
   /// Stages are measures, written as strings.
   case funnel([Name], by: [Name])

@@ -112,8 +112,8 @@ extension Parser {
     return .trend(value: value, over: over, by: by)
   }
 
-  /// rate := 'rate' 'per' N 'population' [AGES] ['using' YEAR]
-  ///       | 'rate' OPERAND '/' OPERAND ['as' NAME] ['by' NAME (',' NAME)*] ['per' N]
+  /// rate := 'rate' 'per' N 'population' [AGES] ['using' YEAR] ['ci' [LEVEL]]
+  ///       | 'rate' OPERAND '/' OPERAND ['as' NAME] ['by' NAME (',' NAME)*] ['per' N] ['ci' [LEVEL]]
   /// AGES := '16+' | '16-70' | 'all' ['ages']
   mutating func rateVerb() throws(Diagnostic) -> Verb {
     if peek.isWord("per") && peek(2).isWord("population") {
@@ -146,7 +146,8 @@ extension Parser {
       }
       var using: Int?
       if accept(word: "using") { using = try integer("the mid-year of the population to use, as in `using 2018`") }
-      return .ratePopulation(per: per, ages: ages, ageRange: agesRange, using: using)
+      let ci = try confidenceLevel()
+      return .ratePopulation(per: per, ages: ages, ageRange: agesRange, using: using, ci: ci)
     }
     let numerator = try rateOperand()
     try expect(symbol: "/", "`/` between the two measures, as in `rate \"cases completed\" / \"cases commenced\"`")
@@ -154,18 +155,32 @@ extension Parser {
     var alias: Name?
     var by: [Name] = []
     var per: Double?
+    var ci: Double?
     while !atStageEnd {
-      if accept(word: "as") {
+      if peek.isWord("ci") {
+        ci = try confidenceLevel()
+      } else if accept(word: "as") {
         alias = try name("a name for the rate")
       } else if accept(word: "by") {
         by = try names("a column to keep apart")
       } else if accept(word: "per") {
         per = try number("what the rate is per, as in `per 1000`")
       } else {
-        throw unexpected(expected: "`as`, `by` or `per`")
+        throw unexpected(expected: "`as`, `by`, `per` or `ci`")
       }
     }
-    return .rate(numerator, denominator, as: alias, by: by, per: per)
+    return .rate(numerator, denominator, as: alias, by: by, per: per, ci: ci)
+  }
+
+  /// `ci` (95%) or `ci 99.8`: the level of confidence intervals, when asked for.
+  private mutating func confidenceLevel() throws(Diagnostic) -> Double? {
+    guard accept(word: "ci") else { return nil }
+    guard peek.kind == .number else { return 95 }
+    let t = advance()
+    guard let level = Double(t.text), level > 50, level < 100 else {
+      throw Diagnostic("a confidence level is a percentage between 50 and 100", at: t.range, label: "as in `ci 95` or `ci 99.8`")
+    }
+    return level
   }
 
   private mutating func rateOperand() throws(Diagnostic) -> RateOperand {

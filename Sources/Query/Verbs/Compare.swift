@@ -45,6 +45,7 @@ extension Evaluator {
     differenceFormat.isSigned = true
     var result = frame.table.materialized()
     let rowKeys = Lookup.keys(table, context)
+    var significanceNotes: [Note] = []
     for target in targets {
       var theirs: [Value] = []
       var differences: [Value] = []
@@ -60,6 +61,28 @@ extension Evaluator {
       }
       result = result.adding(target.name, ColumnData.build(theirs, format: numbers.format))
       result = result.adding(targets.count == 1 ? "difference" : "difference from \(target.name)", ColumnData.build(differences, format: differenceFormat))
+      // With an interval beside each figure, whether the comparator lies outside it: a difference
+      // the data can support, or one within what chance gives.
+      if let lo = table.columnIndex(named: "lower"), let hi = table.columnIndex(named: "upper") {
+        let rowAreas = Lookup.areaIndices(table, areaColumn, resolver)
+        let verdicts: [Value] = (0..<table.rowCount).map { i in
+          guard rowAreas[i] != Lookup.areaIndex[target.code], case .number(let b, _) = theirs[i],
+            case .number(let l, _) = table.value(row: i, column: lo), case .number(let u, _) = table.value(row: i, column: hi)
+          else { return .missing(.empty) }
+          return .text(b < l ? "higher" : b > u ? "lower" : "similar")
+        }
+        let name = targets.count == 1 ? "significance" : "significance against \(target.name)"
+        result = result.adding(name, ColumnData.build(verdicts))
+        significanceNotes.append(Note("\(name): higher or lower where \(target.name)'s figure lies outside the row's confidence interval, similar where it lies inside (a difference within what chance gives)", columns: [name]))
+      }
+    }
+    // Counts compared raw mostly rank the areas by size.
+    if table.columnIndex(named: "lower") == nil, !numbers.format.isPercent, table.preferredValue == nil,
+      !MeasureUnit.isPercentage(name: table.columns[v].name),
+      (0..<table.rowCount).allSatisfy({ if case .number(let x, _) = table.value(row: $0, column: v) { x == x.rounded() } else { true } }),
+      !(0..<table.rowCount).contains(where: { r in roles.measure.map { m in if case .text(let s) = table.value(row: r, column: m) { MeasureUnit.isPercentage(name: s) } else { false } } ?? false })
+    {
+      significanceNotes.append(Note("these are counts, which mostly reflect each area's size: to judge areas fairly compare rates, as in `rate per 10000 population ci | compare with scotland`"))
     }
     // A comparator that is not there is said, with the reason and the way to have it.
     var missingNotes: [Note] = []
@@ -97,7 +120,7 @@ extension Evaluator {
       let among = councils < CouncilArea.councils.count ? "the \(councils) councils in the table" : "the councils"
       out.notes.append(Note("rank: among \(among) with a value for the same \(contextNames.isEmpty ? "table" : contextNames.joined(separator: " and ")), 1 the highest", columns: ["rank"]))
     }
-    out.notes += missingNotes
+    out.notes += missingNotes + significanceNotes
     return out
   }
 }

@@ -1,0 +1,79 @@
+import Tables
+
+extension Evaluator {
+  /// `rate A / B ... ci LEVEL`: each rate's confidence interval as `lower` and `upper` beside
+  /// it. A percentage of whole counts (orders completed of orders ended) has the Wilson score
+  /// interval; a rate per N has exact Poisson limits on its numerator's count.
+  func withIntervals(_ frame: Frame, level: Double, numerator: RateOperand, denominator: RateOperand, per: Double?, at range: SourceRange) throws(Diagnostic) -> Frame {
+    let table = frame.table
+    guard let rate = table.preferredValue.flatMap({ table.columnIndex(named: $0) }),
+      let n = table.columnIndex(named: numerator.text), let d = table.columnIndex(named: denominator.text)
+    else { throw Diagnostic("no rate to give an interval for", at: range) }
+    var skipped = 0
+    let bounds: [(Value, Value)] = (0..<table.rowCount).map { r in
+      let value = table.value(row: r, column: rate)
+      if case .missing(let reason) = value { return (.missing(reason), .missing(reason)) }
+      guard case .number(let x, _) = table.value(row: r, column: n), case .number(let y, _) = table.value(row: r, column: d),
+        x >= 0, y > 0, x == x.rounded(), y == y.rounded()
+      else {
+        skipped += 1
+        return (.missing(.notAvailable), .missing(.notAvailable))
+      }
+      if let per {
+        let (lo, hi) = Intervals.poisson(x, level: level)
+        return (.number(per * lo / y), .number(per * hi / y))
+      }
+      guard x <= y else {
+        skipped += 1
+        return (.missing(.notAvailable), .missing(.notAvailable))
+      }
+      let (lo, hi) = Intervals.wilson(x, y, level: level)
+      return (.number(100 * lo), .number(100 * hi))
+    }
+    let method = per == nil ? "the Wilson score interval" : "exact Poisson limits on \(table.columns[n].name)"
+    var notes = [Note("lower, upper: the \(NumberFormatting.format(level, decimals: level == level.rounded() ? 0 : 1))% confidence interval (\(method); docs/methods.md)", columns: ["lower", "upper"])]
+    if skipped > 0 {
+      notes.append(Note("[x] in lower and upper: \(NumberFormatting.count(skipped, "row")) whose figures are not whole counts" + (per == nil ? " within their denominator" : "") + ", so no interval", scope: .rows, columns: ["lower", "upper"]))
+    }
+    return adding(bounds, after: rate, to: frame, notes: notes)
+  }
+
+  /// `rate per N population ... ci LEVEL`: exact Poisson limits on each count, per N people.
+  func populationIntervals(_ frame: Frame, level: Double, count: String, per: Double, at range: SourceRange) throws(Diagnostic) -> Frame {
+    let table = frame.table
+    guard let rate = table.columnIndex(named: "rate"), let c = table.columnIndex(named: count), let p = table.columnIndex(named: "population") else {
+      throw Diagnostic("no rate to give an interval for", at: range)
+    }
+    var skipped = 0
+    let bounds: [(Value, Value)] = (0..<table.rowCount).map { r in
+      if case .missing(let reason) = table.value(row: r, column: rate) { return (.missing(reason), .missing(reason)) }
+      guard case .number(let x, _) = table.value(row: r, column: c), case .number(let pop, _) = table.value(row: r, column: p),
+        x >= 0, x == x.rounded(), pop > 0
+      else {
+        skipped += 1
+        return (.missing(.notAvailable), .missing(.notAvailable))
+      }
+      let (lo, hi) = Intervals.poisson(x, level: level)
+      return (.number(per * lo / pop), .number(per * hi / pop))
+    }
+    var notes = [Note("lower, upper: the \(NumberFormatting.format(level, decimals: level == level.rounded() ? 0 : 1))% confidence interval (exact Poisson limits on \(count); docs/methods.md)", columns: ["lower", "upper"])]
+    if skipped > 0 {
+      notes.append(Note("[x] in lower and upper: \(NumberFormatting.count(skipped, "row")) whose \(count) is not a whole count, so no interval", scope: .rows, columns: ["lower", "upper"]))
+    }
+    return adding(bounds, after: rate, to: frame, notes: notes)
+  }
+
+  private func adding(_ bounds: [(Value, Value)], after rate: Int, to frame: Frame, notes: [Note]) -> Frame {
+    let table = frame.table.materialized()
+    guard case .number(let r) = table.columns[rate].data else { return frame }
+    var columns = table.columns
+    columns.insert(Column(name: "lower", data: ColumnData.build(bounds.map(\.0), format: r.format)), at: rate + 1)
+    columns.insert(Column(name: "upper", data: ColumnData.build(bounds.map(\.1), format: r.format)), at: rate + 2)
+    var result = frame
+    var t = Table(columns: columns, provenance: table.provenance)
+    t.preferredValue = table.preferredValue
+    result.table = t
+    result.notes += notes
+    return result
+  }
+}
