@@ -52,7 +52,7 @@ public enum Export {
               if case nil = frame.display, table.rowCount > settings.render.maxRows { table = table.prefix(settings.render.maxRows) }
               pieces.append(.table(frame, table))
             case .chart?: pieces.append(.preformatted(OutputRenderer.render(frame, options: settings.render)))
-            case .text(let s)?: pieces.append(.preformatted(s))
+            case .data(let s, _)?: pieces.append(.preformatted(s))
             case .markdown(let s)?: pieces.append(.markdown(s))
             case .prose(let s)?: pieces.append(.paragraph(s))
             case .message?: break

@@ -1,3 +1,5 @@
+import Query
+
 /// How output is drawn: the width to fit, the characters allowed, colour.
 public struct RenderOptions: Sendable, Equatable {
   /// Columns available.
@@ -8,12 +10,16 @@ public struct RenderOptions: Sendable, Equatable {
   public var color: Bool
   /// Rows of a table shown before "... N more rows".
   public var maxRows: Int
+  /// The format every table result is printed in (`cjnb --csv`, `--json`, `--md`), as if it
+  /// ended in `| write FORMAT`; nil draws tables for the screen.
+  public var tableFormat: WriteFormat?
 
-  public init(width: Int = 80, ascii: Bool = false, color: Bool = false, maxRows: Int = 20) {
+  public init(width: Int = 80, ascii: Bool = false, color: Bool = false, maxRows: Int = 20, tableFormat: WriteFormat? = nil) {
     self.width = max(20, width)
     self.ascii = ascii
     self.color = color
     self.maxRows = maxRows
+    self.tableFormat = tableFormat
   }
 
   /// For files and notebooks: 80 columns, no colour.

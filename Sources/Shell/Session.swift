@@ -24,12 +24,32 @@ public enum SessionEntry: Sendable, Equatable {
 
 /// What running one statement gave.
 public struct Reply: Sendable {
-  /// For standard output.
-  public var output = ""
+  /// What it printed, piece by piece: results for standard output; status and warnings, which
+  /// batch use sends to standard error.
+  public var pieces: [OutputPiece]
   /// For standard error; a failed statement has one.
   public var error: String?
   /// The statement asked to leave.
   public var quit = false
+
+  /// A reply whose output is a result (`help`, `history`).
+  public init(output: String = "", error: String? = nil, quit: Bool = false) {
+    self.init(pieces: output.isEmpty ? [] : [OutputPiece(.result, output)], error: error, quit: quit)
+  }
+
+  public init(pieces: [OutputPiece], error: String? = nil, quit: Bool = false) {
+    self.pieces = pieces
+    self.error = error
+    self.quit = quit
+  }
+
+  /// A reply that says what was done (`saved 3 cells to ...`), not a result.
+  public static func status(_ text: String, error: String? = nil) -> Reply {
+    Reply(pieces: [OutputPiece(.status, text)], error: error)
+  }
+
+  /// Everything printed, as the screen shows it.
+  public var output: String { OutputRenderer.screen(pieces) }
 
   public var failed: Bool { error != nil }
 }
@@ -82,7 +102,7 @@ public final class Session {
     let result = runner.run(statement, source: source, firstLine: firstLine, file: file)
     if let error = result.error { return Reply(error: error) }
     add(.command(text, output: recorded(result.outputs)))
-    return Reply(output: result.text)
+    return Reply(pieces: result.pieces)
   }
 
   /// Runs every statement of `input` in order (standard input, `-c`); stops at the first failure
@@ -241,7 +261,7 @@ public final class Session {
     var message = "saved \(NumberFormatting.count(cells, "cell"))"
     if notes > 0 { message += " and \(NumberFormatting.count(notes, "note")) to \(path)" } else { message += " to \(path)" }
     if let note = outcome.note { warning += "\n  note: " + note }
-    return Reply(output: message + warning)
+    return .status(message + warning)
   }
 
   /// Whether a cell reads or writes a file by a relative path.
@@ -305,7 +325,7 @@ public final class Session {
     let replayed = results.count - failures.count
     var message = "opened \(name): replayed \(NumberFormatting.count(replayed, "cell"))"
     if failures.isEmpty { message += "; `show` for the last result" }
-    return Reply(output: message, error: failures.isEmpty ? nil : failures.joined(separator: "\n"))
+    return .status(message, error: failures.isEmpty ? nil : failures.joined(separator: "\n"))
   }
 
   /// What `recover` restored.
@@ -364,7 +384,7 @@ public final class Session {
     } else if number > 0 {
       lines.append("  `show` for the last result")
     }
-    return Recovery(reply: Reply(output: lines.joined(separator: "\n"), error: failures.isEmpty ? nil : failures.joined(separator: "\n")),
+    return Recovery(reply: .status(lines.joined(separator: "\n"), error: failures.isEmpty ? nil : failures.joined(separator: "\n")),
       notRerun: notRerun.map(\.text))
   }
 
@@ -375,7 +395,7 @@ public final class Session {
     entries.remove(at: index)
     onEntry?(nil)
     let shown = text.count > 50 ? String(text.prefix(47)) + "..." : text
-    return Reply(output: "took out `\(shown)` (its tables stay in the session)")
+    return .status("took out `\(shown)` (its tables stay in the session)")
   }
 }
 

@@ -39,11 +39,13 @@ struct CJNB: ParsableCommand {
   var timer = false
 
   @OptionGroup var display: DisplayOptions
+  @OptionGroup var streams: StreamOptions
   @OptionGroup var access: AccessOptions
 
   func run() throws {
     let session = makeSession(display: display)
     session.allowedFolders = access.allow
+    session.runner.errorColor = Terminal.colorAllowed(2) && !display.ascii
     if !commands.isEmpty {
       throw ExitCode(runBatch(commands.joined(separator: "\n"), session: session))
     }
@@ -55,14 +57,18 @@ struct CJNB: ParsableCommand {
         throw ExitCode(2)
       }
     }
+    // The REPL shows every result on screen as drawn; --csv and the rest are for batch use.
+    session.options.tableFormat = nil
     throw ExitCode(runInteractive(session: session))
   }
 
-  /// Runs a script; results to standard output, errors to standard error.
+  /// Runs a script; results to standard output, status, warnings and errors to standard error.
   func runBatch(_ text: String, session: Session) -> Int32 {
     var started = Clock.now()
+    session.options.tableFormat = streams.format?.writeFormat
+    let output = BatchOutput(quiet: streams.quiet)
     let (failures, _) = session.runScript(text, bail: bail) { reply in
-      if !reply.output.isEmpty { Terminal.out(reply.output) }
+      output.emit(reply.pieces)
       if let error = reply.error { Terminal.err(error) }
       if timer {
         let now = Clock.now()
@@ -71,6 +77,59 @@ struct CJNB: ParsableCommand {
       }
     }
     return failures > 0 ? 1 : 0
+  }
+}
+
+/// The format `--csv`, `--tsv`, `--json` and `--md` print every table result in.
+enum TableFormatFlag: String, EnumerableFlag {
+  case csv, tsv, json, md
+
+  var writeFormat: WriteFormat {
+    switch self {
+    case .csv: .csv
+    case .tsv: .tsv
+    case .json: .json
+    case .md: .md
+    }
+  }
+
+  static func help(for value: TableFormatFlag) -> ArgumentHelp? {
+    switch value {
+    case .csv: "Print every table result as CSV, as if it ended in `| write csv` (batch use)."
+    case .tsv: "Print every table result as TSV."
+    case .json: "Print every table result as JSON (an array of objects)."
+    case .md: "Print every table result as a Markdown table with its notes."
+    }
+  }
+}
+
+/// Which streams batch use writes what to: results on standard output, the rest on standard error.
+struct StreamOptions: ParsableArguments {
+  @Flag(name: .shortAndLong, help: "Leave out status lines and notes on standard error (loaded, wrote, kept); warnings and errors still show.")
+  var quiet = false
+
+  @Flag var format: TableFormatFlag?
+}
+
+/// Sends what batch use prints to its stream: results to standard output, the status of what
+/// was done to standard error (unless quiet), warnings to standard error.
+struct BatchOutput {
+  var quiet: Bool
+  /// A warning a table shows in its notes is seen there on a terminal; when standard output is
+  /// a pipe or a file it is said on standard error as well.
+  let resultsSeen = Terminal.isTerminal(1)
+
+  func emit(_ pieces: [OutputPiece]) {
+    for piece in pieces where !piece.text.isEmpty {
+      switch piece.kind {
+      case .result: Terminal.out(piece.text)
+      case .status: if !quiet { Terminal.err(piece.text) }
+      case .warning:
+        guard !(piece.shownInResult && resultsSeen) else { continue }
+        // Alone, without the status line it sat under, it needs no indent.
+        Terminal.err(quiet ? String(piece.text.drop { $0 == " " }) : piece.text)
+      }
+    }
   }
 }
 

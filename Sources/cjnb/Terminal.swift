@@ -16,9 +16,10 @@ enum Terminal {
     return 80
   }
 
-  /// Colour only on a terminal, never with `NO_COLOR`, never on a dumb terminal.
-  static func colorAllowed() -> Bool {
-    guard isTerminal(1), environment("NO_COLOR") == nil else { return false }
+  /// Colour only on a terminal, never with `NO_COLOR`, never on a dumb terminal: decided for
+  /// each stream (`fd`), so that errors are coloured on a terminal while results go to a pipe.
+  static func colorAllowed(_ fd: Int32 = 1) -> Bool {
+    guard isTerminal(fd), environment("NO_COLOR") == nil else { return false }
     return environment("TERM") != "dumb"
   }
 

@@ -13,7 +13,7 @@ struct WriteTests {
   func written(_ command: String, on t: Table) throws -> String {
     let f = try frame(command, on: t)
     switch f.display {
-    case .text(let s)?: return s
+    case .data(let s, _)?: return s
     case .markdown(let s)?: return s
     default: throw Diagnostic("not text")
     }
