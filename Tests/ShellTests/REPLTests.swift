@@ -37,6 +37,19 @@ struct REPLTests {
     #expect(reader.history == ["areas |\n  where area = \"Fife\n\" | select area", "areas | where area in (\"Fife\",\n\"Angus\") | limit 1"])
   }
 
+  /// Status lines are for standard error only in batch use: the REPL shows them on screen, in
+  /// order with the results, and the notebook keeps them.
+  @Test func statusStaysOnScreenInTheREPL() {
+    let folder = scratchFolder("status")
+    let (r, _, output, _, _) = repl([.line("let f = areas | where area = \"Fife\" | write csv"), .line("f | limit 1"), .end], folder: folder)
+    #expect(r.run() == 0)
+    #expect(output.err.isEmpty)
+    let status = output.out.firstIndex(of: "f: 1 row × 4 columns")
+    let table = output.out.firstIndex { $0.contains("S12000047") }
+    #expect(status != nil && table != nil && status! < table!, "\(output.out)")
+    #expect(r.session.entries.first == .command("let f = areas | where area = \"Fife\" | write csv", output: "f: 1 row × 4 columns"))
+  }
+
   @Test func historyIsWrittenAfterEveryCommand() {
     let folder = scratchFolder("history")
     var seen: [String] = []
