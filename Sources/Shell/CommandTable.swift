@@ -30,6 +30,7 @@ public enum CommandTable {
     CommandSpec(name: "open", usage: "open \"FILE.md\"", summary: "replay a notebook into this session", kind: .session, takesPath: true),
     CommandSpec(name: "undo", usage: "undo", summary: "take the last cell out of the notebook", kind: .session, takesPath: false),
     CommandSpec(name: "history", usage: "history [N]", summary: "the commands typed, most recent last", kind: .session, takesPath: false),
+    CommandSpec(name: "timer", usage: "timer on|off", summary: "say how long each command takes, on standard error (cjnb --timer from the start)", kind: .session, takesPath: false),
     CommandSpec(name: "help", usage: "help [COMMAND | VERB]", summary: "this list, or one command with an example", kind: .session, takesPath: false),
     CommandSpec(name: "quit", usage: "quit", summary: "leave cjnb (Ctrl-D does the same)", kind: .session, takesPath: false),
   ]

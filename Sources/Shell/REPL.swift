@@ -80,9 +80,13 @@ public final class REPL {
         session.options.width = width()
         Interruption.clear()
         for statement in StatementSplitter.split(text) {
+          let started = Stopwatch.now()
+          // As it was when the command started: `timer on` is not timed, `timer off` is.
+          let timed = session.timing
           let reply = session.run(statement, source: text)
           if !reply.output.isEmpty { out(reply.output) }
           if let error = reply.error { err(Interruption.isRequested ? "\n" + error : error) }
+          if timed { err("time: \(Stopwatch.milliseconds(Stopwatch.now() - started)) ms") }
           if reply.quit {
             journal?.end()
             return 0

@@ -75,6 +75,8 @@ public final class Session {
   public var confirm: ((String) -> Bool)?
   /// Commands entered, for `history`.
   public var history: [String] = []
+  /// Whether the time each command takes is said after it (`timer on`, `cjnb --timer`).
+  public var timing = false
   /// The notebooks this session opened or saved, as they were then (by full path): saving over
   /// one that another session or program has changed since is noticed.
   private var seenFiles: [String: (stamp: FileStamp, how: String)] = [:]
@@ -158,6 +160,13 @@ public final class Session {
       return open(rest)
     case "undo":
       return undo()
+    case "timer":
+      switch rest.lowercased() {
+      case "on", "": timing = true
+      case "off": timing = false
+      default: return Reply(error: "error: timer takes on or off, as in: timer on")
+      }
+      return .status(timing ? "timer on: the time each command takes follows it" : "timer off")
     default:
       return Reply(error: "error: \(spec.name) is not available here")
     }

@@ -35,7 +35,7 @@ struct CJNB: ParsableCommand {
   @Flag(name: .long, help: "Stop at the first command that fails.")
   var bail = false
 
-  @Flag(name: .long, help: "Report how long each command took, on standard error.")
+  @Flag(name: .long, help: "Report how long each command took, on standard error (in the REPL too; `timer off` stops it).")
   var timer = false
 
   @OptionGroup var display: DisplayOptions
@@ -46,6 +46,7 @@ struct CJNB: ParsableCommand {
     let session = makeSession(display: display)
     session.allowedFolders = access.allow
     session.runner.errorColor = Terminal.colorAllowed(2) && !display.ascii
+    session.timing = timer
     if !commands.isEmpty {
       throw ExitCode(runBatch(commands.joined(separator: "\n"), session: session))
     }
@@ -64,17 +65,17 @@ struct CJNB: ParsableCommand {
 
   /// Runs a script; results to standard output, status, warnings and errors to standard error.
   func runBatch(_ text: String, session: Session) -> Int32 {
-    var started = Clock.now()
+    var started = Stopwatch.now()
     session.options.tableFormat = streams.format?.writeFormat
     let output = BatchOutput(quiet: streams.quiet)
+    // As it was when the command started: `timer on` is not timed, `timer off` is.
+    var timed = session.timing
     let (failures, _) = session.runScript(text, bail: bail) { reply in
       output.emit(reply.pieces)
       if let error = reply.error { Terminal.err(error) }
-      if timer {
-        let now = Clock.now()
-        Terminal.err("time: \(Clock.milliseconds(now - started)) ms")
-        started = Clock.now()
-      }
+      if timed { Terminal.err("time: \(Stopwatch.milliseconds(Stopwatch.now() - started)) ms") }
+      timed = session.timing
+      started = Stopwatch.now()
     }
     return failures > 0 ? 1 : 0
   }

@@ -129,19 +129,3 @@ enum Terminal {
 struct InputError: Error {
   var message: String
 }
-
-/// Wall-clock time for `--timer`.
-enum Clock {
-  /// Seconds on the monotonic clock.
-  static func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-  }
-
-  /// "12.3" for 0.0123 s.
-  static func milliseconds(_ seconds: Double) -> String {
-    let tenths = Int((seconds * 10_000).rounded())
-    return "\(tenths / 10).\(tenths % 10)"
-  }
-}

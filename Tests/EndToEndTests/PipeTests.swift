@@ -112,6 +112,15 @@ struct PipeTests {
     #expect(both.status == 2)
   }
 
+  @Test func timesGoToStandardError() throws {
+    let flag = try Binary.run(["--timer", "-q", "-c", "areas | limit 1 | write json"])
+    #expect(Self.rows(flag.stdout).count == 1)
+    #expect(flag.stderr.hasPrefix("time: ") && flag.stderr.hasSuffix(" ms\n"), "\(flag.stderr)")
+    let setting = try Binary.run([], input: "timer on\nareas | limit 1 | write json\n")
+    #expect(Self.rows(setting.stdout).count == 1)
+    #expect(setting.stderr.hasPrefix("timer on: the time each command takes follows it\ntime: "), "\(setting.stderr)")
+  }
+
   @Test func jsonToolParsesJSONOnStandardOutput() throws {
     let r = try Binary.run(["-c", Self.script])
     guard let tool = try Self.python(["-m", "json.tool"], input: r.stdout) else {

@@ -50,6 +50,18 @@ struct REPLTests {
     #expect(r.session.entries.first == .command("let f = areas | where area = \"Fife\" | write csv", output: "f: 1 row × 4 columns"))
   }
 
+  @Test func timerOnSaysHowLongEachCommandTook() {
+    let folder = scratchFolder("timer")
+    let (r, _, output, _, _) = repl([.line("timer on"), .line("areas | limit 1"), .line("timer off"), .line("areas | limit 1"), .line("timer soon"), .end], folder: folder)
+    #expect(r.run() == 0)
+    // The command after `timer on` and `timer off` itself are timed; nothing after.
+    #expect(output.err.filter { $0.hasPrefix("time: ") && $0.hasSuffix(" ms") }.count == 2, "\(output.err)")
+    #expect(output.err.last == "error: timer takes on or off, as in: timer on")
+    #expect(output.out.contains("timer on: the time each command takes follows it"))
+    // Not a cell of the notebook.
+    #expect(r.session.entries.count == 2)
+  }
+
   @Test func historyIsWrittenAfterEveryCommand() {
     let folder = scratchFolder("history")
     var seen: [String] = []
