@@ -21,7 +21,7 @@ public struct CellResult: Sendable {
 /// the same on every machine.
 public enum Replay {
   /// Words that belong to an interactive session and have no place in a notebook cell.
-  public static let sessionWords: Set<String> = ["save", "open", "undo", "note", "history", "help", "quit", "exit", "timer"]
+  public static let sessionWords: Set<String> = ["save", "open", "undo", "note", "history", "help", "quit", "exit", "timer", "width", "ascii"]
 
   public static func options(for document: NotebookDocument) -> RenderOptions {
     RenderOptions(width: 80, ascii: document.ascii, color: false)

@@ -77,7 +77,7 @@ public final class REPL {
         guard !text.trimmedWhitespace().isEmpty else { continue }
         reader.addHistory(text)
         history?.append(text)
-        session.options.width = width()
+        session.options.width = session.fixedWidth ?? width()
         Interruption.clear()
         for statement in StatementSplitter.split(text) {
           let started = Stopwatch.now()

@@ -77,12 +77,17 @@ public final class Session {
   public var history: [String] = []
   /// Whether the time each command takes is said after it (`timer on`, `cjnb --timer`).
   public var timing = false
+  /// The width `width N` set, which the REPL keeps instead of the terminal's; nil follows it.
+  public var fixedWidth: Int?
+  /// Whether colour was allowed when the session started, for `ascii off` to restore.
+  private let colorAllowed: Bool
   /// The notebooks this session opened or saved, as they were then (by full path): saving over
   /// one that another session or program has changed since is noticed.
   private var seenFiles: [String: (stamp: FileStamp, how: String)] = [:]
 
   public init(workspace: Workspace, options: RenderOptions = .plain) {
     runner = CommandRunner(workspace: workspace, options: options)
+    colorAllowed = options.color
   }
 
   /// Runs one statement. `source` is the whole text the statement came from and `file` its
@@ -167,6 +172,25 @@ public final class Session {
       default: return Reply(error: "error: timer takes on or off, as in: timer on")
       }
       return .status(timing ? "timer on: the time each command takes follows it" : "timer off")
+    case "width":
+      if rest.lowercased() == "auto" {
+        fixedWidth = nil
+        return .status("width auto: tables and charts fit the terminal")
+      }
+      guard let n = Int(rest), (20...1000).contains(n) else {
+        return Reply(error: "error: width takes a number of columns from 20 to 1000, or auto, as in: width 100")
+      }
+      fixedWidth = n
+      options.width = n
+      return .status("width \(n): tables and charts are drawn \(n) columns wide")
+    case "ascii":
+      switch rest.lowercased() {
+      case "on", "": options.ascii = true
+      case "off": options.ascii = false
+      default: return Reply(error: "error: ascii takes on or off, as in: ascii on")
+      }
+      options.color = colorAllowed && !options.ascii
+      return .status(options.ascii ? "ascii on: 7-bit ASCII only, and notebooks saved so" : "ascii off")
     default:
       return Reply(error: "error: \(spec.name) is not available here")
     }

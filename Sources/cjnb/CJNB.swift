@@ -38,6 +38,9 @@ struct CJNB: ParsableCommand {
   @Flag(name: .long, help: "Report how long each command took, on standard error (in the REPL too; `timer off` stops it).")
   var timer = false
 
+  @Flag(name: .customLong("no-init"), help: "Do not read the settings in $XDG_CONFIG_HOME/cjnb/init.cjnb (by default ~/.config/cjnb/init.cjnb).")
+  var noInit = false
+
   @OptionGroup var display: DisplayOptions
   @OptionGroup var streams: StreamOptions
   @OptionGroup var access: AccessOptions
@@ -46,7 +49,19 @@ struct CJNB: ParsableCommand {
     let session = makeSession(display: display)
     session.allowedFolders = access.allow
     session.runner.errorColor = Terminal.colorAllowed(2) && !display.ascii
-    session.timing = timer
+    if !noInit {
+      for error in StartupFile.apply(StartupFile.standardPath(), to: session) { Terminal.err(error) }
+    }
+    // What the command line says wins over the start-up file.
+    if let width = display.width {
+      session.fixedWidth = width
+      session.options.width = max(20, width)
+    }
+    if display.ascii {
+      session.options.ascii = true
+      session.options.color = false
+    }
+    if timer { session.timing = true }
     if !commands.isEmpty {
       throw ExitCode(runBatch(commands.joined(separator: "\n"), session: session))
     }

@@ -121,6 +121,33 @@ struct PipeTests {
     #expect(setting.stderr.hasPrefix("timer on: the time each command takes follows it\ntime: "), "\(setting.stderr)")
   }
 
+  /// Settings in $XDG_CONFIG_HOME/cjnb/init.cjnb apply to scripts and the REPL; the command line
+  /// wins over them, --no-init goes without, and anything but a setting is refused by line.
+  @Test func theStartupFileHoldsSettings() throws {
+    let config = try Self.folder("config")
+    try FileManager.default.createDirectory(atPath: config + "/cjnb", withIntermediateDirectories: true)
+    try "-- narrow, for a side panel\nwidth 40\nascii on\n".write(toFile: config + "/cjnb/init.cjnb", atomically: true, encoding: .utf8)
+    let chart = #"indicators | where measure = "CPOs completed (%)" and year = 2023-24 | limit 3 | chart bar"#
+    let environment = ["XDG_CONFIG_HOME": config]
+    let set = try Binary.run(["-c", chart], environment: environment)
+    #expect(set.status == 0 && set.stderr.isEmpty, "\(set.stderr)")
+    let lines = set.stdout.split(separator: "\n")
+    #expect(lines.count == 4 && lines.allSatisfy { $0.count <= 40 } && set.stdout.utf8.allSatisfy { $0 < 0x80 }, "\(set.stdout)")
+    let flag = try Binary.run(["--width", "70", "-c", chart], environment: environment)
+    #expect(flag.stdout.split(separator: "\n").map(\.count).max() ?? 0 > 40)
+    let without = try Binary.run(["--no-init", "-c", chart], environment: environment)
+    #expect(without.stdout.contains("█"))
+    try "width 40\nload \"x.csv\" as x\n".write(toFile: config + "/cjnb/init.cjnb", atomically: true, encoding: .utf8)
+    let refused = try Binary.run(["-c", "areas | limit 1 | select area"], environment: environment)
+    #expect(refused.status == 0)
+    #expect(refused.stderr.hasPrefix("error: \(config)/cjnb/init.cjnb:2: `load` is not a setting; a start-up file holds settings only\n"), "\(refused.stderr)")
+    // A notebook replays as it is, whatever the settings.
+    let notebook = config + "/nb.md"
+    try "```cjnb\n\(chart)\n```\n".write(toFile: notebook, atomically: true, encoding: .utf8)
+    let replayed = try Binary.run(["run", notebook], environment: environment)
+    #expect(replayed.stderr == "cjnb> \(chart)\n" && replayed.stdout.contains("█"), "\(replayed.stderr)")
+  }
+
   @Test func jsonToolParsesJSONOnStandardOutput() throws {
     let r = try Binary.run(["-c", Self.script])
     guard let tool = try Self.python(["-m", "json.tool"], input: r.stdout) else {

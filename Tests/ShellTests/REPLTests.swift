@@ -62,6 +62,23 @@ struct REPLTests {
     #expect(r.session.entries.count == 2)
   }
 
+  /// `width N` holds however the terminal is resized; `width auto` follows it again.
+  @Test func widthAndAsciiSettingsHold() {
+    let folder = scratchFolder("settings")
+    let chart = #"indicators | where measure = "CPOs completed (%)" and year = 2023-24 | limit 2 | chart bar"#
+    let (r, _, output, _, _) = repl([.line("width 40"), .line(chart), .line("ascii on"), .line(chart), .line("width auto"), .line("ascii off"), .line(chart), .line("width 3"), .end], folder: folder)
+    #expect(r.run() == 0)
+    let charts = output.out.filter { $0.hasPrefix("CPOs completed") }
+    #expect(charts.count == 3)
+    guard charts.count == 3 else { return }
+    #expect(charts[0].split(separator: "\n").allSatisfy { $0.count <= 40 } && charts[0].contains("█"))
+    #expect(charts[1].utf8.allSatisfy { $0 < 0x80 } && charts[1].contains("#"))
+    #expect(charts[2].split(separator: "\n").map(\.count).max() ?? 0 > 60, "the terminal's 80 columns again")
+    #expect(output.err == ["error: width takes a number of columns from 20 to 1000, or auto, as in: width 100"])
+    // Settings are not cells of the notebook.
+    #expect(r.session.entries.count == 3)
+  }
+
   @Test func historyIsWrittenAfterEveryCommand() {
     let folder = scratchFolder("history")
     var seen: [String] = []
