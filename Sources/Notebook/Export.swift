@@ -51,10 +51,33 @@ public enum Export {
               if let below = settings.suppressBelow { table = Disclosure.suppress(table, below: below).table }
               if case nil = frame.display, table.rowCount > settings.render.maxRows { table = table.prefix(settings.render.maxRows) }
               pieces.append(.table(frame, table))
-            case .chart?: pieces.append(.preformatted(OutputRenderer.render(frame, options: settings.render)))
-            case .data(let s, _)?: pieces.append(.preformatted(s))
-            case .markdown(let s)?: pieces.append(.markdown(s))
-            case .prose(let s)?: pieces.append(.paragraph(s))
+            case .chart(let data)?:
+              // Suppression reaches every figure that leaves cjnb: a chart's bars and points too.
+              var shown = frame
+              if let below = settings.suppressBelow { shown.display = .chart(Disclosure.suppress(data, below: below).chart) }
+              pieces.append(.preformatted(OutputRenderer.render(shown, options: settings.render)))
+            case .data(let s, _)?:
+              if let below = settings.suppressBelow, Disclosure.holdsSmallCounts(frame.table, below: below) {
+                pieces.append(.paragraph("[Output withheld: it holds counts under \(below), which are suppressed; write it as a table to export it suppressed.]"))
+              } else {
+                pieces.append(.preformatted(s))
+              }
+            case .markdown(let s)?:
+              if let below = settings.suppressBelow, Disclosure.holdsSmallCounts(frame.table, below: below) {
+                // Drawn again from the table, suppressed as every other table of the export.
+                let table = Disclosure.suppress(frame.table, below: below).table
+                pieces.append(.table(frame, table))
+              } else {
+                pieces.append(.markdown(s))
+              }
+            case .prose(let s)?:
+              // Sentences quote their figures: with a small count among them they are withheld,
+              // not published with it.
+              if let below = settings.suppressBelow, Disclosure.holdsSmallCounts(frame.table, below: below) {
+                pieces.append(.paragraph("[Narrative withheld: it is drawn from counts under \(below), which are suppressed.]"))
+              } else {
+                pieces.append(.paragraph(s))
+              }
             case .message?: break
             }
           }

@@ -47,6 +47,16 @@ public struct NotebookDocument: Sendable, Equatable {
 
   /// Whether output should be drawn in ASCII (front matter `ascii: true`).
   public var ascii: Bool { frontMatter?.value("ascii")?.lowercased() == "true" }
+  /// The width its outputs are drawn at (front matter `width: 120`); 80 when not said.
+  public var width: Int? { frontMatter?.value("width").flatMap { Int($0) }.flatMap { (20...1000).contains($0) ? $0 : nil } }
+
+  /// Records a setting its outputs depend on in the front matter (made when there is none),
+  /// replacing the line of that key; nil removes it.
+  public mutating func setSetting(_ key: String, _ value: String?) {
+    var matter = frontMatter ?? FrontMatter(lines: ["---", "---"])
+    matter.set(key, value)
+    frontMatter = matter.lines.count > 2 ? matter : (frontMatter == nil ? nil : matter)
+  }
   public var title: String? { frontMatter?.value("title") }
 }
 
@@ -72,6 +82,20 @@ public struct FrontMatter: Sendable, Equatable {
       return v
     }
     return nil
+  }
+
+  /// Sets `key` to `value` in place (added before the closing `---` when new); nil removes it.
+  public mutating func set(_ key: String, _ value: String?) {
+    let index = lines.indices.dropFirst().dropLast().first { i in
+      guard let colon = lines[i].firstIndex(of: ":") else { return false }
+      return lines[i][..<colon].trimming(" \t").lowercased() == key.lowercased()
+    }
+    switch (index, value) {
+    case (let i?, let v?): lines[i] = "\(key): \(FrontMatter.quoted(v))"
+    case (let i?, nil): lines.remove(at: i)
+    case (nil, let v?): lines.insert("\(key): \(FrontMatter.quoted(v))", at: max(1, lines.count - 1))
+    case (nil, nil): break
+    }
   }
 
   /// A value as front matter writes it: quoted when YAML would misread it.

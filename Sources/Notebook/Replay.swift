@@ -23,8 +23,10 @@ public enum Replay {
   /// Words that belong to an interactive session and have no place in a notebook cell.
   public static let sessionWords: Set<String> = ["save", "open", "undo", "note", "history", "help", "quit", "exit", "timer", "width", "ascii"]
 
+  /// As the notebook's front matter says its outputs were drawn: 80 columns unless `width:`
+  /// says otherwise, ASCII when `ascii: true`; never colour.
   public static func options(for document: NotebookDocument) -> RenderOptions {
-    RenderOptions(width: 80, ascii: document.ascii, color: false)
+    RenderOptions(width: document.width ?? 80, ascii: document.ascii, color: false, keepsEveryColumn: true)
   }
 
   /// The folder a notebook's relative paths start at.

@@ -341,8 +341,10 @@ struct SparkChart {
         let level = high > low ? Int(((v - low) / (high - low) * Double(levels.count - 1)).rounded()) : levels.count / 2
         return levels[level]
       }.joined()
-      let first = s.values.first { $0 != nil } ?? nil
-      let latest = s.values.last { $0 != nil } ?? nil
+      // The values at the ends of the span the columns are headed with: a missing (or
+      // suppressed) end is left blank, never replaced by a later year's figure.
+      let first = s.values.first ?? nil
+      let latest = s.values.last ?? nil
       let change = (first != nil && latest != nil) ? changeFormat.string((latest ?? 0) - (first ?? 0)) : ""
       return Row(name: s.name, spark: spark, cells: [first.map { chart.format.string($0) } ?? "", latest.map { chart.format.string($0) } ?? "", change], highlighted: s.highlighted)
     }

@@ -47,14 +47,30 @@ public enum TableRenderer {
   static func tableLines(_ table: Table, hints: [String: ColumnHint], options: RenderOptions, showAll: Bool) -> [String] {
     guard !table.columns.isEmpty else { return ["  (no columns)"] }
     let total = table.rowCount
-    let shown = showAll || total <= options.maxRows ? total : max(1, options.maxRows - 2)
+    var shown = showAll || total <= options.maxRows ? total : max(1, options.maxRows - 2)
+    // Drawing millions of rows takes a while: Ctrl-C stops it at the rows drawn so far.
+    var interrupted = false
     let indent = "  "
     let gap = "  "
 
     var headers = table.columns.map { fold(TextLayout.visible($0.name), options) }
-    var cells: [[String]] = table.columns.enumerated().map { c, column in
-      let format = shownFormat(column, table, shown)
-      return (0..<shown).map { r in cell(table.value(row: r, column: c), column: column, format: format, hint: hints[column.name], options: options) }
+    let formats = table.columns.map { shownFormat($0, table, shown) }
+    var cells: [[String]] = table.columns.map { _ in
+      var column: [String] = []
+      column.reserveCapacity(shown)
+      return column
+    }
+    for r in 0..<shown {
+      if r & 8191 == 8191 && Interruption.isRequested {
+        // Stopped: the first screenful, and how far it got; not everything drawn so far.
+        shown = min(r, options.maxRows)
+        for c in cells.indices { cells[c].removeSubrange(shown...) }
+        interrupted = true
+        break
+      }
+      for (c, column) in table.columns.enumerated() {
+        cells[c].append(cell(table.value(row: r, column: c), column: column, format: formats[c], hint: hints[column.name], options: options))
+      }
     }
     var rightAligned = table.columns.indices.map { c in
       table.columns[c].type == .number || (table.columns[c].type == .text && FigureText.isFigureColumn(cells[c]))
@@ -87,22 +103,45 @@ public enum TableRenderer {
         wrapLast = true
       }
     }
+    let shortest = 10
     while totalWidth() > options.width {
-      let candidates = widths.indices.filter { !rightAligned[$0] && widths[$0] > 10 }
+      let candidates = widths.indices.filter { !rightAligned[$0] && widths[$0] > shortest }
       guard let widest = candidates.max(by: { widths[$0] < widths[$1] }) else { break }
-      widths[widest] -= min(widths[widest] - 10, totalWidth() - options.width)
+      widths[widest] -= min(widths[widest] - shortest, totalWidth() - options.width)
     }
+    // The columns in blocks that each fit: one block, less the columns left out, on a screen;
+    // in a notebook, further blocks for the rest, each led by the columns that label the rows.
+    var blocks: [[Int]] = [Array(widths.indices)]
     var hidden: [String] = []
-    while totalWidth() > options.width && widths.count > 1 {
-      hidden.insert(headers[widths.count - 1], at: 0)
-      remove(widths.count - 1)
+    func width(of columns: [Int]) -> Int { indent.count + columns.map { widths[$0] }.reduce(0, +) + gap.count * max(0, columns.count - 1) }
+    if options.keepsEveryColumn && totalWidth() > options.width && widths.count > 1 {
+      var labels: [Int] = []
+      for c in widths.indices where !rightAligned[c] && labels.count == c && width(of: labels + [c]) <= options.width / 2 { labels.append(c) }
+      blocks = []
+      var current: [Int] = []
+      for c in widths.indices {
+        if !current.isEmpty && width(of: current + [c]) > options.width && current.count > (blocks.isEmpty ? 0 : labels.count) {
+          blocks.append(current)
+          current = labels.contains(c) ? [] : labels
+        }
+        current.append(c)
+      }
+      if !current.isEmpty { blocks.append(current) }
+    } else {
+      while totalWidth() > options.width && widths.count > 1 {
+        hidden.insert(headers[widths.count - 1], at: 0)
+        remove(widths.count - 1)
+      }
+      blocks = [Array(widths.indices)]
     }
 
-    func line(_ values: [String]) -> String {
+    func line(_ values: [String], _ columns: [Int]) -> String {
       var parts: [String] = []
       var continuation: [String] = []
-      for (c, v) in values.enumerated() {
-        let last = c == values.count - 1
+      let lastOfAll = columns.last == widths.count - 1
+      for (k, v) in values.enumerated() {
+        let c = columns[k]
+        let last = k == values.count - 1 && lastOfAll
         var fitted = TextLayout.fit(v, widths[c], ascii: options.ascii)
         if last && wrapLast {
           let wrapped = TextLayout.wrap(v, widths[c])
@@ -113,7 +152,7 @@ public enum TableRenderer {
       }
       var s = indent + parts.joined(separator: gap)
       while s.hasSuffix(" ") { s.removeLast() }
-      let lead = String(repeating: " ", count: totalWidth() - (widths.last ?? 0))
+      let lead = String(repeating: " ", count: width(of: columns) - (columns.last.map { widths[$0] } ?? 0))
       for more in continuation { s += "\n" + lead + "  " + more }
       return s
     }
@@ -122,12 +161,17 @@ public enum TableRenderer {
     if !common.isEmpty {
       lines += TextLayout.wrap("every row: " + common.joined(separator: " · "), options.width, indent: indent).map { Style.dim.apply($0, options) }
     }
-    lines.append(Style.bold.apply(line(headers), options))
     let rule = options.ascii ? "-" : "─"
-    lines.append(Style.dim.apply(indent + widths.map { String(repeating: rule, count: $0) }.joined(separator: gap), options))
-    for r in 0..<shown { lines.append(line(cells.map { $0[r] })) }
-    if total == 0 { lines.append(indent + "(no rows)") }
-    if shown < total {
+    for (b, columns) in blocks.enumerated() {
+      if b > 0 { lines.append("") }
+      lines.append(Style.bold.apply(line(columns.map { headers[$0] }, columns), options))
+      lines.append(Style.dim.apply(indent + columns.map { String(repeating: rule, count: widths[$0]) }.joined(separator: gap), options))
+      for r in 0..<shown { lines.append(line(columns.map { cells[$0][r] }, columns)) }
+      if total == 0 { lines.append(indent + "(no rows)") }
+    }
+    if interrupted {
+      lines.append(Style.dim.apply(indent + "(interrupted: the first \(NumberFormatting.count(shown, "row")) of \(NumberFormatting.format(Double(total), decimals: 0)))", options))
+    } else if shown < total {
       let more = NumberFormatting.count(total - shown, "more row")
       lines.append(Style.dim.apply(indent + (options.ascii ? "..." : "…") + " \(more) of \(NumberFormatting.format(Double(total), decimals: 0)) (`show all` to see them, or `limit N`)", options))
     }

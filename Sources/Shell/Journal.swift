@@ -28,6 +28,34 @@ public final class Journal {
   static let formatKey = "journal"
   static let format = "2"
 
+  /// Lines of one output kept in the journal.
+  static let outputLines = 2000
+
+  static func bounded(_ output: String) -> String {
+    var count = 0
+    var end = output.startIndex
+    for i in output.indices where output[i] == "\n" {
+      count += 1
+      if count == outputLines {
+        end = i
+        break
+      }
+    }
+    guard count == outputLines, end < output.endIndex else { return output }
+    let rest = output[end...].reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
+    return String(output[..<end]) + "\n… \(rest) more lines not kept in the journal (run the command again to see them)"
+  }
+
+  /// Journals of sessions that were killed or crashed: unfinished, and their process gone.
+  public static func abandoned(_ directory: String) -> [String] {
+    list(directory).filter { path in
+      guard status(of: path) == .unfinished else { return false }
+      let stem = (path.split(separator: "/").last.map(String.init) ?? path).dropLast(3)
+      guard let pid = stem.split(separator: "-").last.flatMap({ Int32($0) }) else { return true }
+      return kill(pid, 0) != 0 && errno == ESRCH
+    }
+  }
+
   /// How a journal's session ended, from its name.
   public enum Status: String, Sendable {
     /// Still running, or killed: the only kind that holds work nobody has seen again.
@@ -125,8 +153,10 @@ public final class Journal {
     case .note(let n): write(["", n])
     case .narrative(let lines): write(lines)
     case .command(let text, let output):
-      // The output block always, empty or not: its closing fence ends the entry.
-      write([""] + Cell(source: text, output: output).lines)
+      // The output block always, empty or not: its closing fence ends the entry. A huge output
+      // (`show all` of millions of rows) is kept to its start: the journal is for finding work
+      // again, and the command can be run again for the rest.
+      write([""] + Cell(source: text, output: Self.bounded(output)).lines)
     }
   }
 

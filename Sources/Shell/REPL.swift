@@ -52,11 +52,20 @@ public final class REPL {
   /// Runs until `quit` or Ctrl-D, which mark the journal as ended; returns the exit status.
   public func run() -> Int32 {
     var buffer = ""
+    var warnedUnsaved = false
     while true {
       let prompt = buffer.isEmpty ? "cjnb> " : "...> "
       switch reader.readLine(prompt: prompt) {
       case .end:
         if buffer.isEmpty {
+          // Unsaved cells are said once; a second Ctrl-D leaves (the journal keeps them).
+          let unsaved = session.unsavedCells
+          if unsaved > 0 && !warnedUnsaved {
+            warnedUnsaved = true
+            out("")
+            err("\(unsaved == 1 ? "1 cell is" : "\(unsaved) cells are") not saved: `save \"NAME.md\"` keeps them; Ctrl-D again leaves (`cjnb recover` finds them later)")
+            continue
+          }
           out("")
           journal?.end()
           return 0

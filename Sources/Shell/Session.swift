@@ -66,9 +66,15 @@ public final class Session {
     set { runner.options = newValue }
   }
   public private(set) var entries: [SessionEntry] = []
+  /// How many entries the last save held; cells after it are not in any notebook yet.
+  private var savedEntries = 0
+  /// Cells not yet saved to a notebook (the journal keeps them all the same).
+  public var unsavedCells: Int {
+    entries.dropFirst(min(savedEntries, entries.count)).filter { if case .command = $0 { true } else { false } }.count
+  }
   /// How outputs are drawn in the record (notebooks, the journal): as `cjnb run` replays them,
   /// whatever the terminal: 80 columns, no colour.
-  public var recordOptions: RenderOptions { RenderOptions(width: 80, ascii: options.ascii, color: false) }
+  public var recordOptions: RenderOptions { RenderOptions(width: 80, ascii: options.ascii, color: false, keepsEveryColumn: true) }
   /// Called with every entry as it is added, and with nil when `undo` takes one out.
   public var onEntry: ((SessionEntry?) -> Void)?
   /// Asks the user a yes-or-no question; nil where nobody can answer (batch use).
@@ -271,6 +277,21 @@ public final class Session {
       mode = .create
     }
     let document = notebook()
+    // A notebook reads its files from its own folder: saved elsewhere than the folder this
+    // session's relative paths start in, a file it reads would not be found (or another found).
+    let savedIn = Replay.folder(of: full)
+    let startsIn = workspace.baseDirectory ?? "."
+    if FileAccess.resolvedFolder(savedIn) != FileAccess.resolvedFolder(startsIn) {
+      let broken = document.cells.flatMap { Command.paths(in: $0.source) }.filter { p in
+        !p.hasPrefix("/") && !p.hasPrefix("~") && FileBytes.exists(workspace.resolvePath(p)) && !FileBytes.exists(savedIn + "/" + p)
+      }
+      if let first = broken.first {
+        let from = startsIn == "." ? "the working directory" : startsIn
+        return Reply(error: "error: \(path) would not replay: its commands read \(first) from \(from), but a notebook reads its files from its own folder (\(savedIn))"
+          + (broken.count > 1 ? " (and \(broken.count - 1) more)" : "")
+          + "\n  help: save it in \(from), or load the files by absolute paths before saving")
+      }
+    }
     let outcome: AtomicFile.Outcome
     do {
       outcome = try NotebookFormat.save(document, to: full, mode: mode)
@@ -282,9 +303,8 @@ public final class Session {
       return Reply(error: "error: \(error.description)")
     }
     if let stamp = outcome.stamp { seenFiles[full] = (stamp, "saved") }
+    savedEntries = entries.count
     var warning = ""
-    let savedIn = Replay.folder(of: full)
-    let startsIn = workspace.baseDirectory ?? "."
     if savedIn != startsIn && savedIn != "." && document.cells.contains(where: { Self.hasRelativePath($0.source) }) {
       warning = "\n  note: its commands name files relative to \(startsIn == "." ? "the working directory" : startsIn); "
         + "when it is replayed they are read from \(savedIn), the notebook's folder"
@@ -334,10 +354,16 @@ public final class Session {
     let saved = workspace.baseDirectory
     let savedAccess = workspace.access
     workspace.baseDirectory = directory ?? Replay.folder(of: path)
-    if confined { workspace.confine(to: Replay.folder(of: path), allowing: allowedFolders) }
+    let savedWriteMode = workspace.writeMode
+    if confined {
+      workspace.confine(to: Replay.folder(of: path), allowing: allowedFolders)
+      // Opening a notebook writes no file: its write cells compare with what is there.
+      workspace.writeMode = .compare
+    }
     defer {
       workspace.baseDirectory = saved
       workspace.access = savedAccess
+      workspace.writeMode = savedWriteMode
     }
     var failures: [String] = []
     var index = 0

@@ -5,13 +5,27 @@ import Rendering
 import Shell
 import Tables
 
-/// Reads a notebook, or says why not and exits with 2.
+/// Reads a notebook, or says why not and exits with 2. A file with no cells is not a notebook
+/// to replay: checking it would pass while checking nothing.
 func readNotebook(_ path: String) throws -> NotebookDocument {
+  let document: NotebookDocument
   do {
-    return try NotebookFormat.read(path: path)
+    document = try NotebookFormat.read(path: path)
   } catch {
     Terminal.err(error.description)
     throw ExitCode(2)
+  }
+  guard !document.cells.isEmpty else {
+    Terminal.err("error: \(path) holds no cells: a notebook's commands are in ```cjnb fenced blocks, and this file has none")
+    throw ExitCode(2)
+  }
+  return document
+}
+
+/// What the files a replay's `write` cells name hold, said once after the replay.
+func reportComparedFiles(_ runner: CommandRunner) {
+  for comparison in runner.workspace.comparedFiles where comparison.state != .same {
+    Terminal.err("note: " + comparison.account + " (`cjnb run NOTEBOOK --update` writes it)")
   }
 }
 
@@ -20,6 +34,8 @@ func readNotebook(_ path: String) throws -> NotebookDocument {
 func notebookRunner(_ document: NotebookDocument, path: String, display: DisplayOptions, access: AccessOptions) -> CommandRunner {
   let session = makeSession(display: display, baseDirectory: Replay.folder(of: path))
   session.workspace.confine(to: Replay.folder(of: path), allowing: access.allow)
+  // Replaying writes no file unless asked to (run --update sets .rewrite).
+  session.workspace.writeMode = .compare
   var options = Replay.options(for: document)
   if display.ascii { options.ascii = true }
   if let width = display.width { options.width = width }
@@ -47,7 +63,14 @@ struct Run: ParsableCommand {
     // As read: an edit saved while it runs is not overwritten by --update.
     let stamp = FileStamp.of(notebook)
     var document = try readNotebook(notebook)
+    let settingsAsRead = document.frontMatter
+    // What the outputs depend on is recorded with them, so that a plain check draws them alike.
+    if update {
+      if let width = display.width { document.setSetting("width", width == 80 ? nil : String(width)) }
+      if display.ascii { document.setSetting("ascii", "true") }
+    }
     let runner = notebookRunner(document, path: notebook, display: display, access: access)
+    if update { runner.workspace.writeMode = .rewrite }
     runner.options.tableFormat = streams.format?.writeFormat
     runner.errorColor = Terminal.colorAllowed(2) && !display.ascii
     let output = BatchOutput(quiet: streams.quiet)
@@ -63,18 +86,24 @@ struct Run: ParsableCommand {
         failed = true
       }
     }
-    guard update else { throw ExitCode(failed ? 1 : 0) }
+    guard update else {
+      reportComparedFiles(runner)
+      throw ExitCode(failed ? 1 : 0)
+    }
     if failed {
       Terminal.err("\(notebook) was not updated: a command failed")
       throw ExitCode(1)
     }
+    // Sentences written around figures that have now changed are not rewritten by --update:
+    // they are pointed out.
+    for stale in Notebook.Check.staleNarrative(document, results) { Terminal.err("warning: \(notebook): " + stale) }
     var changed = 0
     for result in results where (result.cell.output ?? "") != result.output {
       document.setOutput(result.output, ofCell: result.index)
       changed += 1
     }
     do {
-      if changed > 0 {
+      if changed > 0 || document.frontMatter != settingsAsRead {
         let outcome = try NotebookFormat.save(document, to: notebook, mode: stamp.map { .replaceIfUnchanged($0) } ?? .replace)
         if let note = outcome.note { Terminal.err("note: " + note) }
       }
@@ -132,6 +161,8 @@ struct ExportCommand: ParsableCommand {
   @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
   @Flag(name: .long, help: "Keep the commands.") var withCommands = false
   @Option(name: .long, help: "Suppress counts under N as [c] (with secondary suppression).") var suppress: Int?
+  @Flag(name: .long, help: "Export what the commands give today even where it differs from the outputs the notebook holds (each difference is reported first).")
+  var rerun = false
   @OptionGroup var display: DisplayOptions
   @OptionGroup var access: AccessOptions
 
@@ -148,6 +179,23 @@ struct ExportCommand: ParsableCommand {
       for e in errors { Terminal.err(e) }
       Terminal.err("\(notebook) was not exported: a command failed")
       throw ExitCode(1)
+    }
+    // What is exported is what the notebook holds, its reviewed outputs: the commands are run
+    // again only to draw them as tables, and must give those outputs back.
+    let differences = Notebook.Check.differences(results)
+    if !differences.isEmpty {
+      let neverRun = differences.filter { d in results[d.index].cell.output == nil }.count
+      for d in differences where results[d.index].cell.output != nil { Terminal.err(d.report(path: notebook)) }
+      guard rerun else {
+        let why = neverRun == differences.count
+          ? "\(NumberFormatting.count(neverRun, "cell")) have no stored output yet (the notebook was never run)"
+          : "\(NumberFormatting.count(differences.count - neverRun, "cell")) no longer give the outputs the notebook holds (the data changed)"
+            + (neverRun > 0 ? ", and \(neverRun) have none yet" : "")
+        Terminal.err("error: \(notebook) was not exported: \(why)\n"
+          + "  help: review with `cjnb check \(notebook)`, accept with `cjnb run \(notebook) --update`, or export today's figures with --rerun")
+        throw ExitCode(1)
+      }
+      Terminal.err("note: exporting today's results: \(NumberFormatting.count(differences.count, "cell")) differ from the notebook's stored outputs, as above")
     }
     let settings = Export.Settings(withCommands: withCommands, suppressBelow: suppress, render: runner.options)
     let text = format == .md ? Export.markdown(document, results: results, settings: settings) : Export.html(document, results: results, settings: settings)

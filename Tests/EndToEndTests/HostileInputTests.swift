@@ -104,7 +104,7 @@ struct HostileCommandLineTests {
       ```
 
       """.write(toFile: notebook, atomically: true, encoding: .utf8)
-    let r = try Binary.run(["export", notebook, "--to", "html"])
+    let r = try Binary.run(["export", notebook, "--to", "html", "--rerun"])
     #expect(r.status == 0, "\(r.stderr)")
     let html = r.stdout.lowercased()
     for bad in ["<script", "<iframe", "<img src=\"x\" onerror"] {

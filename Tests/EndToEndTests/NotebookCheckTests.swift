@@ -62,7 +62,7 @@ struct NotebookCheckTests {
     let changed = try Binary.run(["check", folder + "/nb.md"])
     #expect(changed.status == 1)
     #expect(changed.stderr.contains("\(folder)/nb.md:3: cell 1: output differs"))
-    #expect(changed.stderr.contains("changed: 2020-21: 7 -> 8; 2020-21: +2 -> +3"))
+    #expect(changed.stderr.contains("changed: 2020-21: 7 → 8\n  changed: 2020-21 · change: +2 → +3"), "\(changed.stderr)")
     try "year,value\n".write(toFile: folder + "/x.csv", atomically: true, encoding: .utf8)
     let failed = try Binary.run(["check", folder + "/nb.md"])
     #expect(failed.status == 2)

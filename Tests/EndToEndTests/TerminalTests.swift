@@ -79,7 +79,10 @@ struct TerminalTests {
       ((try? String(contentsOfFile: state + "/cjnb/history", encoding: .utf8)) ?? "").components(separatedBy: "areas | select area_code").count == 3
     }
 
-    // Ctrl-D on an empty line leaves with status 0.
+    // Ctrl-D on an empty line says once that the cells are not saved; the second leaves with
+    // status 0.
+    try tmux(["send-keys", "-t", session, "C-d"])
+    _ = try waitFor("the unsaved cells said") { $0.contains("cells are not saved") }
     try tmux(["send-keys", "-t", session, "C-d"])
     let end = try waitFor("the exit") { $0.contains("exit status") }
     #expect(end.contains("exit status 0"))

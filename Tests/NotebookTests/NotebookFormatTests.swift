@@ -105,13 +105,30 @@ struct NotebookFormatTests {
 @Suite("Checking outputs")
 struct CheckTests {
   @Test func diffNamesCellLineAndValues() {
-    let d = Check.Difference(index: 2, line: 27, expected: "  year     value\n  2019-20  2,243\n  2020-21  2,251", actual: "  year     value\n  2019-20  2,250\n  2020-21  2,251")
+    let rule = "  ───────  ─────"
+    let d = Check.Difference(index: 2, line: 27, expected: "  year     value\n\(rule)\n  2019-20  2,243\n  2020-21  2,251", actual: "  year     value\n\(rule)\n  2019-20  2,250\n  2020-21  2,251\n  2021-22  2,300")
     #expect(d.report(path: "nb.md") == """
       nb.md:27: cell 3: output differs
         -   2019-20  2,243
         +   2019-20  2,250
-        changed: 2019-20: 2,243 -> 2,250
+        +   2021-22  2,300
+        changed: 2019-20: 2,243 → 2,250
+        added row: 2021-22
       """)
+  }
+
+  /// Changes are said by the labels of their row, and prose by its sentences (issue 13).
+  @Test func changesAreSaidByTheirLabelsAndSentences() {
+    let rule = "  ─────────  ───────  ──────────────────  ─────"
+    let old = "  area       year     measure             value\n\(rule)\n  Fife       2023-24  CPOs completed (%)  70.1%\n  Angus      2023-24  CPOs completed (%)  65.0%\n  series: latest 70.1% is the highest; +2.0\n    percentage points since 2019-20\nThe number of cases in Fife rose by 2% to 176. It has risen since 2019-20."
+    let new = "  area       year     measure             value\n\(rule)\n  Fife       2023-24  CPOs completed (%)  72.0%\n  series: latest 72.0% is the highest; +3.9\n    percentage points since 2019-20\nThe number of cases in Fife rose by 4% to 180. It has risen since 2019-20."
+    let report = Check.Difference(index: 0, line: 3, expected: old, actual: new).report(path: "nb.md")
+    #expect(report.contains("changed: Fife · 2023-24 · CPOs completed (%): 70.1% → 72.0%"), "\(report)")
+    #expect(report.contains("removed row: Angus · 2023-24 · CPOs completed (%)"))
+    #expect(report.contains("changed: «series: latest **70.1%** is the highest; **+2.0** percentage points since 2019-20» → «series: latest **72.0%** is the highest; **+3.9** percentage points since 2019-20»"))
+    #expect(report.contains("changed: «The number of cases in Fife rose by **2%** to **176.**» → «The number of cases in Fife rose by **4%** to **180.**»"))
+    // The sentence that did not change is not listed as a change.
+    #expect(!report.split(separator: "\n").contains { $0.contains("changed:") && $0.contains("It has risen") })
   }
 }
 

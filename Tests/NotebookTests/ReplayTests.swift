@@ -63,8 +63,8 @@ struct ReplayTests {
     let line = try NotebookFormat.read(path: folder + "/nb.md").cells[1].line
     #expect(line > 10)
     #expect(report.hasPrefix("nb.md:\(line): cell 2: output differs"))
-    #expect(report.contains("changed: 2020-21: 120 -> 125"))
-    #expect(differences[0].report(path: "nb.md").contains("2020-21: +10 -> +15"))
+    #expect(report.contains("changed: 2020-21: 120 → 125"), "\(report)")
+    #expect(differences[0].report(path: "nb.md").contains("2020-21 · change: +10 → +15"), "\(differences[0].report(path: "nb.md"))")
   }
 
   @Test func pathsStartAtTheNotebooksFolder() throws {

@@ -82,4 +82,20 @@ struct TableRendererTests {
   @Test func noRows() {
     #expect(TableRenderer.render(Frame(table: t.prefix(0)), options: RenderOptions()).hasSuffix("(no rows)"))
   }
+
+  /// A notebook is the record: a table wider than it goes on in a further block, its labels
+  /// repeated, instead of leaving columns out (issue 13).
+  @Test func notebooksKeepEveryColumn() throws {
+    let t = try CSVReader.read(bytes: Array("area,year,alpha,beta,gamma,delta,epsilon\nFife,2023-24,1111111111,2222222222,3333333333,4444444444,5555555555\n".utf8), name: "t.csv").table
+    let screen = TableRenderer.render(Frame(table: t), options: RenderOptions(width: 60))
+    #expect(screen.contains("not shown"))
+    let record = TableRenderer.render(Frame(table: t), options: RenderOptions(width: 60, keepsEveryColumn: true))
+    #expect(!record.contains("not shown"))
+    for name in ["alpha", "beta", "gamma", "delta", "epsilon"] { #expect(record.contains(name), "\(name)") }
+    #expect(record.split(separator: "\n").allSatisfy { TextLayout.width(String($0)) <= 60 })
+    // The second block is led by the labels of the rows.
+    let blocks = record.components(separatedBy: "\n\n")
+    #expect(blocks.count >= 2)
+    #expect(blocks.dropFirst().allSatisfy { $0.hasPrefix("  area ") })
+  }
 }

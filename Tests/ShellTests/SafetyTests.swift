@@ -432,3 +432,40 @@ struct ConcurrentSaveTests {
     #expect(fileNames(state.directory) == ["sessions"])
   }
 }
+
+@Suite("Saving where a notebook will replay")
+struct SavePathTests {
+  /// A notebook reads its files from its own folder: saving it where its relative paths would
+  /// not be found is refused with the reason (issue 13).
+  @Test func aSaveThatWouldNotReplayIsRefused() throws {
+    let folder = scratchFolder("save-paths")
+    mkdir(folder + "/data", 0o755)
+    mkdir(folder + "/reports", 0o755)
+    try AtomicFile.write("year,value\n2019-20,5\n", to: folder + "/data/messy.csv")
+    let session = makeSession(in: folder)
+    #expect(session.run(Statement(text: "load \"data/messy.csv\" as m")).error == nil)
+    let refused = session.run(Statement(text: "save \"reports/sub.md\""))
+    #expect(refused.error?.contains("reports/sub.md would not replay: its commands read data/messy.csv") == true, "\(refused.error ?? "")")
+    #expect(!FileBytes.exists(folder + "/reports/sub.md"))
+    #expect(session.run(Statement(text: "save \"here.md\"")).error == nil)
+    #expect(FileBytes.exists(folder + "/here.md"))
+  }
+}
+
+@Suite("Long sessions")
+struct LongSessionTests {
+  /// The journal keeps commands and bounded outputs: `show all` of millions of rows must not
+  /// make it hundreds of megabytes (issue 13).
+  @Test func theJournalKeepsTheStartOfAHugeOutput() throws {
+    let folder = scratchFolder("journal-bound")
+    let journal = try #require(Journal(directory: folder))
+    let huge = (1...10_000).map { "row \($0)" }.joined(separator: "\n")
+    journal.record(.command("big | show all", output: huge))
+    let text = contents(journal.path)
+    #expect(text.contains("row 2000\n"))
+    #expect(!text.contains("row 2001\n"))
+    #expect(text.contains("8000 more lines not kept in the journal"))
+    let back = try Journal.read(journal.path)
+    #expect(back.cells.first?.source == "big | show all")
+  }
+}

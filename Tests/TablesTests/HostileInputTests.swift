@@ -164,4 +164,39 @@ struct HostileInputTests {
       #expect((0..<back.rowCount).map { back.value(row: $0, column: 0) } == values.map { Value.text($0) }, "\(name)")
     }
   }
+
+  /// Found by the fuzzer: a quote inside an unquoted field fooled the cuts between the stretches
+  /// read on each core, so a cut fell inside a quoted field. Read in stretches, the table must be
+  /// the one read whole.
+  @Test func strayQuotesDoNotFoolTheCutsBetweenStretches() throws {
+    var csv = "id,text\n"
+    for i in 0..<40 { csv += i == 3 ? "\(i),5\" tall\n" : i % 7 == 0 ? "\(i),\"two\nlines\"\n" : "\(i),plain\n" }
+    let whole = try CSVReader.read(bytes: Array(csv.utf8), name: "t.csv")
+    var options = CSVOptions()
+    options.minimumChunkBytes = 16
+    options.maximumChunks = 4
+    let stretched = try CSVReader.read(bytes: Array(csv.utf8), name: "t.csv", options: options)
+    #expect(stretched.table.rowCount == 40)
+    #expect(whole.table.rowCount == 40)
+    for r in 0..<40 { #expect(stretched.table.value(row: r, column: 1) == whole.table.value(row: r, column: 1)) }
+  }
+
+  @Test func aZipWhoseDirectoryPointsPastItsEndIsAnErrorNotATrap() throws {
+    let path = try Self.workbook(sheet: Self.sheet(#"<row r="1"><c r="A1"><v>1</v></c></row>"#))
+    var bytes = try Array(Data(contentsOf: URL(fileURLWithPath: path)))
+    // The directory's offset, in the end record, moved past the end of the file.
+    let signature: [UInt8] = [0x50, 0x4B, 5, 6]
+    var found: Int?
+    for i in stride(from: bytes.count - 22, through: 0, by: -1) where Array(bytes[i..<(i + 4)]) == signature {
+      found = i
+      break
+    }
+    let end = try #require(found)
+    bytes[end + 16] = 0xFF
+    bytes[end + 17] = 0xFF
+    bytes[end + 18] = 0x00
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    let error = try #require(Self.refusal(path))
+    #expect(error.message.hasPrefix("is a damaged zip package"))
+  }
 }

@@ -49,6 +49,9 @@ public struct FileAccess: Sendable, Equatable {
     return "a notebook replayed from a file reads and writes only inside \(rule)"
   }
 
+  /// A folder as it really is (links and `..` resolved), for telling whether two name the same.
+  public static func resolvedFolder(_ path: String) -> String { resolved(path.isEmpty ? "." : path) }
+
   static func contains(_ root: String, _ path: String) -> Bool {
     root == "/" || path == root || path.hasPrefix(root + "/")
   }

@@ -53,6 +53,11 @@ public final class Workspace {
   /// Whether `write ... to PATH` may write; off while a session is rebuilt from its journal, so
   /// that recovering re-executes nothing that writes.
   public var writesFiles = true
+  /// What `write ... to PATH` does: write as the command says (a session), compare with the file
+  /// and write nothing (a notebook checked or replayed), or rewrite the file (`run --update`).
+  public var writeMode: WriteMode = .asWritten
+  /// The files a notebook's `write` cells name, compared with what they would write, in order.
+  public private(set) var comparedFiles: [FileComparison] = []
   public let resolver: AreaResolver
   private var populationCache: PopulationEstimates?
 
@@ -205,6 +210,8 @@ public final class Workspace {
     guard let base = baseDirectory, !base.isEmpty else { return p }
     return base.hasSuffix("/") ? base + p : base + "/" + p
   }
+
+  func recordComparison(_ comparison: FileComparison) { comparedFiles.append(comparison) }
 
   /// The files of the datasets in scope by name (the bundled ones).
   public var datasetPaths: [String] { sourceOrder.compactMap { sources[$0]?.path } }

@@ -207,6 +207,21 @@ extension Command {
     return stages.contains { if case .write(let request) = $0.verb { request.writesFile } else { false } }
   }
 
+  /// The files it names: what `load` reads and `write ... to` writes, as written.
+  public var paths: [String] {
+    switch self {
+    case .load(let request): return [request.path]
+    case .pipeline(let p), .assign(_, let p):
+      return p.stages.compactMap { if case .write(let request) = $0.verb { request.path?.text } else { nil } }
+    default: return []
+    }
+  }
+
+  /// The files the commands of `source` name; none for text that does not parse.
+  public static func paths(in source: String) -> [String] {
+    ((try? Parser.parseScript(source)) ?? []).flatMap(\.command.paths)
+  }
+
   /// Whether any command of `source` writes a file; false for text that does not parse (it
   /// cannot run either).
   public static func writesFile(_ source: String) -> Bool {

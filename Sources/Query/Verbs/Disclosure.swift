@@ -15,6 +15,45 @@ public enum Disclosure {
     public var secondary: Int
   }
 
+  /// The chart with its counts from 1 to N-1 hidden as [c]: bars show the symbol, lines break.
+  /// Percentages and figures that are not whole are not counts and are drawn as they are.
+  public static func suppress(_ chart: ChartData, below threshold: Int) -> (chart: ChartData, hidden: Int) {
+    guard !chart.format.isPercent else { return (chart, 0) }
+    func isSmallCount(_ v: Double?) -> Bool {
+      guard let v else { return false }
+      return v >= 1 && v < Double(threshold) && v == v.rounded()
+    }
+    let values = chart.bars.compactMap(\.value) + chart.series.flatMap { $0.values.compactMap { $0 } }
+    guard values.allSatisfy({ $0 == $0.rounded() && $0 >= 0 }) else { return (chart, 0) }
+    var out = chart
+    var hidden = 0
+    for i in out.bars.indices where isSmallCount(out.bars[i].value) {
+      out.bars[i].value = nil
+      out.bars[i].missing = .confidential
+      hidden += 1
+    }
+    for s in out.series.indices {
+      for k in out.series[s].values.indices where isSmallCount(out.series[s].values[k]) {
+        out.series[s].values[k] = nil
+        hidden += 1
+      }
+    }
+    if hidden > 0 {
+      out.notes.append(Note("[c] \(NumberFormatting.count(hidden, "count")) under \(threshold) suppressed" + (out.bars.isEmpty ? ": the line breaks there" : "")))
+    }
+    return (out, hidden)
+  }
+
+  /// Whether a table holds a count from 1 to N-1 that suppression would hide.
+  public static func holdsSmallCounts(_ table: Table, below threshold: Int) -> Bool {
+    for c in countColumns(table) {
+      for r in 0..<table.rowCount {
+        if case .number(let v, _) = table.value(row: r, column: c), v >= 1, v < Double(threshold) { return true }
+      }
+    }
+    return false
+  }
+
   /// Count columns: numbers that are all whole and not percentages.
   static func countColumns(_ table: Table) -> [Int] {
     table.columns.indices.filter { c in

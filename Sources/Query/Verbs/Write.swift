@@ -42,14 +42,29 @@ extension Evaluator {
       throw Diagnostic("\(path.text) was not written: this session does not write files", at: path.range)
     }
     let full = try workspace.permittedPath(path.text, for: .write, at: path.range)
-    if AtomicFile.exists(full) && !request.replace {
+    if workspace.writeMode == .compare {
+      // Checking writes nothing: the file is compared with what would be written. The cell says
+      // what it would have said when the file matches, so a notebook checks clean; otherwise its
+      // output says why not, and the check shows the difference.
+      let existing = try? FileBytes.read(full)
+      let state: FileComparison.State = existing == nil ? .absent : existing == Array(text.utf8) ? .same : .differs
+      let comparison = FileComparison(path: path.text, state: state)
+      workspace.recordComparison(comparison)
+      var message = state == .same ? "wrote \(NumberFormatting.count(table.rowCount, "row")) to \(path.text)" : comparison.account + "; `cjnb run NOTEBOOK --update` writes it"
+      if !notes.isEmpty { message += "\n" + notes.map { "  note: \($0.text)" }.joined(separator: "\n") }
+      // The frame's warnings are shown under the message, as for a write.
+      result.display = .message(message)
+      return result
+    }
+    let replacing = request.replace || workspace.writeMode == .rewrite
+    if AtomicFile.exists(full) && !replacing {
       throw Diagnostic("\(path.text) is already there", at: path.range, label: "add `replace` after the path to replace it")
     }
     let outcome: AtomicFile.Outcome
     do {
       // Created only if still absent when it is put in place: of two sessions writing the same
       // new file, the second is told rather than silently winning.
-      outcome = try AtomicFile.write(text, to: full, mode: request.replace ? .replace : .create)
+      outcome = try AtomicFile.write(text, to: full, mode: replacing ? .replace : .create)
     } catch where error.reason == .appeared {
       throw Diagnostic("\(path.text) appeared while it was being written (another session or program created it); it was left as it is",
         at: path.range, label: "add `replace` after the path to replace it, or choose another name")

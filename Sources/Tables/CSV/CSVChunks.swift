@@ -59,19 +59,26 @@ extension Parse {
       }
     }
 
-    // The first error in file order is the one to report.
+    // An error in any stretch is settled by one pass over the whole file.
     for k in 0..<chunks {
-      if var error = outcomes[k].error {
+      if let error = outcomes[k].error {
         if error.kind == .interrupted { throw error }
         if chunks > 1 {
-          // A stretch that began inside a quoted field (a stray quote fooled the cut) reads badly:
-          // read the whole file in one pass instead, which reports the true error.
-          if k > 0 { return try readData(modes, width: width, delimiter: delimiter, start: start, line: line, reserve: reserve, single: true) }
-          error.line = error.line.map { $0 + outcomes[k].lines }
+          // A stretch cut inside a quoted field (a stray quote fooled the cut) reads badly, the
+          // one before the cut as much as the one after: read the whole file in one pass
+          // instead, which gives the table or the true error.
+          return try readData(modes, width: width, delimiter: delimiter, start: start, line: line, reserve: reserve, single: true)
         }
         throw error
       }
       if chunks > 1 { outcomes[k].stats.shiftLines(by: outcomes[k].lines) }
+    }
+
+    // The cuts were placed by counting quotes, which a quote inside an unquoted field (`5" tall`)
+    // fools: a later cut can then fall inside a quoted field and split a record in two without
+    // an error. The stretch that holds such a quote saw it; read the whole file in one pass.
+    if chunks > 1 && outcomes.contains(where: { $0.stats.strayQuotes > 0 }) {
+      return try readData(modes, width: width, delimiter: delimiter, start: start, line: line, reserve: reserve, single: true)
     }
 
     // Rows held at the end of a stretch are inside the table when any later stretch has rows.

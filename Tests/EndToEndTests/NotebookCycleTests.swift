@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+
+/// The yearly cycle of a notebook: record, check, replay on next year's data, review, accept,
+/// export; without side effects where none were asked for (issue 13).
+@Suite("The notebook cycle", .serialized)
+struct NotebookCycleTests {
+  static func folder() throws -> String {
+    let folder = NSTemporaryDirectory() + "cjnb-cycle-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    return folder
+  }
+
+  static let notebook = """
+    # Cases in Fife
+
+    ```cjnb
+    load "cases.csv" as t
+    ```
+
+    ```cjnb
+    t | write csv to "cases-out.csv"
+    ```
+
+    ```cjnb
+    t | trend
+    ```
+
+    """
+
+  @Test func checkAndRunWriteNothingAndUpdateRewrites() throws {
+    let dir = try Self.folder()
+    let nb = dir + "/nb.md"
+    try "area,year,value\nFife,2021-22,5\nFife,2022-23,7\n".write(toFile: dir + "/cases.csv", atomically: true, encoding: .utf8)
+    try Self.notebook.write(toFile: nb, atomically: true, encoding: .utf8)
+    // A check of a notebook never run writes nothing, and says the file is not there.
+    let first = try Binary.run(["check", nb])
+    #expect(first.status == 1)
+    #expect(!FileManager.default.fileExists(atPath: dir + "/cases-out.csv"))
+    // run --update records the outputs and writes the file the notebook writes.
+    #expect(try Binary.run(["run", nb, "--update"]).status == 0)
+    let written = try String(contentsOfFile: dir + "/cases-out.csv", encoding: .utf8)
+    #expect(written == "area,year,value\nFife,2021-22,5\nFife,2022-23,7\n")
+    // Checking again and again has no side effects and passes.
+    for _ in 0..<2 {
+      let again = try Binary.run(["check", nb])
+      #expect(again.status == 0, "\(again.stderr)")
+    }
+    // A second update rewrites the file rather than failing because it is there.
+    #expect(try Binary.run(["run", nb, "--update"]).status == 0)
+    // Next year's data: the check says what changed in words, writes nothing, exits 1.
+    try "area,year,value\nFife,2021-22,5\nFife,2022-23,9\nFife,2023-24,12\n".write(toFile: dir + "/cases.csv", atomically: true, encoding: .utf8)
+    let changed = try Binary.run(["check", nb])
+    #expect(changed.status == 1)
+    #expect(changed.stderr.contains("changed: 2022-23: 7 → 9"), "\(changed.stderr)")
+    #expect(changed.stderr.contains("added row: 2023-24"))
+    #expect(changed.stderr.contains("cases-out.csv: not written while checking; the file differs from what the cell writes"))
+    #expect(try String(contentsOfFile: dir + "/cases-out.csv", encoding: .utf8) == written)
+    // Export refuses stale outputs unless asked to re-run, and says why.
+    let stale = try Binary.run(["export", nb, "--to", "md"])
+    #expect(stale.status == 1)
+    #expect(stale.stderr.contains("no longer give the outputs the notebook holds"))
+    #expect(stale.stdout.isEmpty)
+    let rerun = try Binary.run(["export", nb, "--to", "md", "--rerun"])
+    #expect(rerun.status == 0)
+    #expect(rerun.stdout.contains("| 2023-24 | 12 |"))
+    // Accept: update, then all is clean and the export is what the notebook holds.
+    #expect(try Binary.run(["run", nb, "--update"]).status == 0)
+    #expect(try Binary.run(["check", nb]).status == 0)
+    #expect(try Binary.run(["export", nb, "--to", "md"]).status == 0)
+  }
+
+  @Test func settingsThatChangeOutputsAreRecorded() throws {
+    let dir = try Self.folder()
+    let nb = dir + "/nb.md"
+    try "area,year,value\nFife,2021-22,5\nFife,2022-23,7\n".write(toFile: dir + "/cases.csv", atomically: true, encoding: .utf8)
+    try Self.notebook.write(toFile: nb, atomically: true, encoding: .utf8)
+    #expect(try Binary.run(["run", nb, "--update", "--width", "120", "--ascii"]).status == 0)
+    let text = try String(contentsOfFile: nb, encoding: .utf8)
+    #expect(text.hasPrefix("---\nwidth: 120\nascii: true\n---\n# Cases in Fife"))
+    // A plain check draws as the notebook says it was drawn.
+    let check = try Binary.run(["check", nb])
+    #expect(check.status == 0, "\(check.stderr)")
+  }
+
+  @Test func aFileWithNoCellsIsNotANotebookThatPasses() throws {
+    let dir = try Self.folder()
+    for text in ["", "# Just a heading\n\nSome text.\n"] {
+      try text.write(toFile: dir + "/empty.md", atomically: true, encoding: .utf8)
+      let r = try Binary.run(["check", dir + "/empty.md"])
+      #expect(r.status == 2)
+      #expect(r.stderr.contains("holds no cells"))
+    }
+  }
+
+  /// Suppression reaches every figure that leaves cjnb: charts, sentences, write md.
+  @Test func exportSuppressionReachesChartsProseAndWrittenTables() throws {
+    let dir = try Self.folder()
+    let nb = dir + "/nb.md"
+    try "area,year,value\nOrkney Islands,2019-20,5\nOrkney Islands,2020-21,8\nOrkney Islands,2021-22,12\nOrkney Islands,2022-23,15\n"
+      .write(toFile: dir + "/small.csv", atomically: true, encoding: .utf8)
+    let cells = ["load \"small.csv\" as s", "s | chart spark", "s | chart bar by year", "s | narrate", "s | write md"]
+    try ("# Small\n\n" + cells.map { "```cjnb\n\($0)\n```\n\n" }.joined()).write(toFile: nb, atomically: true, encoding: .utf8)
+    #expect(try Binary.run(["run", nb, "--update"]).status == 0)
+    for format in ["md", "html"] {
+      let r = try Binary.run(["export", nb, "--to", format, "--suppress", "10"])
+      #expect(r.status == 0, "\(r.stderr)")
+      // No 5 or 8 anywhere: not as a bar, a point, a sparkline's first value, a sentence or a cell.
+      for small in [" 5\n", " 8\n", "| 5 |", "| 8 |", "to 8", ">5<", ">8<"] { #expect(!r.stdout.contains(small), "\(format): \(small)") }
+      #expect(r.stdout.contains("[c] 2 counts under 10 suppressed"))
+      #expect(r.stdout.contains("Narrative withheld"))
+    }
+  }
+
+  /// A sentence that quotes a figure which changed is pointed out by --update, not left stale.
+  @Test func updateFlagsNarrativeQuotingAChangedFigure() throws {
+    let dir = try Self.folder()
+    let nb = dir + "/nb.md"
+    try "area,year,value\nFife,2021-22,1200\nFife,2022-23,1234\n".write(toFile: dir + "/st.csv", atomically: true, encoding: .utf8)
+    try "# Stale\n\nFife's count rose to 1,234 in 2022-23.\n\n```cjnb\nload \"st.csv\" as t\n```\n\n```cjnb\nt\n```\n"
+      .write(toFile: nb, atomically: true, encoding: .utf8)
+    // Nothing but the summary, which is status and goes to standard error.
+    let first = try Binary.run(["run", nb, "--update"]).stderr
+    #expect(first.hasPrefix("\(nb): 2 cells, ") && first.hasSuffix(" with new output\n") && first.split(separator: "\n").count == 1, "\(first)")
+    try "area,year,value\nFife,2021-22,1200\nFife,2022-23,1250\n".write(toFile: dir + "/st.csv", atomically: true, encoding: .utf8)
+    let update = try Binary.run(["run", nb, "--update"])
+    #expect(update.status == 0)
+    #expect(update.stderr.contains("line 3: the narrative quotes 1,234, which cell 2 now gives as 1,250"), "\(update.stderr)")
+  }
+}
