@@ -3,8 +3,11 @@ import Rendering
 
 /// What running one statement gave.
 public struct StatementResult: Sendable {
-  /// The rendered output.
-  public var text: String
+  /// The rendered output, as the screen shows it.
+  public var text: String { OutputRenderer.screen(pieces) }
+  /// The rendered output piece by piece, each saying whether it is a result, status or a
+  /// warning: batch use sends them to different streams.
+  public var pieces: [OutputPiece]
   /// The rendered error, when the statement failed.
   public var error: String?
   /// The outputs before rendering, for exports that draw them their own way.
@@ -18,6 +21,9 @@ public struct StatementResult: Sendable {
 public final class CommandRunner {
   public let workspace: Workspace
   public var options: RenderOptions
+  /// Whether errors are coloured, decided for the stream they go to (standard error); nil
+  /// means as `options` says.
+  public var errorColor: Bool?
 
   public init(workspace: Workspace, options: RenderOptions) {
     self.workspace = workspace
@@ -30,22 +36,25 @@ public final class CommandRunner {
     do {
       let parsed = try Parser.parseScript(statement.text)
       var outputs: [CommandOutput] = []
-      var rendered: [String] = []
+      var pieces: [OutputPiece] = []
       for p in parsed {
         let output = try workspace.run(p.command)
         outputs.append(output)
-        let text = OutputRenderer.render(output, options: options)
-        if !text.isEmpty { rendered.append(text) }
+        let rendered = OutputRenderer.pieces(output, options: options)
+        // An output that prints nothing (`let` of nothing, a comment) leaves no empty line.
+        if !OutputRenderer.screen(rendered).isEmpty { pieces += rendered }
       }
-      return StatementResult(text: rendered.joined(separator: "\n"), error: nil, outputs: outputs)
+      return StatementResult(pieces: pieces, error: nil, outputs: outputs)
     } catch {
-      return StatementResult(text: "", error: render(error, statement, source: source, firstLine: firstLine, file: file), outputs: [])
+      return StatementResult(pieces: [], error: render(error, statement, source: source, firstLine: firstLine, file: file), outputs: [])
     }
   }
 
   /// A diagnostic drawn against the whole source, so that its line and column are the source's.
   public func render(_ diagnostic: Diagnostic, _ statement: Statement, source: String?, firstLine: Int, file: String?) -> String {
     var d = diagnostic
+    var options = options
+    if let errorColor { options.color = errorColor }
     if let source, let range = d.range {
       d.range = SourceRange(range.lower + statement.offset, range.upper + statement.offset)
       return DiagnosticRenderer.render(d, source: source, firstLine: firstLine, file: file, options: options)

@@ -57,7 +57,7 @@ public enum Export {
               var shown = frame
               if let below = settings.suppressBelow { shown.display = .chart(Disclosure.suppress(data, below: below).chart) }
               pieces.append(.preformatted(OutputRenderer.render(shown, options: settings.render)))
-            case .text(let s)?:
+            case .data(let s, _)?:
               if let below = settings.suppressBelow, Disclosure.holdsSmallCounts(frame.table, below: below) {
                 pieces.append(.paragraph("[Output withheld: it holds counts under \(below), which are suppressed; write it as a table to export it suppressed.]"))
               } else {

@@ -7,8 +7,10 @@ public struct CellResult: Sendable {
   /// The cell's index among the notebook's cells.
   public var index: Int
   public var cell: Cell
-  /// The rendered output of all its statements.
-  public var output: String
+  /// The rendered output of all its statements, as the screen shows it.
+  public var output: String { OutputRenderer.screen(pieces) }
+  /// The same piece by piece: results, status and warnings, for batch use to send apart.
+  public var pieces: [OutputPiece]
   /// The first error, rendered with the notebook's file and line.
   public var error: String?
   public var outputs: [CommandOutput]
@@ -19,7 +21,7 @@ public struct CellResult: Sendable {
 /// the same on every machine.
 public enum Replay {
   /// Words that belong to an interactive session and have no place in a notebook cell.
-  public static let sessionWords: Set<String> = ["save", "open", "undo", "note", "history", "help", "quit", "exit"]
+  public static let sessionWords: Set<String> = ["save", "open", "undo", "note", "history", "help", "quit", "exit", "timer", "width", "ascii"]
 
   /// As the notebook's front matter says its outputs were drawn: 80 columns unless `width:`
   /// says otherwise, ASCII when `ascii: true`; never colour.
@@ -40,7 +42,7 @@ public enum Replay {
     var results: [CellResult] = []
     for (index, cell) in document.cells.enumerated() {
       var outputs: [CommandOutput] = []
-      var texts: [String] = []
+      var pieces: [OutputPiece] = []
       var error: String?
       for statement in StatementSplitter.split(cell.source) {
         let word = String(statement.text.prefix { !$0.isWhitespace }).lowercased()
@@ -56,9 +58,9 @@ public enum Replay {
           break
         }
         outputs += result.outputs
-        if !result.text.isEmpty { texts.append(result.text) }
+        pieces += result.pieces
       }
-      let result = CellResult(index: index, cell: cell, output: texts.joined(separator: "\n"), error: error, outputs: outputs)
+      let result = CellResult(index: index, cell: cell, pieces: pieces, error: error, outputs: outputs)
       results.append(result)
       each?(result)
       if error != nil && stopAtError { break }

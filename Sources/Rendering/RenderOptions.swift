@@ -1,3 +1,5 @@
+import Query
+
 /// How output is drawn: the width to fit, the characters allowed, colour.
 public struct RenderOptions: Sendable, Equatable {
   /// Columns available.
@@ -11,13 +13,20 @@ public struct RenderOptions: Sendable, Equatable {
   /// A table wider than the width goes on in further blocks (its labels repeated) instead of
   /// leaving columns out: notebooks are the record, and keep every column they show.
   public var keepsEveryColumn: Bool
+  /// The format every table result is printed in (`cjnb --csv`, `--json`, `--md`), as if it
+  /// ended in `| write FORMAT`; nil draws tables for the screen.
+  public var tableFormat: WriteFormat?
 
-  public init(width: Int = 80, ascii: Bool = false, color: Bool = false, maxRows: Int = 20, keepsEveryColumn: Bool = false) {
+  public init(
+    width: Int = 80, ascii: Bool = false, color: Bool = false, maxRows: Int = 20, keepsEveryColumn: Bool = false,
+    tableFormat: WriteFormat? = nil
+  ) {
     self.width = max(20, width)
     self.ascii = ascii
     self.color = color
     self.maxRows = maxRows
     self.keepsEveryColumn = keepsEveryColumn
+    self.tableFormat = tableFormat
   }
 
   /// For files and notebooks: 80 columns, no colour.

@@ -11,6 +11,9 @@ public struct CommandSpec: Sendable {
   public let kind: Kind
   /// Words after the name that take a file path (for completion).
   public let takesPath: Bool
+  /// A setting of how the session draws or reports (`width 100`), the only commands a start-up
+  /// file may hold.
+  public var isSetting = false
 }
 
 /// The commands other than verbs, in the order `help` lists them.
@@ -30,6 +33,9 @@ public enum CommandTable {
     CommandSpec(name: "open", usage: "open \"FILE.md\"", summary: "replay a notebook into this session", kind: .session, takesPath: true),
     CommandSpec(name: "undo", usage: "undo", summary: "take the last cell out of the notebook", kind: .session, takesPath: false),
     CommandSpec(name: "history", usage: "history [N]", summary: "the commands typed, most recent last", kind: .session, takesPath: false),
+    CommandSpec(name: "width", usage: "width N | width auto", summary: "draw tables and charts N columns wide (auto: the terminal's width)", kind: .session, takesPath: false, isSetting: true),
+    CommandSpec(name: "ascii", usage: "ascii on|off", summary: "draw in 7-bit ASCII only, and record notebooks so", kind: .session, takesPath: false, isSetting: true),
+    CommandSpec(name: "timer", usage: "timer on|off", summary: "say how long each command takes, on standard error (cjnb --timer from the start)", kind: .session, takesPath: false, isSetting: true),
     CommandSpec(name: "help", usage: "help [COMMAND | VERB]", summary: "this list, or one command with an example", kind: .session, takesPath: false),
     CommandSpec(name: "quit", usage: "quit", summary: "leave cjnb (Ctrl-D does the same)", kind: .session, takesPath: false),
   ]

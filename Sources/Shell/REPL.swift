@@ -86,12 +86,16 @@ public final class REPL {
         guard !text.trimmedWhitespace().isEmpty else { continue }
         reader.addHistory(text)
         history?.append(text)
-        session.options.width = width()
+        session.options.width = session.fixedWidth ?? width()
         Interruption.clear()
         for statement in StatementSplitter.split(text) {
+          let started = Stopwatch.now()
+          // As it was when the command started: `timer on` is not timed, `timer off` is.
+          let timed = session.timing
           let reply = session.run(statement, source: text)
           if !reply.output.isEmpty { out(reply.output) }
           if let error = reply.error { err(Interruption.isRequested ? "\n" + error : error) }
+          if timed { err("time: \(Stopwatch.milliseconds(Stopwatch.now() - started)) ms") }
           if reply.quit {
             journal?.end()
             return 0

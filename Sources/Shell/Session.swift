@@ -24,12 +24,32 @@ public enum SessionEntry: Sendable, Equatable {
 
 /// What running one statement gave.
 public struct Reply: Sendable {
-  /// For standard output.
-  public var output = ""
+  /// What it printed, piece by piece: results for standard output; status and warnings, which
+  /// batch use sends to standard error.
+  public var pieces: [OutputPiece]
   /// For standard error; a failed statement has one.
   public var error: String?
   /// The statement asked to leave.
   public var quit = false
+
+  /// A reply whose output is a result (`help`, `history`).
+  public init(output: String = "", error: String? = nil, quit: Bool = false) {
+    self.init(pieces: output.isEmpty ? [] : [OutputPiece(.result, output)], error: error, quit: quit)
+  }
+
+  public init(pieces: [OutputPiece], error: String? = nil, quit: Bool = false) {
+    self.pieces = pieces
+    self.error = error
+    self.quit = quit
+  }
+
+  /// A reply that says what was done (`saved 3 cells to ...`), not a result.
+  public static func status(_ text: String, error: String? = nil) -> Reply {
+    Reply(pieces: [OutputPiece(.status, text)], error: error)
+  }
+
+  /// Everything printed, as the screen shows it.
+  public var output: String { OutputRenderer.screen(pieces) }
 
   public var failed: Bool { error != nil }
 }
@@ -61,12 +81,19 @@ public final class Session {
   public var confirm: ((String) -> Bool)?
   /// Commands entered, for `history`.
   public var history: [String] = []
+  /// Whether the time each command takes is said after it (`timer on`, `cjnb --timer`).
+  public var timing = false
+  /// The width `width N` set, which the REPL keeps instead of the terminal's; nil follows it.
+  public var fixedWidth: Int?
+  /// Whether colour was allowed when the session started, for `ascii off` to restore.
+  private let colorAllowed: Bool
   /// The notebooks this session opened or saved, as they were then (by full path): saving over
   /// one that another session or program has changed since is noticed.
   private var seenFiles: [String: (stamp: FileStamp, how: String)] = [:]
 
   public init(workspace: Workspace, options: RenderOptions = .plain) {
     runner = CommandRunner(workspace: workspace, options: options)
+    colorAllowed = options.color
   }
 
   /// Runs one statement. `source` is the whole text the statement came from and `file` its
@@ -88,7 +115,7 @@ public final class Session {
     let result = runner.run(statement, source: source, firstLine: firstLine, file: file)
     if let error = result.error { return Reply(error: error) }
     add(.command(text, output: recorded(result.outputs)))
-    return Reply(output: result.text)
+    return Reply(pieces: result.pieces)
   }
 
   /// Runs every statement of `input` in order (standard input, `-c`); stops at the first failure
@@ -144,6 +171,32 @@ public final class Session {
       return open(rest)
     case "undo":
       return undo()
+    case "timer":
+      switch rest.lowercased() {
+      case "on", "": timing = true
+      case "off": timing = false
+      default: return Reply(error: "error: timer takes on or off, as in: timer on")
+      }
+      return .status(timing ? "timer on: the time each command takes follows it" : "timer off")
+    case "width":
+      if rest.lowercased() == "auto" {
+        fixedWidth = nil
+        return .status("width auto: tables and charts fit the terminal")
+      }
+      guard let n = Int(rest), (20...1000).contains(n) else {
+        return Reply(error: "error: width takes a number of columns from 20 to 1000, or auto, as in: width 100")
+      }
+      fixedWidth = n
+      options.width = n
+      return .status("width \(n): tables and charts are drawn \(n) columns wide")
+    case "ascii":
+      switch rest.lowercased() {
+      case "on", "": options.ascii = true
+      case "off": options.ascii = false
+      default: return Reply(error: "error: ascii takes on or off, as in: ascii on")
+      }
+      options.color = colorAllowed && !options.ascii
+      return .status(options.ascii ? "ascii on: 7-bit ASCII only, and notebooks saved so" : "ascii off")
     default:
       return Reply(error: "error: \(spec.name) is not available here")
     }
@@ -261,7 +314,7 @@ public final class Session {
     var message = "saved \(NumberFormatting.count(cells, "cell"))"
     if notes > 0 { message += " and \(NumberFormatting.count(notes, "note")) to \(path)" } else { message += " to \(path)" }
     if let note = outcome.note { warning += "\n  note: " + note }
-    return Reply(output: message + warning)
+    return .status(message + warning)
   }
 
   /// Whether a cell reads or writes a file by a relative path.
@@ -331,7 +384,7 @@ public final class Session {
     let replayed = results.count - failures.count
     var message = "opened \(name): replayed \(NumberFormatting.count(replayed, "cell"))"
     if failures.isEmpty { message += "; `show` for the last result" }
-    return Reply(output: message, error: failures.isEmpty ? nil : failures.joined(separator: "\n"))
+    return .status(message, error: failures.isEmpty ? nil : failures.joined(separator: "\n"))
   }
 
   /// What `recover` restored.
@@ -390,7 +443,7 @@ public final class Session {
     } else if number > 0 {
       lines.append("  `show` for the last result")
     }
-    return Recovery(reply: Reply(output: lines.joined(separator: "\n"), error: failures.isEmpty ? nil : failures.joined(separator: "\n")),
+    return Recovery(reply: .status(lines.joined(separator: "\n"), error: failures.isEmpty ? nil : failures.joined(separator: "\n")),
       notRerun: notRerun.map(\.text))
   }
 
@@ -401,7 +454,7 @@ public final class Session {
     entries.remove(at: index)
     onEntry?(nil)
     let shown = text.count > 50 ? String(text.prefix(47)) + "..." : text
-    return Reply(output: "took out `\(shown)` (its tables stay in the session)")
+    return .status("took out `\(shown)` (its tables stay in the session)")
   }
 }
 

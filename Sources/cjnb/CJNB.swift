@@ -35,15 +35,33 @@ struct CJNB: ParsableCommand {
   @Flag(name: .long, help: "Stop at the first command that fails.")
   var bail = false
 
-  @Flag(name: .long, help: "Report how long each command took, on standard error.")
+  @Flag(name: .long, help: "Report how long each command took, on standard error (in the REPL too; `timer off` stops it).")
   var timer = false
 
+  @Flag(name: .customLong("no-init"), help: "Do not read the settings in $XDG_CONFIG_HOME/cjnb/init.cjnb (by default ~/.config/cjnb/init.cjnb).")
+  var noInit = false
+
   @OptionGroup var display: DisplayOptions
+  @OptionGroup var streams: StreamOptions
   @OptionGroup var access: AccessOptions
 
   func run() throws {
     let session = makeSession(display: display)
     session.allowedFolders = access.allow
+    session.runner.errorColor = Terminal.colorAllowed(2) && !display.ascii
+    if !noInit {
+      for error in StartupFile.apply(StartupFile.standardPath(), to: session) { Terminal.err(error) }
+    }
+    // What the command line says wins over the start-up file.
+    if let width = display.width {
+      session.fixedWidth = width
+      session.options.width = max(20, width)
+    }
+    if display.ascii {
+      session.options.ascii = true
+      session.options.color = false
+    }
+    if timer { session.timing = true }
     if !commands.isEmpty {
       throw ExitCode(runBatch(commands.joined(separator: "\n"), session: session))
     }
@@ -55,22 +73,79 @@ struct CJNB: ParsableCommand {
         throw ExitCode(2)
       }
     }
+    // The REPL shows every result on screen as drawn; --csv and the rest are for batch use.
+    session.options.tableFormat = nil
     throw ExitCode(runInteractive(session: session))
   }
 
-  /// Runs a script; results to standard output, errors to standard error.
+  /// Runs a script; results to standard output, status, warnings and errors to standard error.
   func runBatch(_ text: String, session: Session) -> Int32 {
-    var started = Clock.now()
+    var started = Stopwatch.now()
+    session.options.tableFormat = streams.format?.writeFormat
+    let output = BatchOutput(quiet: streams.quiet)
+    // As it was when the command started: `timer on` is not timed, `timer off` is.
+    var timed = session.timing
     let (failures, _) = session.runScript(text, bail: bail) { reply in
-      if !reply.output.isEmpty { Terminal.out(reply.output) }
+      output.emit(reply.pieces)
       if let error = reply.error { Terminal.err(error) }
-      if timer {
-        let now = Clock.now()
-        Terminal.err("time: \(Clock.milliseconds(now - started)) ms")
-        started = Clock.now()
-      }
+      if timed { Terminal.err("time: \(Stopwatch.milliseconds(Stopwatch.now() - started)) ms") }
+      timed = session.timing
+      started = Stopwatch.now()
     }
     return failures > 0 ? 1 : 0
+  }
+}
+
+/// The format `--csv`, `--tsv`, `--json` and `--md` print every table result in.
+enum TableFormatFlag: String, EnumerableFlag {
+  case csv, tsv, json, md
+
+  var writeFormat: WriteFormat {
+    switch self {
+    case .csv: .csv
+    case .tsv: .tsv
+    case .json: .json
+    case .md: .md
+    }
+  }
+
+  static func help(for value: TableFormatFlag) -> ArgumentHelp? {
+    switch value {
+    case .csv: "Print every table result as CSV, as if it ended in `| write csv` (batch use)."
+    case .tsv: "Print every table result as TSV."
+    case .json: "Print every table result as JSON (an array of objects)."
+    case .md: "Print every table result as a Markdown table with its notes."
+    }
+  }
+}
+
+/// Which streams batch use writes what to: results on standard output, the rest on standard error.
+struct StreamOptions: ParsableArguments {
+  @Flag(name: .shortAndLong, help: "Leave out status lines and notes on standard error (loaded, wrote, kept); warnings and errors still show.")
+  var quiet = false
+
+  @Flag var format: TableFormatFlag?
+}
+
+/// Sends what batch use prints to its stream: results to standard output, the status of what
+/// was done to standard error (unless quiet), warnings to standard error.
+struct BatchOutput {
+  var quiet: Bool
+  /// A warning a table shows in its notes is seen there on a terminal; when standard output is
+  /// a pipe or a file it is said on standard error as well.
+  let resultsSeen = Terminal.isTerminal(1)
+
+  func emit(_ pieces: [OutputPiece]) {
+    for piece in pieces where !piece.text.isEmpty {
+      switch piece.kind {
+      case .result: Terminal.out(piece.text)
+      case .status: if !quiet { Terminal.err(piece.text) }
+      case .warning:
+        guard !(piece.shownInResult && resultsSeen) else { continue }
+        // Alone, without the status line it sat under, it needs no indent.
+        Terminal.err(quiet ? String(piece.text.drop { $0 == " " }) : piece.text)
+      }
+    }
   }
 }
 

@@ -63,7 +63,14 @@ struct Run: ParsableCommand {
   @Argument(help: "The notebook (.md).") var notebook: String
   @Flag(name: .long, help: "Write the new outputs into the notebook, atomically.") var update = false
   @OptionGroup var display: DisplayOptions
+  @OptionGroup var streams: StreamOptions
   @OptionGroup var access: AccessOptions
+
+  func validate() throws {
+    if update, let format = streams.format {
+      throw ValidationError("--\(format.rawValue) prints results in that format; --update records them as drawn, so the two do not go together")
+    }
+  }
 
   func run() throws {
     // As read: an edit saved while it runs is not overwritten by --update.
@@ -77,11 +84,15 @@ struct Run: ParsableCommand {
     }
     let runner = notebookRunner(document, path: notebook, display: display, access: access)
     if update { runner.workspace.writeMode = .rewrite }
+    runner.options.tableFormat = streams.format?.writeFormat
+    runner.errorColor = Terminal.colorAllowed(2) && !display.ascii
+    let output = BatchOutput(quiet: streams.quiet)
     var failed = false
     let results = Replay.run(document, path: notebook, runner: runner) { result in
       if !update {
-        Terminal.out(result.cell.source.split(separator: "\n", omittingEmptySubsequences: false).map { "cjnb> " + $0 }.joined(separator: "\n"))
-        if !result.output.isEmpty { Terminal.out(result.output) }
+        // The commands are the transcript around the results, not results: standard error.
+        let echo = result.cell.source.split(separator: "\n", omittingEmptySubsequences: false).map { "cjnb> " + $0 }.joined(separator: "\n")
+        output.emit([OutputPiece(.status, echo)] + result.pieces)
       }
       if let error = result.error {
         Terminal.err(error)
@@ -124,8 +135,10 @@ struct Run: ParsableCommand {
       Terminal.err("error: \(error.description)")
       throw ExitCode(1)
     }
-    Terminal.out("\(notebook): \(NumberFormatting.count(results.count, "cell")), \(changed) with new output"
-      + (figures.isEmpty ? "" : "; \(NumberFormatting.count(figures.count, "quoted figure")), \(quotedChanged) with a new value"))
+    if !streams.quiet {
+      Terminal.err("\(notebook): \(NumberFormatting.count(results.count, "cell")), \(changed) with new output"
+        + (figures.isEmpty ? "" : "; \(NumberFormatting.count(figures.count, "quoted figure")), \(quotedChanged) with a new value"))
+    }
   }
 }
 

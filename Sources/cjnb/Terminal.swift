@@ -16,9 +16,10 @@ enum Terminal {
     return 80
   }
 
-  /// Colour only on a terminal, never with `NO_COLOR`, never on a dumb terminal.
-  static func colorAllowed() -> Bool {
-    guard isTerminal(1), environment("NO_COLOR") == nil else { return false }
+  /// Colour only on a terminal, never with `NO_COLOR`, never on a dumb terminal: decided for
+  /// each stream (`fd`), so that errors are coloured on a terminal while results go to a pipe.
+  static func colorAllowed(_ fd: Int32 = 1) -> Bool {
+    guard isTerminal(fd), environment("NO_COLOR") == nil else { return false }
     return environment("TERM") != "dumb"
   }
 
@@ -127,20 +128,4 @@ enum Terminal {
 
 struct InputError: Error {
   var message: String
-}
-
-/// Wall-clock time for `--timer`.
-enum Clock {
-  /// Seconds on the monotonic clock.
-  static func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-  }
-
-  /// "12.3" for 0.0123 s.
-  static func milliseconds(_ seconds: Double) -> String {
-    let tenths = Int((seconds * 10_000).rounded())
-    return "\(tenths / 10).\(tenths % 10)"
-  }
 }

@@ -38,6 +38,8 @@ enum Binary {
     var env = ProcessInfo.processInfo.environment
     env["COLUMNS"] = "80"
     env.removeValue(forKey: "NO_COLOR")
+    // The developer's own start-up file never changes what the tests see.
+    env["XDG_CONFIG_HOME"] = "/nonexistent/cjnb-tests-config"
     for (k, v) in environment { env[k] = v }
     let output = try Subprocess.run(path, arguments, environment: env, directory: directory, input: bytes, sourceLocation: sourceLocation)
     return Result(status: output.status, stdout: String(decoding: output.stdout, as: UTF8.self), stderr: String(decoding: output.stderr, as: UTF8.self))

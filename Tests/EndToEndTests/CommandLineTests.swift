@@ -24,7 +24,8 @@ struct CommandLineTests {
     let script = "load \"\(Binary.fixture("justice.csv"))\" as t; describe t; show t"
     let r = try Binary.run(["-c", script])
     #expect(r.status == 0)
-    #expect(r.stderr.isEmpty)
+    // What was done goes to standard error, the results to standard output.
+    #expect(r.stderr.hasPrefix("loaded t: 8 rows × 4 columns from"))
     assertGolden(r.stdout.replacingOccurrences(of: Binary.root, with: "<repo>"), "load-describe-show.txt")
   }
 
@@ -89,7 +90,7 @@ struct CommandLineTests {
     #expect(misspelt.stderr.contains("  |                             ^^^^^^^^^"))
     let loaded = try Binary.run(["-c", #"load "published.xlsx" sheet "Table 1" as cpo; cpo | where `CPOs commenced` > 2000 | select `Local authority`"#], directory: folder)
     #expect(loaded.status == 0)
-    #expect(loaded.stdout.hasPrefix(#"loaded cpo: 4 rows × 4 columns from published.xlsx, sheet "Table 1""#))
+    #expect(loaded.stderr.hasPrefix(#"loaded cpo: 4 rows × 4 columns from published.xlsx, sheet "Table 1""#))
     #expect(loaded.stdout.contains("Aberdeen City") && loaded.stdout.contains("Scotland") && !loaded.stdout.contains("Dumfries"))
   }
 

@@ -71,7 +71,7 @@ struct HostileCommandLineTests {
     }
     // Allowing the folder is the user's deliberate step, and opens that folder only.
     let allowed = try Binary.run(["run", notebook, "--allow", other], environment: ["HOME": home])
-    #expect(allowed.stdout.contains("loaded y: 1 row"))
+    #expect(allowed.stderr.contains("loaded y: 1 row"))
     #expect(allowed.stderr.contains("/etc/passwd is outside"))
     // In the REPL's batch form, `open` of the notebook is confined the same way.
     let opened = try Binary.run(["-c", "open \"\(notebook)\""], environment: ["HOME": home])

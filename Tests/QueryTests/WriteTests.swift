@@ -13,7 +13,7 @@ struct WriteTests {
   func written(_ command: String, on t: Table) throws -> String {
     let f = try frame(command, on: t)
     switch f.display {
-    case .text(let s)?: return s
+    case .data(let s, _)?: return s
     case .markdown(let s)?: return s
     default: throw Diagnostic("not text")
     }
@@ -21,16 +21,20 @@ struct WriteTests {
 
   @Test func formats() throws {
     let t = table("area,year,value\nFife,2019-20,\"1,234\"\nAngus,2019-20,7[p]\n\"Dundee, City\",2019-20,[c]\n")
-    #expect(try written("t | write csv", on: t) == "area,year,value\nFife,2019-20,1234\nAngus,2019-20,7[p]\n\"Dundee, City\",2019-20,[c]\n")
-    #expect(try written("t | write tsv", on: t) == "area\tyear\tvalue\nFife\t2019-20\t1234\nAngus\t2019-20\t7[p]\nDundee, City\t2019-20\t[c]\n")
+    // A number cell holds a number or nothing; its marker or reason is in value_status.
+    #expect(try written("t | write csv", on: t) == "area,year,value,value_status\nFife,2019-20,1234,\nAngus,2019-20,7,[p]\n\"Dundee, City\",2019-20,,[c]\n")
+    #expect(try written("t | write tsv", on: t) == "area\tyear\tvalue\tvalue_status\nFife\t2019-20\t1234\t\nAngus\t2019-20\t7\t[p]\nDundee, City\t2019-20\t\t[c]\n")
     #expect(try written("t | write json", on: t) == """
       [
-        {"area": "Fife", "year": "2019-20", "value": 1234},
-        {"area": "Angus", "year": "2019-20", "value": "7[p]"},
-        {"area": "Dundee, City", "year": "2019-20", "value": "[c]"}
+        {"area": "Fife", "year": "2019-20", "value": 1234, "value_status": null},
+        {"area": "Angus", "year": "2019-20", "value": 7, "value_status": "[p]"},
+        {"area": "Dundee, City", "year": "2019-20", "value": null, "value_status": "[c]"}
       ]
 
       """)
+    // Without a reason or a marker to keep there is no companion column: an empty cell is empty.
+    #expect(try written("t | write csv", on: table("area,value\nFife,3\nAngus,\n")) == "area,value\nFife,3\nAngus,\n")
+    #expect(try written("t | write json", on: table("area,value\nFife,3\nAngus,\n")).contains(#"{"area": "Angus", "value": null}"#))
     let f = try frame("t | write md", on: t)
     guard case .markdown(let md)? = f.display else { Issue.record("write md is shown as Markdown"); return }
     #expect(md.hasPrefix("| area | year | value |\n| --- | --- | ---: |\n| Fife | 2019-20 | 1,234 |\n"))
@@ -122,7 +126,7 @@ struct WriteTests {
   @Test func suppressionHidesSmallCountsAndASecondCellWhereOneCouldBeWorkedBack() throws {
     let t = table("area,year,value\nFife,2020,3\nAngus,2020,40\nMoray,2020,12\nScotland,2020,55\n")
     let s = try written("t | write csv suppress below 5", on: t)
-    #expect(s == "area,year,value\nFife,2020,[c]\nAngus,2020,40\nMoray,2020,[c]\nScotland,2020,55\n")
+    #expect(s == "area,year,value,value_status\nFife,2020,,[c]\nAngus,2020,40,\nMoray,2020,,[c]\nScotland,2020,55,\n")
   }
 
   @Test func roundingForPublication() throws {

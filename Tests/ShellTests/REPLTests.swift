@@ -38,6 +38,49 @@ struct REPLTests {
     #expect(reader.history == ["areas |\n  where area = \"Fife\n\" | select area", "areas | where area in (\"Fife\",\n\"Angus\") | limit 1"])
   }
 
+  /// Status lines are for standard error only in batch use: the REPL shows them on screen, in
+  /// order with the results, and the notebook keeps them.
+  @Test func statusStaysOnScreenInTheREPL() {
+    let folder = scratchFolder("status")
+    let (r, _, output, _, _) = repl([.line("let f = areas | where area = \"Fife\" | write csv"), .line("f | limit 1"), .end], folder: folder)
+    #expect(r.run() == 0)
+    // Only Ctrl-D's reminder of the unsaved cells is on standard error.
+    #expect(output.err.count == 1 && output.err[0].hasPrefix("2 cells are not saved"), "\(output.err)")
+    let status = output.out.firstIndex(of: "f: 1 row × 4 columns")
+    let table = output.out.firstIndex { $0.contains("S12000047") }
+    #expect(status != nil && table != nil && status! < table!, "\(output.out)")
+    #expect(r.session.entries.first == .command("let f = areas | where area = \"Fife\" | write csv", output: "f: 1 row × 4 columns"))
+  }
+
+  @Test func timerOnSaysHowLongEachCommandTook() {
+    let folder = scratchFolder("timer")
+    let (r, _, output, _, _) = repl([.line("timer on"), .line("areas | limit 1"), .line("timer off"), .line("areas | limit 1"), .line("timer soon"), .end], folder: folder)
+    #expect(r.run() == 0)
+    // The command after `timer on` and `timer off` itself are timed; nothing after.
+    #expect(output.err.filter { $0.hasPrefix("time: ") && $0.hasSuffix(" ms") }.count == 2, "\(output.err)")
+    #expect(output.err.contains("error: timer takes on or off, as in: timer on"))
+    #expect(output.out.contains("timer on: the time each command takes follows it"))
+    // Not a cell of the notebook.
+    #expect(r.session.entries.count == 2)
+  }
+
+  /// `width N` holds however the terminal is resized; `width auto` follows it again.
+  @Test func widthAndAsciiSettingsHold() {
+    let folder = scratchFolder("settings")
+    let chart = #"indicators | where measure = "CPOs completed (%)" and year = 2023-24 | limit 2 | chart bar"#
+    let (r, _, output, _, _) = repl([.line("width 40"), .line(chart), .line("ascii on"), .line(chart), .line("width auto"), .line("ascii off"), .line(chart), .line("width 3"), .end], folder: folder)
+    #expect(r.run() == 0)
+    let charts = output.out.filter { $0.hasPrefix("CPOs completed") }
+    #expect(charts.count == 3)
+    guard charts.count == 3 else { return }
+    #expect(charts[0].split(separator: "\n").allSatisfy { $0.count <= 40 } && charts[0].contains("█"))
+    #expect(charts[1].utf8.allSatisfy { $0 < 0x80 } && charts[1].contains("#"))
+    #expect(charts[2].split(separator: "\n").map(\.count).max() ?? 0 > 60, "the terminal's 80 columns again")
+    #expect(output.err.first == "error: width takes a number of columns from 20 to 1000, or auto, as in: width 100")
+    // Settings are not cells of the notebook.
+    #expect(r.session.entries.count == 3)
+  }
+
   @Test func historyIsWrittenAfterEveryCommand() {
     let folder = scratchFolder("history")
     var seen: [String] = []

@@ -15,18 +15,36 @@ public struct Note: Sendable, Equatable {
     case rows
   }
 
+  /// Whether a note tells or warns.
+  public enum Kind: Sendable, Equatable {
+    /// Says something about the figures: where they come from, a summary.
+    case note
+    /// Says the figures may mislead as they stand (percentages summed, totals counted twice):
+    /// it goes wherever they go, standard error included when they are written on standard output.
+    case warning
+  }
+
   public var text: String
   public var ascii: String?
   public var scope: Scope
   /// The columns it speaks of; empty when it speaks of the table as a whole.
   public var columns: [String]
+  public var kind: Kind
 
-  public init(_ text: String, ascii: String? = nil, scope: Scope = .table, columns: [String] = []) {
+  public init(_ text: String, ascii: String? = nil, scope: Scope = .table, columns: [String] = [], kind: Kind = .note) {
     self.text = text
     self.ascii = ascii
     self.scope = scope
     self.columns = columns
+    self.kind = kind
   }
+
+  /// A warning, shown as "warning: TEXT".
+  public static func warning(_ text: String, scope: Scope = .table, columns: [String] = []) -> Note {
+    Note("warning: " + text, scope: scope, columns: columns, kind: .warning)
+  }
+
+  public var isWarning: Bool { kind == .warning }
 
   /// The notes of `before` that still hold of `after`, where `after` has the same rows or fewer,
   /// with `renamed` columns, followed by the notes `after` added itself.
@@ -62,15 +80,18 @@ public enum ColumnHint: Sendable, Equatable {
 public enum Display: Sendable {
   /// The table, all of its rows.
   case allRows
-  /// Lines of text shown as they are: a written file's contents.
-  case text(String)
+  /// A table written in a data format (`write csv|tsv|json` to standard output): the bytes as
+  /// they are, which the next program in a pipe reads. `notes` say how it was written
+  /// (suppressed, rounded, cells Excel would run); they go beside the data, never in it.
+  case data(String, notes: [Note])
   /// Markdown shown as it is (`write md`), which an export sets as Markdown: a real table.
   case markdown(String)
   /// Sentences, wrapped to the output's width.
   case prose(String)
   /// A chart, drawn by the renderer at the output's width.
   case chart(ChartData)
-  /// A short confirmation in place of the table (`let`, `write ... to`).
+  /// A short confirmation in place of the table (`write ... to`): status, not a result, so it
+  /// goes to standard error in batch use. The frame's warnings are shown under it.
   case message(String)
 }
 
@@ -101,8 +122,11 @@ public struct Frame: Sendable {
 /// One piece of a command's output.
 public enum OutputBlock: Sendable {
   case frame(Frame)
-  /// Plain lines, shown as they are.
+  /// Plain lines, shown as they are: a result (`explain NI4`).
   case text(String)
+  /// What was done, not a result (`loaded t: ...`, `t: 12 rows × 6 columns`, with its notes):
+  /// on screen in the REPL and in notebooks, on standard error in batch use.
+  case status(String)
 }
 
 /// Everything a command printed.
@@ -112,4 +136,5 @@ public struct CommandOutput: Sendable {
   public init(_ blocks: [OutputBlock] = []) { self.blocks = blocks }
 
   public static func text(_ s: String) -> CommandOutput { CommandOutput([.text(s)]) }
+  public static func status(_ s: String) -> CommandOutput { CommandOutput([.status(s)]) }
 }

@@ -127,7 +127,7 @@ public final class Workspace {
       tables[name.text] = Stored(table: frame.table, origin: "let", frame: frame)
       last = frame
       let t = frame.table
-      return .text("\(name.text): \(NumberFormatting.count(t.rowCount, "row")) × \(NumberFormatting.count(t.columns.count, "column"))")
+      return .status("\(name.text): \(NumberFormatting.count(t.rowCount, "row")) × \(NumberFormatting.count(t.columns.count, "column"))")
     case .pipeline(let pipeline):
       let frame = try evaluate(pipeline)
       last = frame
@@ -276,7 +276,7 @@ public final class Workspace {
       lines.append("  note: \(name) now names this file, in place of \(previous == "let" ? "the table kept with let" : previous)")
     }
     lines += result.notes.map { "  note: \($0)" }
-    return .text(lines.joined(separator: "\n"))
+    return .status(lines.joined(separator: "\n"))
   }
 
   private func loadDiagnostic(_ error: CSVError, _ request: LoadRequest) -> Diagnostic {

@@ -33,6 +33,7 @@ public struct Parser {
 
   /// Every command in `source`, split at `;` outside strings.
   public static func parseScript(_ source: String) throws(Diagnostic) -> [Parsed] {
+    if let habit = DotCommands.diagnostic(for: source) { throw habit }
     var parser = try Parser(source)
     var result: [Parsed] = []
     let bytes = Array(source.utf8)

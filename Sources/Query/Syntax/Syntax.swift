@@ -94,6 +94,9 @@ public struct WriteRequest: Sendable, Equatable {
   public var round: Int?
   /// A file for Excel: a byte-order mark, and text that Excel would run as a formula guarded.
   public var forExcel = false
+
+  /// Whether it writes a file: a path other than `-` (standard output).
+  public var writesFile: Bool { path.map { $0.text != "-" } ?? false }
 }
 
 /// The kind of chart `chart` draws.
@@ -202,7 +205,7 @@ extension Command {
     case .pipeline(let p), .assign(_, let p): stages = p.stages
     default: return false
     }
-    return stages.contains { if case .write(let request) = $0.verb { request.path != nil } else { false } }
+    return stages.contains { if case .write(let request) = $0.verb { request.writesFile } else { false } }
   }
 
   /// The files it names: what `load` reads and `write ... to` writes, as written.

@@ -149,9 +149,9 @@ public enum VerbTable {
       example: #"indicators | assess for 2023-24 area "Fife""#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.assessVerb() }),
     VerbSpec(
-      name: "write", usage: "write csv|tsv|json|md [to \"PATH\"] [suppress below N] [round N]",
-      summary: "the table as CSV, TSV, JSON or a Markdown table, on screen or to a file",
-      details: "Files are written whole or not at all. `suppress below N` hides counts under N as [c], and a second cell where one could be worked back.",
+      name: "write", usage: "write csv|tsv|json|md [to \"PATH\" [replace]] [suppress below N] [round N] [for excel]",
+      summary: "the table as CSV, TSV, JSON or a Markdown table, on screen (to \"-\": standard output) or to a file",
+      details: "Files are written whole or not at all. In CSV, TSV and JSON a number cell holds a number or nothing; its symbol or marker goes in COLUMN_status beside it, which load reads back. `suppress below N` hides counts under N as [c], and a second cell where one could be worked back.",
       example: #"indicators | where indicator = "NI3" and area = "Orkney Islands" and year = 2023-24 | select measure, value | write csv"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.writeVerb() }),
     VerbSpec(

@@ -45,7 +45,7 @@ extension Evaluator {
         throw Diagnostic("sum(\(name)) would add up percentages, which gives no meaningful figure", at: spec.range,
           help: "mean(\(name)) gives their unweighted average; for a percentage of the whole, sum the counts behind it and `rate` them")
       } else if percent > 0 {
-        percentWarning = Note("warning: sum(\(name)) adds \(NumberFormatting.count(percent, "percentage")) into its totals; choose the counts with `where`")
+        percentWarning = Note.warning("sum(\(name)) adds \(NumberFormatting.count(percent, "percentage")) into its totals; choose the counts with `where`")
       }
     }
 
@@ -149,7 +149,7 @@ extension Evaluator {
         if scotland && council { break }
       }
       if scotland && council {
-        notes.append(Note("warning: the rows include Scotland as well as councils, so Scotland's figures are counted twice; add `where area != \"Scotland\"`"))
+        notes.append(Note.warning("the rows include Scotland as well as councils, so Scotland's figures are counted twice; add `where area != \"Scotland\"`"))
       }
     }
     // Rows of different units (counts, days, pounds) add up to nothing.
@@ -160,7 +160,7 @@ extension Evaluator {
         if used.count > 1 { break }
       }
       if used.count > 1 {
-        notes.append(Note("warning: the figures add up different units (\(table.columns[unit].name)); choose one with `where \(table.columns[unit].name) = \"...\"` or group by \(table.columns[unit].name)"))
+        notes.append(Note.warning("the figures add up different units (\(table.columns[unit].name)); choose one with `where \(table.columns[unit].name) = \"...\"` or group by \(table.columns[unit].name)"))
       }
     }
     // A total row summed with its parts counts everything twice.
@@ -174,7 +174,7 @@ extension Evaluator {
         return Self.isTotalLabel(s) ? s : nil
       }
       if let total = totals.sorted().first, present.count > totals.count {
-        notes.append(Note("warning: the rows include \"\(total)\" in \(table.columns[c].name) as well as its parts, so they are counted twice; add `where \(table.columns[c].name) != \"\(total)\"` or group by \(table.columns[c].name)"))
+        notes.append(Note.warning("the rows include \"\(total)\" in \(table.columns[c].name) as well as its parts, so they are counted twice; add `where \(table.columns[c].name) != \"\(total)\"` or group by \(table.columns[c].name)"))
       }
     }
     if let measure = roles.measure, !keys.contains(measure), case .text(let text) = table.columns[measure].data {
@@ -184,7 +184,7 @@ extension Evaluator {
         if used.count > 1 { break }
       }
       if used.count > 1 {
-        notes.append(Note("warning: the figures add up different measures; choose one with `where \(table.columns[measure].name) = \"...\"` or group by \(table.columns[measure].name)"))
+        notes.append(Note.warning("the figures add up different measures; choose one with `where \(table.columns[measure].name) = \"...\"` or group by \(table.columns[measure].name)"))
       }
     }
     return notes

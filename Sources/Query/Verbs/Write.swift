@@ -1,7 +1,7 @@
 import Tables
 
 extension Evaluator {
-  /// `write FORMAT [to PATH [replace]] [suppress below N] [round N]`.
+  /// `write FORMAT [to PATH [replace]] [suppress below N] [round N]`; `to "-"` is standard output.
   func write(_ frame: Frame, _ request: WriteRequest, at range: SourceRange) throws(Diagnostic) -> Frame {
     var table = frame.table
     var notes: [Note] = []
@@ -30,19 +30,12 @@ extension Evaluator {
           : "\(NumberFormatting.count(risky, "text cell")) start with = + - or @, which Excel runs as a formula: add `for excel` to guard them"))
       }
     case .json: text = TableWriter.json(table)
-    case .md:
-      var md = ""
-      if let title = frame.title { md += "**\(title)**\n\n" }
-      md += TableWriter.markdown(table)
-      let legend = Legend.lines(for: table)
-      let allNotes = frame.notes.map(\.text) + notes.map(\.text) + legend
-      if !allNotes.isEmpty { md += "\n" + allNotes.map { "- \($0)" }.joined(separator: "\n") + "\n" }
-      if let label = table.provenance.label { md += "\n_\(label)_\n" }
-      text = md
+    case .md: text = MarkdownDocument.table(table, of: frame, notes: notes)
     }
     var result = frame
-    guard let path = request.path else {
-      result.display = request.format == .md ? .markdown(text) : .text(text)
+    // `to "-"` is standard output, as for most Unix tools.
+    guard let path = request.path, path.text != "-" else {
+      result.display = request.format == .md ? .markdown(text) : .data(text, notes: notes)
       return result
     }
     guard workspace.writesFiles else {
@@ -59,8 +52,7 @@ extension Evaluator {
       workspace.recordComparison(comparison)
       var message = state == .same ? "wrote \(NumberFormatting.count(table.rowCount, "row")) to \(path.text)" : comparison.account + "; `cjnb run NOTEBOOK --update` writes it"
       if !notes.isEmpty { message += "\n" + notes.map { "  note: \($0.text)" }.joined(separator: "\n") }
-      let warnings = frame.notes.filter { $0.text.hasPrefix("warning:") }
-      if !warnings.isEmpty { message += "\n" + warnings.map { "  \($0.text)" }.joined(separator: "\n") }
+      // The frame's warnings are shown under the message, as for a write.
       result.display = .message(message)
       return result
     }
@@ -82,11 +74,27 @@ extension Evaluator {
     if let note = outcome.note { notes.append(Note(note)) }
     var message = "wrote \(NumberFormatting.count(table.rowCount, "row")) to \(path.text)"
     if !notes.isEmpty { message += "\n" + notes.map { "  note: \($0.text)" }.joined(separator: "\n") }
-    // A warning about the figures is part of them: it does not vanish because they were written.
-    let warnings = frame.notes.filter { $0.text.hasPrefix("warning:") }
-    if !warnings.isEmpty { message += "\n" + warnings.map { "  \($0.text)" }.joined(separator: "\n") }
+    // The frame's warnings are shown under the message: a warning about the figures does not
+    // vanish because they were written.
     result.display = .message(message)
     return result
+  }
+}
+
+/// A table as Markdown for a report: its title in bold, the table, its notes and the meaning of
+/// its symbols as a list, and its label (`illustrative, not official statistics`) in italics.
+public enum MarkdownDocument {
+  /// `table` (the frame's, or it suppressed or rounded) with the frame's title and notes, and
+  /// `notes` about how it was written.
+  public static func table(_ table: Table, of frame: Frame, notes: [Note] = []) -> String {
+    var md = ""
+    if let title = frame.title { md += "**\(title)**\n\n" }
+    md += TableWriter.markdown(table)
+    let legend = Legend.lines(for: table)
+    let allNotes = frame.notes.map(\.text) + notes.map(\.text) + legend
+    if !allNotes.isEmpty { md += "\n" + allNotes.map { "- \($0)" }.joined(separator: "\n") + "\n" }
+    if let label = table.provenance.label { md += "\n_\(label)_\n" }
+    return md
   }
 }
 

@@ -245,7 +245,13 @@ struct Parse {
     if stats.trimmedTrailing > 0 {
       notes.append("ignored empty trailing fields on \(NumberFormatting.count(stats.trimmedTrailing, "row"))")
     }
-    return CSVResult(table: Table(columns: result), notes: notes, headerLine: header.line)
+    // cjnb's own data files (and others laid out the same way) keep a number's reason or marker
+    // in a companion column: it goes back into the cells.
+    let (withStatus, folded) = StatusColumns.fold(result)
+    if !folded.isEmpty {
+      notes.append("read \(folded.joined(separator: ", ")) into the \(folded.count == 1 ? "cells" : "cells of the columns") before \(folded.count == 1 ? "it" : "them") (missing reasons and markers)")
+    }
+    return CSVResult(table: Table(columns: withStatus), notes: notes, headerLine: header.line)
   }
 
   // MARK: - The header

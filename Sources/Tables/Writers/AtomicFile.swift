@@ -76,7 +76,8 @@ public struct FileStamp: Sendable, Equatable, CustomStringConvertible {
 /// then the file is put in place: linked to the target's name when it must not exist yet (so
 /// two writers cannot both create it), renamed over it otherwise. An interrupted write leaves the
 /// old file as it was; a temporary file left by a killed process is removed by the next write to
-/// the same target, and the outcome says so.
+/// the same target, and the outcome says so. Replacing through a symbolic link replaces the file
+/// it points to (the link stays); a FIFO or a device is written into, never replaced.
 public enum AtomicFile {
   /// How the new file may meet what is already at the path.
   public enum Mode: Sendable, Equatable {
@@ -132,8 +133,26 @@ public enum AtomicFile {
     _ bytes: [UInt8], to path: String, mode: Mode = .replace, failingAfter: Int?,
     beforePublishing: (() -> Void)? = nil, unnamed: Bool = true
   ) throws(WriteError) -> Outcome {
-    let folder = folder(of: path)
     var info = stat()
+    if mode != .create, lstat(path, &info) == 0 {
+      switch info.st_mode & S_IFMT {
+      case S_IFLNK:
+        // A link stays a link: the file it points to is replaced, beside itself, so that a
+        // notebook kept under a link (or a dotfile managed by one) is not turned into a copy.
+        guard let real = realpath(path, nil) else {
+          throw WriteError(path: path, message: "is a link to a file that is not there; write to that file by its own name, or remove the link")
+        }
+        let target = String(cString: real)
+        free(real)
+        return try write(bytes, to: target, mode: mode, failingAfter: failingAfter, beforePublishing: beforePublishing, unnamed: unnamed)
+      case S_IFIFO, S_IFCHR:
+        // A pipe or a device (`/dev/stdout`, a FIFO another program reads) is written into:
+        // replacing it would take it away from its reader, and would not be atomic anyway.
+        return try writeThrough(bytes, to: path)
+      default: break
+      }
+    }
+    let folder = folder(of: path)
     if stat(folder, &info) != 0 {
       throw WriteError(path: path, message: "the folder \(folder) does not exist")
     }
@@ -206,6 +225,34 @@ public enum AtomicFile {
       throw WriteError(path: path, message: "could not be written: \(failure)")
     }
     return outcome
+  }
+
+  /// Writes `bytes` into the FIFO or device at `path`, as a shell's `>` does: waiting, for a
+  /// FIFO, until a program opens it to read.
+  private static func writeThrough(_ bytes: [UInt8], to path: String) throws(WriteError) -> Outcome {
+    let fd = open(path, O_WRONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw WriteError(path: path, message: "could not be opened: \(String(cString: strerror(errno)))") }
+    var failure: String?
+    bytes.withUnsafeBytes { raw in
+      guard let base = raw.baseAddress else { return }
+      var written = 0
+      while written < raw.count {
+        #if canImport(Glibc)
+          let n = Glibc.write(fd, base + written, raw.count - written)
+        #else
+          let n = Darwin.write(fd, base + written, raw.count - written)
+        #endif
+        if n < 0 {
+          if errno == EINTR { continue }
+          failure = String(cString: strerror(errno))
+          return
+        }
+        written += n
+      }
+    }
+    if close(fd) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
+    if let failure { throw WriteError(path: path, message: "could not be written: \(failure)") }
+    return Outcome()
   }
 
   /// Puts the written file at `path`; on return `temporary` names nothing left behind.

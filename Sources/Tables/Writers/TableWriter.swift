@@ -1,8 +1,13 @@
 /// Writes tables as text files: CSV and TSV (RFC 4180), JSON, and Markdown tables.
 ///
-/// Numbers are written plainly in CSV, TSV and JSON (`12150`, full precision) and as displayed in
-/// Markdown (`12,150`); markers stay on their numbers (`123[p]`) and missing cells keep their
-/// symbols (`[c]`), so nothing a published table said is lost.
+/// CSV, TSV and JSON are for programs: numbers are written plainly (`12150`, full precision) and
+/// a number cell holds a number or nothing. A missing number is empty (`null` in JSON), and its
+/// reason, or the marker on a number, goes in a companion column written right after it, named
+/// `NAME_status` (`[c]`, `123` with `[p]`), as the government's guidance for machine-readable
+/// tables lays out; the column is there only when some cell needs it. ``CSVReader`` folds it
+/// back, so that cjnb reads its own files as the same table. Text, period and boolean cells keep
+/// their symbols in place. Markdown is for people and shows cells as the screen does (`12,150`,
+/// `123[p]`, `[c]`).
 public enum TableWriter {
   public static func csv(_ table: Table, forExcel: Bool = false) -> String { delimited(table, separator: ",", forExcel: forExcel) }
   public static func tsv(_ table: Table, forExcel: Bool = false) -> String { delimited(table, separator: "\t", forExcel: forExcel) }
@@ -14,18 +19,58 @@ public enum TableWriter {
     // Excel reads a CSV as UTF-8 only after a byte-order mark; without one, accented names and
     // dashes come out garbled.
     var out = forExcel ? "\u{FEFF}" : ""
-    out += table.columnNames.map { field($0, text: true) }.joined(separator: String(separator)) + "\n"
+    let withStatus = statusColumns(table)
+    out += table.columns.indices.flatMap { c in
+      let name = table.columns[c].name
+      return withStatus[c] ? [field(name, text: true), field(statusName(name), text: true)] : [field(name, text: true)]
+    }.joined(separator: String(separator)) + "\n"
     let textColumns = table.columns.map { if case .text = $0.data { true } else { false } }
+    var fields: [String] = []
     for r in 0..<table.rowCount {
-      out += table.columns.indices.map { c in
+      fields.removeAll(keepingCapacity: true)
+      for c in table.columns.indices {
         let value = table.value(row: r, column: c)
+        if withStatus[c] {
+          let (cell, status) = split(value)
+          fields.append(cell)
+          fields.append(status)
+          continue
+        }
         let isText = textColumns[c] && { if case .text = value { true } else { false } }()
-        return field(plain(value, column: table.columns[c]), text: isText)
+        fields.append(field(plain(value, column: table.columns[c]), text: isText))
       }
-      .joined(separator: String(separator))
+      out += fields.joined(separator: String(separator))
       out += "\n"
     }
     return out
+  }
+
+  /// The companion column of `name`: `value` → `value_status`.
+  public static func statusName(_ name: String) -> String { name + "_status" }
+
+  /// For each column, whether data files write a companion status column after it: a number
+  /// column with a missing cell that has a reason, or a marked number, among the table's rows.
+  /// An empty cell needs no reason, so a column whose only missing cells are empty has none.
+  /// O(rows) for each number column that keeps a status array.
+  public static func statusColumns(_ table: Table) -> [Bool] {
+    table.columns.map { column in
+      guard case .number(let numbers) = column.data, let status = numbers.status else { return false }
+      for r in 0..<table.rowCount {
+        let s = status[table.selection[r]]
+        if s.marker != nil || (s.missing.map { $0 != .empty } ?? false) { return true }
+      }
+      return false
+    }
+  }
+
+  /// A number cell as a data file writes it, as the number (or nothing) and its status: the
+  /// missing reason's symbol or the marker, or nothing.
+  static func split(_ value: Value) -> (cell: String, status: String) {
+    switch value {
+    case .number(let n, let m): (n.isFinite ? NumberFormatting.data(n) : "", m?.symbol ?? "")
+    case .missing(let r): ("", r.symbol)
+    default: ("", "")
+    }
   }
 
   /// Whether Excel (and LibreOffice) would take a text cell as a formula: it starts with `=`,
@@ -82,22 +127,31 @@ public enum TableWriter {
     return "\"" + s.replacingQuotes() + "\""
   }
 
-  /// An array of objects, one per row. Numbers are JSON numbers; a marked number is a string
-  /// (`"123[p]"`); a missing cell is its symbol as a string, or null when it was empty.
+  /// An array of objects, one per row. A number cell is a JSON number or null; its missing
+  /// reason or marker is in `NAME_status` beside it (a string, or null), as in CSV. Other
+  /// missing cells are their symbol as a string, or null when they were empty.
   public static func json(_ table: Table) -> String {
     var rows: [String] = []
+    let withStatus = statusColumns(table)
+    let keys = table.columns.map { jsonString($0.name) }
+    let statusKeys = table.columns.map { jsonString(statusName($0.name)) }
     for r in 0..<table.rowCount {
-      let fields = table.columns.indices.map { c -> String in
-        let key = jsonString(table.columns[c].name)
+      var fields: [String] = []
+      for c in table.columns.indices {
         let v = table.value(row: r, column: c)
         let text: String
         switch v {
-        case .number(let n, nil): text = n.isFinite ? NumberFormatting.data(n) : "null"
+        case .number(let n, _): text = n.isFinite ? NumberFormatting.data(n) : "null"
         case .boolean(let b): text = b ? "true" : "false"
         case .missing(.empty): text = "null"
+        case .missing where table.columns[c].type == .number: text = "null"
         default: text = jsonString(plain(v, column: table.columns[c]))
         }
-        return "\(key): \(text)"
+        fields.append("\(keys[c]): \(text)")
+        if withStatus[c] {
+          let status = split(v).status
+          fields.append("\(statusKeys[c]): \(status.isEmpty ? "null" : jsonString(status))")
+        }
       }
       rows.append("  {" + fields.joined(separator: ", ") + "}")
     }
