@@ -9,8 +9,8 @@
 #
 # Environment: FUZZ_TARGETS (names, default all), FUZZ_SCRATCH (build folder, .build-fuzz),
 # FUZZ_RUNS and FUZZ_CI_SECONDS (inputs per target in the ci run, 2000, and at most 60 s of it),
-# FUZZ_CI_FUZZ (the targets the ci run fuzzes
-# after replaying every target's seeds; default all), FUZZ_FLAGS (more libFuzzer flags),
+# FUZZ_CI_FUZZ (the targets the ci run fuzzes after replaying every target's seeds; default all),
+# FUZZ_FLAGS (more libFuzzer flags),
 # FUZZ_KEEP_GOING=1 (fuzz on past a crash, timeout or out-of-memory, in a child process each time,
 # collecting every input that fails: useful while known defects are unfixed).
 # New inputs libFuzzer finds go to $FUZZ_WORK/corpus/<target>, not into the committed corpus; an
@@ -30,8 +30,8 @@ TARGETS=${FUZZ_TARGETS:-FuzzCSV FuzzWorkbook FuzzWorkbookXML FuzzScript FuzzNote
 BUILD_FLAGS="${FUZZ_CONFIGURATION:--c debug} --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address --scratch-path $SCRATCH"
 # Inputs up to 64 KiB; one input may take 10 s and 2 GiB before it counts as a defect.
 LIMITS="-max_len=65536 -timeout=${FUZZ_TIMEOUT:-10} -rss_limit_mb=2048 -malloc_limit_mb=2048"
-# For the fuzz binaries only (run_fuzzer), not the build: leaks are not defects here, and Swift's
-# own backtracer would race the sanitizer's report (and can hang under ASan); libFuzzer reports.
+# For the fuzz binaries, not the build: leaks are not defects here, and Swift's own backtracer
+# would race the sanitizer's report (and can hang under ASan); libFuzzer reports.
 FUZZ_ENV=(env "ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:malloc_context_size=5:symbolize=1}" "SWIFT_BACKTRACE=${SWIFT_BACKTRACE:-enable=no}")
 
 build_one() {
@@ -47,20 +47,14 @@ build_one() {
 counters() { "${FUZZ_ENV[@]}" "$1" -runs=0 2>&1 | sed -n 's/.*Loaded 1 modules *(\([0-9]*\) inline 8-bit counters.*/\1/p' | head -1; }
 
 build() {
-  local t start=$SECONDS bin n
+  local t start=$SECONDS n
   mkdir -p "$SCRATCH"
   for t in $TARGETS; do
     build_one "$t"
-    # Once here a binary came out of the linker with 7 counters, the harness's own, while another
-    # swift build ran in the same folder; relinking fixed it. A fuzzer without coverage only
-    # guesses, so such a binary is relinked once, then refused.
-    bin="$(binary "$t")"
-    n=$(counters "$bin")
-    if [ "${n:-0}" -lt 1000 ]; then
-      echo "== $t has ${n:-no} coverage counters: relinking" >&2
-      rm -f "$bin"; build_one "$t"; n=$(counters "$bin")
-      [ "${n:-0}" -ge 1000 ] || { echo "$t is built without coverage (${n:-no} counters)" >&2; exit 1; }
-    fi
+    # A fuzzer without coverage only guesses (the two-flag build above gave 7 counters, the entry
+    # point's own), so a binary without it is refused.
+    n=$(counters "$(binary "$t")")
+    [ "${n:-0}" -ge 1000 ] || { echo "$t is built without coverage (${n:-no} counters)" >&2; exit 1; }
   done
   echo "== built $TARGETS in $((SECONDS - start)) s"
 }
@@ -103,9 +97,11 @@ case "$command" in
       echo "== $t: fuzzing for $seconds s"
       keep=""
       [ "${FUZZ_KEEP_GOING:-0}" = 1 ] && keep="-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1"
+      before=$(ls "$WORK/crashes/$t" 2>/dev/null | wc -l)
       # shellcheck disable=SC2086
-      fuzz_one "$t" -max_total_time="$seconds" $keep > "$WORK/fuzz-$t.log" 2>&1 || failed="$failed $t"
-      [ -z "$(ls -A "$WORK/crashes/$t" 2>/dev/null)" ] || case " $failed " in *" $t "*) ;; *) failed="$failed $t" ;; esac
+      status=0; fuzz_one "$t" -max_total_time="$seconds" $keep > "$WORK/fuzz-$t.log" 2>&1 || status=1
+      # With FUZZ_KEEP_GOING libFuzzer exits 0 after crashes: the new inputs tell.
+      [ $status = 0 ] && [ "$(ls "$WORK/crashes/$t" | wc -l)" = "$before" ] || failed="$failed $t"
       grep -E '^(stat::number_of_executed_units|#[0-9]+ +DONE)|ERROR: |SUMMARY: ' "$WORK/fuzz-$t.log" || true
     done
     if [ -n "$failed" ]; then
@@ -120,8 +116,6 @@ case "$command" in
     # a defect the full run finds, but it cannot fail where the full run passes.
     build; BIN=$(dirname "$(binary FuzzCSV)")
     replay Corpus
-    # Once the crash classes in Fuzz/Crashes are fixed on main, replay them too (the lead enables it):
-    # replay Crashes
     failed=""
     for t in ${FUZZ_CI_FUZZ:-$TARGETS}; do
       rm -rf "$WORK/corpus/$t" "$WORK/crashes/$t"
