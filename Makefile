@@ -45,7 +45,7 @@ bench: release
 # seed corpus once; fuzz-regressions the inputs that crashed (Fuzz/Crashes), through the fuzz
 # binaries and through the test suite.
 FUZZ_SECONDS ?= 60
-export FUZZ_TARGETS FUZZ_SCRATCH FUZZ_WORK FUZZ_RUNS FUZZ_KEEP_GOING FUZZ_CI_FUZZ FUZZ_CI_SECONDS
+export FUZZ_TARGETS FUZZ_SCRATCH FUZZ_WORK FUZZ_RUNS FUZZ_KEEP_GOING FUZZ_CI_FUZZ FUZZ_CI_SECONDS FUZZ_TIMEOUT
 
 fuzz: prerequisites
 	bash Fuzz/run.sh fuzz $(FUZZ_SECONDS)
