@@ -5,7 +5,8 @@ SWIFT ?= swift
 PREFIX ?= /usr/local
 RELEASE_FLAGS ?= -c release
 
-.PHONY: run test oracle build release prerequisites install datasets datasets-check bench clean
+.PHONY: run test oracle build release prerequisites install datasets datasets-check bench clean \
+  fuzz fuzz-build fuzz-replay fuzz-regressions fuzz-ci sanitize sanitize-address sanitize-thread
 
 run: prerequisites release
 	@"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/cjnb"
@@ -47,5 +48,40 @@ datasets-check:
 bench: release
 	bash docs/bench/run.sh
 
+# Fuzzing (docs/reliability.md): each libFuzzer target for FUZZ_SECONDS, built with
+# -sanitize=fuzzer,address in .build-fuzz; FUZZ_TARGETS picks some. fuzz-replay runs the committed
+# seed corpus once; fuzz-regressions the inputs that crashed (Fuzz/Crashes), through the fuzz
+# binaries and through the test suite.
+FUZZ_SECONDS ?= 60
+export FUZZ_TARGETS FUZZ_SCRATCH FUZZ_WORK FUZZ_RUNS FUZZ_KEEP_GOING FUZZ_CI_FUZZ FUZZ_CI_SECONDS FUZZ_TIMEOUT
+
+fuzz: prerequisites
+	bash Fuzz/run.sh fuzz $(FUZZ_SECONDS)
+
+fuzz-build: prerequisites
+	bash Fuzz/run.sh build
+
+fuzz-replay: prerequisites
+	bash Fuzz/run.sh replay Corpus
+
+fuzz-ci: prerequisites
+	bash Fuzz/run.sh ci
+
+fuzz-regressions: prerequisites
+	status=0; bash Fuzz/run.sh replay Crashes || status=1; \
+	  CJNB_FUZZ_CRASHES=1 $(SWIFT) test --filter FuzzTests || status=1; exit $$status
+
+# The test suite under the address sanitizer, then the thread sanitizer, each in its own build
+# folder so that the normal build is left alone (docs/reliability.md has the last results).
+# LeakSanitizer is off unless ASAN_OPTIONS says otherwise: it reports at exit what the Swift test
+# runners and ZIPFoundation's failed opens leave behind (docs/reliability.md), not memory errors.
+sanitize: sanitize-address sanitize-thread
+
+sanitize-address: prerequisites
+	ASAN_OPTIONS=$${ASAN_OPTIONS:-detect_leaks=0} $(SWIFT) test --sanitize address --scratch-path .build-asan
+
+sanitize-thread: prerequisites
+	$(SWIFT) test --sanitize thread --scratch-path .build-tsan
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-fuzz .build-fuzz-work .build-asan .build-tsan

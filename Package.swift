@@ -76,5 +76,22 @@ let package = Package(
       exclude: ["Golden"]
     ),
     .testTarget(name: "EndToEndTests", dependencies: ["cjnb"], exclude: ["Golden", "Fixtures"]),
+    // What each fuzz target feeds its reader; the tests replay the committed corpus through it.
+    .target(name: "FuzzHarness", dependencies: ["Tables", "Query", "Rendering", "Notebook"]),
+    .testTarget(name: "FuzzTests", dependencies: ["FuzzHarness"]),
   ]
 )
+
+// The libFuzzer executables (docs/reliability.md, `make fuzz`) are in the package only when
+// CJNB_FUZZ is set: they are built with `--sanitize fuzzer`, whose libFuzzer supplies `main`, so a
+// plain `swift build` could not link them.
+if Context.environment["CJNB_FUZZ"] != nil {
+  for name in ["FuzzCSV", "FuzzWorkbook", "FuzzWorkbookXML", "FuzzScript", "FuzzNotebook"] {
+    package.targets.append(
+      .executableTarget(
+        name: name, dependencies: ["FuzzHarness"], path: "Fuzz/Targets/\(name)",
+        swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+      )
+    )
+  }
+}
