@@ -97,7 +97,10 @@ case "$command" in
       echo "== $t: fuzzing for $seconds s"
       keep=""
       [ "${FUZZ_KEEP_GOING:-0}" = 1 ] && keep="-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1"
-      before=$(ls "$WORK/crashes/$t" 2>/dev/null | wc -l)
+      # The folder is made here: on a first run in a fresh work folder it is not there yet, and
+      # ls failing inside the pipe would end the script (set -e with pipefail).
+      mkdir -p "$WORK/crashes/$t"
+      before=$(ls "$WORK/crashes/$t" | wc -l)
       # shellcheck disable=SC2086
       status=0; fuzz_one "$t" -max_total_time="$seconds" $keep > "$WORK/fuzz-$t.log" 2>&1 || status=1
       # With FUZZ_KEEP_GOING libFuzzer exits 0 after crashes: the new inputs tell.

@@ -64,8 +64,20 @@ struct NotebookCycleTests {
     let rerun = try Binary.run(["export", nb, "--to", "md", "--rerun"])
     #expect(rerun.status == 0)
     #expect(rerun.stdout.contains("| 2023-24 | 12 |"))
-    // Accept: update, then all is clean and the export is what the notebook holds.
+    // Accept: update, then all is clean and the export is what the notebook holds. The change to
+    // the file is small and local: every line outside the changed outputs is as it was.
+    let before = try String(contentsOfFile: nb, encoding: .utf8)
     #expect(try Binary.run(["run", nb, "--update"]).status == 0)
+    let after = try String(contentsOfFile: nb, encoding: .utf8)
+    func outside(_ text: String) -> [String] {
+      var inOutput = false
+      return text.split(separator: "\n", omittingEmptySubsequences: false).compactMap { line in
+        if line == "```output" { inOutput = true }
+        defer { if line == "```" { inOutput = false } }
+        return inOutput ? nil : String(line)
+      }
+    }
+    #expect(outside(before) == outside(after))
     #expect(try Binary.run(["check", nb]).status == 0)
     #expect(try Binary.run(["export", nb, "--to", "md"]).status == 0)
   }

@@ -64,8 +64,8 @@ public struct Workbook {
       throw CSVError(.tooLarge, path: path, message: "is \(file.count >> 20) MB, more than the \(Limits.fileBytes >> 20) MB cjnb reads as a workbook",
         hint: "save the sheet as CSV and load that")
     }
-    // A damaged zip's directory can point past the end of the file: checked here, because
-    // ZIPFoundation's in-memory reader traps on it rather than throwing.
+    // A damaged zip's directory can point past the end of the file: said plainly here, before
+    // ZIPFoundation's reader meets it.
     switch Self.zipDirectoryProblem(file.bytes) {
     case nil: break
     case "no end record"?, "shorter than a zip's end record"?:
@@ -75,9 +75,11 @@ public struct Workbook {
       throw CSVError(.unreadable, path: path, message: "is a damaged zip package (\(problem))",
         hint: "open and save it again in Excel, or save the sheet as CSV")
     }
-    let data = Data(file.bytes)
     do {
-      archive = try Archive(data: data, accessMode: .read)
+      // Read from the file, not from memory: ZIPFoundation's in-memory reader traps on an offset
+      // past the end of its data (found by the workbook fuzz target); reading a file past its
+      // end gives short reads, which it reports as errors.
+      archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
     } catch {
       throw CSVError(.unreadable, path: path, message: "is not an .xlsx workbook (it is not a zip package)",
         hint: "an .xls file from before Excel 2007 needs saving as .xlsx or CSV first")
