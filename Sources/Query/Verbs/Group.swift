@@ -131,6 +131,16 @@ extension Evaluator {
 
   /// What a sum over these rows would get wrong: Scotland counted with its councils, several
   /// measures added together.
+  /// Whether the rows of `table` hold more than one value of the text column; stops at the second.
+  static func holdsSeveral(_ text: TextColumn, _ table: Table) -> Bool {
+    var used = Set<UInt32>()
+    for i in 0..<table.rowCount {
+      used.insert(text.codes[table.selection[i]])
+      if used.count > 1 { return true }
+    }
+    return false
+  }
+
   /// "Total", "All", "All ages", "Scotland total": a label for the sum of the other rows.
   static func isTotalLabel(_ s: String) -> Bool {
     let t = s.lowercased().trimming(" ")
@@ -154,12 +164,7 @@ extension Evaluator {
     }
     // Rows of different units (counts, days, pounds) add up to nothing.
     if let unit = MeasureUnit.unitColumn(table), !keys.contains(unit), case .text(let text) = table.columns[unit].data {
-      var used = Set<UInt32>()
-      for i in 0..<table.rowCount {
-        used.insert(text.codes[table.selection[i]])
-        if used.count > 1 { break }
-      }
-      if used.count > 1 {
+      if Self.holdsSeveral(text, table) {
         notes.append(Note.warning("the figures add up different units (\(table.columns[unit].name)); choose one with `where \(table.columns[unit].name) = \"...\"` or group by \(table.columns[unit].name)"))
       }
     }
@@ -178,12 +183,7 @@ extension Evaluator {
       }
     }
     if let measure = roles.measure, !keys.contains(measure), case .text(let text) = table.columns[measure].data {
-      var used = Set<UInt32>()
-      for i in 0..<table.rowCount {
-        used.insert(text.codes[table.selection[i]])
-        if used.count > 1 { break }
-      }
-      if used.count > 1 {
+      if Self.holdsSeveral(text, table) {
         notes.append(Note.warning("the figures add up different measures; choose one with `where \(table.columns[measure].name) = \"...\"` or group by \(table.columns[measure].name)"))
       }
     }
