@@ -154,11 +154,9 @@ public struct Completer {
     let folderPart = slash.map { String(path[...$0]) } ?? ""
     let namePart = slash.map { String(path[path.index(after: $0)...]) } ?? path
     let folder = session.workspace.resolvePath(folderPart.isEmpty ? "." : folderPart)
-    guard let dir = opendir(folder) else { return [] }
-    defer { closedir(dir) }
+    guard let names = FileBytes.names(inFolder: folder) else { return [] }
     var result: [String] = []
-    while let entry = readdir(dir) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    for name in names {
       guard name != ".", name != "..", name.hasPrefix(namePart), !name.hasPrefix(".") || namePart.hasPrefix(".") else { continue }
       var info = stat()
       let isFolder = stat(folder + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR

@@ -179,13 +179,7 @@ public final class Journal {
 
   /// The journals in `directory`, newest first.
   public static func list(_ directory: String) -> [String] {
-    guard let dir = opendir(directory) else { return [] }
-    defer { closedir(dir) }
-    var names: [String] = []
-    while let entry = readdir(dir) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-      if name.hasSuffix(".md") { names.append(directory + "/" + name) }
-    }
+    let names = (FileBytes.names(inFolder: directory) ?? []).filter { $0.hasSuffix(".md") }.map { directory + "/" + $0 }
     return names.sorted { a, b in
       let (x, y) = (order(a), order(b))
       return x == y ? a > b : y.lexicographicallyPrecedes(x)

@@ -304,15 +304,8 @@ public final class Workspace {
     let slash = path.lastIndex(of: "/")
     let folder = slash.map { String(path[..<$0]) } ?? "."
     let file = slash.map { String(path[path.index(after: $0)...]) } ?? path
-    guard let dir = opendir(folder.isEmpty ? "/" : folder) else { return [] }
-    defer { closedir(dir) }
-    var names: [String] = []
-    while let entry = readdir(dir) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-      }
-      if !name.hasPrefix(".") { names.append(name) }
-    }
+    guard let all = FileBytes.names(inFolder: folder.isEmpty ? "/" : folder) else { return [] }
+    let names = all.filter { !$0.hasPrefix(".") }
     let prefix = slash.map { String(path[...$0]) } ?? ""
     return Suggestions.closest(to: file, in: names).map { prefix + $0 }
   }

@@ -109,6 +109,23 @@ public enum FileBytes {
     return MappedFile(address: address, count: size)
   }
 
+  /// The names in the folder at `path` (with `.` and `..`), or nil when it cannot be read.
+  ///
+  /// The one place that reads a directory entry's name: in place, up to its NUL. A `dirent` is
+  /// only as long as its name, so copying the whole `d_name` array (256 bytes) reads past the
+  /// end of a short entry, which the address sanitizer reported in four copies of that code.
+  public static func names(inFolder path: String) -> [String]? {
+    guard let dir = opendir(path) else { return nil }
+    defer { closedir(dir) }
+    let offset = MemoryLayout<dirent>.offset(of: \dirent.d_name) ?? 0
+    var names: [String] = []
+    while let entry = readdir(dir) {
+      let name = UnsafeRawPointer(entry).advanced(by: offset).assumingMemoryBound(to: CChar.self)
+      names.append(String(cString: name))
+    }
+    return names
+  }
+
   /// Whether a file or folder exists at `path`.
   public static func exists(_ path: String) -> Bool {
     var info = stat()

@@ -418,16 +418,8 @@ public enum AtomicFile {
   /// made it is left alone. Returns the names removed.
   @discardableResult
   public static func removeLeftovers(in folder: String, of target: String? = nil) -> [String] {
-    guard let dir = opendir(folder) else { return [] }
-    var names: [String] = []
-    while let entry = readdir(dir) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) {
-        String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
-      }
-      guard isTemporaryName(name, of: target) else { continue }
-      names.append(name)
-    }
-    closedir(dir)
+    guard let all = FileBytes.names(inFolder: folder) else { return [] }
+    let names = all.filter { isTemporaryName($0, of: target) }
     var removed: [String] = []
     for name in names.sorted() {
       let full = folder == "/" ? "/" + name : folder + "/" + name
