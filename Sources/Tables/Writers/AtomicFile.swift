@@ -169,31 +169,7 @@ public enum AtomicFile {
     var fd: Int32 = unnamed ? openUnnamed(in: folder) : -1
     if fd < 0 { (fd, temporary) = try openNamed(beside: path) }
 
-    var failure: String?
-    var written = 0
-    bytes.withUnsafeBytes { raw in
-      guard let base = raw.baseAddress else { return }
-      while written < raw.count {
-        if let limit = failingAfter, written >= limit {
-          failure = "interrupted after \(limit) bytes"
-          return
-        }
-        let chunk =
-          failingAfter.map { max(1, min(raw.count - written, $0 - written)) }
-          ?? (raw.count - written)
-        #if canImport(Glibc)
-          let n = Glibc.write(fd, base + written, chunk)
-        #else
-          let n = Darwin.write(fd, base + written, chunk)
-        #endif
-        if n < 0 {
-          if errno == EINTR { continue }
-          failure = String(cString: strerror(errno))
-          return
-        }
-        written += n
-      }
-    }
+    var failure = writeAll(fd, bytes, stoppingAfter: failingAfter)
     if failure == nil && fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
     // Keep the permissions of a file being replaced; a new file gets the usual 0644 less umask.
     let permissions: mode_t =
@@ -227,29 +203,36 @@ public enum AtomicFile {
     return outcome
   }
 
+  /// Writes every byte to `fd`, going on after short writes and interruptions; what went wrong,
+  /// or nil. `stoppingAfter` stops early as a killed write would (for tests).
+  static func writeAll(_ fd: Int32, _ bytes: [UInt8], stoppingAfter limit: Int? = nil) -> String? {
+    bytes.withUnsafeBytes { raw -> String? in
+      guard let base = raw.baseAddress else { return nil }
+      var written = 0
+      while written < raw.count {
+        if let limit, written >= limit { return "interrupted after \(limit) bytes" }
+        let chunk = limit.map { max(1, min(raw.count - written, $0 - written)) } ?? (raw.count - written)
+        #if canImport(Glibc)
+          let n = Glibc.write(fd, base + written, chunk)
+        #else
+          let n = Darwin.write(fd, base + written, chunk)
+        #endif
+        if n < 0 {
+          if errno == EINTR { continue }
+          return String(cString: strerror(errno))
+        }
+        written += n
+      }
+      return nil
+    }
+  }
+
   /// Writes `bytes` into the FIFO or device at `path`, as a shell's `>` does: waiting, for a
   /// FIFO, until a program opens it to read.
   private static func writeThrough(_ bytes: [UInt8], to path: String) throws(WriteError) -> Outcome {
     let fd = open(path, O_WRONLY | O_CLOEXEC)
     guard fd >= 0 else { throw WriteError(path: path, message: "could not be opened: \(String(cString: strerror(errno)))") }
-    var failure: String?
-    bytes.withUnsafeBytes { raw in
-      guard let base = raw.baseAddress else { return }
-      var written = 0
-      while written < raw.count {
-        #if canImport(Glibc)
-          let n = Glibc.write(fd, base + written, raw.count - written)
-        #else
-          let n = Darwin.write(fd, base + written, raw.count - written)
-        #endif
-        if n < 0 {
-          if errno == EINTR { continue }
-          failure = String(cString: strerror(errno))
-          return
-        }
-        written += n
-      }
-    }
+    var failure = writeAll(fd, bytes)
     if close(fd) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
     if let failure { throw WriteError(path: path, message: "could not be written: \(failure)") }
     return Outcome()
