@@ -101,7 +101,7 @@ public enum VerbTable {
       example: #"indicators | where measure = "cases commenced" and area = "Scotland" and year last 6 | trend"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.trendVerb() }),
     VerbSpec(
-      name: "rate", usage: "rate A / B [as NAME] [by COLUMN, ...] [per N]  |  rate per N population [16+|16-70|all] [using YEAR]",
+      name: "rate", usage: "rate A / B [as NAME] [by COLUMN, ...] [per N] [ci [LEVEL]]  |  rate per N population [16+|16-70|all] [using YEAR] [ci [LEVEL]]",
       summary: "a ratio of two measures or columns, or a rate per N people",
       details: """
         Measures in quotes are rows of a long table, summed within each group; plain words are columns. \
