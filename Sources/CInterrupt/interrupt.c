@@ -1,13 +1,16 @@
 #include "cinterrupt.h"
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <string.h>
 
-static volatile sig_atomic_t requested = 0;
+// Atomic: the signal handler sets it and worker threads (the CSV reader's stretches) read it.
+// A lock-free atomic int is async-signal-safe, as sig_atomic_t is, and free of data races.
+static atomic_int requested = 0;
 static pthread_t main_thread;
 
 static void on_interrupt(int signal) {
-  requested = 1;
+  atomic_store_explicit(&requested, 1, memory_order_relaxed);
   // The kernel may hand the signal to any thread (Dispatch keeps workers). The main thread is
   // the one blocked reading the terminal or working: pass it on so that its read returns EINTR.
   if (!pthread_equal(pthread_self(), main_thread)) pthread_kill(main_thread, signal);
@@ -29,6 +32,6 @@ void cjnb_interrupt_install(void) {
   pthread_sigmask(SIG_UNBLOCK, &interrupt, 0);
 }
 
-int cjnb_interrupt_requested(void) { return requested != 0; }
-void cjnb_interrupt_clear(void) { requested = 0; }
-void cjnb_interrupt_request(void) { requested = 1; }
+int cjnb_interrupt_requested(void) { return atomic_load_explicit(&requested, memory_order_relaxed) != 0; }
+void cjnb_interrupt_clear(void) { atomic_store_explicit(&requested, 0, memory_order_relaxed); }
+void cjnb_interrupt_request(void) { atomic_store_explicit(&requested, 1, memory_order_relaxed); }
