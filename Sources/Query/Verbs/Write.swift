@@ -19,6 +19,9 @@ extension Evaluator {
       table = Disclosure.round(table, to: base)
       notes.append(Note("counts rounded to the nearest \(base); totals were rounded on their own, so parts may not add up to them"))
     }
+    if request.format != .md, let clash = TableWriter.statusNameClash(table) {
+      throw Diagnostic.statusNameClash(clash, at: range)
+    }
     let text: String
     switch request.format {
     case .csv, .tsv:
@@ -128,5 +131,20 @@ public enum Legend {
     missing.remove(.dash)
     return missing.sorted { $0.rawValue < $1.rawValue }.map { "\($0.symbol) \($0.meaning)" }
       + markers.sorted { $0.rawValue < $1.rawValue }.map { "\($0.symbol) \($0.meaning)" }
+  }
+}
+
+extension Diagnostic {
+  /// A data file cannot hold `value`'s companion column when the table has a column of its name.
+  public static func statusNameClash(_ clash: (column: String, companion: String), at range: SourceRange?) -> Diagnostic {
+    Diagnostic("\(clash.column) has symbols or markers that go in a column \(clash.companion) beside it, and the table already has a column of that name",
+      at: range, label: range == nil ? nil : "two columns of one name",
+      help: "rename one first: | rename \(written(clash.companion)) as \(written(clash.companion + "_old"))")
+  }
+
+  /// A column name as a command writes it: in backticks unless it is a plain word.
+  private static func written(_ name: String) -> String {
+    let plain = name.first.map { $0.isLetter || $0 == "_" } == true && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+    return plain ? name : "`" + name + "`"
   }
 }

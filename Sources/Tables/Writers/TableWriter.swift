@@ -48,6 +48,18 @@ public enum TableWriter {
   /// The companion column of `name`: `value` → `value_status`.
   public static func statusName(_ name: String) -> String { name + "_status" }
 
+  /// The first column whose companion would take the name of a column the table already has
+  /// (`value` needs `value_status`, and there is one): a data file would hold two columns of
+  /// one name, which no reader can tell apart. Writers refuse such a table; nil when none.
+  public static func statusNameClash(_ table: Table) -> (column: String, companion: String)? {
+    let names = Set(table.columns.map(\.name))
+    for (c, needed) in statusColumns(table).enumerated() where needed {
+      let companion = statusName(table.columns[c].name)
+      if names.contains(companion) { return (table.columns[c].name, companion) }
+    }
+    return nil
+  }
+
   /// For each column, whether data files write a companion status column after it: a number
   /// column with a missing cell that has a reason, or a marked number, among the table's rows.
   /// An empty cell needs no reason, so a column whose only missing cells are empty has none.
