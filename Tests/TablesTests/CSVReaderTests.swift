@@ -63,26 +63,18 @@ struct CSVReaderTests {
   }
 
   @Test func longRowPointsAtAnUnquotedSeparator() {
-    do {
-      _ = try load("ragged-long.csv", CSVOptions(lenient: true))
-      Issue.record("expected an error")
-    } catch {
-      #expect(error.line == 3)
-      #expect(error.message == "4 fields where the header has 3")
-      #expect(error.hint?.contains("\"12,150\" in quotes") == true)
-    }
+    let error = #expect(throws: CSVError.self) { try load("ragged-long.csv", CSVOptions(lenient: true)) }
+    #expect(error?.line == 3)
+    #expect(error?.message == "4 fields where the header has 3")
+    #expect(error?.hint?.contains("\"12,150\" in quotes") == true)
   }
 
   @Test func invalidUTF8GivesLineAndByteOffset() {
-    do {
-      _ = try load("invalid-utf8.csv")
-      Issue.record("expected an error")
-    } catch {
-      #expect(error.kind == .encoding)
-      #expect(error.line == 3)
-      #expect(error.byteOffset == 22)
-      #expect(error.description.hasSuffix("invalid-utf8.csv:3: byte 0xE9 at byte offset 22 is not valid UTF-8\n  hint: the file may be in a Windows encoding: load it with `encoding \"windows-1252\"`, or save it as CSV UTF-8"))
-    }
+    let error = #expect(throws: CSVError.self) { try load("invalid-utf8.csv") }
+    #expect(error?.kind == .encoding)
+    #expect(error?.line == 3)
+    #expect(error?.byteOffset == 22)
+    #expect(error?.description.hasSuffix("invalid-utf8.csv:3: byte 0xE9 at byte offset 22 is not valid UTF-8\n  hint: the file may be in a Windows encoding: load it with `encoding \"windows-1252\"`, or save it as CSV UTF-8") == true)
   }
 
   @Test func windowsEncodingOnRequest() throws {
@@ -91,8 +83,8 @@ struct CSVReaderTests {
   }
 
   @Test func utf16IsNamed() {
-    #expect(throws: CSVError.self) { try load("utf16.csv") }
-    do { _ = try load("utf16.csv") } catch { #expect(error.message.contains("UTF-16")) }
+    let error = #expect(throws: CSVError.self) { try load("utf16.csv") }
+    #expect(error?.message.contains("UTF-16") == true)
   }
 
   @Test func numbersAsPublished() throws {
@@ -107,29 +99,36 @@ struct CSVReaderTests {
 
   @Test func fileProblemsAreOneClearLine() {
     func kind(_ path: String) -> CSVError.Kind? {
-      do { _ = try CSVReader.read(path: path) } catch { return error.kind }
-      return nil
+      (#expect(throws: CSVError.self) { try CSVReader.read(path: path) })?.kind
     }
     #expect(kind(fixture("nope.csv")) == .notFound)
     #expect(kind(fixture("")) == .isDirectory)
     #expect(kind(fixture("empty.csv")) == .empty)
     #expect(kind(fixture("blank-only.csv")) == .empty)
-    do { _ = try CSVReader.read(path: fixture("nope.csv")) } catch {
-      #expect(error.description == "\(fixture("nope.csv")): no such file")
-    }
+    let missing = #expect(throws: CSVError.self) { try CSVReader.read(path: fixture("nope.csv")) }
+    #expect(missing?.description == "\(fixture("nope.csv")): no such file")
   }
 
-  @Test func unreadableFile() throws {
-    // Root reads everything, so only check where permissions apply.
-    guard geteuidIsNotRoot() else { return }
-    #expect(throws: CSVError.self) { try CSVReader.read(path: "/etc/shadow") }
+  /// Root reads every file, so the file itself is tried only where permissions apply; the
+  /// mapping of the error is checked everywhere.
+  @Test(.enabled(if: geteuidIsNotRoot(), "root reads every file, whatever its permissions"))
+  func unreadableFile() throws {
+    let error = #expect(throws: CSVError.self) { try CSVReader.read(path: "/etc/shadow") }
+    #expect(error?.kind == .permissionDenied)
+  }
+
+  @Test func openErrorsAreNamed() {
+    #expect(FileBytes.openError("x.csv", EACCES).kind == .permissionDenied)
+    #expect(FileBytes.openError("x.csv", EACCES).hint == "check the file's permissions (ls -l)")
+    #expect(FileBytes.openError("x.csv", ENOENT).kind == .notFound)
+    #expect(FileBytes.openError("x.csv", ENOTDIR).kind == .notFound)
+    #expect(FileBytes.openError("x.csv", EIO).message == "could not be opened: Input/output error")
   }
 
   @Test func unterminatedQuoteNamesWhereItOpened() {
-    do { _ = try load("unterminated.csv") } catch {
-      #expect(error.kind == .quoting)
-      #expect(error.line == 3)
-    }
+    let error = #expect(throws: CSVError.self) { try load("unterminated.csv") }
+    #expect(error?.kind == .quoting)
+    #expect(error?.line == 3)
   }
 
   @Test func periodsInAllSpellings() throws {
@@ -156,9 +155,8 @@ struct CSVReaderTests {
     let asText = try load("quoted.csv", CSVOptions(types: ["value": .text])).table
     #expect(asText.column(named: "value")?.type == .text)
     #expect(throws: CSVError.self) { try load("quoted.csv", CSVOptions(types: ["note": .number])) }
-    do { _ = try load("quoted.csv", CSVOptions(types: ["vaule": .text])) } catch {
-      #expect(error.hint == "did you mean \"value\"?")
-    }
+    let typo = #expect(throws: CSVError.self) { try load("quoted.csv", CSVOptions(types: ["vaule": .text])) }
+    #expect(typo?.hint == "did you mean \"value\"?")
   }
 
   @Test func aStrayWordMakesAColumnTextAndIsSaid() throws {
@@ -209,7 +207,7 @@ struct ChunkedReadingTests {
       options.maximumChunks = 16
       var lines: [Int?] = []
       for o in [CSVOptions(), options] {
-        do { _ = try load(name, o) } catch { lines.append(error.line) }
+        lines.append((#expect(throws: CSVError.self) { try load(name, o) })?.line)
       }
       #expect(lines.count == 2 && lines[0] == lines[1], "\(name): \(lines)")
     }

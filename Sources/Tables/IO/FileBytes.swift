@@ -155,7 +155,7 @@ public enum FileBytes {
     return stat(path, &info) == 0
   }
 
-  private static func openError(_ path: String, _ code: Int32) -> CSVError {
+  static func openError(_ path: String, _ code: Int32) -> CSVError {
     switch code {
     case ENOENT, ENOTDIR:
       return CSVError(.notFound, path: path, message: "no such file")
