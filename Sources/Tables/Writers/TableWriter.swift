@@ -12,37 +12,125 @@ public enum TableWriter {
   public static func csv(_ table: Table, forExcel: Bool = false) -> String { delimited(table, separator: ",", forExcel: forExcel) }
   public static func tsv(_ table: Table, forExcel: Bool = false) -> String { delimited(table, separator: "\t", forExcel: forExcel) }
 
+  /// Written column by column into bytes: a text or period column's dictionary entries are
+  /// quoted (and guarded for Excel) once each, not once per cell, and whole numbers are written
+  /// digit by digit without a String per cell. O(rows × columns).
   private static func delimited(_ table: Table, separator: Character, forExcel: Bool) -> String {
     func field(_ s: String, text: Bool) -> String {
       quote(forExcel && text && startsFormula(s) ? "'" + s : s, separator)
     }
+    let sep = separator.asciiValue!
     // Excel reads a CSV as UTF-8 only after a byte-order mark; without one, accented names and
     // dashes come out garbled.
-    var out = forExcel ? "\u{FEFF}" : ""
+    var out: [UInt8] = forExcel ? [0xEF, 0xBB, 0xBF] : []
+    out.reserveCapacity(table.rowCount * table.columns.count * 8 + 64)
     let withStatus = statusColumns(table)
-    out += table.columns.indices.flatMap { c in
+    let header = table.columns.indices.flatMap { c in
       let name = table.columns[c].name
       return withStatus[c] ? [field(name, text: true), field(statusName(name), text: true)] : [field(name, text: true)]
     }.joined(separator: String(separator)) + "\n"
-    let textColumns = table.columns.map { if case .text = $0.data { true } else { false } }
-    var fields: [String] = []
+    out += header.utf8
+    let cells = table.columns.indices.map { c in CellBytes(table.columns[c], status: withStatus[c], field: field) }
+    let count = table.columns.count
     for r in 0..<table.rowCount {
-      fields.removeAll(keepingCapacity: true)
-      for c in table.columns.indices {
-        let value = table.value(row: r, column: c)
-        if withStatus[c] {
-          let (cell, status) = split(value)
-          fields.append(cell)
-          fields.append(status)
-          continue
-        }
-        let isText = textColumns[c] && { if case .text = value { true } else { false } }()
-        fields.append(field(plain(value, column: table.columns[c]), text: isText))
+      let row = table.selection[r]
+      for c in 0..<count {
+        if c > 0 { out.append(sep) }
+        cells[c].append(row: row, to: &out, separator: sep)
       }
-      out += fields.joined(separator: String(separator))
-      out += "\n"
+      out.append(0x0A)
     }
-    return out
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  /// How one column's cells are written to a CSV or TSV file.
+  private enum CellBytes {
+    /// Text or periods: each dictionary entry's field, made once; missing cells by reason.
+    case coded(codes: [UInt32], entries: [[UInt8]], status: [CellStatus]?)
+    /// Numbers, with their status in a companion column when `companion`.
+    case number(NumberColumn, companion: Bool)
+    case boolean(BooleanColumn)
+
+    init(_ column: Column, status companion: Bool, field: (String, Bool) -> String) {
+      switch column.data {
+      case .text(let c): self = .coded(codes: c.codes, entries: c.dictionary.map { Array(field($0, true).utf8) }, status: c.status)
+      case .period(let c): self = .coded(codes: c.codes, entries: c.dictionary.map { Array(field($0.description, false).utf8) }, status: c.status)
+      case .number(let c): self = .number(c, companion: companion)
+      case .boolean(let c): self = .boolean(c)
+      }
+    }
+
+    func append(row: Int, to out: inout [UInt8], separator: UInt8) {
+      switch self {
+      case .coded(let codes, let entries, let status):
+        let code = codes[row]
+        if code == CategoricalColumn<String>.missingCode {
+          out += (status?[row].missing ?? .empty).symbol.utf8
+        } else {
+          out += entries[Int(code)]
+        }
+      case .number(let column, let companion):
+        let status = column.cellStatus(at: row)
+        if let reason = status.missing {
+          // A number cell holds a number or nothing; its reason goes beside it, or in it when
+          // the table has no companion column (only empty cells are missing then).
+          if companion {
+            out.append(separator)
+            out += reason.symbol.utf8
+          } else {
+            out += reason.symbol.utf8
+          }
+          return
+        }
+        let n = column.values[row]
+        // Not a number or infinite: nothing beside a companion, as the status says why; in a
+        // file without one, the word (`inf`), as before.
+        if n.isFinite { appendNumber(n, to: &out) } else if !companion { out += NumberFormatting.data(n).utf8 }
+        if companion {
+          out.append(separator)
+          if let marker = status.marker { out += marker.symbol.utf8 }
+        } else if let marker = status.marker {
+          out += marker.symbol.utf8
+        }
+      case .boolean(let column):
+        if let reason = column.status?[row].missing {
+          out += reason.symbol.utf8
+        } else {
+          out += (column.values[row] ? "true" : "false").utf8
+        }
+      }
+    }
+  }
+
+  /// `n` as ``NumberFormatting/data(_:)`` writes it; whole numbers digit by digit.
+  static func appendNumber(_ n: Double, to out: inout [UInt8]) {
+    guard n == n.rounded(), abs(n) < 1e15 else {
+      out += NumberFormatting.data(n).utf8
+      return
+    }
+    var v = Int64(n)
+    if v == 0 {
+      out.append(0x30)
+      return
+    }
+    if v < 0 {
+      out.append(UInt8(ascii: "-"))
+      v = -v
+    }
+    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+      (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var k = 0
+    withUnsafeMutableBytes(of: &digits) { d in
+      while v > 0 {
+        d[k] = UInt8(v % 10) + 0x30
+        v /= 10
+        k += 1
+      }
+      while k > 0 {
+        k -= 1
+        out.append(d[k])
+      }
+    }
   }
 
   /// The companion column of `name`: `value` → `value_status`.
@@ -98,13 +186,17 @@ public enum TableWriter {
     }
   }
 
-  /// How many text cells (and column names) of `table` Excel would take as formulas.
+  /// How many text cells (and column names) of `table` Excel would take as formulas. Each
+  /// dictionary entry is looked at once, then its cells counted. O(rows + entries).
   public static func formulaLikeCells(_ table: Table) -> Int {
     var n = table.columnNames.filter(startsFormula).count
-    for (c, column) in table.columns.enumerated() {
-      guard case .text = column.data else { continue }
+    for column in table.columns {
+      guard case .text(let c) = column.data else { continue }
+      let risky = c.dictionary.map(startsFormula)
+      guard risky.contains(true) else { continue }
       for r in 0..<table.rowCount {
-        if case .text(let s) = table.value(row: r, column: c), startsFormula(s) { n += 1 }
+        let code = c.codes[table.selection[r]]
+        if code != CategoricalColumn<String>.missingCode && risky[Int(code)] { n += 1 }
       }
     }
     return n
