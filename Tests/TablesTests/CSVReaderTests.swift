@@ -222,3 +222,40 @@ struct ChunkedReadingTests {
     #expect(r.table.rowCount == 3)
   }
 }
+
+@Suite("UTF-8 check on every core")
+struct UTF8OnEveryCoreTests {
+  /// The answer of one pass, for bad bytes anywhere, characters cut at every place a stretch
+  /// could end, and a run of continuation bytes longer than a character.
+  @Test func sameAnswerAsOnePass() {
+    let size = 5 << 20
+    var cases: [[UInt8]] = []
+    let base = [UInt8](repeating: UInt8(ascii: "a"), count: size)
+    cases.append(base)
+    let cores = 8
+    for k in 0..<cores {
+      let cut = size / 2 / max(1, k) + k
+      for shift in -4...4 {
+        var b = base
+        let at = min(max(0, size / max(2, cores) * k + shift), size - 4)
+        // A three-byte character over a possible cut, valid.
+        b.replaceSubrange(at..<at + 3, with: [0xE2, 0x80, 0x93])
+        cases.append(b)
+        var bad = b
+        bad[min(cut, size - 1)] = 0xFF
+        cases.append(bad)
+        var cutShort = base
+        cutShort.replaceSubrange(at..<at + 3, with: [0xE2, 0x80, 0x41])
+        cases.append(cutShort)
+      }
+    }
+    var run = base
+    run.replaceSubrange(size / 2 - 3..<size / 2 + 3, with: [0x80, 0x80, 0x80, 0x80, 0x80, 0x80])
+    cases.append(run)
+    for b in cases {
+      b.withUnsafeBufferPointer { p in
+        #expect(UTF8Check.firstInvalidOffsetOnEveryCore(p) == UTF8Check.firstInvalidOffset(p))
+      }
+    }
+  }
+}

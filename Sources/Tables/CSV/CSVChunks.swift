@@ -95,12 +95,17 @@ extension Parse {
       }
     }
 
-    var columns = outcomes[0].columns
+    // Moved out, not copied: while `outcomes` also held the first stretch's columns, appending
+    // to them copied every array first (copy-on-write), 36 MB at a million rows.
+    var columns: [ColumnAccumulator] = []
+    swap(&columns, &outcomes[0].columns)
     var stats = outcomes[0].stats
     for k in 1..<max(1, chunks) {
       for j in columns.indices {
         columns[j].append(contentsOf: outcomes[k].columns[j], lineOffset: outcomes[k].lines)
       }
+      // Each stretch's cells are let go once joined, so they are not all held twice at the end.
+      outcomes[k].columns = []
       let s = outcomes[k].stats
       stats.rows += s.rows
       stats.emptyRows += s.emptyRows

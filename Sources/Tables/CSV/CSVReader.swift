@@ -76,7 +76,7 @@ public enum CSVReader {
 
     switch options.encoding {
     case .utf8:
-      if let bad = UTF8Check.firstInvalidOffset(bytes) {
+      if let bad = UTF8Check.firstInvalidOffsetOnEveryCore(bytes) {
         let offset = bad + bom
         throw CSVError(.encoding, path: name, line: lineNumber(at: bad, in: bytes), byteOffset: offset,
           message: "byte 0x\(hex(bytes[bad])) at byte offset \(offset) is not valid UTF-8",
