@@ -22,22 +22,24 @@ extension Evaluator {
     if request.format != .md, let clash = TableWriter.statusNameClash(table) {
       throw Diagnostic.statusNameClash(clash, at: range)
     }
-    let text: String
+    // The file's bytes: made once, and compared or written as they are.
+    let bytes: [UInt8]
     switch request.format {
     case .csv, .tsv:
-      text = request.format == .csv ? TableWriter.csv(table, forExcel: request.forExcel) : TableWriter.tsv(table, forExcel: request.forExcel)
+      bytes = request.format == .csv ? TableWriter.csvBytes(table, forExcel: request.forExcel) : TableWriter.tsvBytes(table, forExcel: request.forExcel)
       let risky = TableWriter.formulaLikeCells(table)
       if risky > 0 {
         notes.append(Note(request.forExcel
           ? "\(NumberFormatting.count(risky, "text cell")) that Excel would read as a formula written with a leading ' (shown as text)"
           : "\(NumberFormatting.count(risky, "text cell")) start with = + - or @, which Excel runs as a formula: add `for excel` to guard them"))
       }
-    case .json: text = TableWriter.json(table)
-    case .md: text = MarkdownDocument.table(table, of: frame, notes: notes)
+    case .json: bytes = Array(TableWriter.json(table).utf8)
+    case .md: bytes = Array(MarkdownDocument.table(table, of: frame, notes: notes).utf8)
     }
     var result = frame
     // `to "-"` is standard output, as for most Unix tools.
     guard let path = request.path, path.text != "-" else {
+      let text = String(decoding: bytes, as: UTF8.self)
       result.display = request.format == .md ? .markdown(text) : .data(text, notes: notes)
       return result
     }
@@ -50,7 +52,7 @@ extension Evaluator {
       // what it would have said when the file matches, so a notebook checks clean; otherwise its
       // output says why not, and the check shows the difference.
       let existing = try? FileBytes.read(full)
-      let state: FileComparison.State = existing == nil ? .absent : existing == Array(text.utf8) ? .same : .differs
+      let state: FileComparison.State = existing == nil ? .absent : existing == bytes ? .same : .differs
       let comparison = FileComparison(path: path.text, state: state)
       workspace.recordComparison(comparison)
       var message = state == .same ? "wrote \(NumberFormatting.count(table.rowCount, "row")) to \(path.text)" : comparison.account + "; `cjnb run NOTEBOOK --update` writes it"
@@ -67,7 +69,7 @@ extension Evaluator {
     do {
       // Created only if still absent when it is put in place: of two sessions writing the same
       // new file, the second is told rather than silently winning.
-      outcome = try AtomicFile.write(text, to: full, mode: replacing ? .replace : .create)
+      outcome = try AtomicFile.write(bytes, to: full, mode: replacing ? .replace : .create)
     } catch where error.reason == .appeared {
       throw Diagnostic("\(path.text) appeared while it was being written (another session or program created it); it was left as it is",
         at: path.range, label: "add `replace` after the path to replace it, or choose another name")

@@ -9,13 +9,16 @@
 /// their symbols in place. Markdown is for people and shows cells as the screen does (`12,150`,
 /// `123[p]`, `[c]`).
 public enum TableWriter {
-  public static func csv(_ table: Table, forExcel: Bool = false) -> String { delimited(table, separator: ",", forExcel: forExcel) }
-  public static func tsv(_ table: Table, forExcel: Bool = false) -> String { delimited(table, separator: "\t", forExcel: forExcel) }
+  public static func csv(_ table: Table, forExcel: Bool = false) -> String { String(decoding: csvBytes(table, forExcel: forExcel), as: UTF8.self) }
+  public static func tsv(_ table: Table, forExcel: Bool = false) -> String { String(decoding: tsvBytes(table, forExcel: forExcel), as: UTF8.self) }
+  /// The file's bytes, for writing without a String between (a copy of the whole file saved).
+  public static func csvBytes(_ table: Table, forExcel: Bool = false) -> [UInt8] { delimited(table, separator: ",", forExcel: forExcel) }
+  public static func tsvBytes(_ table: Table, forExcel: Bool = false) -> [UInt8] { delimited(table, separator: "\t", forExcel: forExcel) }
 
   /// Written column by column into bytes: a text or period column's dictionary entries are
   /// quoted (and guarded for Excel) once each, not once per cell, and whole numbers are written
   /// digit by digit without a String per cell. O(rows × columns).
-  private static func delimited(_ table: Table, separator: Character, forExcel: Bool) -> String {
+  private static func delimited(_ table: Table, separator: Character, forExcel: Bool) -> [UInt8] {
     func field(_ s: String, text: Bool) -> String {
       quote(forExcel && text && startsFormula(s) ? "'" + s : s, separator)
     }
@@ -30,73 +33,134 @@ public enum TableWriter {
       return withStatus[c] ? [field(name, text: true), field(statusName(name), text: true)] : [field(name, text: true)]
     }.joined(separator: String(separator)) + "\n"
     out += header.utf8
-    let cells = table.columns.indices.map { c in CellBytes(table.columns[c], status: withStatus[c], field: field) }
-    let count = table.columns.count
-    for r in 0..<table.rowCount {
-      let row = table.selection[r]
-      for c in 0..<count {
-        if c > 0 { out.append(sep) }
-        cells[c].append(row: row, to: &out, separator: sep)
+    let writers = table.columns.indices.map { c in ColumnBytes(table.columns[c], companion: withStatus[c], field: field) }
+    defer { for w in writers { w.release() } }
+    let count = writers.count
+    // The rows in view order, once: the loop below touches no reference-counted storage.
+    let rows = table.selection.physicalRows
+    rows.withUnsafeBufferPointer { rows in
+      writers.withUnsafeBufferPointer { writers in
+        for row in rows {
+          for c in 0..<count {
+            if c > 0 { out.append(sep) }
+            writers[c].append(row: Int(row), to: &out, separator: sep)
+          }
+          out.append(0x0A)
+        }
       }
-      out.append(0x0A)
     }
-    return String(decoding: out, as: UTF8.self)
+    return out
   }
 
-  /// How one column's cells are written to a CSV or TSV file.
-  private enum CellBytes {
-    /// Text or periods: each dictionary entry's field, made once; missing cells by reason.
-    case coded(codes: [UInt32], entries: [[UInt8]], status: [CellStatus]?)
-    /// Numbers, with their status in a companion column when `companion`.
-    case number(NumberColumn, companion: Bool)
-    case boolean(BooleanColumn)
+  /// How one column's cells are written to a CSV or TSV file, from copies of its storage in
+  /// memory this writer owns (no reference counting per cell): a text or period column's
+  /// dictionary entries as their finished fields, laid end to end; numbers and their statuses;
+  /// and each status byte's missing symbol or marker, made once.
+  private struct ColumnBytes {
+    enum Kind { case coded, number, boolean }
+    let kind: Kind
+    /// With a number: its status goes in a companion column after it.
+    let companion: Bool
+    var codes = UnsafeMutableBufferPointer<UInt32>(start: nil, count: 0)
+    /// Entry `i` is `arena[offsets[i]..<offsets[i + 1]]`.
+    var arena = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
+    var offsets = UnsafeMutableBufferPointer<Int>(start: nil, count: 0)
+    var values = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+    var flags = UnsafeMutableBufferPointer<Bool>(start: nil, count: 0)
+    var status = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
+    /// For each status byte: the missing reason's symbol (or the marker's), as bytes at
+    /// `symbolArena[symbolOffsets[b]..<symbolOffsets[b + 1]]`.
+    var symbolArena = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
+    var symbolOffsets = UnsafeMutableBufferPointer<Int>(start: nil, count: 0)
 
-    init(_ column: Column, status companion: Bool, field: (String, Bool) -> String) {
+    init(_ column: Column, companion: Bool, field: (String, Bool) -> String) {
+      func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
+        let p = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, a.count))
+        _ = p.initialize(from: a)
+        return UnsafeMutableBufferPointer(rebasing: p[0..<a.count])
+      }
+      func laidOut(_ pieces: [[UInt8]]) -> (UnsafeMutableBufferPointer<UInt8>, UnsafeMutableBufferPointer<Int>) {
+        var offsets = [0]
+        for p in pieces { offsets.append(offsets.last! + p.count) }
+        return (copy(pieces.flatMap { $0 }), copy(offsets))
+      }
+      var statusBytes: [CellStatus]?
       switch column.data {
-      case .text(let c): self = .coded(codes: c.codes, entries: c.dictionary.map { Array(field($0, true).utf8) }, status: c.status)
-      case .period(let c): self = .coded(codes: c.codes, entries: c.dictionary.map { Array(field($0.description, false).utf8) }, status: c.status)
-      case .number(let c): self = .number(c, companion: companion)
-      case .boolean(let c): self = .boolean(c)
+      case .text(let c):
+        kind = .coded
+        codes = copy(c.codes)
+        (arena, offsets) = laidOut(c.dictionary.map { Array(field($0, true).utf8) })
+        statusBytes = c.status
+      case .period(let c):
+        kind = .coded
+        codes = copy(c.codes)
+        (arena, offsets) = laidOut(c.dictionary.map { Array(field($0.description, false).utf8) })
+        statusBytes = c.status
+      case .number(let c):
+        kind = .number
+        values = copy(c.values)
+        statusBytes = c.status
+      case .boolean(let c):
+        kind = .boolean
+        flags = copy(c.values)
+        statusBytes = c.status
+      }
+      self.companion = companion
+      if let statusBytes { status = copy(statusBytes.map(\.rawValue)) }
+      // A missing cell's symbol, else a marker's: the two share no status byte.
+      (symbolArena, symbolOffsets) = laidOut((0...255).map { b -> [UInt8] in
+        let s = CellStatus(rawValue: UInt8(b))
+        return Array((s.missing?.symbol ?? s.marker?.symbol ?? "").utf8)
+      })
+    }
+
+    func release() {
+      for p in [UnsafeMutableRawBufferPointer(codes), UnsafeMutableRawBufferPointer(arena), UnsafeMutableRawBufferPointer(offsets),
+        UnsafeMutableRawBufferPointer(values), UnsafeMutableRawBufferPointer(flags), UnsafeMutableRawBufferPointer(status),
+        UnsafeMutableRawBufferPointer(symbolArena), UnsafeMutableRawBufferPointer(symbolOffsets)]
+      {
+        p.baseAddress?.deallocate()
       }
     }
 
+    @inline(__always)
+    private func appendSymbol(_ b: UInt8, to out: inout [UInt8]) {
+      let from = symbolOffsets[Int(b)]
+      let to = symbolOffsets[Int(b) + 1]
+      if to > from { out.append(contentsOf: UnsafeBufferPointer(rebasing: symbolArena[from..<to])) }
+    }
+
+    @inline(__always)
     func append(row: Int, to out: inout [UInt8], separator: UInt8) {
-      switch self {
-      case .coded(let codes, let entries, let status):
+      let b: UInt8 = status.isEmpty ? 0 : status[row]
+      let missing = b & 0x0F != 0
+      switch kind {
+      case .coded:
         let code = codes[row]
         if code == CategoricalColumn<String>.missingCode {
-          out += (status?[row].missing ?? .empty).symbol.utf8
+          appendSymbol(b, to: &out)
         } else {
-          out += entries[Int(code)]
+          out.append(contentsOf: UnsafeBufferPointer(rebasing: arena[offsets[Int(code)]..<offsets[Int(code) + 1]]))
         }
-      case .number(let column, let companion):
-        let status = column.cellStatus(at: row)
-        if let reason = status.missing {
+      case .number:
+        if missing {
           // A number cell holds a number or nothing; its reason goes beside it, or in it when
           // the table has no companion column (only empty cells are missing then).
-          if companion {
-            out.append(separator)
-            out += reason.symbol.utf8
-          } else {
-            out += reason.symbol.utf8
-          }
+          if companion { out.append(separator) }
+          appendSymbol(b, to: &out)
           return
         }
-        let n = column.values[row]
+        let n = values[row]
         // Not a number or infinite: nothing beside a companion, as the status says why; in a
         // file without one, the word (`inf`), as before.
-        if n.isFinite { appendNumber(n, to: &out) } else if !companion { out += NumberFormatting.data(n).utf8 }
-        if companion {
-          out.append(separator)
-          if let marker = status.marker { out += marker.symbol.utf8 }
-        } else if let marker = status.marker {
-          out += marker.symbol.utf8
-        }
-      case .boolean(let column):
-        if let reason = column.status?[row].missing {
-          out += reason.symbol.utf8
+        if n.isFinite { TableWriter.appendNumber(n, to: &out) } else if !companion { out += NumberFormatting.data(n).utf8 }
+        if companion { out.append(separator) }
+        appendSymbol(b, to: &out)
+      case .boolean:
+        if missing {
+          appendSymbol(b, to: &out)
         } else {
-          out += (column.values[row] ? "true" : "false").utf8
+          out += (flags[row] ? "true" : "false").utf8
         }
       }
     }
