@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Tables
@@ -255,6 +256,43 @@ struct UTF8OnEveryCoreTests {
     for b in cases {
       b.withUnsafeBufferPointer { p in
         #expect(UTF8Check.firstInvalidOffsetOnEveryCore(p) == UTF8Check.firstInvalidOffset(p))
+      }
+    }
+  }
+}
+
+@Suite("Reading a mapped file while handing its pages back")
+struct PageReleaseTests {
+  /// A 6 MB file read from its path (mapped, pages released every 64 KB) gives the
+  /// table its bytes give from memory (nothing released), also when a column turns out to be
+  /// text at the very end and is read again, and an error's line is found past released pages.
+  @Test func theSameTableAsFromMemory() throws {
+    let path = NSTemporaryDirectory() + "cjnb-pages-\(ProcessInfo.processInfo.processIdentifier).csv"
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var text = "area,year,value,code\n"
+    let areas = ["Fife", "Angus", "Moray", "Highland", "Orkney Islands"]
+    for i in 0..<300_000 {
+      text += "\(areas[i % 5]),\(2010 + i % 12),\(i % 997),c\(i % 31)\n"
+    }
+    for ending in ["", "Fife,2020,n/a,c1\n", "Fife,2020,1\n"] {
+      try (text + ending).write(toFile: path, atomically: false, encoding: .utf8)
+      let bytes = Array((text + ending).utf8)
+      #expect(bytes.count > 5 << 20)
+      let fromFile = Result { try CSVReader.read(path: path, options: CSVOptions(), releasingPagesEvery: 64 << 10) }
+      let fromMemory = Result { try CSVReader.read(bytes: bytes, name: path) }
+      switch (fromFile, fromMemory) {
+      case (.success(let a), .success(let b)):
+        #expect(a.table.rowCount == b.table.rowCount)
+        #expect(a.table.columns.map(\.type) == b.table.columns.map(\.type))
+        #expect(a.notes == b.notes)
+        for r in stride(from: 0, to: a.table.rowCount, by: 9973) {
+          for c in a.table.columns.indices { #expect(a.table.value(row: r, column: c) == b.table.value(row: r, column: c)) }
+        }
+      case (.failure(let a), .failure(let b)):
+        #expect((a as? CSVError)?.line == (b as? CSVError)?.line)
+        #expect((a as? CSVError)?.line == 300_002)
+      default:
+        Issue.record("one read failed and the other did not: \(fromFile) \(fromMemory)")
       }
     }
   }

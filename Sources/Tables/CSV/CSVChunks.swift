@@ -103,9 +103,10 @@ extension Parse {
     for k in 1..<max(1, chunks) {
       for j in columns.indices {
         columns[j].append(contentsOf: outcomes[k].columns[j], lineOffset: outcomes[k].lines)
+        // Each column of a stretch is let go once joined: the join never holds a stretch's
+        // cells twice, only one column's at a time.
+        outcomes[k].columns[j] = ColumnAccumulator(.skip, reserve: 0)
       }
-      // Each stretch's cells are let go once joined, so they are not all held twice at the end.
-      outcomes[k].columns = []
       let s = outcomes[k].stats
       stats.rows += s.rows
       stats.emptyRows += s.emptyRows

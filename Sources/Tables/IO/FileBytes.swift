@@ -225,6 +225,9 @@ public final class MappedFile {
     if mapped { munmap(address, count) } else { address.deallocate() }
   }
 
+  /// Whether the bytes are the file mapped into memory (not a copy).
+  public var isMapped: Bool { mapped }
+
   /// The bytes; valid while this object lives.
   public var bytes: UnsafeBufferPointer<UInt8> {
     UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: count)
