@@ -274,9 +274,9 @@ struct PageReleaseTests {
     for i in 0..<300_000 {
       text += "\(areas[i % 5]),\(2010 + i % 12),\(i % 997),c\(i % 31)\n"
     }
-    for ending in ["", "Fife,2020,n/a,c1\n", "Fife,2020,1\n"] {
-      try (text + ending).write(toFile: path, atomically: false, encoding: .utf8)
-      let bytes = Array((text + ending).utf8)
+    for ending in [[], Array("Fife,2020,n/a,c1\n".utf8), Array("Fife,2020,1\n".utf8), Array("Fife,2020,1,c".utf8) + [0xFF, 0x0A]] as [[UInt8]] {
+      let bytes = Array(text.utf8) + ending
+      try Data(bytes).write(to: URL(fileURLWithPath: path))
       #expect(bytes.count > 5 << 20)
       let fromFile = Result { try CSVReader.read(path: path, options: CSVOptions(), releasingPagesEvery: 64 << 10) }
       let fromMemory = Result { try CSVReader.read(bytes: bytes, name: path) }
@@ -290,6 +290,7 @@ struct PageReleaseTests {
         }
       case (.failure(let a), .failure(let b)):
         #expect((a as? CSVError)?.line == (b as? CSVError)?.line)
+        #expect((a as? CSVError)?.byteOffset == (b as? CSVError)?.byteOffset)
         #expect((a as? CSVError)?.line == 300_002)
       default:
         Issue.record("one read failed and the other did not: \(fromFile) \(fromMemory)")

@@ -100,7 +100,10 @@ public enum CSVReader {
 
     switch options.encoding {
     case .utf8:
-      if let bad = UTF8Check.firstInvalidOffsetOnEveryCore(bytes) {
+      let mapped = options.releasableRegion.map { region in
+        bytes.baseAddress.map { region.lowerBound <= Int(bitPattern: $0) && Int(bitPattern: $0) + bytes.count <= region.upperBound } ?? false
+      } ?? false
+      if let bad = UTF8Check.firstInvalidOffsetOnEveryCore(bytes, releasing: mapped, step: options.pageReleaseStep) {
         let offset = bad + bom
         throw CSVError(.encoding, path: name, line: lineNumber(at: bad, in: bytes), byteOffset: offset,
           message: "byte 0x\(hex(bytes[bad])) at byte offset \(offset) is not valid UTF-8",
