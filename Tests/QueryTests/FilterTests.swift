@@ -131,6 +131,34 @@ struct ShapeTests {
     }
   }
 
+  /// Sorting by numbers (a radix sort of their bits from 256 rows): the order a naive stable
+  /// sort gives, for negative, fractional, tied and missing figures, either direction, and a
+  /// text key before the number.
+  @Test func sortingManyRowsByNumbers() async {
+    let values = ["-3", "0", "2.5", "7", "-0.25", "1e6", "[c]", "", "7", "12150", "-1e6", "0.001"]
+    await propertyCheck(input: Gen.int(in: 0...1000).array(of: 256...700), Gen.bool) { picks, descending in
+      let csv = "name,value,i\n" + picks.enumerated().map { i, x in "k\(x % 3),\(values[x % values.count]),\(i)" }.joined(separator: "\n") + "\n"
+      for byName in [false, true] {
+        let command = "t | sort " + (byName ? "name, " : "") + "value" + (descending ? " desc" : "")
+        guard let f = try? frame(command, on: table(csv)) else {
+          Issue.record("sort failed")
+          return
+        }
+        func number(_ x: Int) -> Double? { Double(values[x % values.count]) }
+        let expected = picks.enumerated().sorted { a, b in
+          if byName && a.element % 3 != b.element % 3 { return a.element % 3 < b.element % 3 }
+          switch (number(a.element), number(b.element)) {
+          case (nil, nil): return a.offset < b.offset
+          case (nil, _): return false
+          case (_, nil): return true
+          case (let x?, let y?): return x != y ? (descending ? x > y : x < y) : a.offset < b.offset
+          }
+        }.map { String($0.offset) }
+        #expect(column(f.table, "i") == expected, "\(command)")
+      }
+    }
+  }
+
   /// `top` keeps a heap of the best N: the same rows, in the same order, as sorting every row
   /// (highest first, ties in the order they came, missing left out), whatever N and the ties.
   @Test func topAgainstAFullSort() async {

@@ -93,6 +93,7 @@ struct RowOrder {
     if isSorted(ranks, width) { return order }
     let places = keys.compactMap(\.places)
     if places.count == width && n >= 256 { return Self.radixSorted(ranks, width: width, places: places) }
+    if n >= 256 { return Self.radixSortedByBytes(ranks, width: width) }
     ranks.withUnsafeBufferPointer { ranks in
       order.sort { a, b in
         for k in 0..<width {
@@ -147,6 +148,48 @@ struct RowOrder {
           }
         }
         swap(&order, &next)
+      }
+    }
+    return order
+  }
+}
+
+extension RowOrder {
+  /// Rows ordered by keys of any ranks (numbers among them): a stable least-significant-byte
+  /// radix sort of each rank as eight bytes, the last key first, passing over every byte that
+  /// all rows share (the high bytes of small counts), so a million rows take a few passes of
+  /// counting instead of twenty million comparisons. Ranks order as signed integers (missing is
+  /// `Int.max`, a descending key complemented), so each is read with its sign bit flipped.
+  static func radixSortedByBytes(_ ranks: [Int], width: Int) -> [Int32] {
+    let n = ranks.count / width
+    var order = Array(0..<Int32(n))
+    var next = [Int32](repeating: 0, count: n)
+    var counts = [Int](repeating: 0, count: 257)
+    ranks.withUnsafeBufferPointer { ranks in
+      for k in stride(from: width - 1, through: 0, by: -1) {
+        for shift in stride(from: 0, to: 64, by: 8) {
+          func byte(_ row: Int) -> Int {
+            Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(ranks[row * width + k])) ^ (1 << 63)) >> UInt64(shift)) & 0xFF
+          }
+          for d in counts.indices { counts[d] = 0 }
+          for i in 0..<n { counts[byte(i) + 1] += 1 }
+          // Every row has the same byte here: the pass would change nothing.
+          if counts.contains(n) { continue }
+          for d in 0..<256 { counts[d + 1] += counts[d] }
+          order.withUnsafeBufferPointer { order in
+            next.withUnsafeMutableBufferPointer { next in
+              counts.withUnsafeMutableBufferPointer { counts in
+                for j in 0..<n {
+                  let row = Int(order[j])
+                  let d = byte(row)
+                  next[counts[d]] = Int32(row)
+                  counts[d] += 1
+                }
+              }
+            }
+          }
+          swap(&order, &next)
+        }
       }
     }
     return order
