@@ -58,8 +58,14 @@ datasets:
 datasets-check:
 	python3 Datasets/generator/make_datasets.py --check
 
+# docs/performance.md, regenerated between its bench markers: cjnb beside DuckDB's CLI, pandas
+# and polars in interleaved rounds (docs/bench/bench.py; BENCH_ROUNDS, BENCH_SIZES, BENCH_WORK).
+BENCH_ROUNDS ?= 5
+BENCH_SIZES ?= 100000,1000000,3000000,10000000
+BENCH_WORK ?= /tmp/cjnb-bench
 bench: release
-	bash docs/bench/run.sh
+	@sh .ci/bench-prerequisites.sh
+	python3 docs/bench/bench.py --cjnb "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/cjnb" --work $(BENCH_WORK) --rounds $(BENCH_ROUNDS) --sizes $(BENCH_SIZES) --page docs/performance.md
 
 # Fuzzing (docs/reliability.md): each libFuzzer target for FUZZ_SECONDS, built with
 # -sanitize=fuzzer,address in .build-fuzz; FUZZ_TARGETS picks some. fuzz-replay runs the committed
