@@ -68,6 +68,22 @@ struct BarChart {
 
   func funnelLines() -> [String] { layout(chart.bars, funnel: true) }
 
+  /// The bar with its interval drawn over it: `├` where the lower limit falls inside the bar,
+  /// `─` on to the upper limit, `┤` at it (`[`, `-`, `]` in ASCII). A limit within the bar's last
+  /// cell is not drawn apart from it; the figures beside the bar give it.
+  private func whisker(_ drawn: String, lower: Double, upper: Double, width: Int) -> String {
+    var cells = drawn.map { String($0) }
+    let end = cells.count
+    let lowCell = min(max(0, Int(lower)), width - 1)
+    let highCell = min(max(0, Int(upper)), width - 1)
+    if highCell >= end {
+      while cells.count < highCell { cells.append(options.ascii ? "-" : "─") }
+      cells.append(options.ascii ? "]" : "┤")
+    }
+    if lowCell < end - 1 { cells[lowCell] = options.ascii ? "[" : "├" }
+    return cells.joined()
+  }
+
   private func layout(_ bars: [ChartData.Bar], funnel: Bool) -> [String] {
     let values = bars.compactMap(\.value)
     let texts = bars.map { ChartRenderer.number($0.value, $0.missing, chart.format) }
@@ -84,6 +100,12 @@ struct BarChart {
         previous = b.value
       }
     }
+    // A confidence interval, where a bar has one: its limits in figures beside the value.
+    let intervals = bars.map { b -> String in
+      guard let l = b.lower, let u = b.upper else { return "" }
+      return chart.format.string(l) + (options.ascii ? " to " : "–") + chart.format.string(u)
+    }
+    if intervals.contains(where: { !$0.isEmpty }) { shares = intervals }
     let valueWidth = texts.map(TextLayout.width).max() ?? 1
     let shareWidth = shares.map(TextLayout.width).max() ?? 0
     let markerWidth = bars.contains { $0.highlighted } ? 2 : 0
@@ -92,8 +114,8 @@ struct BarChart {
     let fixed = 2 + labelWidth + 2 + 2 + valueWidth + markerWidth + (shareWidth > 0 ? 2 + shareWidth : 0)
     let area = max(4, options.width - fixed)
 
-    let low = min(0, values.min() ?? 0)
-    let high = max(0, values.max() ?? 0)
+    let low = min(0, values.min() ?? 0, bars.compactMap(\.lower).min() ?? 0)
+    let high = max(0, values.max() ?? 0, bars.compactMap(\.upper).max() ?? 0)
     let span = high - low
     let leftWidth = span > 0 ? Int((Double(area) * -low / span).rounded()) : 0
     let rightWidth = area - leftWidth - (low < 0 ? 1 : 0)
@@ -108,6 +130,7 @@ struct BarChart {
         let length = abs(v) * scale
         if v < 0 { left = bar(length, leftward: true) } else { right = bar(length, leftward: false) }
       }
+      if low >= 0, let l = b.lower, let u = b.upper, b.value != nil { right = whisker(right, lower: l * scale, upper: u * scale, width: area) }
       var body = ""
       if low < 0 {
         body = TextLayout.padLeft(left, leftWidth) + axis + TextLayout.padRight(right, rightWidth)

@@ -5,7 +5,7 @@ import Testing
 @Suite("rate and compare")
 struct RateTests {
   @Test func ratioOfTwoMeasuresWithZeroAndMissingDenominators() throws {
-    let f = try frame(#"t | where area != "Scotland" | rate "cases completed" / "cases commenced" as completion by area"#, on: sample)
+    let f = try frame(#"t | where area != "Scotland" | rate "cases completed" / "cases commenced" as completion by area ci off"#, on: sample)
     #expect(f.table.columnNames == ["area", "year", "cases completed", "cases commenced", "completion"])
     #expect(cells(f.table) == [
       ["Falkirk", "2018-19", "30", "40", "75"],
@@ -17,10 +17,28 @@ struct RateTests {
       ["Fife", "2020-21", "[x]", "[c]", "[x]"],
       ["Fife", "2021-22", "[x]", "132", "[x]"],
     ])
-    let zero = try frame(#"t | where area = "Fife" | rate "cases commenced" / "cases completed" per 1000"#, on: sample)
+    let zero = try frame(#"t | where area = "Fife" | rate "cases commenced" / "cases completed" per 1000 ci off"#, on: sample)
     // A suppressed numerator keeps its [c]; a measure with no row at all is [x].
     #expect(column(zero.table, "rate") == ["1250", "[z]", "[c]", "[x]"])
     #expect(zero.notes.map(\.text) == ["[z] 1 row had a zero denominator: no rate"])
+  }
+
+  /// Every rate has its 95% interval unless `ci off`; a suppressed count gives none, and says so.
+  @Test func intervalsByDefaultAndNoneForASuppressedCount() throws {
+    let f = try frame(#"t | where area = "Fife" | rate "cases commenced" / "cases completed" per 1000"#, on: sample)
+    #expect(f.table.columnNames.suffix(3) == ["rate", "lower", "upper"])
+    #expect(column(f.table, "lower").count == 4)
+    // The [c] count: no rate, and no interval, which would give the count away.
+    #expect(column(f.table, "rate")[2] == "[c]" && column(f.table, "lower")[2] == "[c]" && column(f.table, "upper")[2] == "[c]")
+    #expect(f.notes.contains { $0.text.hasPrefix("[c] in lower and upper: 1 row whose count is suppressed") })
+    #expect(f.notes.contains { $0.text.hasPrefix("lower, upper: the 95% confidence interval") })
+    let strict = try frame(#"t | where area = "Fife" | rate "cases commenced" / "cases completed" per 1000 ci 99.8"#, on: sample)
+    #expect(strict.notes.contains { $0.text.hasPrefix("lower, upper: the 99.8% confidence interval") })
+    // Figures that are not counts have no interval: no columns of [x], a note saying why.
+    let t = table("area,done,ended\nFife,0.5,4\nAngus,1.5,3\n")
+    let g = try frame("t | rate done / ended", on: t)
+    #expect(g.table.columnNames == ["area", "done", "ended", "rate"])
+    #expect(g.notes.contains { $0.text.hasPrefix("no confidence interval: the figures are not whole counts") })
   }
 
   @Test func ratioOfColumns() throws {

@@ -12,12 +12,17 @@ public struct ChartData: Sendable {
     public var missing: MissingReason?
     /// Drawn out so that the eye finds it (Scotland, a named area).
     public var highlighted: Bool
+    /// The confidence interval around `value`, drawn as a whisker; nil when the row has none.
+    public var lower: Double?
+    public var upper: Double?
 
-    public init(label: String, value: Double?, missing: MissingReason? = nil, highlighted: Bool = false) {
+    public init(label: String, value: Double?, missing: MissingReason? = nil, highlighted: Bool = false, lower: Double? = nil, upper: Double? = nil) {
       self.label = label
       self.value = value
       self.missing = missing
       self.highlighted = highlighted
+      self.lower = lower
+      self.upper = upper
     }
   }
 

@@ -26,12 +26,14 @@ struct Evaluator {
     case .rate(let a, let b, let name, let by, let per, let ci):
       result = try rate(frame, a, b, as: name, by: by, per: per, at: stage.range)
       if let ci { result = try withIntervals(result, level: ci, numerator: a, denominator: b, per: per, at: stage.range) }
+      if let rateName = result.table.preferredValue, let n = result.table.columnIndex(named: a.text), let d = result.table.columnIndex(named: b.text) {
+        result.rateBasis = RateBasis(rate: rateName, numerator: result.table.columns[n].name, denominator: result.table.columns[d].name, per: per)
+      }
     case .ratePopulation(let per, let ages, let agesRange, let using, let ci):
       result = try ratePopulation(frame, per: per, ages: ages, agesRange: agesRange, using: using, at: stage.range)
-      if let ci {
-        let count = frame.table.columns[try valueColumn(nil, in: frame.table, at: stage.range, verb: "rate per population")].name
-        result = try populationIntervals(result, level: ci, count: count, per: per, at: stage.range)
-      }
+      let count = frame.table.columns[try valueColumn(nil, in: frame.table, at: stage.range, verb: "rate per population")].name
+      if let ci { result = try populationIntervals(result, level: ci, count: count, per: per, at: stage.range) }
+      result.rateBasis = RateBasis(rate: "rate", numerator: count, denominator: "population", per: per)
     case .compare(let with): result = try compare(frame, with: with, at: stage.range)
     case .funnel(let stages, let by): result = try funnel(frame, stages, by: by, at: stage.range)
     case .chart(let request): result = try chart(frame, request, at: stage.range)

@@ -146,7 +146,7 @@ extension Parser {
       }
       var using: Int?
       if accept(word: "using") { using = try integer("the mid-year of the population to use, as in `using 2018`") }
-      let ci = try confidenceLevel()
+      let ci = peek.isWord("ci") ? try confidenceLevel() : 95
       return .ratePopulation(per: per, ages: ages, ageRange: agesRange, using: using, ci: ci)
     }
     let numerator = try rateOperand()
@@ -155,7 +155,7 @@ extension Parser {
     var alias: Name?
     var by: [Name] = []
     var per: Double?
-    var ci: Double?
+    var ci: Double? = 95
     while !atStageEnd {
       if peek.isWord("ci") {
         ci = try confidenceLevel()
@@ -172,10 +172,17 @@ extension Parser {
     return .rate(numerator, denominator, as: alias, by: by, per: per, ci: ci)
   }
 
-  /// `ci` (95%) or `ci 99.8`: the level of confidence intervals, when asked for.
-  private mutating func confidenceLevel() throws(Diagnostic) -> Double? {
+  /// `ci` (95%), `ci 99.8`, or `ci off`: the level of confidence intervals, nil for none. With
+  /// no `ci` at all, nil too; the callers make 95 the default.
+  mutating func confidenceLevel() throws(Diagnostic) -> Double? {
     guard accept(word: "ci") else { return nil }
-    guard peek.kind == .number else { return 95 }
+    if accept(word: "off") { return nil }
+    guard peek.kind == .number else {
+      if peek.kind == .word, !["as", "by", "per", "using"].contains(peek.text.lowercased()) {
+        throw Diagnostic("unknown confidence level `\(peek.text)`", at: peek.range, label: "as in `ci 95`, `ci 99.8` or `ci off`")
+      }
+      return 95
+    }
     let t = advance()
     guard let level = Double(t.text), level > 50, level < 100 else {
       throw Diagnostic("a confidence level is a percentage between 50 and 100", at: t.range, label: "as in `ci 95` or `ci 99.8`")

@@ -31,10 +31,13 @@ extension Evaluator {
       return (.number(100 * lo), .number(100 * hi))
     }
     let method = per == nil ? "the Wilson score interval" : "exact Poisson limits on \(table.columns[n].name)"
-    var notes = [Note("lower, upper: the \(NumberFormatting.format(level, decimals: level == level.rounded() ? 0 : 1))% confidence interval (\(method); docs/methods.md)", columns: ["lower", "upper"])]
+    let why = "not whole counts" + (per == nil ? " within their denominator" : "")
+    if let none = noInterval(bounds, skipped: skipped, why: why, column: table.columns[rate].name) { return noting(none, frame) }
+    var notes = [Note("lower, upper: the \(Self.levelText(level)) confidence interval (\(method); docs/methods.md)", columns: ["lower", "upper"])]
     if skipped > 0 {
-      notes.append(Note("[x] in lower and upper: \(NumberFormatting.count(skipped, "row")) whose figures are not whole counts" + (per == nil ? " within their denominator" : "") + ", so no interval", scope: .rows, columns: ["lower", "upper"]))
+      notes.append(Note("[x] in lower and upper: \(NumberFormatting.count(skipped, "row")) whose figures are \(why), so no interval", scope: .rows, columns: ["lower", "upper"]))
     }
+    notes += suppressedNote(bounds)
     return adding(bounds, after: rate, to: frame, notes: notes)
   }
 
@@ -56,11 +59,38 @@ extension Evaluator {
       let (lo, hi) = Intervals.poisson(x, level: level)
       return (.number(per * lo / pop), .number(per * hi / pop))
     }
-    var notes = [Note("lower, upper: the \(NumberFormatting.format(level, decimals: level == level.rounded() ? 0 : 1))% confidence interval (exact Poisson limits on \(count); docs/methods.md)", columns: ["lower", "upper"])]
+    if let none = noInterval(bounds, skipped: skipped, why: "\(count) is not a whole count", column: "rate") { return noting(none, frame) }
+    var notes = [Note("lower, upper: the \(Self.levelText(level)) confidence interval (exact Poisson limits on \(count); docs/methods.md)", columns: ["lower", "upper"])]
     if skipped > 0 {
       notes.append(Note("[x] in lower and upper: \(NumberFormatting.count(skipped, "row")) whose \(count) is not a whole count, so no interval", scope: .rows, columns: ["lower", "upper"]))
     }
+    notes += suppressedNote(bounds)
     return adding(bounds, after: rate, to: frame, notes: notes)
+  }
+
+  /// "95%", "99.8%".
+  static func levelText(_ level: Double) -> String {
+    NumberFormatting.format(level, decimals: level == level.rounded() ? 0 : 1) + "%"
+  }
+
+  /// When no row can have an interval (none of the figures are counts), the columns would be
+  /// nothing but [x]: they are left out and a note says why.
+  private func noInterval(_ bounds: [(Value, Value)], skipped: Int, why: String, column: String) -> Note? {
+    guard skipped > 0, !bounds.contains(where: { $0.0.numberValue != nil }) else { return nil }
+    return Note("no confidence interval: the figures are \(why), and an interval needs counts (docs/methods.md)", columns: [column])
+  }
+
+  private func noting(_ note: Note, _ frame: Frame) -> Frame {
+    var result = frame
+    result.notes.append(note)
+    return result
+  }
+
+  /// A rate whose count is suppressed has no interval either: its bounds keep the count's symbol.
+  private func suppressedNote(_ bounds: [(Value, Value)]) -> [Note] {
+    let hidden = bounds.filter { if case .missing(let r) = $0.0 { r == .confidential } else { false } }.count
+    guard hidden > 0 else { return [] }
+    return [Note("[c] in lower and upper: \(NumberFormatting.count(hidden, "row")) whose count is suppressed, so no interval either (one would give the count away)", scope: .rows, columns: ["lower", "upper"])]
   }
 
   private func adding(_ bounds: [(Value, Value)], after rate: Int, to frame: Frame, notes: [Note]) -> Frame {
