@@ -15,6 +15,7 @@ public enum ChartRenderer {
     case .funnel: lines += BarChart(chart: chart, options: options).funnelLines()
     case .line: lines += LineChart(chart: chart, options: options).lines()
     case .spark: lines += SparkChart(chart: chart, options: options).lines()
+    case .funnelPlot: lines += chart.funnelPlot.map { FunnelPlotChart(plot: $0, options: options).lines() } ?? []
     }
     for note in chart.notes {
       for line in TextLayout.wrap(TableRenderer.fold(options.ascii ? (note.ascii ?? note.text) : note.text, options), options.width, indent: "  ") {
@@ -103,15 +104,21 @@ struct BarChart {
     // A confidence interval, where a bar has one: its limits in figures beside the value.
     let intervals = bars.map { b -> String in
       guard let l = b.lower, let u = b.upper else { return "" }
-      return chart.format.string(l) + (options.ascii ? " to " : "–") + chart.format.string(u)
+      return chart.format.string(l) + (options.ascii ? "-" : "–") + chart.format.string(u)
     }
     if intervals.contains(where: { !$0.isEmpty }) { shares = intervals }
     let valueWidth = texts.map(TextLayout.width).max() ?? 1
-    let shareWidth = shares.map(TextLayout.width).max() ?? 0
+    var shareWidth = shares.map(TextLayout.width).max() ?? 0
     let markerWidth = bars.contains { $0.highlighted } ? 2 : 0
     let longest = bars.map { TextLayout.width($0.label) }.max() ?? 1
     let labelWidth = min(longest, max(8, options.width / 3))
-    let fixed = 2 + labelWidth + 2 + 2 + valueWidth + markerWidth + (shareWidth > 0 ? 2 + shareWidth : 0)
+    var fixed = 2 + labelWidth + 2 + 2 + valueWidth + markerWidth + (shareWidth > 0 ? 2 + shareWidth : 0)
+    // Too narrow for the limits in figures beside the whiskers: the whiskers alone.
+    if !funnel && shareWidth > 0 && options.width - fixed < 12 {
+      fixed -= 2 + shareWidth
+      shareWidth = 0
+      shares = []
+    }
     let area = max(4, options.width - fixed)
 
     let low = min(0, values.min() ?? 0, bars.compactMap(\.lower).min() ?? 0)
@@ -141,7 +148,7 @@ struct BarChart {
       if options.color { style = b.highlighted ? .yellow : .blue }
       if let style { body = style.apply(body, options) }
       var line = "  " + ChartRenderer.label(b.label, labelWidth, options) + "  " + body + "  " + TextLayout.padLeft(texts[k], valueWidth)
-      if shareWidth > 0 { line += "  " + TextLayout.padLeft(shares[k], shareWidth) }
+      if shareWidth > 0 { line += "  " + (funnel ? TextLayout.padLeft(shares[k], shareWidth) : TextLayout.padRight(shares[k], shareWidth)) }
       if b.highlighted { line += " " + marker }
       while line.hasSuffix(" ") { line.removeLast() }
       lines.append(b.highlighted ? Style.bold.apply(line, options) : line)

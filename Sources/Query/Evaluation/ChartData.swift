@@ -2,7 +2,7 @@ import Tables
 
 /// What a chart shows, worked out from the table by the `chart` verb; the renderer draws it.
 public struct ChartData: Sendable {
-  public enum Kind: Sendable, Equatable { case bar, line, spark, funnel }
+  public enum Kind: Sendable, Equatable { case bar, line, spark, funnel, funnelPlot }
 
   /// One labelled value: a bar, a funnel stage.
   public struct Bar: Sendable, Equatable {
@@ -56,6 +56,8 @@ public struct ChartData: Sendable {
   /// Show every bar, not the first screenful.
   public var showAll = false
   public var notes: [Note] = []
+  /// A funnel plot's points and limits (`funnelplot`; kind `.funnelPlot`).
+  public var funnelPlot: FunnelPlotData?
 
   public init(kind: Kind, title: String?, valueName: String, format: NumberFormat) {
     self.kind = kind

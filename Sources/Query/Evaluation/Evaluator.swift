@@ -37,6 +37,7 @@ struct Evaluator {
     case .compare(let with): result = try compare(frame, with: with, at: stage.range)
     case .funnel(let stages, let by): result = try funnel(frame, stages, by: by, at: stage.range)
     case .chart(let request): result = try chart(frame, request, at: stage.range)
+    case .funnelPlot(let request): result = try funnelPlot(frame, request, at: stage.range)
     case .narrate(let period, let round): result = try narrate(frame, for: period, round: round, at: stage.range)
     case .assess(let period, let area): result = try assess(frame, for: period, area: area, at: stage.range)
     case .write(let request): result = try write(frame, request, at: stage.range)

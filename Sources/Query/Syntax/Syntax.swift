@@ -119,6 +119,20 @@ public struct ChartRequest: Sendable, Equatable {
   public var highlight: [Name] = []
 }
 
+/// `funnelplot [pooled | against "AREA"] [width N] [title "..."] [ascii] [highlight "AREA", ...]`.
+public struct FunnelPlotRequest: Sendable, Equatable {
+  /// Limits around the areas' pooled figure instead of Scotland's.
+  public var pooled = false
+  /// Limits around this area's figure instead of Scotland's.
+  public var against: Name?
+  public var width: Int?
+  public var title: String?
+  public var ascii = false
+  public var highlight: [Name] = []
+
+  public init() {}
+}
+
 /// One step of a pipeline.
 public enum Verb: Sendable, Equatable {
   case filter(Expr)
@@ -140,6 +154,8 @@ public enum Verb: Sendable, Equatable {
   /// Stages are measures, written as strings.
   case funnel([Name], by: [Name])
   case chart(ChartRequest)
+  /// `funnelplot`: rates against their denominators within control limits.
+  case funnelPlot(FunnelPlotRequest)
   case narrate(for: Name?, round: Int?)
   /// `assess [for PERIOD] [area "AREA"]`: a draft of the section 23 table.
   case assess(for: Name?, area: Name?)

@@ -211,7 +211,9 @@ extension Parser {
   }
 
   /// funnel := 'funnel' STRING ('>' STRING)+ ['by' NAME (',' NAME)*]
+  ///         | 'funnel' 'plot' ...   (the funnel plot, written as two words)
   mutating func funnelVerb() throws(Diagnostic) -> Verb {
+    if accept(word: "plot") { return try funnelPlotVerb() }
     var stages = [try string("the first stage, a measure in quotes")]
     while accept(symbol: ">") { stages.append(try string("the next stage, a measure in quotes")) }
     guard stages.count >= 2 else { throw unexpected(expected: "`>` and the next stage") }
@@ -261,6 +263,34 @@ extension Parser {
       }
     }
     return .chart(request)
+  }
+
+  /// funnelplot := 'funnelplot' ['pooled' | 'against' STRING] ['width' N] ['title' STRING] ['ascii']
+  ///               ['highlight' STRING (',' STRING)*]
+  mutating func funnelPlotVerb() throws(Diagnostic) -> Verb {
+    var request = FunnelPlotRequest()
+    let options = ["pooled", "against", "width", "title", "ascii", "highlight"]
+    while !atStageEnd {
+      let option = peek
+      guard option.kind == .word, options.contains(option.text.lowercased()) else {
+        throw Diagnostic("unknown funnel plot option \(option.quoted)", at: option.range,
+          label: option.kind == .word ? Suggestions.closest(to: option.text, in: options).first.map { "did you mean `\($0)`?" } : nil,
+          help: "options: pooled, against \"AREA\", width N, title \"...\", ascii, highlight \"AREA\"")
+      }
+      advance()
+      switch option.text.lowercased() {
+      case "pooled": request.pooled = true
+      case "against": request.against = try string("an area in quotes, as in `against \"Highland\"`")
+      case "width": request.width = try integer("a width in characters")
+      case "title": request.title = try string("a title in quotes").text
+      case "ascii": request.ascii = true
+      default: request.highlight = try names("an area to mark, in quotes")
+      }
+    }
+    if request.pooled, let against = request.against {
+      throw Diagnostic("say `pooled` or `against`, not both", at: against.range)
+    }
+    return .funnelPlot(request)
   }
 
   /// narrate := 'narrate' ['for' PERIOD] ['round' N]

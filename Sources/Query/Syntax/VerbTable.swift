@@ -131,6 +131,18 @@ public enum VerbTable {
       example: #"indicators | where measure = "cases commenced" and area = "Scotland" | chart line width 60"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.chartVerb() }),
     VerbSpec(
+      name: "funnelplot", usage: "funnelplot [pooled | against \"AREA\"] [width N] [title \"...\"] [ascii] [highlight \"AREA\", ...]",
+      summary: "a funnel plot: each area's rate against its denominator, within 95% and 99.8% limits around Scotland",
+      details: """
+        Follows `rate`, whose counts and denominators it needs, for one period. The limits are exact \
+        binomial (a percentage) or Poisson (a rate per N) quantiles around the benchmark, interpolated as \
+        in Spiegelhalter (2005): Scotland's figure, the areas' pooled figure with `pooled`, or an area's \
+        with `against`. Areas outside the limits are named beneath. One word, so it is not the attrition \
+        `funnel`; `funnel plot` means the same.
+        """,
+      example: #"indicators | where year = 2023-24 | rate "CPOs completed" / "CPOs ended" by area | funnelplot"#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.funnelPlotVerb() }),
+    VerbSpec(
       name: "narrate", usage: "narrate [for PERIOD] [round N]",
       summary: "sentences about a single series in the style of official statistics",
       details: "Counts are rounded to the nearest 10 (ranges to 100) unless `round N` says otherwise.",
