@@ -101,14 +101,17 @@ public enum VerbTable {
       example: #"indicators | where measure = "cases commenced" and area = "Scotland" and year last 6 | trend"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.trendVerb() }),
     VerbSpec(
-      name: "rate", usage: "rate A / B [as NAME] [by COLUMN, ...] [per N] [ci [LEVEL]]  |  rate per N population [16+|16-70|all] [using YEAR] [ci [LEVEL]]",
+      name: "rate", usage: "rate A / B [as NAME] [by COLUMN, ...] [per N] [ci LEVEL|off]  |  rate per N population [16+|16-70|all] [using YEAR] [ci LEVEL|off]",
       summary: "a ratio of two measures or columns, or a rate per N people",
       details: """
         Measures in quotes are rows of a long table, summed within each group; plain words are columns. \
         The ratio is a percentage unless `per N` says otherwise. A zero or missing denominator gives a \
         missing value with its reason. `rate per 10000 population 16-70` joins the NRS mid-year estimate \
         for the calendar year a financial year starts in and shows the year used; a period with no \
-        estimate of its own is an error unless `using YEAR` chooses one.
+        estimate of its own is an error unless `using YEAR` chooses one. Every rate comes with its 95% \
+        confidence interval as `lower` and `upper` (the Wilson score interval for a percentage, exact \
+        Poisson limits for a rate per N); `ci 99.8` changes the level and `ci off` leaves them out. A \
+        suppressed count has no interval; figures that are not counts have none, and a note says so.
         """,
       example: #"indicators | where year = 2023-24 and area in ("Fife", "Falkirk", "Scotland") | rate "CPOs completed" / "CPOs ended" as completion by area"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.rateVerb() }),
@@ -127,7 +130,7 @@ public enum VerbTable {
     VerbSpec(
       name: "chart", usage: "chart bar|line|spark|funnel [COLUMN] [over PERIOD] [by COLUMN] [width N] [title \"...\"] [ascii] [all]",
       summary: "draw the table in the terminal",
-      details: "bar: one bar per row, sorted by value, Scotland marked. line: series over periods. spark: a sparkline per series. funnel: stages.",
+      details: "bar: one bar per row, sorted by value, Scotland marked; a rate's interval (lower, upper) is drawn as a whisker ├─┤ with its limits beside it. line: series over periods. spark: a sparkline per series. funnel: the stages of `funnel` (for funnel plots, see funnelplot).",
       example: #"indicators | where measure = "cases commenced" and area = "Scotland" | chart line width 60"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.chartVerb() }),
     VerbSpec(
