@@ -23,6 +23,7 @@ struct Evaluator {
     case .pivot(let column, let values): result = try pivot(frame, column, values: values, at: stage.range)
     case .unpivot(let columns, let name): result = try unpivot(frame, columns, as: name, at: stage.range)
     case .trend(let value, let over, let by): result = try trend(frame, value: value, over: over, by: by, at: stage.range)
+    case .rolling(let n, let mean, let over, let by): result = try rolling(frame, length: n, mean: mean, over: over, by: by, at: stage.range)
     case .rate(let a, let b, let name, let by, let per, let ci):
       result = try rate(frame, a, b, as: name, by: by, per: per, at: stage.range)
       if let ci { result = try withIntervals(result, level: ci, numerator: a, denominator: b, per: per, at: stage.range) }

@@ -113,6 +113,8 @@ public struct Frame: Sendable {
   /// What the table's rate was worked out from, set by `rate`: the funnel plot and pooled
   /// figures need the count and the denominator behind each rate, not the rate alone.
   public var rateBasis: RateBasis?
+  /// Set by `rolling`: the table's figures pool windows of periods.
+  public var rolling: RollingWindows?
 
   public init(table: Table, title: String? = nil, notes: [Note] = [], origin: Table? = nil) {
     self.table = table

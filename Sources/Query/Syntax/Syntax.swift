@@ -147,6 +147,8 @@ public enum Verb: Sendable, Equatable {
   case pivot(Name, values: Name?)
   case unpivot([Name], as: Name?)
   case trend(value: Name?, over: Name?, by: [Name])
+  /// `rolling N [sum|mean]`: `mean` nil when not said (sums for counts, means for percentages).
+  case rolling(Int, mean: Bool?, over: Name?, by: [Name])
   /// `ci LEVEL` asks for confidence intervals (percent, 95 when `ci` alone).
   case rate(RateOperand, RateOperand, as: Name?, by: [Name], per: Double?, ci: Double?)
   case ratePopulation(per: Double, ages: AgeBand?, ageRange: SourceRange?, using: Int?, ci: Double?)

@@ -112,6 +112,17 @@ extension Parser {
     return .trend(value: value, over: over, by: by)
   }
 
+  /// rolling := 'rolling' N ['sum' | 'mean'] ['over' NAME] ['by' NAME (',' NAME)*]
+  mutating func rollingVerb() throws(Diagnostic) -> Verb {
+    let n = try integer("how many periods each window pools, as in `rolling 3`")
+    var mean: Bool?
+    if accept(word: "sum") { mean = false } else if accept(word: "mean") { mean = true }
+    let over = accept(word: "over") ? try name("the period column") : nil
+    let by = accept(word: "by") ? try names("a column that names the series") : []
+    guard atStageEnd else { throw unexpected(expected: "`sum`, `mean`, `over PERIOD` or `by COLUMN`") }
+    return .rolling(n, mean: mean, over: over, by: by)
+  }
+
   /// rate := 'rate' 'per' N 'population' [AGES] ['using' YEAR] ['ci' [LEVEL]]
   ///       | 'rate' OPERAND '/' OPERAND ['as' NAME] ['by' NAME (',' NAME)*] ['per' N] ['ci' [LEVEL]]
   /// AGES := '16+' | '16-70' | 'all' ['ages']

@@ -101,6 +101,18 @@ public enum VerbTable {
       example: #"indicators | where measure = "cases commenced" and area = "Scotland" and year last 6 | trend"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.trendVerb() }),
     VerbSpec(
+      name: "rolling", usage: "rolling N [sum|mean] [over PERIOD] [by COLUMN, ...]",
+      summary: "pool each run of N consecutive periods into one figure, labelled 2021-22 to 2023-24",
+      details: """
+        Counts are summed (pooled) unless `mean`; percentages are averaged, since a sum of them means \
+        nothing. A window needs all N periods: a gap in the periods breaks it, never bridged, and a note \
+        names the gap; a window holding a missing figure is missing. The period column holds each \
+        window's last period, so `trend` follows the windows; `rate` after it gives pooled rates, and \
+        `rate per N population` divides by the window's summed populations.
+        """,
+      example: #"indicators | where measure = "CPOs commenced" and area = "Orkney Islands" and year last 5 | rolling 3"#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.rollingVerb() }),
+    VerbSpec(
       name: "rate", usage: "rate A / B [as NAME] [by COLUMN, ...] [per N] [ci LEVEL|off]  |  rate per N population [16+|16-70|all] [using YEAR] [ci LEVEL|off]",
       summary: "a ratio of two measures or columns, or a rate per N people",
       details: """
