@@ -72,3 +72,36 @@ struct FunnelPlotTests {
     #expect(f.notes.contains { $0.text == "not drawn, having no figure: Angus ([c])" })
   }
 }
+
+/// The words of narrate, assess and funnel, set by the intervals.
+@Suite("words that match the statistics")
+struct StatisticalWordsTests {
+  @Test func differenceIntervalIsNewcombesMethod10() {
+    // Newcombe (1998), Statistics in Medicine 17:873-890, table II, example (a): 56/70 - 48/80,
+    // method 10 (the score intervals combined): +0.0524 to +0.3339.
+    let a = Intervals.wilson(56, 70)
+    let b = Intervals.wilson(48, 80)
+    let d = Narrator.differenceInterval(0.8, Narrator.Interval(lower: a.lower, upper: a.upper), 0.6, Narrator.Interval(lower: b.lower, upper: b.upper))
+    #expect(abs(d.lower - 0.0524) < 5e-5 && abs(d.upper - 0.3339) < 5e-5)
+    #expect(!Narrator.withinChance(0.8, Narrator.Interval(lower: a.lower, upper: a.upper), 0.6, Narrator.Interval(lower: b.lower, upper: b.upper)))
+  }
+
+  @Test func narrateSaysWhetherAChangeAndADifferenceAreBeyondChance() throws {
+    let small = try frame(#"indicators | where area = "Orkney Islands" | rate "CPOs completed" / "CPOs ended" | narrate"#)
+    guard case .prose(let orkney)? = small.display else { Issue.record("no prose"); return }
+    #expect(orkney.contains("The change is within the range expected by chance"))
+    let large = try frame(#"indicators | where area in ("Fife", "Scotland") | rate "CPOs completed" / "CPOs ended" by area | compare with scotland | where area = "Fife" | narrate"#)
+    guard case .prose(let fife)? = large.display else { Issue.record("no prose"); return }
+    #expect(fife.hasPrefix("CPOs completed as a percentage of CPOs ended in Fife fell by 6.4 percentage points"))
+    #expect(fife.contains("The change is statistically significant"))
+    #expect(fife.contains("It is similar to Scotland's 71.1%: the difference is within the range expected by chance"))
+    let glasgow = try frame(#"indicators | where measure = "CPOs commenced" and year <= 2018-19 and area in ("Glasgow City", "Scotland") | rate per 10000 population | compare with scotland | where area = "Glasgow City" | narrate"#)
+    guard case .prose(let g)? = glasgow.display else { Issue.record("no prose"); return }
+    #expect(g.contains("It is statistically significantly higher than Scotland's 43.2"))
+  }
+
+  @Test func theAttritionFunnelSaysItsStagesAreNotTheSamePeople() throws {
+    let f = try frame(#"indicators | where area = "Scotland" and year = 2023-24 | funnel "assessments undertaken" > "cases commenced" > "cases completed""#)
+    #expect(f.notes.contains { $0.text.hasPrefix("the stages counted in one year are not the same people") })
+  }
+}

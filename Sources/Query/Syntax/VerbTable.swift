@@ -136,7 +136,7 @@ public enum VerbTable {
     VerbSpec(
       name: "funnel", usage: "funnel \"A\" > \"B\" > \"C\" [by COLUMN, ...]",
       summary: "attrition between stages: counts and the percentage kept at each step",
-      details: "Names the step with the largest drop.",
+      details: "Names the step with the largest drop, and says that the stages counted in one year are not the same people (each share compares two counts). For funnel plots of rates, see funnelplot.",
       example: #"indicators | where area = "Scotland" and year = 2023-24 | funnel "assessments undertaken" > "cases commenced" > "cases completed""#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.funnelVerb() }),
     VerbSpec(
@@ -160,7 +160,7 @@ public enum VerbTable {
     VerbSpec(
       name: "narrate", usage: "narrate [for PERIOD] [round N]",
       summary: "sentences about a single series in the style of official statistics",
-      details: "Counts are rounded to the nearest 10 (ranges to 100) unless `round N` says otherwise.",
+      details: "Counts are rounded to the nearest 10 (ranges to 100) unless `round N` says otherwise. On a rate with its interval, says whether the change is within the range expected by chance or statistically significant; after compare with scotland, whether the area is similar to Scotland or statistically significantly higher or lower.",
       example: #"indicators | where measure = "cases commenced" and area = "Scotland" | narrate for 2021-22"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.narrateVerb() }),
     VerbSpec(
@@ -170,7 +170,9 @@ public enum VerbTable {
         For each national outcome with data in a table shaped like the bundled indicators (indicator, \
         measure, area, year, value): the headline measure of its indicator, its value in the year, the \
         change on the year before, its direction over the three years to it, the value for Scotland, \
-        and an empty assessment column for the partnership's judgement. `write md` gives it as a \
+        `compared` (similar, higher or lower than Scotland by the area's 95% interval, for percentages; \
+        counts are not compared), and an empty assessment column for the partnership's judgement. A note \
+        says which changes are within the range expected by chance. `write md` gives it as a \
         Markdown table for the annual report.
         """,
       example: #"indicators | assess for 2023-24 area "Fife""#,

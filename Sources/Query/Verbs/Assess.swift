@@ -88,6 +88,9 @@ extension Evaluator {
     }
 
     var rows: [[Value]] = []
+    var withinChance: [String] = []
+    var beyondChance: [String] = []
+    var counted = false
     var missing: [String] = []
     var noScotlandYear: [String] = []
     var pandemic = false
@@ -131,9 +134,33 @@ extension Evaluator {
           // Scotland's series is there but not for this year: said, not left as a bare [x].
           noScotlandYear.append(id)
         }
+        // A percentage of counts the table holds has an interval: Scotland's figure is set
+        // against it, and the change against chance. A count is not compared: it reflects size.
+        var against: Value = .missing(.notApplicable)
+        if isPercent, indicator.measures.count >= 3, !area.isScotland {
+          let numerator = indicator.measures[indicator.measures.count - 2].lowercased()
+          let denominator = indicator.measures[indicator.measures.count - 3].lowercased()
+          func interval(_ period: Period) -> (Double, Narrator.Interval)? {
+            guard case .number(let x, _)? = series[numerator]?[period], case .number(let n, _)? = series[denominator]?[period],
+              n > 0, x >= 0, x <= n, x == x.rounded(), n == n.rounded()
+            else { return nil }
+            let w = Intervals.wilson(x, n)
+            return (100 * x / n, Narrator.Interval(lower: 100 * w.lower, upper: 100 * w.upper))
+          }
+          if let (_, i) = interval(year), case .number(let b, _)? = scotland[headline.lowercased()]?[year] {
+            against = .text(b < i.lower ? "higher" : b > i.upper ? "lower" : "similar")
+          } else {
+            against = .missing(.notAvailable)
+          }
+          if let (a, ai) = interval(year), let (b, bi) = interval(year.previous) {
+            if Narrator.withinChance(a, ai, b, bi) { withinChance.append(id) } else { beyondChance.append(id) }
+          }
+        } else if !isPercent {
+          counted = true
+        }
         rows.append([
           .text("\(outcome.number) \(outcome.text)"), .text(id), .text(headline),
-          show(now), change, .text(direction), scotlandValue, .missing(.empty),
+          show(now), change, .text(direction), scotlandValue, against, .missing(.empty),
         ])
       }
     }
@@ -141,7 +168,7 @@ extension Evaluator {
       throw Diagnostic("none of the national indicators' measures are in this table", at: range,
         help: "assess reads the measures of the bundled indicators dataset: explain indicators lists them")
     }
-    let names = ["national outcome", "indicator", "measure", "\(year)", "change", "direction", "Scotland", "assessment"]
+    let names = ["national outcome", "indicator", "measure", "\(year)", "change", "direction", "Scotland", "compared", "assessment"]
     let columns = names.enumerated().map { c, name in Column(name: name, data: ColumnData.build(rows.map { $0[c] })) }
     var result = Frame(table: Table(columns: columns, provenance: table.provenance), origin: frame.origin)
     result.title = "Section 23 annual report, draft: \(area.name), \(year)"
@@ -150,6 +177,17 @@ extension Evaluator {
         + (short ? "; too short: fewer than three years of figures, so no trend can be claimed" : ""), columns: ["change", "direction"]),
       Note("assessment: the partnership's judgement of whether each outcome was achieved, to be written", columns: ["assessment"]),
     ]
+    if !area.isScotland {
+      var text = "compared: with Scotland, for a percentage: higher or lower where Scotland's figure lies outside \(area.name)'s 95% confidence interval (Wilson, from the counts behind it), similar where it lies inside, a difference within the range expected by chance"
+      if counted { text += "; [z] for counts, which mostly reflect each area's size (compare rates per population instead)" }
+      result.notes.append(Note(text, columns: ["compared"]))
+    }
+    if !withinChance.isEmpty || !beyondChance.isEmpty {
+      var parts: [String] = []
+      if !withinChance.isEmpty { parts.append("within the range expected by chance for \(withinChance.joined(separator: ", "))") }
+      if !beyondChance.isEmpty { parts.append("statistically significant for \(beyondChance.joined(separator: ", "))") }
+      result.notes.append(Note("change on \(year.previous) (95% intervals of the two years): " + parts.joined(separator: "; "), columns: ["change"]))
+    }
     if pandemic {
       let years = Conventions.pandemicYears(year.kind)
       result.notes.append(Note("† the years compared include the pandemic years \(years): take care", ascii: "the years compared include the pandemic years \(years): take care"))

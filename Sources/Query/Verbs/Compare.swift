@@ -110,6 +110,10 @@ extension Evaluator {
     }
     result = result.adding("rank", ColumnData.build(ranks))
     var out = Frame(table: result, origin: frame.origin)
+    // The rate compared is still the rate it was: the funnel plot and narrate need what it divides.
+    out.rateBasis = frame.rateBasis
+    out.rolling = frame.rolling
+    out.context = frame.context
     out.title = frame.title ?? contextTitle(table, excluding: [])
     // The notes of the table compared still hold (the population year used, a series' span).
     out.notes = frame.notes

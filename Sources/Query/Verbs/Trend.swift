@@ -65,7 +65,7 @@ extension Evaluator {
       case .period(let followedPeriods) = followed[followed.count - 2].data
     else { throw Diagnostic("trend needs a number column and a period column", at: range) }
     let passes = TrendPasses(values: followedNumbers.values, statuses: followedNumbers.status, periodCodes: followedPeriods.codes,
-                             start: rows.start, periods: periods.dictionary)
+                             start: rows.start, periods: periods.dictionary, window: windows != nil ? frame.rolling?.length ?? 1 : 1)
     // What each series shows: in words for a few series, as a digest for many.
     let summarise = series.count <= 6
     // The columns made on two cores, about half the work on each (measured on a million rows:
@@ -140,8 +140,9 @@ extension Evaluator {
         return nil
       }.first
       let years = Conventions.pandemicYears(kind)
-      result.notes.append(Note("† pandemic years (\(years)): compare across them with care",
-        ascii: "pandemic years (\(years)): compare across them with care"))
+      let what = windows != nil ? "windows holding the pandemic years" : "pandemic years"
+      result.notes.append(Note("† \(what) (\(years)): compare across them with care",
+        ascii: "\(what) (\(years)): compare across them with care"))
     }
     return result
   }
