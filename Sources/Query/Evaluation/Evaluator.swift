@@ -36,6 +36,7 @@ struct Evaluator {
       if let ci { result = try populationIntervals(result, level: ci, count: count, per: per, at: stage.range) }
       result.rateBasis = RateBasis(rate: "rate", numerator: count, denominator: "population", per: per)
     case .compare(let with): result = try compare(frame, with: with, at: stage.range)
+    case .share: result = try share(frame, at: stage.range)
     case .funnel(let stages, let by): result = try funnel(frame, stages, by: by, at: stage.range)
     case .chart(let request): result = try chart(frame, request, at: stage.range)
     case .funnelPlot(let request): result = try funnelPlot(frame, request, at: stage.range)

@@ -153,6 +153,8 @@ public enum Verb: Sendable, Equatable {
   case rate(RateOperand, RateOperand, as: Name?, by: [Name], per: Double?, ci: Double?)
   case ratePopulation(per: Double, ages: AgeBand?, ageRange: SourceRange?, using: Int?, ci: Double?)
   case compare(with: [Name])
+  /// `share of scotland`: each row's count as a percentage of Scotland's.
+  case share
   /// Stages are measures, written as strings.
   case funnel([Name], by: [Name])
   case chart(ChartRequest)

@@ -221,6 +221,13 @@ extension Parser {
     return .compare(with: try names("an area, as in `compare with scotland` or `compare with \"Fife\"`"))
   }
 
+  /// share := 'share' 'of' 'scotland'
+  mutating func shareVerb() throws(Diagnostic) -> Verb {
+    try expect(word: "of", after: "share")
+    guard accept(word: "scotland") else { throw unexpected(expected: "`scotland`: share of scotland") }
+    return .share
+  }
+
   /// funnel := 'funnel' STRING ('>' STRING)+ ['by' NAME (',' NAME)*]
   ///         | 'funnel' 'plot' ...   (the funnel plot, written as two words)
   mutating func funnelVerb() throws(Diagnostic) -> Verb {

@@ -134,6 +134,16 @@ public enum VerbTable {
       example: #"indicators | where measure = "CPOs completed (%)" and area = "Fife" and year last 3 | compare with scotland | select year, value, Scotland, difference, rank"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.compareVerb() }),
     VerbSpec(
+      name: "share", usage: "share of scotland",
+      summary: "each area's count as a percentage of Scotland's total for the same period and measure",
+      details: """
+        Only counts add up to Scotland's total: a percentage or a rate is refused, with the reason. Scotland's \
+        figure is taken from the table before it was filtered when need be. A share mostly reflects an area's \
+        size; it is a proportion of a whole count, not an estimate, so it has no interval.
+        """,
+      example: #"indicators | where measure = "CPOs commenced" and year = 2023-24 | share of scotland | top 5 by `share of Scotland` | select area, value, `share of Scotland`"#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.shareVerb() }),
+    VerbSpec(
       name: "funnel", usage: "funnel \"A\" > \"B\" > \"C\" [by COLUMN, ...]",
       summary: "attrition between stages: counts and the percentage kept at each step",
       details: "Names the step with the largest drop, and says that the stages counted in one year are not the same people (each share compares two counts). For funnel plots of rates, see funnelplot.",
