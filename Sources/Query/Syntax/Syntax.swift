@@ -33,13 +33,15 @@ public indirect enum Expr: Sendable, Equatable {
   case between(Expr, Expr, Expr, negated: Bool, SourceRange)
   /// `year last 5`: the latest five periods of a column.
   case last(Name, Int, SourceRange)
+  /// `area in islands`: membership of a comparator group defined with `group NAME = (...)`.
+  case inGroup(Expr, Name, negated: Bool, SourceRange)
 
   public var range: SourceRange {
     switch self {
     case .column(let n): n.range
     case .string(_, let r), .number(_, let r), .period(_, let r), .compare(_, _, _, let r), .arithmetic(_, _, _, let r),
       .negate(_, let r), .and(_, _, let r), .or(_, _, let r), .not(_, let r), .isMissing(_, _, let r), .inList(_, _, _, let r),
-      .between(_, _, _, _, let r), .last(_, _, let r):
+      .between(_, _, _, _, let r), .last(_, _, let r), .inGroup(_, _, _, let r):
       r
     }
   }
@@ -213,6 +215,8 @@ public enum Command: Sendable, Equatable {
   case datasets
   /// `explain NI4`, `outcomes`, `indicators` and the like: the framework.
   case framework(FrameworkTopic)
+  /// `group NAME = ("AREA", ...)`: a named comparator group of areas.
+  case defineGroup(Name, [Name])
   /// An empty line or a comment.
   case nothing
 }

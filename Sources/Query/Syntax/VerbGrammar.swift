@@ -298,7 +298,7 @@ extension Parser {
       advance()
       switch option.text.lowercased() {
       case "pooled": request.pooled = true
-      case "against": request.against = try string("an area in quotes, as in `against \"Highland\"`")
+      case "against": request.against = try name("an area in quotes or a group, as in `against \"Highland\"` or `against islands`")
       case "width": request.width = try integer("a width in characters")
       case "title": request.title = try string("a title in quotes").text
       case "ascii": request.ascii = true

@@ -70,11 +70,15 @@ public enum VerbTable {
       example: "areas | limit 3",
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.limitVerb() }),
     VerbSpec(
-      name: "group", usage: "group by COLUMN, ... [AGGREGATE(COLUMN) [as NAME], ...]",
+      name: "group", usage: "group by COLUMN, ... [AGGREGATE(COLUMN) [as NAME], ...]  |  group NAME = (\"AREA\", ...)",
       summary: "one row per group, with aggregates: sum, mean, median, min, max, count()",
       details: """
         Without aggregates, sums the value column. Missing cells are skipped, and a group that had any \
-        is marked [i] (incomplete) with a note; a group with nothing but missing cells stays missing.
+        is marked [i] (incomplete) with a note; a group with nothing but missing cells stays missing. \
+        `group islands = ("Orkney Islands", "Shetland Islands", "Na h-Eileanan Siar")` on a line of its own \
+        names a comparator group instead (any name of each area; a typo is named with the closest): \
+        `where area in islands`, `compare with islands` (the members' pooled figure), `chart ... highlight \
+        islands`, `funnelplot against islands`.
         """,
       example: #"indicators | where measure = "cases commenced" and area != "Scotland" | group by year"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.groupVerb() }),

@@ -29,7 +29,7 @@ extension Evaluator {
   private func marked(_ label: String, _ request: ChartRequest) -> Bool {
     if let area = resolver.resolve(label) {
       if area.isScotland { return true }
-      return request.highlight.contains { resolver.resolve($0.text) == area }
+      return request.highlight.contains { resolver.resolve($0.text) == area || workspace.group(named: $0.text)?.contains(area) == true }
     }
     return request.highlight.contains { $0.text.lowercased() == label.lowercased() }
   }

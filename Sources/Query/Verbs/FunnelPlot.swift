@@ -27,7 +27,10 @@ extension Evaluator {
     let isProportion = basis.isProportion
     let scale = basis.per ?? 100
     var benchmarkArea: CouncilArea?
-    if let against = request.against {
+    var benchmarkGroup: ComparatorGroup?
+    if let against = request.against, resolver.resolve(against.text) == nil, let group = workspace.group(named: against.text) {
+      benchmarkGroup = group
+    } else if let against = request.against {
       guard let area = resolver.resolve(against.text) else {
         throw Diagnostic("\"\(against.text)\" is not a council area or Scotland", at: against.range,
           label: resolver.suggestions(for: against.text).first.map { "did you mean \"\($0)\"?" })
@@ -78,13 +81,19 @@ extension Evaluator {
         label: benchmarkArea.isScotland ? "keep Scotland's rows, or say `pooled` to use the areas shown together" : nil,
         help: "`funnelplot pooled` sets the limits around the areas' pooled figure")
     }
-    let benchmarkCount = benchmarkRow?.count ?? rows.reduce(0) { $0 + $1.count }
-    let benchmarkDenominator = benchmarkRow?.denominator ?? rows.reduce(0) { $0 + $1.denominator }
+    // A group's benchmark is its members' counts pooled; they stay on the plot.
+    let pooledRows = benchmarkGroup.map { g in rows.filter { $0.area.map(g.contains) ?? false } } ?? rows
+    if let g = benchmarkGroup, pooledRows.count < g.members.count {
+      let absent = g.members.filter { m in !pooledRows.contains { $0.area == m } }.map(\.name)
+      throw Diagnostic("the \(g.name) group's benchmark needs every member's figure, and \(absent.joined(separator: ", ")) \(absent.count == 1 ? "has" : "have") none here", at: request.against?.range ?? range)
+    }
+    let benchmarkCount = benchmarkRow?.count ?? pooledRows.reduce(0) { $0 + $1.count }
+    let benchmarkDenominator = benchmarkRow?.denominator ?? pooledRows.reduce(0) { $0 + $1.denominator }
     let theta = benchmarkCount / benchmarkDenominator
     guard theta > 0, !isProportion || theta < 1 else {
       throw Diagnostic("the benchmark is \(isProportion ? (theta <= 0 ? "0%" : "100%") : "a rate of 0"), so every limit is the benchmark itself: there is no funnel to draw", at: range)
     }
-    let benchmarkLabel = benchmarkRow?.label ?? "the \(rows.count) areas pooled"
+    let benchmarkLabel = benchmarkRow?.label ?? benchmarkGroup.map { "\($0.name) pooled" } ?? "the \(rows.count) areas pooled"
 
     func limits(at m: Double) -> FunnelPlotData.Limits {
       func at(_ level: Double, _ upper: Bool) -> Double {
@@ -102,6 +111,7 @@ extension Evaluator {
       let position: FunnelPlotData.Position =
         value > l.upper998 ? .above998 : value > l.upper95 ? .above95 : value < l.lower998 ? .below998 : value < l.lower95 ? .below95 : .within
       let highlighted = request.highlight.contains { h in
+        if let a = row.area, let g = workspace.group(named: h.text), resolver.resolve(h.text) == nil { return g.contains(a) }
         if let a = row.area, let b = resolver.resolve(h.text) { return a == b }
         return h.text.lowercased() == row.label.lowercased()
       }
