@@ -105,3 +105,19 @@ struct StatisticalWordsTests {
     #expect(f.notes.contains { $0.text.hasPrefix("the stages counted in one year are not the same people") })
   }
 }
+
+@Suite("a kept rate stays a rate")
+struct KeptRateTests {
+  /// A rate kept with `let`, or continued from `_`, still has what it divides: funnelplot,
+  /// compare with a group and trend of windows work on it.
+  @Test func keptAndContinuedRatesKeepTheirBasis() throws {
+    let w = workspace()
+    _ = try w.run(Parser.parseCommand(#"let c = indicators | where year = 2023-24 | rate "CPOs completed" / "CPOs ended" by area"#))
+    let output = try w.run(Parser.parseCommand("c | funnelplot"))
+    guard case .frame(let f)? = output.blocks.first else { Issue.record("no frame"); return }
+    #expect(f.table.rowCount == 32)
+    let again = try w.run(Parser.parseCommand("funnelplot pooled"))
+    guard case .frame(let g)? = again.blocks.first else { Issue.record("no frame"); return }
+    #expect(g.notes.contains { $0.text.hasPrefix("benchmark: the 32 areas pooled") })
+  }
+}

@@ -50,6 +50,13 @@ struct Evaluator {
     }
     if result.origin == nil { result.origin = frame.origin }
     if result.context.isEmpty { result.context = frame.context }
+    // Rolling windows stay windows while their labels and periods are in the table (a rate of
+    // pooled counts, a sort); the verbs that set their own say so themselves.
+    if result.rolling == nil, let w = frame.rolling, result.table.columnIndex(named: w.labelColumn) != nil,
+      result.table.columnIndex(named: w.periodColumn) != nil
+    {
+      result.rolling = w
+    }
     // Verbs that pass the table on with fewer rows or other columns pass on only the notes
     // that still describe it.
     switch stage.verb {

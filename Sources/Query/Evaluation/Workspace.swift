@@ -213,6 +213,8 @@ public final class Workspace {
       frame.notes = last.notes
       frame.hints = last.hints
       frame.context = last.context
+      frame.rateBasis = last.rateBasis
+      frame.rolling = last.rolling
     case .named(let name):
       guard let table = try table(named: name.text) else {
         let verbs = VerbTable.all.map(\.name)
@@ -228,6 +230,9 @@ public final class Workspace {
         frame.notes = kept.notes
         frame.hints = kept.hints
         frame.context = kept.context
+        // What a rate was made of, and rolling windows, so that `funnelplot` and `trend` work on it.
+        frame.rateBasis = kept.rateBasis
+        frame.rolling = kept.rolling
         frame.origin = kept.origin ?? table
       }
     }

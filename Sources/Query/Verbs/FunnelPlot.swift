@@ -148,6 +148,8 @@ extension Evaluator {
     var out = Table(columns: columns, provenance: table.provenance)
     out.preferredValue = basis.rate
     var result = Frame(table: out, origin: frame.origin)
+    // Its table still holds the counts behind each rate.
+    result.rateBasis = basis
     let title = request.title ?? frame.title ?? contextTitle(table, excluding: [])
     result.title = title
     result.context = frame.context
