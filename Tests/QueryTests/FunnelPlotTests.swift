@@ -65,6 +65,18 @@ struct FunnelPlotTests {
     #expect(diagnostic("t | rate done / ended | funnelplot", on: t)?.message.hasPrefix("a funnel plot needs whole counts of their denominator") == true)
   }
 
+  /// Exact limits cost more as counts grow: bounded, and refused with the reason beyond.
+  @Test func hugeCountsAreRefusedNotLeftToRun() {
+    let t = table("area,measure,value\nFife,a,700000000\nFife,b,1000000000\nAngus,a,7\nAngus,b,10\nScotland,a,7000000\nScotland,b,10000000\n")
+    let d = diagnostic(#"t | rate "a" / "b" by area per 1000 | funnelplot"#, on: t)
+    #expect(d?.message.hasSuffix("is beyond cjnb's exact Poisson limits, which go to 10,000,000") == true)
+    let big = table("area,measure,value\nFife,a,2000000000\nFife,b,3000000000\nAngus,a,5\nAngus,b,9\n")
+    let f = try? frame(#"t | rate "a" / "b""#, on: big)
+    // scipy: 100 * binomtest(5, 9).proportion_ci(method="wilson").low = 26.665
+    #expect(f.map { column($0.table, "lower") } == ["26.665", "[x]"])
+    #expect(f?.notes.contains { $0.text.hasPrefix("[x] in lower and upper: 1 row whose count is above 1,000,000,000") } == true)
+  }
+
   @Test func areasWithNoFigureAreSaidNotDrawn() throws {
     let t = table("area,done,ended\nFife,30,40\nAngus,[c],30\nMoray,20,35\nFalkirk,25,33\nScotland,500,700\n")
     let f = try frame("t | rate done / ended | funnelplot", on: t)

@@ -16,6 +16,12 @@
 /// r is the smallest count with F(r) ≥ P, α = (F(r) − P) / (F(r) − F(r − 1)), and the limit on
 /// the count is r − α; divided by n it is a limit on the proportion or rate.
 public enum FunnelLimits {
+  /// The largest expected count whose Poisson limits are worked out (a funnel plot beyond it is
+  /// refused): the distribution function's cost grows with the count.
+  public static let largestPoissonMean = 10_000_000.0
+  /// The largest number of trials whose binomial limits are worked out.
+  public static let largestTrials = 1_000_000_000.0
+
   /// The tail probabilities of a two-sided limit at `level` percent: (0.025, 0.975) for 95.
   public static func tails(level: Double) -> (lower: Double, upper: Double) {
     let alpha = 1 - level / 100
@@ -112,12 +118,22 @@ public enum FunnelLimits {
     guard n > 0 else { return 0 }
     let mu = theta * n
     let cdf = { (r: Double) in poissonCDF(r, mean: mu) }
-    // A bracket that holds the quantile: far into both tails of the mean.
-    let spread = 12 * mu.squareRoot() + 20
-    var high = (mu + spread).rounded(.up)
-    while cdf(high) < p { high *= 2 }
-    let low = max(0, (mu - spread).rounded(.down))
-    let r = quantile(p, low: cdf(low) >= p ? 0 : low, high: high, cdf)
+    // A bracket that holds the quantile, around the normal approximation μ + z√μ (off by a
+    // count or two for large μ), widened until it holds: each step of the search costs a
+    // distribution function, which is slow for large counts.
+    let guess = mu + Intervals.normalQuantile(p) * mu.squareRoot()
+    var width = 8 + 0.01 * mu.squareRoot()
+    var low = max(0, (guess - width).rounded(.down))
+    var high = (guess + width).rounded(.up)
+    while low > 0 && cdf(low) >= p {
+      width *= 4
+      low = max(0, (guess - width).rounded(.down))
+    }
+    while cdf(high) < p {
+      width *= 4
+      high = (guess + width).rounded(.up)
+    }
+    let r = quantile(p, low: low, high: high, cdf)
     return max(0, interpolated(p, r: r, cdf) / n)
   }
 

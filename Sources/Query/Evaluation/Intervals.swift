@@ -37,7 +37,7 @@ public enum Intervals {
       var term = 1 / a
       var sum = term
       var n = 1.0
-      while n < 10_000 {
+      while n < 2_000_000 {
         term *= x / (a + n)
         sum += term
         if abs(term) < abs(sum) * 1e-16 { break }
@@ -52,7 +52,7 @@ public enum Intervals {
     var d = 1 / b
     var h = d
     var i = 1.0
-    while i < 10_000 {
+    while i < 2_000_000 {
       let an = -i * (i - a)
       b += 2
       d = an * d + b

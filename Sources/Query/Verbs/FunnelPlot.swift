@@ -95,6 +95,16 @@ extension Evaluator {
     }
     let benchmarkLabel = benchmarkRow?.label ?? benchmarkGroup.map { "\($0.name) pooled" } ?? "the \(rows.count) areas pooled"
 
+    // Exact limits cost more as the counts grow: bounded, and said when passed.
+    let largest = rows.map(\.denominator).max() ?? 1
+    let axisEnd = Self.niceCeiling(largest * 1.05)
+    if !isProportion && theta * axisEnd > FunnelLimits.largestPoissonMean {
+      throw Diagnostic("a funnel plot of counts this large (about \(NumberFormatting.format(theta * axisEnd, decimals: 0)) expected at the largest denominator) is beyond cjnb's exact Poisson limits, which go to 10,000,000", at: range,
+        help: "at such counts the limits hug the benchmark: compare with scotland on the rates and their intervals instead")
+    }
+    if isProportion && axisEnd > FunnelLimits.largestTrials {
+      throw Diagnostic("a funnel plot of percentages of more than 1,000,000,000 is beyond cjnb's exact binomial limits", at: range)
+    }
     func limits(at m: Double) -> FunnelPlotData.Limits {
       func at(_ level: Double, _ upper: Bool) -> Double {
         scale * FunnelLimits.limit(level: level, upper: upper, n: m, benchmark: theta, isProportion: isProportion)
@@ -119,8 +129,6 @@ extension Evaluator {
       own.append(l)
     }
     // The limits along the axis, for drawing.
-    let largest = rows.map(\.denominator).max() ?? 1
-    let axisEnd = Self.niceCeiling(largest * 1.05)
     let samples = 240
     var curve: [FunnelPlotData.Limits] = []
     for k in 1...samples {
