@@ -69,6 +69,16 @@ struct GroupComparatorTests {
     }
   }
 
+  @Test func assessPoolsTheMembers() throws {
+    let f = try run([Self.islands, #"indicators | assess for 2023-24 area islands"#])
+    #expect(f.title == "Section 23 annual report, draft: islands (Orkney Islands, Shetland Islands, Na h-Eileanan Siar), 2023-24")
+    // NI4 from the summed counts: 106 completed of 134 ended; scipy's Wilson interval of 106/134
+    // is 71.46% to 85.13%, above Scotland's 71.1%.
+    #expect(column(f.table, "2023-24")[3] == "79.1%")
+    #expect(column(f.table, "compared")[3] == "higher")
+    #expect(f.notes.contains { $0.text.hasPrefix("islands: the members' counts summed") })
+  }
+
   @Test func chartsMarkTheMembersAndFunnelPlotsPoolThemAsABenchmark() throws {
     let bars = try run([Self.islands, #"indicators | where measure = "CPOs commenced" and year = 2023-24 | chart bar highlight islands"#])
     guard case .chart(let chart)? = bars.display else { Issue.record("no chart"); return }

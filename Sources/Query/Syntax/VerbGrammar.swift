@@ -343,7 +343,7 @@ extension Parser {
       if accept(word: "for") {
         period = try periodName("a period, as in `for 2023-24`")
       } else if accept(word: "area") {
-        area = try string("an area in quotes, as in `area \"Fife\"`")
+        area = try name("an area in quotes or a group, as in `area \"Fife\"` or `area islands`")
       } else {
         throw unexpected(expected: "`for PERIOD` or `area \"AREA\"`")
       }

@@ -78,7 +78,7 @@ public enum VerbTable {
         `group islands = ("Orkney Islands", "Shetland Islands", "Na h-Eileanan Siar")` on a line of its own \
         names a comparator group instead (any name of each area; a typo is named with the closest): \
         `where area in islands`, `compare with islands` (the members' pooled figure), `chart ... highlight \
-        islands`, `funnelplot against islands`.
+        islands`, `funnelplot against islands`, `assess area islands` (the members' counts pooled).
         """,
       example: #"indicators | where measure = "cases commenced" and area != "Scotland" | group by year"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.groupVerb() }),
@@ -114,7 +114,7 @@ public enum VerbTable {
         window's last period, so `trend` follows the windows; `rate` after it gives pooled rates, and \
         `rate per N population` divides by the window's summed populations.
         """,
-      example: #"indicators | where measure = "CPOs commenced" and area = "Orkney Islands" and year last 5 | rolling 3"#,
+      example: #"indicators | where measure = "CPOs commenced" and area = "Orkney Islands" and year last 6 | rolling 3 | trend"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.rollingVerb() }),
     VerbSpec(
       name: "rate", usage: "rate A / B [as NAME] [by COLUMN, ...] [per N] [ci LEVEL|off]  |  rate per N population [16+|16-70|all] [using YEAR] [ci LEVEL|off]",
@@ -169,7 +169,7 @@ public enum VerbTable {
         with `against`. Areas outside the limits are named beneath. One word, so it is not the attrition \
         `funnel`; `funnel plot` means the same.
         """,
-      example: #"indicators | where year = 2023-24 | rate "CPOs completed" / "CPOs ended" by area | funnelplot"#,
+      example: #"indicators | where year = 2023-24 | rate "CPOs completed" / "CPOs ended" by area | funnelplot highlight "Fife""#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.funnelPlotVerb() }),
     VerbSpec(
       name: "narrate", usage: "narrate [for PERIOD] [round N]",
@@ -178,7 +178,7 @@ public enum VerbTable {
       example: #"indicators | where measure = "cases commenced" and area = "Scotland" | narrate for 2021-22"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.narrateVerb() }),
     VerbSpec(
-      name: "assess", usage: "assess [for PERIOD] [area \"AREA\"]",
+      name: "assess", usage: "assess [for PERIOD] [area \"AREA\" | area GROUP]",
       summary: "a draft of the section 23 table: each national outcome's indicator, its change and direction, Scotland, and a column to assess",
       details: """
         For each national outcome with data in a table shaped like the bundled indicators (indicator, \
