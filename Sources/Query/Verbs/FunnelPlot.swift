@@ -73,6 +73,10 @@ extension Evaluator {
         rows.append(row)
       }
     }
+    guard rows.count <= 1_000 else {
+      throw Diagnostic("a funnel plot of \(NumberFormatting.format(Double(rows.count), decimals: 0)) areas is more than it can draw or name (1,000 at most)", at: range,
+        help: "filter to the areas to compare first, with where")
+    }
     guard rows.count >= 2 else {
       throw Diagnostic("a funnel plot needs at least two areas with figures, and this table has \(rows.count)", at: range)
     }
