@@ -84,5 +84,8 @@ struct RollingTests {
     let people = try frame(#"population | where area = "Orkney Islands" and ages = "16-70" and year between 2016 and 2018 | group by area"#, in: w)
     #expect(column(pooled.table, "population") == column(people.table, "value"))
     #expect(column(pooled.table, "value") == ["162"])
+    // Sentences about years are not written about windows.
+    #expect(diagnostic(#"indicators | where measure = "CPOs commenced" and area = "Orkney Islands" | rolling 3 | narrate"#)?.message
+      == "narrate describes years one by one, and these figures are rolling windows of 3")
   }
 }

@@ -266,6 +266,11 @@ extension Evaluator {
     let roles = Roles(table, resolver: resolver)
     let v = try valueColumn(nil, in: table, at: range, verb: "narrate")
     let p = try periodColumn(nil, in: table, at: range, verb: "narrate")
+    // Its sentences are about years; a window of years read as its last year would mislead.
+    if let windows = frame.rolling, windows.periodColumn.lowercased() == table.columns[p].name.lowercased() {
+      throw Diagnostic("narrate describes years one by one, and these figures are rolling windows of \(windows.length)", at: range,
+        help: "narrate the yearly figures (before rolling), or follow the windows with trend")
+    }
     var derived = ["change", "% change", "direction", "note", "population", "population year", "significance", "rank"]
     if let label = frame.rolling?.labelColumn { derived.append(label) }
     let varying = varyingColumns(table, except: [v, p]).filter { !derived.contains(table.columns[$0].name) }
