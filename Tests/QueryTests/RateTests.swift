@@ -98,3 +98,23 @@ struct RateTests {
     #expect(f.notes.first?.text == "The largest drop is from assessed to started: 40% fewer (100 to 60).")
   }
 }
+
+@Suite("suppression reaches what counts make")
+struct SuppressedRateTests {
+  /// A rate, or its interval, beside a count suppressed for disclosure would give the count back
+  /// (52.0% of 25 is 13): they are hidden with it.
+  @Test func aHiddenCountTakesItsRateAndIntervalWithIt() throws {
+    let f = try frame(#"indicators | where year = 2023-24 and area in ("Fife", "Angus") | rate "DTTOs completed" / "DTTOs ended" by area | write csv suppress below 20"#)
+    guard case .data(let csv, let notes)? = f.display else { Issue.record("no data"); return }
+    let fife = try #require(csv.split(separator: "\n").first { $0.hasPrefix("Fife") })
+    #expect(!fife.contains("52"))
+    // Each figure empty, its [c] in the status column beside it (area, year, the count, the denominator with its empty status, then rate, lower and upper).
+    #expect(fife == "Fife,2023-24,,[c],25,,,[c],,[c],,[c]")
+    #expect(notes.contains { $0.text.contains("rates, limits and shares worked out from them hidden too") })
+    // Rows with no hidden count keep their figures.
+    let g = try frame(#"indicators | where year = 2023-24 and area in ("Fife", "Glasgow City") | rate "CPOs completed" / "CPOs ended" by area | write csv suppress below 20"#)
+    guard case .data(let kept, _)? = g.display else { Issue.record("no data"); return }
+    #expect(kept.contains("Glasgow City,2023-24,"))
+    #expect(!kept.contains("[c]"))
+  }
+}
