@@ -55,6 +55,13 @@ public enum Export {
             case .chart(let data)?:
               // Suppression reaches every figure that leaves cjnb: a chart's bars and points too.
               var shown = frame
+              // A chart of rates (bars with their intervals, a funnel plot) drawn from small
+              // counts would give them back through the rates: withheld, as narrative is.
+              let ofRates = frame.rateBasis != nil || data.kind == .funnelPlot || data.bars.contains { $0.upper != nil }
+              if let below = settings.suppressBelow, ofRates, Disclosure.holdsSmallCounts(frame.table, below: below) {
+                pieces.append(.paragraph("[Chart withheld: its rates are drawn from counts under \(below), which are suppressed; the table of the rates can be exported suppressed.]"))
+                continue
+              }
               if let below = settings.suppressBelow { shown.display = .chart(Disclosure.suppress(data, below: below).chart) }
               pieces.append(.preformatted(OutputRenderer.render(shown, options: settings.render)))
             case .data(let s, _)?:
