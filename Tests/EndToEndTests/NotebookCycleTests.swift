@@ -130,7 +130,7 @@ struct NotebookCycleTests {
     let dir = try Self.folder()
     let nb = dir + "/rates.md"
     let cells = [#"let r = indicators | where year = 2023-24 and area in ("Orkney Islands", "Fife", "Glasgow City", "Scotland") | rate "CPOs completed" / "CPOs ended" by area"#,
-                 "r | chart bar", "r | funnelplot", "r"]
+                 "r | chart bar", "r | funnelplot", "r", "r | select area, rate, lower, upper"]
     try ("# Rates\n\n" + cells.map { "```cjnb\n\($0)\n```\n\n" }.joined()).write(toFile: nb, atomically: true, encoding: .utf8)
     #expect(try Binary.run(["run", nb, "--update"]).status == 0)
     let r = try Binary.run(["export", nb, "--to", "md", "--suppress", "50"])
@@ -140,6 +140,8 @@ struct NotebookCycleTests {
     #expect(r.stdout.components(separatedBy: "[Chart withheld").count == 3)
     // Glasgow's figures, from hundreds of orders, stay.
     #expect(r.stdout.contains("78.9%"))
+    // Rates whose counts were selected away cannot be told apart: withheld, with the reason.
+    #expect(r.stdout.contains("[rate, lower, upper withheld: the counts they are worked out from are not in the table"))
   }
 
   /// A sentence that quotes a figure which changed is pointed out by --update, not left stale.
