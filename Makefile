@@ -23,6 +23,7 @@ oracle:
 	python3 Tests/Oracle/oracle.py --cjnb "$$($(SWIFT) build --show-bin-path)/cjnb" --tables $(ORACLE_TABLES) $(if $(ORACLE_SEED),--seed $(ORACLE_SEED))
 	python3 Tests/Oracle/intervals.py --cjnb "$$($(SWIFT) build --show-bin-path)/cjnb" $(if $(ORACLE_SEED),--seed $(ORACLE_SEED))
 	python3 Tests/Oracle/funnel_limits.py --cjnb "$$($(SWIFT) build --show-bin-path)/cjnb" $(if $(ORACLE_SEED),--seed $(ORACLE_SEED))
+	python3 Tests/Oracle/roundtrip.py --cjnb "$$($(SWIFT) build --show-bin-path)/cjnb" $(if $(ORACLE_SEED),--seed $(ORACLE_SEED))
 
 build: prerequisites
 	$(SWIFT) build
@@ -34,10 +35,22 @@ prerequisites:
 	@sh .ci/prerequisites.sh
 
 # Copies the binary and the bundled datasets under PREFIX (bin/cjnb, share/cjnb/datasets).
+# The man page (cjnb manual) and the bash, zsh and fish completions are made by the binary from
+# the rows its help reads, into a scratch folder first, so that a failure installs nothing half-made.
 install: release
-	install -d "$(PREFIX)/bin" "$(PREFIX)/share/cjnb/datasets"
+	install -d "$(PREFIX)/bin" "$(PREFIX)/share/cjnb/datasets" "$(PREFIX)/share/man/man1" \
+	  "$(PREFIX)/share/bash-completion/completions" "$(PREFIX)/share/zsh/site-functions" "$(PREFIX)/share/fish/vendor_completions.d"
 	install -m 755 "$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/cjnb" "$(PREFIX)/bin/cjnb"
 	install -m 644 Datasets/*.csv "$(PREFIX)/share/cjnb/datasets/"
+	@set -e; bin="$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/cjnb"; tmp="$$(mktemp -d)"; trap 'rm -rf "$$tmp"' EXIT; \
+	  "$$bin" manual > "$$tmp/cjnb.1"; \
+	  "$$bin" --generate-completion-script bash > "$$tmp/cjnb.bash"; \
+	  "$$bin" --generate-completion-script zsh > "$$tmp/_cjnb"; \
+	  "$$bin" --generate-completion-script fish > "$$tmp/cjnb.fish"; \
+	  install -m 644 "$$tmp/cjnb.1" "$(PREFIX)/share/man/man1/cjnb.1"; \
+	  install -m 644 "$$tmp/cjnb.bash" "$(PREFIX)/share/bash-completion/completions/cjnb"; \
+	  install -m 644 "$$tmp/_cjnb" "$(PREFIX)/share/zsh/site-functions/_cjnb"; \
+	  install -m 644 "$$tmp/cjnb.fish" "$(PREFIX)/share/fish/vendor_completions.d/cjnb.fish"
 
 # Rewrites Datasets/*.csv from the seeded generator; datasets-check only compares.
 datasets:

@@ -16,11 +16,18 @@ import Tables
 public final class EditLineReader: LineReader {
   public var completer: ((String, Int) -> Completion)?
 
-  /// The reader that completion callbacks reach: C function pointers cannot capture.
-  nonisolated(unsafe) static var current: EditLineReader?
-  /// Matches handed to libedit one by one by `generator`.
-  nonisolated(unsafe) static var pending: [String] = []
+  /// What libedit's callbacks reach, since C function pointers cannot capture: main-actor
+  /// state, as libedit calls back on the thread that called `readline`, the main one. Each
+  /// callback checks that it is (`MainActor.assumeIsolated` stops the program if not).
+  @MainActor enum Callbacks {
+    /// The reader completion asks.
+    static var current: EditLineReader?
+    /// Matches handed to libedit one by one by the generator, and the next one's index.
+    static var pending: [String] = []
+    static var pendingIndex = 0
+  }
 
+  // The names libedit keeps pointers to for the life of the process: written once, never freed.
   nonisolated(unsafe) private static let name = strdup("cjnb")
   nonisolated(unsafe) private static let breaks = strdup(" \t\n\"`'(),=<>|;")
 
@@ -34,9 +41,12 @@ public final class EditLineReader: LineReader {
     rl_initialize()
     rl_basic_word_break_characters = UnsafePointer(Self.breaks)
     rl_completer_word_break_characters = Self.breaks
-    rl_attempted_completion_function = { text, start, end in EditLineReader.complete(start: start, end: end) }
+    rl_attempted_completion_function = { text, start, end in
+      MainActor.assumeIsolated { Handed(EditLineReader.complete(start: start, end: end)) }.value
+    }
     rl_completion_entry_function = { _, _ in nil }
-    Self.current = self
+    let reader = Handed(self)
+    MainActor.assumeIsolated { Callbacks.current = reader.value }
   }
 
   public func readLine(prompt: String) -> LineInput {
@@ -59,9 +69,9 @@ public final class EditLineReader: LineReader {
   /// libedit's completion entry: `start` and `end` bound the word it will replace, counted in
   /// characters of the line. The completer's candidates replace a span that may start earlier
   /// (an open string with spaces in it), so each is cut to the part from `start`.
-  static func complete(start: Int32, end: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+  @MainActor static func complete(start: Int32, end: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
     rl_attempted_completion_over = 1
-    guard let reader = current, let completer = reader.completer, let buffer = rl_line_buffer else { return nil }
+    guard let reader = Callbacks.current, let completer = reader.completer, let buffer = rl_line_buffer else { return nil }
     let line = String(cString: buffer)
     let scalars = Array(line.unicodeScalars)
     func byteOffset(_ characters: Int32) -> Int {
@@ -86,17 +96,17 @@ public final class EditLineReader: LineReader {
     guard !matches.isEmpty else { return nil }
     // A folder stays open for the next part of the path; anything else is followed by a space.
     rl_completion_append_character = matches.count == 1 && matches[0].hasSuffix("/") ? 0 : 32
-    pending = matches
+    Callbacks.pending = matches
     let word = String(decoding: bytes[wordStart..<cursor], as: UTF8.self)
     return rl_completion_matches(word) { _, state in
-      if state == 0 { EditLineReader.pendingIndex = 0 }
-      guard EditLineReader.pendingIndex < EditLineReader.pending.count else { return nil }
-      defer { EditLineReader.pendingIndex += 1 }
-      return strdup(EditLineReader.pending[EditLineReader.pendingIndex])
+      MainActor.assumeIsolated { () -> Handed<UnsafeMutablePointer<CChar>?> in
+        if state == 0 { Callbacks.pendingIndex = 0 }
+        guard Callbacks.pendingIndex < Callbacks.pending.count else { return Handed(nil) }
+        defer { Callbacks.pendingIndex += 1 }
+        return Handed(strdup(Callbacks.pending[Callbacks.pendingIndex]))
+      }.value
     }
   }
-
-  nonisolated(unsafe) static var pendingIndex = 0
 
   /// One byte from the terminal; end of file when Ctrl-C was pressed (as a signal, or as the
   /// character itself when the terminal does not make it one).
@@ -118,4 +128,11 @@ public final class EditLineReader: LineReader {
       return -1
     }
   }
+}
+
+/// A value handed between the main actor and libedit's callbacks (a C pointer, the reader),
+/// always on the same thread: it crosses no thread, so it need not be Sendable.
+private struct Handed<T>: @unchecked Sendable {
+  let value: T
+  init(_ value: T) { self.value = value }
 }

@@ -1,5 +1,6 @@
 import Query
 import Rendering
+import Tables
 
 /// What running one statement gave.
 public struct StatementResult: Sendable {
@@ -33,12 +34,19 @@ public final class CommandRunner {
   /// Runs one statement. `source` is the whole text it came from (a script, a notebook cell),
   /// `firstLine` that text's first line in `file`, so that errors point at the right place.
   public func run(_ statement: Statement, source: String? = nil, firstLine: Int = 1, file: String? = nil) -> StatementResult {
-    do {
+    do throws(Diagnostic) {
       let parsed = try Parser.parseScript(statement.text)
       var outputs: [CommandOutput] = []
       var pieces: [OutputPiece] = []
       for p in parsed {
         let output = try workspace.run(p.command)
+        // --csv and the other data modes print a table as `| write FORMAT` would, on the same terms.
+        if let format = options.tableFormat, format != .md {
+          for case .frame(let frame) in output.blocks {
+            if let display = frame.display, case .allRows = display {} else if frame.display != nil { continue }
+            if let clash = TableWriter.statusNameClash(frame.table) { throw Diagnostic.statusNameClash(clash, at: nil) }
+          }
+        }
         outputs.append(output)
         let rendered = OutputRenderer.pieces(output, options: options)
         // An output that prints nothing (`let` of nothing, a comment) leaves no empty line.

@@ -162,19 +162,8 @@ public final class Journal {
 
   private func write(_ lines: [String]) {
     guard fd >= 0 else { return }
-    let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
-    var done = 0
-    bytes.withUnsafeBytes { raw in
-      guard let base = raw.baseAddress else { return }
-      while done < raw.count {
-        let n = Glibc.write(fd, base + done, raw.count - done)
-        if n <= 0 {
-          if errno == EINTR { continue }
-          return
-        }
-        done += n
-      }
-    }
+    // A journal that cannot be written (a full disk) must not stop the session it records.
+    Descriptor.writeAll(fd, Array((lines.joined(separator: "\n") + "\n").utf8))
   }
 
   /// The journals in `directory`, newest first.

@@ -78,12 +78,11 @@ public final class HistoryFile {
   }
 
   /// Appends one entry at once.
+  /// Adds `entry` as one line; a history that cannot be written (a full disk, a read-only
+  /// home) loses the line, never the session. The whole line goes in one write, short writes
+  /// going on, so that it is never left cut in two.
   public func append(_ entry: String) {
-    let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
-    guard fd >= 0 else { return }
-    defer { close(fd) }
-    let line = Array((Self.encode(entry) + "\n").utf8)
-    _ = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    Descriptor.append(Array((Self.encode(entry) + "\n").utf8), to: path)
   }
 
   static func encode(_ s: String) -> String {

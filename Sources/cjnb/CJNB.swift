@@ -26,7 +26,7 @@ struct CJNB: ParsableCommand {
       Exit status: 0 success, 1 a command failed or a check differed, 2 bad usage or unreadable input.
       """,
     version: version,
-    subcommands: [Run.self, Check.self, ExportCommand.self, Recover.self]
+    subcommands: [Run.self, Check.self, ExportCommand.self, Recover.self, Manual.self]
   )
 
   @Option(name: .customShort("c"), help: ArgumentHelp("Run these commands (separated by ;) and exit; repeat -c for more, run in order.", valueName: "commands"))
@@ -153,7 +153,7 @@ struct BatchOutput {
 struct AccessOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp(
     "Let a notebook also read and write inside this folder (repeat for more). A notebook replayed from a file reads and writes only inside its own folder otherwise.",
-    valueName: "folder"))
+    valueName: "folder"), completion: .directory)
   var allow: [String] = []
 }
 

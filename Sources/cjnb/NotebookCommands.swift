@@ -60,7 +60,7 @@ struct Run: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Replay a notebook and print its outputs; --update rewrites the stored outputs.")
 
-  @Argument(help: "The notebook (.md).") var notebook: String
+  @Argument(help: "The notebook (.md).", completion: .file(extensions: ["md"])) var notebook: String
   @Flag(name: .long, help: "Write the new outputs into the notebook, atomically.") var update = false
   @OptionGroup var display: DisplayOptions
   @OptionGroup var streams: StreamOptions
@@ -147,7 +147,7 @@ struct Check: ParsableCommand {
     abstract: "Replay notebooks and compare with their stored outputs.",
     discussion: "Exit status: 0 when every output matches, 1 when one differs (with a diff per cell), 2 when a command fails.")
 
-  @Argument(help: "The notebooks (.md).") var notebooks: [String]
+  @Argument(help: "The notebooks (.md).", completion: .file(extensions: ["md"])) var notebooks: [String]
   @OptionGroup var display: DisplayOptions
   @OptionGroup var access: AccessOptions
 
@@ -185,9 +185,9 @@ struct ExportCommand: ParsableCommand {
     commandName: "export",
     abstract: "A report snippet from a notebook: its narrative and outputs, as Markdown or HTML.")
 
-  @Argument(help: "The notebook (.md).") var notebook: String
+  @Argument(help: "The notebook (.md).", completion: .file(extensions: ["md"])) var notebook: String
   @Option(name: .customLong("to"), help: "md or html.") var format: Export.Format
-  @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
+  @Option(name: .shortAndLong, help: "Write to this file instead of standard output.", completion: .file()) var output: String?
   @Flag(name: .long, help: "Keep the commands.") var withCommands = false
   @Option(name: .long, help: "Suppress counts under N as [c] (with secondary suppression).") var suppress: Int?
   @Flag(name: .long, help: "Export what the commands give today even where it differs from the outputs the notebook holds (each difference is reported first).")
@@ -267,7 +267,7 @@ struct Recover: ParsableCommand {
       """)
 
   @Argument(help: "The number of the journal to reopen, from the list.") var number: Int?
-  @Option(name: .long, help: "Write the journal as a notebook to this file instead of reopening it.") var to: String?
+  @Option(name: .long, help: "Write the journal as a notebook to this file instead of reopening it.", completion: .file(extensions: ["md"])) var to: String?
   @Flag(name: .long, help: "With --to: replace the file if it is there (without it, cjnb asks, or refuses when it cannot).") var replace = false
   @Flag(name: .long, help: "Delete the journal instead of reopening it.") var drop = false
   @OptionGroup var display: DisplayOptions

@@ -1,3 +1,5 @@
+import Tables
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -34,41 +36,26 @@ enum Terminal {
     getenv(name).map { String(cString: $0) }
   }
 
-  /// Everything on standard input, or an error naming the first byte that is not UTF-8.
+  /// Everything on standard input (up to 1 GB from a pipe), or an error naming the first byte
+  /// that is not UTF-8 by its offset.
   static func readStandardInput() -> Result<String, InputError> {
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 1 << 16)
-    while true {
-      let n = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-      if n < 0 {
-        if errno == EINTR { continue }
-        return .failure(InputError(message: "standard input could not be read: \(String(cString: strerror(errno)))"))
-      }
-      if n == 0 { break }
-      bytes.append(contentsOf: buffer[0..<n])
+    let bytes: [UInt8]
+    do {
+      bytes = try FileBytes.readStandardInput()
+    } catch {
+      return .failure(InputError(message: "\(error.path) \(error.message)"))
     }
-    guard let text = String(validating: bytes, as: UTF8.self) else {
-      let good = bytes.indices.first { String(validating: bytes[..<$0], as: UTF8.self) == nil }.map { $0 - 1 } ?? 0
-      return .failure(InputError(message: "standard input is not UTF-8 text (byte offset \(max(0, good)))"))
+    if let bad = UTF8Check.firstInvalidOffset(bytes) {
+      return .failure(InputError(message: "standard input is not UTF-8 text (byte offset \(bad))"))
     }
-    return .success(text)
+    return .success(String(decoding: bytes, as: UTF8.self))
   }
 
   static func write(_ text: String, to fd: Int32) {
     var bytes = isTerminal(fd) ? Array(Self.safeForTerminal(text).utf8) : Array(text.utf8)
     if bytes.last != 0x0A { bytes.append(0x0A) }
-    var written = 0
-    bytes.withUnsafeBytes { raw in
-      guard let base = raw.baseAddress else { return }
-      while written < raw.count {
-        let n = Glibc.write(fd, base + written, raw.count - written)
-        if n < 0 {
-          if errno == EINTR { continue }
-          return
-        }
-        written += n
-      }
-    }
+    // A closed pipe (`cjnb ... | head`) is not worth a message on the stream that failed.
+    Descriptor.writeAll(fd, bytes)
   }
 
   /// What reaches a terminal: cjnb's own colours (`ESC [ 0-36 m`) pass; every other escape,
@@ -117,7 +104,7 @@ enum Terminal {
   static func confirm(_ question: String) -> Bool {
     guard isTerminal(0) && isTerminal(2) else { return false }
     let prompt = Array((question + " [y/N] ").utf8)
-    _ = prompt.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+    Descriptor.writeAll(2, prompt)
     guard let answer = readLine() else { return false }
     return ["y", "yes"].contains(answer.lowercased().trimmedWhitespace())
   }

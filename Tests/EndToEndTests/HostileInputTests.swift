@@ -30,6 +30,22 @@ struct HostileCommandLineTests {
     }
   }
 
+  /// Standard input is bounded like any pipe, and a byte that is not UTF-8 is named by its
+  /// offset, counted in bytes after multi-byte characters too.
+  @Test func standardInputIsBoundedAndItsBadByteNamed() throws {
+    var bytes = Array("areas | limit 1\n\u{e9}".utf8)
+    bytes.append(0xFF)
+    let bad = try Binary.run([], bytes: Data(bytes))
+    #expect(bad.status == 2)
+    #expect(bad.stderr == "error: standard input is not UTF-8 text (byte offset 18)\n")
+    let empty = try Subprocess.run("/bin/sh", ["-c", "exec \"$0\" < /dev/null", Binary.path], environment: [:])
+    #expect(empty.status == 0 && empty.stdout.isEmpty)
+    // More than a gigabyte from a pipe is refused, not held.
+    let flood = try Subprocess.run("/bin/sh", ["-c", "head -c 1100000000 /dev/zero | \"$0\"", Binary.path], environment: [:], timeout: 300)
+    #expect(flood.status == 2)
+    #expect(String(decoding: flood.stderr, as: UTF8.self) == "error: standard input sent more than 1 GB, the most cjnb reads from a pipe\n")
+  }
+
   @Test func aNotebookFromSomeoneElseStaysInItsFolder() throws {
     let root = try Self.temporaryFolder()
     let home = root + "/home"

@@ -190,6 +190,40 @@ struct PipeTests {
     }
   }
 
+  /// JSON written by cjnb, and JSON Lines, read back by cjnb: the same table.
+  @Test func cjnbReadsItsOwnJSONBack() throws {
+    let folder = try Self.folder("json")
+    try "area,year,value,note\nFife,2019-20,7[p],\"a, \"\"b\"\"\"\nFife,2020-21,[c],\nAngus,2019-20,12.25,café\nAngus,2020-21,,\n"
+      .write(toFile: folder + "/in.csv", atomically: true, encoding: .utf8)
+    func shown(_ script: String) throws -> Binary.Result { try Binary.run(["-q", "-c", script], directory: folder) }
+    let write = try shown("load \"in.csv\" as a; a | write json to \"a.json\"")
+    #expect(write.status == 0, "\(write.stderr)")
+    #expect(try shown("load \"a.json\" as a; a").stdout == (try shown("load \"in.csv\" as a; a")).stdout)
+    #expect(try shown("load \"a.json\" as a; a | write json").stdout == (try String(contentsOfFile: folder + "/a.json", encoding: .utf8)))
+    try "{\"area\": \"Fife\", \"value\": 3}\n{\"area\": \"Angus\", \"value\": null, \"value_status\": \"[c]\"}\n".write(toFile: folder + "/l.jsonl", atomically: true, encoding: .utf8)
+    let lines = try shown("load \"l.jsonl\" as l; l | write csv")
+    #expect(lines.stdout == "area,value,value_status\nFife,3,\nAngus,,[c]\n", "\(lines.stderr)")
+    // A broken file says where.
+    try "[{\"area\": \"Fife\", \"value\": {\"n\": 3}}]".write(toFile: folder + "/bad.json", atomically: true, encoding: .utf8)
+    let bad = try Binary.run(["-c", "load \"bad.json\""], directory: folder)
+    #expect(bad.status == 1)
+    #expect(bad.stderr.hasPrefix("error: bad.json:1: column 28: a nested object cannot be a table cell\n"), "\(bad.stderr)")
+  }
+
+  /// A column named as another's companion would make a file with two columns of one name.
+  @Test func aCompanionNameThatIsTakenIsRefused() throws {
+    let folder = try Self.folder("clash")
+    try "area,value,value_status\nFife,[c],old\nAngus,3,new\n".write(toFile: folder + "/c.csv", atomically: true, encoding: .utf8)
+    for args in [["-c", "load \"c.csv\" as t; t | write csv"], ["--json", "-c", "load \"c.csv\" as t; t"]] {
+      let r = try Binary.run(args, directory: folder)
+      #expect(r.status == 1 && r.stdout.isEmpty)
+      #expect(r.stderr.contains("error: value has symbols or markers that go in a column value_status beside it, and the table already has a column of that name"), "\(r.stderr)")
+      #expect(r.stderr.contains("help: rename one first: | rename value_status as value_status_old"))
+    }
+    let renamed = try Binary.run(["-q", "-c", "load \"c.csv\" as t; t | rename value_status as old | write csv"], directory: folder)
+    #expect(renamed.stdout == "area,value,value_status,old\nFife,,[c],old\nAngus,3,,new\n", "\(renamed.stderr)")
+  }
+
   /// DuckDB reads the CSV and the JSON with the figures as numbers and the statuses as text.
   @Test(.enabled(if: PipeTests.hasDuckDB, "DuckDB's Python module is installed by .ci/oracle-prerequisites.sh"))
   func duckDBReadsNumbersAsNumbers() throws {

@@ -131,6 +131,24 @@ struct ShapeTests {
     }
   }
 
+  /// `top` keeps a heap of the best N: the same rows, in the same order, as sorting every row
+  /// (highest first, ties in the order they came, missing left out), whatever N and the ties.
+  @Test func topAgainstAFullSort() async {
+    await propertyCheck(input: Gen.int(in: 0...12).array(of: 1...80), Gen.int(in: 1...90)) { picks, n in
+      let csv = "i,value\n" + picks.enumerated().map { i, x in "\(i),\(x == 0 ? "[c]" : x == 1 ? "" : String(x % 6))" }.joined(separator: "\n") + "\n"
+      guard let f = try? frame("t | top \(n)", on: table(csv)) else {
+        Issue.record("top failed")
+        return
+      }
+      let present = picks.enumerated().filter { $0.element > 1 }
+      let expected = present.sorted { a, b in a.element % 6 != b.element % 6 ? a.element % 6 > b.element % 6 : a.offset < b.offset }
+        .prefix(n).map { String($0.offset) }
+      #expect(column(f.table, "i") == Array(expected), "top \(n) of \(picks)")
+      let noted = f.notes.contains { $0.text.hasPrefix("left out") }
+      #expect(noted == (present.count < n && present.count < picks.count))
+    }
+  }
+
   @Test func topAndLimit() throws {
     let top = try frame(#"t | where area != "Scotland" | top 2"#, on: sample)
     #expect(column(top.table, "value") == ["132", "110"])

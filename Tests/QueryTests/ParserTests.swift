@@ -18,7 +18,7 @@ struct ParserTests {
   @Test func lineStartingWithAVerbContinuesFromTheLastResult() throws {
     guard case .pipeline(let p) = try Parser.parseCommand("trend") else { Issue.record("not a pipeline"); return }
     guard case .last = p.source else { Issue.record("not from _"); return }
-    guard case .pipeline(let q) = try Parser.parseCommand("_ | narrate for 2021-22 round 1") else { return }
+    guard case .pipeline(let q) = try Parser.parseCommand("_ | narrate for 2021-22 round 1") else { Issue.record("not a pipeline"); return }
     #expect(q.stages.first?.verb == .narrate(for: Name("2021-22", SourceRange(16, 23)), round: 1))
   }
 

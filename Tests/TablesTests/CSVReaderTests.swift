@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Tables
@@ -63,26 +64,18 @@ struct CSVReaderTests {
   }
 
   @Test func longRowPointsAtAnUnquotedSeparator() {
-    do {
-      _ = try load("ragged-long.csv", CSVOptions(lenient: true))
-      Issue.record("expected an error")
-    } catch {
-      #expect(error.line == 3)
-      #expect(error.message == "4 fields where the header has 3")
-      #expect(error.hint?.contains("\"12,150\" in quotes") == true)
-    }
+    let error = #expect(throws: CSVError.self) { try load("ragged-long.csv", CSVOptions(lenient: true)) }
+    #expect(error?.line == 3)
+    #expect(error?.message == "4 fields where the header has 3")
+    #expect(error?.hint?.contains("\"12,150\" in quotes") == true)
   }
 
   @Test func invalidUTF8GivesLineAndByteOffset() {
-    do {
-      _ = try load("invalid-utf8.csv")
-      Issue.record("expected an error")
-    } catch {
-      #expect(error.kind == .encoding)
-      #expect(error.line == 3)
-      #expect(error.byteOffset == 22)
-      #expect(error.description.hasSuffix("invalid-utf8.csv:3: byte 0xE9 at byte offset 22 is not valid UTF-8\n  hint: the file may be in a Windows encoding: load it with `encoding \"windows-1252\"`, or save it as CSV UTF-8"))
-    }
+    let error = #expect(throws: CSVError.self) { try load("invalid-utf8.csv") }
+    #expect(error?.kind == .encoding)
+    #expect(error?.line == 3)
+    #expect(error?.byteOffset == 22)
+    #expect(error?.description.hasSuffix("invalid-utf8.csv:3: byte 0xE9 at byte offset 22 is not valid UTF-8\n  hint: the file may be in a Windows encoding: load it with `encoding \"windows-1252\"`, or save it as CSV UTF-8") == true)
   }
 
   @Test func windowsEncodingOnRequest() throws {
@@ -91,8 +84,8 @@ struct CSVReaderTests {
   }
 
   @Test func utf16IsNamed() {
-    #expect(throws: CSVError.self) { try load("utf16.csv") }
-    do { _ = try load("utf16.csv") } catch { #expect(error.message.contains("UTF-16")) }
+    let error = #expect(throws: CSVError.self) { try load("utf16.csv") }
+    #expect(error?.message.contains("UTF-16") == true)
   }
 
   @Test func numbersAsPublished() throws {
@@ -107,29 +100,36 @@ struct CSVReaderTests {
 
   @Test func fileProblemsAreOneClearLine() {
     func kind(_ path: String) -> CSVError.Kind? {
-      do { _ = try CSVReader.read(path: path) } catch { return error.kind }
-      return nil
+      (#expect(throws: CSVError.self) { try CSVReader.read(path: path) })?.kind
     }
     #expect(kind(fixture("nope.csv")) == .notFound)
     #expect(kind(fixture("")) == .isDirectory)
     #expect(kind(fixture("empty.csv")) == .empty)
     #expect(kind(fixture("blank-only.csv")) == .empty)
-    do { _ = try CSVReader.read(path: fixture("nope.csv")) } catch {
-      #expect(error.description == "\(fixture("nope.csv")): no such file")
-    }
+    let missing = #expect(throws: CSVError.self) { try CSVReader.read(path: fixture("nope.csv")) }
+    #expect(missing?.description == "\(fixture("nope.csv")): no such file")
   }
 
-  @Test func unreadableFile() throws {
-    // Root reads everything, so only check where permissions apply.
-    guard geteuidIsNotRoot() else { return }
-    #expect(throws: CSVError.self) { try CSVReader.read(path: "/etc/shadow") }
+  /// Root reads every file, so the file itself is tried only where permissions apply; the
+  /// mapping of the error is checked everywhere.
+  @Test(.enabled(if: geteuidIsNotRoot(), "root reads every file, whatever its permissions"))
+  func unreadableFile() throws {
+    let error = #expect(throws: CSVError.self) { try CSVReader.read(path: "/etc/shadow") }
+    #expect(error?.kind == .permissionDenied)
+  }
+
+  @Test func openErrorsAreNamed() {
+    #expect(FileBytes.openError("x.csv", EACCES).kind == .permissionDenied)
+    #expect(FileBytes.openError("x.csv", EACCES).hint == "check the file's permissions (ls -l)")
+    #expect(FileBytes.openError("x.csv", ENOENT).kind == .notFound)
+    #expect(FileBytes.openError("x.csv", ENOTDIR).kind == .notFound)
+    #expect(FileBytes.openError("x.csv", EIO).message == "could not be opened: Input/output error")
   }
 
   @Test func unterminatedQuoteNamesWhereItOpened() {
-    do { _ = try load("unterminated.csv") } catch {
-      #expect(error.kind == .quoting)
-      #expect(error.line == 3)
-    }
+    let error = #expect(throws: CSVError.self) { try load("unterminated.csv") }
+    #expect(error?.kind == .quoting)
+    #expect(error?.line == 3)
   }
 
   @Test func periodsInAllSpellings() throws {
@@ -156,9 +156,8 @@ struct CSVReaderTests {
     let asText = try load("quoted.csv", CSVOptions(types: ["value": .text])).table
     #expect(asText.column(named: "value")?.type == .text)
     #expect(throws: CSVError.self) { try load("quoted.csv", CSVOptions(types: ["note": .number])) }
-    do { _ = try load("quoted.csv", CSVOptions(types: ["vaule": .text])) } catch {
-      #expect(error.hint == "did you mean \"value\"?")
-    }
+    let typo = #expect(throws: CSVError.self) { try load("quoted.csv", CSVOptions(types: ["vaule": .text])) }
+    #expect(typo?.hint == "did you mean \"value\"?")
   }
 
   @Test func aStrayWordMakesAColumnTextAndIsSaid() throws {
@@ -209,7 +208,7 @@ struct ChunkedReadingTests {
       options.maximumChunks = 16
       var lines: [Int?] = []
       for o in [CSVOptions(), options] {
-        do { _ = try load(name, o) } catch { lines.append(error.line) }
+        lines.append((#expect(throws: CSVError.self) { try load(name, o) })?.line)
       }
       #expect(lines.count == 2 && lines[0] == lines[1], "\(name): \(lines)")
     }
@@ -222,5 +221,79 @@ struct ChunkedReadingTests {
     let r = try load("ragged-short.csv", options)
     #expect(r.notes.contains("padded 1 short row with empty cells (line 3)"))
     #expect(r.table.rowCount == 3)
+  }
+}
+
+@Suite("UTF-8 check on every core")
+struct UTF8OnEveryCoreTests {
+  /// The answer of one pass, for bad bytes anywhere, characters cut at every place a stretch
+  /// could end, and a run of continuation bytes longer than a character.
+  @Test func sameAnswerAsOnePass() {
+    let size = 5 << 20
+    var cases: [[UInt8]] = []
+    let base = [UInt8](repeating: UInt8(ascii: "a"), count: size)
+    cases.append(base)
+    let cores = 8
+    for k in 0..<cores {
+      let cut = size / 2 / max(1, k) + k
+      for shift in -4...4 {
+        var b = base
+        let at = min(max(0, size / max(2, cores) * k + shift), size - 4)
+        // A three-byte character over a possible cut, valid.
+        b.replaceSubrange(at..<at + 3, with: [0xE2, 0x80, 0x93])
+        cases.append(b)
+        var bad = b
+        bad[min(cut, size - 1)] = 0xFF
+        cases.append(bad)
+        var cutShort = base
+        cutShort.replaceSubrange(at..<at + 3, with: [0xE2, 0x80, 0x41])
+        cases.append(cutShort)
+      }
+    }
+    var run = base
+    run.replaceSubrange(size / 2 - 3..<size / 2 + 3, with: [0x80, 0x80, 0x80, 0x80, 0x80, 0x80])
+    cases.append(run)
+    for b in cases {
+      b.withUnsafeBufferPointer { p in
+        #expect(UTF8Check.firstInvalidOffsetOnEveryCore(p) == UTF8Check.firstInvalidOffset(p))
+      }
+    }
+  }
+}
+
+@Suite("Reading a mapped file while handing its pages back")
+struct PageReleaseTests {
+  /// A 6 MB file read from its path (mapped, pages released every 64 KB) gives the
+  /// table its bytes give from memory (nothing released), also when a column turns out to be
+  /// text at the very end and is read again, and an error's line is found past released pages.
+  @Test func theSameTableAsFromMemory() throws {
+    let path = NSTemporaryDirectory() + "cjnb-pages-\(ProcessInfo.processInfo.processIdentifier).csv"
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var text = "area,year,value,code\n"
+    let areas = ["Fife", "Angus", "Moray", "Highland", "Orkney Islands"]
+    for i in 0..<300_000 {
+      text += "\(areas[i % 5]),\(2010 + i % 12),\(i % 997),c\(i % 31)\n"
+    }
+    for ending in ["", "Fife,2020,n/a,c1\n", "Fife,2020,1\n"] {
+      try (text + ending).write(toFile: path, atomically: false, encoding: .utf8)
+      let bytes = Array((text + ending).utf8)
+      #expect(bytes.count > 5 << 20)
+      let fromFile = Result { try CSVReader.read(path: path, options: CSVOptions(), releasingPagesEvery: 64 << 10) }
+      let fromMemory = Result { try CSVReader.read(bytes: bytes, name: path) }
+      switch (fromFile, fromMemory) {
+      case (.success(let a), .success(let b)):
+        #expect(a.table.rowCount == b.table.rowCount)
+        #expect(a.table.columns.map(\.type) == b.table.columns.map(\.type))
+        #expect(a.notes == b.notes)
+        for r in stride(from: 0, to: a.table.rowCount, by: 9973) {
+          for c in a.table.columns.indices { #expect(a.table.value(row: r, column: c) == b.table.value(row: r, column: c)) }
+        }
+      case (.failure(let a), .failure(let b)):
+        #expect((a as? CSVError)?.line == (b as? CSVError)?.line)
+        #expect((a as? CSVError)?.line == 300_002)
+      default:
+        Issue.record("one read failed and the other did not: \(fromFile) \(fromMemory)")
+      }
+    }
   }
 }

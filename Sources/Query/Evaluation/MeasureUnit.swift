@@ -31,10 +31,32 @@ enum MeasureUnit {
 
   /// Whether the figures of `value` in the view row `row` are percentages.
   static func isPercentage(_ table: Table, value: Int, row: Int, measure: Int?, unit: Int?) -> Bool {
-    if case .number(let n) = table.columns[value].data, n.format.isPercent { return true }
-    if isPercentage(name: table.columns[value].name) { return true }
-    if let unit, case .text(let u) = table.value(row: row, column: unit), isPercentageUnit(u) { return true }
-    if let measure, case .text(let m) = table.value(row: row, column: measure), isPercentage(name: m) { return true }
-    return false
+    percentages(in: table, value: value, measure: measure, unit: unit)(row)
+  }
+
+  /// For each view row, whether its figures of `value` are percentages: the column's format and
+  /// name are looked at once, and the measure and unit columns once per distinct text, not once
+  /// per row (the words were tested on every row: 7.6 s for `group by` of a million rows).
+  static func percentages(in table: Table, value: Int, measure: Int?, unit: Int?) -> (Int) -> Bool {
+    if case .number(let n) = table.columns[value].data, n.format.isPercent { return { _ in true } }
+    if isPercentage(name: table.columns[value].name) { return { _ in true } }
+    func flags(_ column: Int?, _ test: (String) -> Bool) -> (codes: [UInt32], percent: [Bool])? {
+      guard let column, case .text(let c) = table.columns[column].data else { return nil }
+      let percent = c.dictionary.map(test)
+      return percent.contains(true) ? (c.codes, percent) : nil
+    }
+    let units = flags(unit, isPercentageUnit)
+    let measures = flags(measure, { isPercentage(name: $0) })
+    guard units != nil || measures != nil else { return { _ in false } }
+    let selection = table.selection
+    return { row in
+      let physical = selection[row]
+      for f in [units, measures] {
+        guard let f else { continue }
+        let code = f.codes[physical]
+        if code != TextColumn.missingCode && f.percent[Int(code)] { return true }
+      }
+      return false
+    }
   }
 }

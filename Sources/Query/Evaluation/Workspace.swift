@@ -284,6 +284,7 @@ public final class Workspace {
     let path = try permittedPath(request.path, for: .read, at: request.pathRange)
     let lower = path.lowercased()
     let isWorkbook = lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm")
+    let isJSON = lower.hasSuffix(".json") || lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson")
     if lower.hasSuffix(".xls") || lower.hasSuffix(".ods") {
       throw Diagnostic("cjnb reads Excel workbooks saved as .xlsx, and CSV; not \(lower.hasSuffix(".ods") ? "OpenDocument (.ods)" : "the .xls format of Excel 97-2003")", at: request.pathRange,
         help: "save it as .xlsx (File > Save As > Excel Workbook), or the sheet as CSV UTF-8, and load that")
@@ -302,6 +303,8 @@ public final class Workspace {
         let read = try Workbook.read(path: path, sheet: request.sheet?.text, options: request.options)
         result = read.result
         from += ", sheet \"\(read.sheet)\""
+      } else if isJSON {
+        result = try JSONTable.read(path: path, options: request.options)
       } else {
         result = try CSVReader.read(path: path, options: request.options)
       }

@@ -114,7 +114,7 @@ extension Evaluator {
     if table.columnIndex(named: "lower") == nil, !numbers.format.isPercent, table.preferredValue == nil,
       !MeasureUnit.isPercentage(name: table.columns[v].name),
       (0..<table.rowCount).allSatisfy({ if case .number(let x, _) = table.value(row: $0, column: v) { x == x.rounded() } else { true } }),
-      !(0..<table.rowCount).contains(where: { r in roles.measure.map { m in if case .text(let s) = table.value(row: r, column: m) { MeasureUnit.isPercentage(name: s) } else { false } } ?? false })
+      !(0..<table.rowCount).contains(where: MeasureUnit.percentages(in: table, value: v, measure: roles.measure, unit: nil))
     {
       significanceNotes.append(Note("these are counts, which mostly reflect each area's size: to judge areas fairly compare rates, as in `rate per 10000 population ci | compare with scotland`"))
     }

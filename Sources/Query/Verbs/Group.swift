@@ -39,7 +39,8 @@ extension Evaluator {
     var percentWarning: Note?
     for (spec, source) in zip(specs, sources) where spec.function == .sum {
       guard let source, table.rowCount > 0 else { continue }
-      let percent = (0..<table.rowCount).filter { MeasureUnit.isPercentage(table, value: source, row: $0, measure: roles.measure, unit: unit) }.count
+      let isPercent = MeasureUnit.percentages(in: table, value: source, measure: roles.measure, unit: unit)
+      let percent = (0..<table.rowCount).filter(isPercent).count
       let name = table.columns[source].name
       if percent == table.rowCount {
         throw Diagnostic("sum(\(name)) would add up percentages, which gives no meaningful figure", at: spec.range,

@@ -14,7 +14,7 @@ extension Evaluator {
     guard per > 0 else { throw Diagnostic("rates are per a positive number of people", at: range) }
     // A percentage is already a rate: per head of population it means nothing.
     let unit = MeasureUnit.unitColumn(table)
-    if let row = (0..<table.rowCount).first(where: { MeasureUnit.isPercentage(table, value: v, row: $0, measure: roles.measure, unit: unit) }) {
+    if let row = (0..<table.rowCount).first(where: MeasureUnit.percentages(in: table, value: v, measure: roles.measure, unit: unit)) {
       let what = roles.measure.flatMap { m -> String? in if case .text(let s) = table.value(row: row, column: m) { s } else { nil } } ?? table.columns[v].name
       throw Diagnostic("\"\(what)\" is a percentage, and a percentage per head of population means nothing", at: range,
         help: "rate the counts behind it instead: where \(roles.measure.map { table.columns[$0].name } ?? "measure") = \"...\" to pick a count")

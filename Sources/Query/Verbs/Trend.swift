@@ -87,9 +87,8 @@ extension Evaluator {
     // Percentages change by percentage points: no relative change for their rows.
     let roles = Roles(table, resolver: resolver)
     let unitColumn = MeasureUnit.unitColumn(table)
-    let percentSeries = (0..<series.count).map { k in
-      MeasureUnit.isPercentage(table, value: v, row: series.representatives[Int(seriesOrder[k])], measure: roles.measure, unit: unitColumn)
-    }
+    let isPercent = MeasureUnit.percentages(in: table, value: v, measure: roles.measure, unit: unitColumn)
+    let percentSeries = (0..<series.count).map { k in isPercent(series.representatives[Int(seriesOrder[k])]) }
     var percentStatus = changes.percentStatus
     for (k, isPercent) in percentSeries.enumerated() where isPercent {
       // The first period keeps its dash (nothing before it); every other row is [z].

@@ -20,22 +20,27 @@ extension Evaluator {
       table = Disclosure.round(table, to: base)
       notes.append(Note("counts rounded to the nearest \(base); totals were rounded on their own, so parts may not add up to them"))
     }
-    let text: String
+    if request.format != .md, let clash = TableWriter.statusNameClash(table) {
+      throw Diagnostic.statusNameClash(clash, at: range)
+    }
+    // The file's bytes: made once, and compared or written as they are.
+    let bytes: [UInt8]
     switch request.format {
     case .csv, .tsv:
-      text = request.format == .csv ? TableWriter.csv(table, forExcel: request.forExcel) : TableWriter.tsv(table, forExcel: request.forExcel)
+      bytes = request.format == .csv ? TableWriter.csvBytes(table, forExcel: request.forExcel) : TableWriter.tsvBytes(table, forExcel: request.forExcel)
       let risky = TableWriter.formulaLikeCells(table)
       if risky > 0 {
         notes.append(Note(request.forExcel
           ? "\(NumberFormatting.count(risky, "text cell")) that Excel would read as a formula written with a leading ' (shown as text)"
           : "\(NumberFormatting.count(risky, "text cell")) start with = + - or @, which Excel runs as a formula: add `for excel` to guard them"))
       }
-    case .json: text = TableWriter.json(table)
-    case .md: text = MarkdownDocument.table(table, of: frame, notes: notes)
+    case .json: bytes = Array(TableWriter.json(table).utf8)
+    case .md: bytes = Array(MarkdownDocument.table(table, of: frame, notes: notes).utf8)
     }
     var result = frame
     // `to "-"` is standard output, as for most Unix tools.
     guard let path = request.path, path.text != "-" else {
+      let text = String(decoding: bytes, as: UTF8.self)
       result.display = request.format == .md ? .markdown(text) : .data(text, notes: notes)
       return result
     }
@@ -48,7 +53,7 @@ extension Evaluator {
       // what it would have said when the file matches, so a notebook checks clean; otherwise its
       // output says why not, and the check shows the difference.
       let existing = try? FileBytes.read(full)
-      let state: FileComparison.State = existing == nil ? .absent : existing == Array(text.utf8) ? .same : .differs
+      let state: FileComparison.State = existing == nil ? .absent : existing == bytes ? .same : .differs
       let comparison = FileComparison(path: path.text, state: state)
       workspace.recordComparison(comparison)
       var message = state == .same ? "wrote \(NumberFormatting.count(table.rowCount, "row")) to \(path.text)" : comparison.account + "; `cjnb run NOTEBOOK --update` writes it"
@@ -65,7 +70,7 @@ extension Evaluator {
     do {
       // Created only if still absent when it is put in place: of two sessions writing the same
       // new file, the second is told rather than silently winning.
-      outcome = try AtomicFile.write(text, to: full, mode: replacing ? .replace : .create)
+      outcome = try AtomicFile.write(bytes, to: full, mode: replacing ? .replace : .create)
     } catch where error.reason == .appeared {
       throw Diagnostic("\(path.text) appeared while it was being written (another session or program created it); it was left as it is",
         at: path.range, label: "add `replace` after the path to replace it, or choose another name")
@@ -129,5 +134,20 @@ public enum Legend {
     missing.remove(.dash)
     return missing.sorted { $0.rawValue < $1.rawValue }.map { "\($0.symbol) \($0.meaning)" }
       + markers.sorted { $0.rawValue < $1.rawValue }.map { "\($0.symbol) \($0.meaning)" }
+  }
+}
+
+extension Diagnostic {
+  /// A data file cannot hold `value`'s companion column when the table has a column of its name.
+  public static func statusNameClash(_ clash: (column: String, companion: String), at range: SourceRange?) -> Diagnostic {
+    Diagnostic("\(clash.column) has symbols or markers that go in a column \(clash.companion) beside it, and the table already has a column of that name",
+      at: range, label: range == nil ? nil : "two columns of one name",
+      help: "rename one first: | rename \(written(clash.companion)) as \(written(clash.companion + "_old"))")
+  }
+
+  /// A column name as a command writes it: in backticks unless it is a plain word.
+  private static func written(_ name: String) -> String {
+    let plain = name.first.map { $0.isLetter || $0 == "_" } == true && name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+    return plain ? name : "`" + name + "`"
   }
 }

@@ -71,6 +71,15 @@ struct ByteInterner {
       }
       i += 8
     }
+    guard i < n else { return true }
+    // The tail in one or two loads that overlap bytes already compared, not byte by byte.
+    if n >= 8 {
+      return ra.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == rb.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+    }
+    if n >= 4 {
+      return ra.loadUnaligned(as: UInt32.self) == rb.loadUnaligned(as: UInt32.self)
+        && ra.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == rb.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+    }
     while i < n {
       if a[i] != b[i] { return false }
       i += 1
@@ -113,12 +122,15 @@ struct ByteInterner {
       i += 8
     }
     if i < n {
-      var tail: UInt64 = 0
-      var shift: UInt64 = 0
-      while i < n {
-        tail |= UInt64(base[i]) << shift
-        shift += 8
-        i += 1
+      // The tail in loads that may overlap bytes already hashed (the length is in the seed, so
+      // equal hashes still need equal bytes of equal length), not byte by byte.
+      let tail: UInt64
+      if n >= 8 {
+        tail = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+      } else if n >= 4 {
+        tail = UInt64(raw.loadUnaligned(as: UInt32.self)) | UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32
+      } else {
+        tail = UInt64(base[0]) | UInt64(base[n >> 1]) << 8 | UInt64(base[n - 1]) << 16
       }
       h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
     }

@@ -95,11 +95,17 @@ extension Parse {
       }
     }
 
-    var columns = outcomes[0].columns
+    // Moved out, not copied: while `outcomes` also held the first stretch's columns, appending
+    // to them copied every array first (copy-on-write), 36 MB at a million rows.
+    var columns: [ColumnAccumulator] = []
+    swap(&columns, &outcomes[0].columns)
     var stats = outcomes[0].stats
     for k in 1..<max(1, chunks) {
       for j in columns.indices {
         columns[j].append(contentsOf: outcomes[k].columns[j], lineOffset: outcomes[k].lines)
+        // Each column of a stretch is let go once joined: the join never holds a stretch's
+        // cells twice, only one column's at a time.
+        outcomes[k].columns[j] = ColumnAccumulator(.skip, reserve: 0)
       }
       let s = outcomes[k].stats
       stats.rows += s.rows

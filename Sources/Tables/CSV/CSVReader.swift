@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// How to read a delimited file. Every field left nil is decided by looking at the file, and
 /// the decision is reported in `CSVResult.notes`.
 public struct CSVOptions: Sendable, Equatable {
@@ -14,6 +20,13 @@ public struct CSVOptions: Sendable, Equatable {
   public var minimumChunkBytes = 256 << 10
   /// At most this many stretches; nil means one per core (up to eight).
   public var maximumChunks: Int?
+  /// The addresses of a file mapped read-only (as `Int`s), whose pages the reader hands back to
+  /// the system as it goes past them: they are read again from the file if looked at later, so
+  /// the mapped file does not add its size to the peak memory. Set by `read(path:)` for a
+  /// mapping only; a buffer outside it (an array, transcoded text) is never touched.
+  var releasableRegion: Range<Int>?
+  /// How many bytes gather before their pages are handed back (smaller in tests).
+  var pageReleaseStep = 16 << 20
 
   public init(delimiter: UInt8? = nil, skipLines: Int? = nil, lenient: Bool = false, types: [String: ColumnType] = [:], encoding: TextEncoding = .utf8) {
     self.delimiter = delimiter
@@ -47,8 +60,19 @@ public struct CSVResult: Sendable {
 /// ```
 public enum CSVReader {
   public static func read(path: String, options: CSVOptions = CSVOptions()) throws(CSVError) -> CSVResult {
+    try read(path: path, options: options, releasingPagesEvery: nil)
+  }
+
+  /// `read(path:)`, handing the mapped file's pages back every `step` bytes (16 MB when nil).
+  static func read(path: String, options: CSVOptions, releasingPagesEvery step: Int?) throws(CSVError) -> CSVResult {
     // The file is mapped, not copied: the reader works on its bytes where they lie.
     let file = try FileBytes.map(path)
+    var options = options
+    if file.isMapped, let base = file.bytes.baseAddress {
+      let start = Int(bitPattern: base)
+      options.releasableRegion = start..<(start + file.bytes.count)
+      if let step { options.pageReleaseStep = step }
+    }
     var result = try read(buffer: file.bytes, name: path, options: options)
     withExtendedLifetime(file) {}
     result.table.provenance.source = path
@@ -76,7 +100,7 @@ public enum CSVReader {
 
     switch options.encoding {
     case .utf8:
-      if let bad = UTF8Check.firstInvalidOffset(bytes) {
+      if let bad = UTF8Check.firstInvalidOffsetOnEveryCore(bytes) {
         let offset = bad + bom
         throw CSVError(.encoding, path: name, line: lineNumber(at: bad, in: bytes), byteOffset: offset,
           message: "byte 0x\(hex(bytes[bad])) at byte offset \(offset) is not valid UTF-8",
@@ -115,6 +139,39 @@ private func hex(_ byte: UInt8) -> String {
 }
 
 /// One reading of one file.
+/// Hands the pages of a mapped file back to the system once the reader is past them
+/// (`MADV_DONTNEED`), 16 MB at a time: a private read-only mapping is read again from the file
+/// when touched later (a second pass, an error's line), so nothing is lost, and the peak memory
+/// of reading is the columns, not the columns and the file. Anything not inside the mapping is
+/// left alone: on memory of its own, the same call would zero it.
+struct PageRelease {
+  private let base: Int
+  private var released: Int
+  private let enabled: Bool
+  private let step: Int
+  private static let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+
+  init(buffer: UnsafeBufferPointer<UInt8>, region: Range<Int>?, step: Int, from start: Int) {
+    self.step = max(step, Self.page)
+    let base = buffer.baseAddress.map { Int(bitPattern: $0) } ?? 0
+    self.base = base
+    released = start
+    if let region { enabled = region.lowerBound <= base && base + buffer.count <= region.upperBound } else { enabled = false }
+  }
+
+  /// Releases the whole pages before `offset` not yet released, once 16 MB have gathered.
+  @inline(__always)
+  mutating func release(upTo offset: Int) {
+    guard enabled, offset - released >= step else { return }
+    let from = (base + released + Self.page - 1) / Self.page * Self.page
+    let to = (base + offset) / Self.page * Self.page
+    if to > from, let address = UnsafeMutableRawPointer(bitPattern: from) {
+      _ = madvise(address, to - from, Int32(MADV_DONTNEED))
+    }
+    released = offset
+  }
+}
+
 struct Parse {
   let buffer: UnsafeBufferPointer<UInt8>
   let name: String
@@ -404,6 +461,7 @@ struct Parse {
     var scratch: [UInt8] = []
     scratch.reserveCapacity(256)
     var lastWasEmpty = false
+    var pages = PageRelease(buffer: buffer, region: options.releasableRegion, step: options.pageReleaseStep, from: start)
 
     loop: while true {
       switch scanner.next() {
@@ -411,6 +469,7 @@ struct Parse {
       case .unterminatedQuote(let l): throw unterminated(l)
       case .record: break
       }
+      pages.release(upTo: scanner.recordStart)
       if stats.rows & 0xFFFF == 0 && Interruption.isRequested { throw CSVError(.interrupted, path: name, message: "interrupted") }
       let n = scanner.fields.count
       let recordLine = scanner.recordLine

@@ -16,7 +16,12 @@ public enum TextEncoding: String, Sendable, CaseIterable {
 
 
 /// UTF-8 validation and transcoding, on bytes.
-enum UTF8Check {
+public enum UTF8Check {
+  /// The offset of the first byte that is not valid UTF-8, or nil when all of it is. O(bytes).
+  public static func firstInvalidOffset(_ bytes: [UInt8]) -> Int? {
+    bytes.withUnsafeBufferPointer { firstInvalidOffset($0) }
+  }
+
   /// The offset of the first byte that is not valid UTF-8, or nil when all of it is.
   static func firstInvalidOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     let n = bytes.count

@@ -9,44 +9,208 @@
 /// their symbols in place. Markdown is for people and shows cells as the screen does (`12,150`,
 /// `123[p]`, `[c]`).
 public enum TableWriter {
-  public static func csv(_ table: Table, forExcel: Bool = false) -> String { delimited(table, separator: ",", forExcel: forExcel) }
-  public static func tsv(_ table: Table, forExcel: Bool = false) -> String { delimited(table, separator: "\t", forExcel: forExcel) }
+  public static func csv(_ table: Table, forExcel: Bool = false) -> String { String(decoding: csvBytes(table, forExcel: forExcel), as: UTF8.self) }
+  public static func tsv(_ table: Table, forExcel: Bool = false) -> String { String(decoding: tsvBytes(table, forExcel: forExcel), as: UTF8.self) }
+  /// The file's bytes, for writing without a String between (a copy of the whole file saved).
+  public static func csvBytes(_ table: Table, forExcel: Bool = false) -> [UInt8] { delimited(table, separator: ",", forExcel: forExcel) }
+  public static func tsvBytes(_ table: Table, forExcel: Bool = false) -> [UInt8] { delimited(table, separator: "\t", forExcel: forExcel) }
 
-  private static func delimited(_ table: Table, separator: Character, forExcel: Bool) -> String {
+  /// Written column by column into bytes: a text or period column's dictionary entries are
+  /// quoted (and guarded for Excel) once each, not once per cell, and whole numbers are written
+  /// digit by digit without a String per cell. O(rows × columns).
+  private static func delimited(_ table: Table, separator: Character, forExcel: Bool) -> [UInt8] {
     func field(_ s: String, text: Bool) -> String {
       quote(forExcel && text && startsFormula(s) ? "'" + s : s, separator)
     }
+    let sep = separator.asciiValue!
     // Excel reads a CSV as UTF-8 only after a byte-order mark; without one, accented names and
     // dashes come out garbled.
-    var out = forExcel ? "\u{FEFF}" : ""
+    var out: [UInt8] = forExcel ? [0xEF, 0xBB, 0xBF] : []
+    out.reserveCapacity(table.rowCount * table.columns.count * 8 + 64)
     let withStatus = statusColumns(table)
-    out += table.columns.indices.flatMap { c in
+    let header = table.columns.indices.flatMap { c in
       let name = table.columns[c].name
       return withStatus[c] ? [field(name, text: true), field(statusName(name), text: true)] : [field(name, text: true)]
     }.joined(separator: String(separator)) + "\n"
-    let textColumns = table.columns.map { if case .text = $0.data { true } else { false } }
-    var fields: [String] = []
-    for r in 0..<table.rowCount {
-      fields.removeAll(keepingCapacity: true)
-      for c in table.columns.indices {
-        let value = table.value(row: r, column: c)
-        if withStatus[c] {
-          let (cell, status) = split(value)
-          fields.append(cell)
-          fields.append(status)
-          continue
+    out += header.utf8
+    let writers = table.columns.indices.map { c in ColumnBytes(table.columns[c], companion: withStatus[c], field: field) }
+    defer { for w in writers { w.release() } }
+    let count = writers.count
+    // The rows in view order, once: the loop below touches no reference-counted storage.
+    let rows = table.selection.physicalRows
+    rows.withUnsafeBufferPointer { rows in
+      writers.withUnsafeBufferPointer { writers in
+        for row in rows {
+          for c in 0..<count {
+            if c > 0 { out.append(sep) }
+            writers[c].append(row: Int(row), to: &out, separator: sep)
+          }
+          out.append(0x0A)
         }
-        let isText = textColumns[c] && { if case .text = value { true } else { false } }()
-        fields.append(field(plain(value, column: table.columns[c]), text: isText))
       }
-      out += fields.joined(separator: String(separator))
-      out += "\n"
     }
     return out
   }
 
+  /// How one column's cells are written to a CSV or TSV file, from copies of its storage in
+  /// memory this writer owns (no reference counting per cell): a text or period column's
+  /// dictionary entries as their finished fields, laid end to end; numbers and their statuses;
+  /// and each status byte's missing symbol or marker, made once.
+  private struct ColumnBytes {
+    enum Kind { case coded, number, boolean }
+    let kind: Kind
+    /// With a number: its status goes in a companion column after it.
+    let companion: Bool
+    var codes = UnsafeMutableBufferPointer<UInt32>(start: nil, count: 0)
+    /// Entry `i` is `arena[offsets[i]..<offsets[i + 1]]`.
+    var arena = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
+    var offsets = UnsafeMutableBufferPointer<Int>(start: nil, count: 0)
+    var values = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+    var flags = UnsafeMutableBufferPointer<Bool>(start: nil, count: 0)
+    var status = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
+    /// For each status byte: the missing reason's symbol (or the marker's), as bytes at
+    /// `symbolArena[symbolOffsets[b]..<symbolOffsets[b + 1]]`.
+    var symbolArena = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
+    var symbolOffsets = UnsafeMutableBufferPointer<Int>(start: nil, count: 0)
+
+    init(_ column: Column, companion: Bool, field: (String, Bool) -> String) {
+      func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
+        let p = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, a.count))
+        _ = p.initialize(from: a)
+        return UnsafeMutableBufferPointer(rebasing: p[0..<a.count])
+      }
+      func laidOut(_ pieces: [[UInt8]]) -> (UnsafeMutableBufferPointer<UInt8>, UnsafeMutableBufferPointer<Int>) {
+        var offsets = [0]
+        for p in pieces { offsets.append(offsets.last! + p.count) }
+        return (copy(pieces.flatMap { $0 }), copy(offsets))
+      }
+      var statusBytes: [CellStatus]?
+      switch column.data {
+      case .text(let c):
+        kind = .coded
+        codes = copy(c.codes)
+        (arena, offsets) = laidOut(c.dictionary.map { Array(field($0, true).utf8) })
+        statusBytes = c.status
+      case .period(let c):
+        kind = .coded
+        codes = copy(c.codes)
+        (arena, offsets) = laidOut(c.dictionary.map { Array(field($0.description, false).utf8) })
+        statusBytes = c.status
+      case .number(let c):
+        kind = .number
+        values = copy(c.values)
+        statusBytes = c.status
+      case .boolean(let c):
+        kind = .boolean
+        flags = copy(c.values)
+        statusBytes = c.status
+      }
+      self.companion = companion
+      if let statusBytes { status = copy(statusBytes.map(\.rawValue)) }
+      // A missing cell's symbol, else a marker's: the two share no status byte.
+      (symbolArena, symbolOffsets) = laidOut((0...255).map { b -> [UInt8] in
+        let s = CellStatus(rawValue: UInt8(b))
+        return Array((s.missing?.symbol ?? s.marker?.symbol ?? "").utf8)
+      })
+    }
+
+    func release() {
+      for p in [UnsafeMutableRawBufferPointer(codes), UnsafeMutableRawBufferPointer(arena), UnsafeMutableRawBufferPointer(offsets),
+        UnsafeMutableRawBufferPointer(values), UnsafeMutableRawBufferPointer(flags), UnsafeMutableRawBufferPointer(status),
+        UnsafeMutableRawBufferPointer(symbolArena), UnsafeMutableRawBufferPointer(symbolOffsets)]
+      {
+        p.baseAddress?.deallocate()
+      }
+    }
+
+    @inline(__always)
+    private func appendSymbol(_ b: UInt8, to out: inout [UInt8]) {
+      let from = symbolOffsets[Int(b)]
+      let to = symbolOffsets[Int(b) + 1]
+      if to > from { out.append(contentsOf: UnsafeBufferPointer(rebasing: symbolArena[from..<to])) }
+    }
+
+    @inline(__always)
+    func append(row: Int, to out: inout [UInt8], separator: UInt8) {
+      let b: UInt8 = status.isEmpty ? 0 : status[row]
+      let missing = b & 0x0F != 0
+      switch kind {
+      case .coded:
+        let code = codes[row]
+        if code == CategoricalColumn<String>.missingCode {
+          appendSymbol(b, to: &out)
+        } else {
+          out.append(contentsOf: UnsafeBufferPointer(rebasing: arena[offsets[Int(code)]..<offsets[Int(code) + 1]]))
+        }
+      case .number:
+        if missing {
+          // A number cell holds a number or nothing; its reason goes beside it, or in it when
+          // the table has no companion column (only empty cells are missing then).
+          if companion { out.append(separator) }
+          appendSymbol(b, to: &out)
+          return
+        }
+        let n = values[row]
+        // Not a number or infinite: nothing beside a companion, as the status says why; in a
+        // file without one, the word (`inf`), as before.
+        if n.isFinite { TableWriter.appendNumber(n, to: &out) } else if !companion { out += NumberFormatting.data(n).utf8 }
+        if companion { out.append(separator) }
+        appendSymbol(b, to: &out)
+      case .boolean:
+        if missing {
+          appendSymbol(b, to: &out)
+        } else {
+          out += (flags[row] ? "true" : "false").utf8
+        }
+      }
+    }
+  }
+
+  /// `n` as ``NumberFormatting/data(_:)`` writes it; whole numbers digit by digit.
+  static func appendNumber(_ n: Double, to out: inout [UInt8]) {
+    guard n == n.rounded(), abs(n) < 1e15 else {
+      out += NumberFormatting.data(n).utf8
+      return
+    }
+    var v = Int64(n)
+    if v == 0 {
+      out.append(0x30)
+      return
+    }
+    if v < 0 {
+      out.append(UInt8(ascii: "-"))
+      v = -v
+    }
+    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+      (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var k = 0
+    withUnsafeMutableBytes(of: &digits) { d in
+      while v > 0 {
+        d[k] = UInt8(v % 10) + 0x30
+        v /= 10
+        k += 1
+      }
+      while k > 0 {
+        k -= 1
+        out.append(d[k])
+      }
+    }
+  }
+
   /// The companion column of `name`: `value` → `value_status`.
   public static func statusName(_ name: String) -> String { name + "_status" }
+
+  /// The first column whose companion would take the name of a column the table already has
+  /// (`value` needs `value_status`, and there is one): a data file would hold two columns of
+  /// one name, which no reader can tell apart. Writers refuse such a table; nil when none.
+  public static func statusNameClash(_ table: Table) -> (column: String, companion: String)? {
+    let names = Set(table.columns.map(\.name))
+    for (c, needed) in statusColumns(table).enumerated() where needed {
+      let companion = statusName(table.columns[c].name)
+      if names.contains(companion) { return (table.columns[c].name, companion) }
+    }
+    return nil
+  }
 
   /// For each column, whether data files write a companion status column after it: a number
   /// column with a missing cell that has a reason, or a marked number, among the table's rows.
@@ -86,13 +250,17 @@ public enum TableWriter {
     }
   }
 
-  /// How many text cells (and column names) of `table` Excel would take as formulas.
+  /// How many text cells (and column names) of `table` Excel would take as formulas. Each
+  /// dictionary entry is looked at once, then its cells counted. O(rows + entries).
   public static func formulaLikeCells(_ table: Table) -> Int {
     var n = table.columnNames.filter(startsFormula).count
-    for (c, column) in table.columns.enumerated() {
-      guard case .text = column.data else { continue }
+    for column in table.columns {
+      guard case .text(let c) = column.data else { continue }
+      let risky = c.dictionary.map(startsFormula)
+      guard risky.contains(true) else { continue }
       for r in 0..<table.rowCount {
-        if case .text(let s) = table.value(row: r, column: c), startsFormula(s) { n += 1 }
+        let code = c.codes[table.selection[r]]
+        if code != CategoricalColumn<String>.missingCode && risky[Int(code)] { n += 1 }
       }
     }
     return n

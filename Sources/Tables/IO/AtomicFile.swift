@@ -203,28 +203,9 @@ public enum AtomicFile {
     return outcome
   }
 
-  /// Writes every byte to `fd`, going on after short writes and interruptions; what went wrong,
-  /// or nil. `stoppingAfter` stops early as a killed write would (for tests).
+  /// Writes every byte to `fd` (``Descriptor/writeAll(_:_:stoppingAfter:)``).
   static func writeAll(_ fd: Int32, _ bytes: [UInt8], stoppingAfter limit: Int? = nil) -> String? {
-    bytes.withUnsafeBytes { raw -> String? in
-      guard let base = raw.baseAddress else { return nil }
-      var written = 0
-      while written < raw.count {
-        if let limit, written >= limit { return "interrupted after \(limit) bytes" }
-        let chunk = limit.map { max(1, min(raw.count - written, $0 - written)) } ?? (raw.count - written)
-        #if canImport(Glibc)
-          let n = Glibc.write(fd, base + written, chunk)
-        #else
-          let n = Darwin.write(fd, base + written, chunk)
-        #endif
-        if n < 0 {
-          if errno == EINTR { continue }
-          return String(cString: strerror(errno))
-        }
-        written += n
-      }
-      return nil
-    }
+    Descriptor.writeAll(fd, bytes, stoppingAfter: limit)
   }
 
   /// Writes `bytes` into the FIFO or device at `path`, as a shell's `>` does: waiting, for a

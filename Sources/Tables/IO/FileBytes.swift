@@ -28,9 +28,28 @@ public enum FileBytes {
       // Back to blocking reads for a file, whose reads never wait for long.
       _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
     }
+    return try readAll(fd, name: path, regular: regular, size: Int(info.st_size), polling: !regular)
+  }
+
+  /// Everything on standard input, up to `streamLimit` when it is a pipe; Ctrl-C ends the wait.
+  /// Its reads block (making them non-blocking would change the descriptor the shell shares).
+  public static func readStandardInput() throws(CSVError) -> [UInt8] {
+    var info = stat()
+    guard fstat(0, &info) == 0 else {
+      throw CSVError(.unreadable, path: "standard input", message: "could not be read: \(String(cString: strerror(errno)))")
+    }
+    try refuseUnreadableKinds("standard input", info.st_mode, allowingDevices: true)
+    let regular = (info.st_mode & S_IFMT) == S_IFREG
+    return try readAll(0, name: "standard input", regular: regular, size: Int(info.st_size), polling: false)
+  }
+
+  /// The bytes of `fd`: a regular file of `size` bytes read whole, anything else in chunks up to
+  /// `streamLimit`, waiting with `poll` when `polling` (a non-blocking FIFO) so that Ctrl-C is
+  /// seen, or in blocking reads that Ctrl-C interrupts.
+  private static func readAll(_ fd: Int32, name path: String, regular: Bool, size: Int, polling: Bool) throws(CSVError) -> [UInt8] {
     // Read straight into uninitialised storage: zero-filling a large file first costs time.
     var failure: Int32 = 0
-    let expected = regular ? max(Int(info.st_size), 0) : 0
+    let expected = regular ? max(size, 0) : 0
     var bytes = [UInt8](unsafeUninitializedCapacity: expected + 1) { buffer, count in
       count = regular ? readFully(fd, into: UnsafeMutableRawBufferPointer(buffer), error: &failure) : 0
     }
@@ -40,14 +59,15 @@ public enum FileBytes {
       if Interruption.isRequested {
         throw CSVError(.interrupted, path: path, message: "reading was interrupted (Ctrl-C)")
       }
-      if !regular {
+      if polling {
         guard try waitReadable(fd, path) else { continue }
       }
       let chunk = [UInt8](unsafeUninitializedCapacity: 1 << 16) { buffer, count in
         count = regular ? readFully(fd, into: UnsafeMutableRawBufferPointer(buffer), error: &failure)
           : readSome(fd, into: UnsafeMutableRawBufferPointer(buffer), error: &failure)
       }
-      if failure == EAGAIN {
+      if failure == EAGAIN || failure == EINTR {
+        // Not ready yet, or a signal: Ctrl-C is looked at above.
         failure = 0
         continue
       }
@@ -65,10 +85,13 @@ public enum FileBytes {
   }
 
   /// Folders, devices and sockets are not tables.
-  private static func refuseUnreadableKinds(_ path: String, _ mode: mode_t) throws(CSVError) {
+  private static func refuseUnreadableKinds(_ path: String, _ mode: mode_t, allowingDevices: Bool = false) throws(CSVError) {
     switch mode & S_IFMT {
     case S_IFDIR:
       throw CSVError(.isDirectory, path: path, message: "is a directory, not a file", hint: "name a .csv or .tsv file inside it")
+    case S_IFCHR where allowingDevices:
+      // Standard input from /dev/null, or a terminal: read as a stream, within the limit.
+      return
     case S_IFCHR, S_IFBLK:
       throw CSVError(.unreadable, path: path, message: "is a device, not a file", hint: "cjnb reads regular files, pipes and FIFOs")
     case S_IFSOCK:
@@ -132,7 +155,7 @@ public enum FileBytes {
     return stat(path, &info) == 0
   }
 
-  private static func openError(_ path: String, _ code: Int32) -> CSVError {
+  static func openError(_ path: String, _ code: Int32) -> CSVError {
     switch code {
     case ENOENT, ENOTDIR:
       return CSVError(.notFound, path: path, message: "no such file")
@@ -167,7 +190,8 @@ private func readSome(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, e
   while true {
     let n = read(fd, base, buffer.count)
     if n >= 0 { return n }
-    if errno == EINTR { continue }
+    // Ctrl-C interrupts a blocking read (the handler has no SA_RESTART): the caller looks.
+    if errno == EINTR && !Interruption.isRequested { continue }
     error = errno
     return 0
   }
@@ -200,6 +224,9 @@ public final class MappedFile {
   deinit {
     if mapped { munmap(address, count) } else { address.deallocate() }
   }
+
+  /// Whether the bytes are the file mapped into memory (not a copy).
+  public var isMapped: Bool { mapped }
 
   /// The bytes; valid while this object lives.
   public var bytes: UnsafeBufferPointer<UInt8> {
