@@ -34,6 +34,9 @@ struct RollingTests {
     ])
     #expect(f.notes.contains { $0.text == "a gap breaks the window, never bridged: Fife: no figure for 2021-22" })
     #expect(f.notes.contains { $0.text.hasPrefix("3 windows held a missing figure") })
+    // Said still after trend and rate, which write their own notes.
+    let trended = try frame("t | rolling 3 | trend", on: Self.series)
+    #expect(trended.notes.contains { $0.text == "a gap breaks the window, never bridged: Fife: no figure for 2021-22" })
     let two = try frame(#"t | where area = "Fife" | rolling 2 mean"#, on: Self.series)
     // 10 and 12; [c]; [c]; 15 and 11; 2022-23 would span the gap; 9 and 14.
     #expect(column(two.table, "value") == ["11", "[c]", "[c]", "13", "11.5"])

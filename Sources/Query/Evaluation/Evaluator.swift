@@ -57,6 +57,12 @@ struct Evaluator {
     {
       result.rolling = w
     }
+    // What rolling said of its windows (a gap that breaks them, a missing figure in them)
+    // stays said through the verbs that write their own notes (rate, trend).
+    if frame.rolling != nil, result.rolling != nil {
+      let windowNotes = frame.notes.filter { RollingWindows.isWindowNote($0) && !result.notes.contains($0) }
+      if !windowNotes.isEmpty, !result.notes.contains(where: RollingWindows.isWindowNote) { result.notes += windowNotes }
+    }
     // Verbs that pass the table on with fewer rows or other columns pass on only the notes
     // that still describe it.
     switch stage.verb {

@@ -10,6 +10,12 @@ public struct RollingWindows: Sendable, Equatable {
   public var periodColumn: String
   public var length: Int
   public var mean: Bool
+
+  static let gapPrefix = "a gap breaks the window, never bridged: "
+  static let missingInfix = " held a missing figure, so "
+
+  /// A note of `rolling` about its windows' gaps and missing figures.
+  static func isWindowNote(_ note: Note) -> Bool { note.text.hasPrefix(gapPrefix) || note.text.contains(missingInfix) }
 }
 
 extension Evaluator {
@@ -143,10 +149,10 @@ extension Evaluator {
     let unitName = kind.map { $0 == .financialYear || $0 == .calendarYear ? "years" : $0.pluralName } ?? "periods"
     result.notes = [Note("\(labelName): windows of \(length) consecutive \(unitName); \(table.columns[v].name) is \(how); \(table.columns[p].name) is the last of them, and a series' first window ends at its \(length == 2 ? "second" : length == 3 ? "third" : "\(length)th") \(unitName.dropLast())", columns: [labelName])]
     if !gaps.isEmpty {
-      result.notes.append(Note("a gap breaks the window, never bridged: " + gaps.prefix(4).joined(separator: "; ") + (gaps.count > 4 ? "; and \(gaps.count - 4) more series" : ""), scope: .rows))
+      result.notes.append(Note(RollingWindows.gapPrefix + gaps.prefix(4).joined(separator: "; ") + (gaps.count > 4 ? "; and \(gaps.count - 4) more series" : ""), scope: .rows))
     }
     if incomplete > 0 {
-      result.notes.append(Note("\(NumberFormatting.count(incomplete, "window")) held a missing figure, so \(incomplete == 1 ? "it is" : "they are") missing too (a pooled figure needs every period)", scope: .rows))
+      result.notes.append(Note("\(NumberFormatting.count(incomplete, "window"))" + RollingWindows.missingInfix + "\(incomplete == 1 ? "it is" : "they are") missing too (a pooled figure needs every period)", scope: .rows))
     }
     return result
   }
