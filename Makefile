@@ -22,6 +22,7 @@ oracle:
 	@sh .ci/oracle-prerequisites.sh
 	python3 Tests/Oracle/oracle.py --cjnb "$$($(SWIFT) build --show-bin-path)/cjnb" --tables $(ORACLE_TABLES) $(if $(ORACLE_SEED),--seed $(ORACLE_SEED))
 	python3 Tests/Oracle/intervals.py --cjnb "$$($(SWIFT) build --show-bin-path)/cjnb" $(if $(ORACLE_SEED),--seed $(ORACLE_SEED))
+	python3 Tests/Oracle/funnel_limits.py --cjnb "$$($(SWIFT) build --show-bin-path)/cjnb" $(if $(ORACLE_SEED),--seed $(ORACLE_SEED))
 	python3 Tests/Oracle/roundtrip.py --cjnb "$$($(SWIFT) build --show-bin-path)/cjnb" $(if $(ORACLE_SEED),--seed $(ORACLE_SEED))
 
 build: prerequisites

@@ -50,11 +50,30 @@ public enum Export {
             case nil, .allRows?:
               var table = frame.table
               if let below = settings.suppressBelow { table = Disclosure.suppress(table, below: below).table }
+              // Rates whose counts a `select` left out: which come from small counts cannot be
+              // told, so none is published.
+              if let below = settings.suppressBelow, let basis = frame.rateBasis, table.columnIndex(named: basis.rate) != nil,
+                table.columnIndex(named: basis.numerator) == nil || table.columnIndex(named: basis.denominator) == nil
+              {
+                let withheld = [basis.rate, "lower", "upper"].filter { table.columnIndex(named: $0) != nil }
+                table = table.selectingColumns(table.columns.indices.filter { !withheld.contains(table.columns[$0].name) })
+                pieces.append(.paragraph("[\(withheld.joined(separator: ", ")) withheld: the counts they are worked out from are not in the table, so the ones drawn from counts under \(below) cannot be told apart; keep \(basis.numerator) and \(basis.denominator) in it to export the rates suppressed.]"))
+              }
               if case nil = frame.display, table.rowCount > settings.render.maxRows { table = table.prefix(settings.render.maxRows) }
-              pieces.append(.table(frame, table))
+              // Notes of columns no longer shown go with them.
+              var described = frame
+              described.notes = frame.notes.filter { note in note.columns.isEmpty || note.columns.contains { table.columnIndex(named: $0) != nil } }
+              pieces.append(.table(described, table))
             case .chart(let data)?:
               // Suppression reaches every figure that leaves cjnb: a chart's bars and points too.
               var shown = frame
+              // A chart of rates (bars with their intervals, a funnel plot) drawn from small
+              // counts would give them back through the rates: withheld, as narrative is.
+              let ofRates = frame.rateBasis != nil || data.kind == .funnelPlot || data.bars.contains { $0.upper != nil }
+              if let below = settings.suppressBelow, ofRates, Disclosure.holdsSmallCounts(frame.table, below: below) {
+                pieces.append(.paragraph("[Chart withheld: its rates are drawn from counts under \(below), which are suppressed; the table of the rates can be exported suppressed.]"))
+                continue
+              }
               if let below = settings.suppressBelow { shown.display = .chart(Disclosure.suppress(data, below: below).chart) }
               pieces.append(.preformatted(OutputRenderer.render(shown, options: settings.render)))
             case .data(let s, _)?:

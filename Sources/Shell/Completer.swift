@@ -97,6 +97,18 @@ public struct Completer {
     if last.isWord("write") { return matching(WriteFormat.allCases.map(\.rawValue)) }
     if last.isWord("group") { return matching(["by"]) }
     if last.isWord("compare") { return matching(["with"]) }
+    if last.isWord("share") { return matching(["of"]) }
+    if last.isWord("of"), tokens.count >= 2, tokens[tokens.count - 2].isWord("share") { return matching(["scotland"]) }
+    if last.isWord("ci") { return matching(["off", "95", "99.8"]) }
+    if last.isWord("funnelplot") || (last.isWord("plot") && tokens.count >= 2 && tokens[tokens.count - 2].isWord("funnel")) {
+      return matching(["pooled", "against", "width", "title", "ascii", "highlight"])
+    }
+    // The groups defined, where one may stand: `compare with`, `against`, `in`, `highlight`.
+    if last.isWord("with") || last.isWord("against") || last.isWord("in") || last.isWord("highlight"), !workspace.groups.isEmpty {
+      let groups = workspace.groups.values.map(\.name).sorted()
+      if last.isWord("with") { return matching(["scotland"] + groups) }
+      if !last.isWord("in") || !typed.hasPrefix("(") { return matching(groups) }
+    }
     if last.isWord("population") { return matching(["16+", "16-70", "all"]) }
 
     // The table the pipeline works on: its source, or the last result.

@@ -124,6 +124,26 @@ struct NotebookCycleTests {
     }
   }
 
+  /// A rate drawn from a small count gives the count back: its whiskered bars and its funnel
+  /// plot are withheld from a suppressed export, and its table loses the rate with the count.
+  @Test func exportSuppressionReachesRatesTheirIntervalsAndFunnelPlots() throws {
+    let dir = try Self.folder()
+    let nb = dir + "/rates.md"
+    let cells = [#"let r = indicators | where year = 2023-24 and area in ("Orkney Islands", "Fife", "Glasgow City", "Scotland") | rate "CPOs completed" / "CPOs ended" by area"#,
+                 "r | chart bar", "r | funnelplot", "r", "r | select area, rate, lower, upper"]
+    try ("# Rates\n\n" + cells.map { "```cjnb\n\($0)\n```\n\n" }.joined()).write(toFile: nb, atomically: true, encoding: .utf8)
+    #expect(try Binary.run(["run", nb, "--update"]).status == 0)
+    let r = try Binary.run(["export", nb, "--to", "md", "--suppress", "50"])
+    #expect(r.status == 0, "\(r.stderr)")
+    // Orkney: 34 completed of 44 ended, 77.3% (63.0% to 87.2%).
+    for figure in ["77.3%", "63.0%", "87.2%", "| 34 |", "| 44 |"] { #expect(!r.stdout.contains(figure), "\(figure)") }
+    #expect(r.stdout.components(separatedBy: "[Chart withheld").count == 3)
+    // Glasgow's figures, from hundreds of orders, stay.
+    #expect(r.stdout.contains("78.9%"))
+    // Rates whose counts were selected away cannot be told apart: withheld, with the reason.
+    #expect(r.stdout.contains("[rate, lower, upper withheld: the counts they are worked out from are not in the table"))
+  }
+
   /// A sentence that quotes a figure which changed is pointed out by --update, not left stale.
   @Test func updateFlagsNarrativeQuotingAChangedFigure() throws {
     let dir = try Self.folder()

@@ -146,7 +146,10 @@ struct FrameworkCommandTests {
 
   @Test func assessDraftsTheSection23Table() throws {
     let f = try frame(#"indicators | assess for 2023-24 area "Fife""#)
-    #expect(f.table.columnNames == ["national outcome", "indicator", "measure", "2023-24", "change", "direction", "Scotland", "assessment"])
+    #expect(f.table.columnNames == ["national outcome", "indicator", "measure", "2023-24", "change", "direction", "Scotland", "compared", "assessment"])
+    // Percentages are set against Scotland by their interval; counts are not compared.
+    #expect(column(f.table, "compared") == ["[z]", "[z]", "[z]", "similar", "similar", "[z]", "[z]", "similar", "[z]", "[z]"])
+    #expect(f.notes.contains { $0.text == "change on 2022-23 (95% intervals of the two years): within the range expected by chance for NI5; statistically significant for NI4, NI8" })
     #expect(f.table.rowCount == 10)
     #expect(column(f.table, "indicator") == ["NI1", "NI2", "NI3", "NI4", "NI5", "NI6", "NI7", "NI8", "NI9", "NI10"])
     let cases = try #require(column(try frame(#"indicators | where measure = "cases completed" and area = "Fife" and year = 2023-24"#).table, "value").first)

@@ -86,12 +86,32 @@ struct ParserTests {
   @Test func ratePopulationAges() throws {
     for (text, ages) in [("16-70", AgeBand.sixteenToSeventy), ("16+", .sixteenPlus), ("all", .all), ("all ages", .all)] {
       guard case .pipeline(let p) = try Parser.parseCommand("t | rate per 10000 population \(text)"),
-        case .ratePopulation(10000, ages, _, nil, nil) = p.stages[0].verb
+        case .ratePopulation(10000, ages, _, nil, 95) = p.stages[0].verb
       else {
         Issue.record(Comment(rawValue: text))
         continue
       }
     }
+  }
+
+  /// Intervals are on unless `ci off`; `ci LEVEL` changes the level.
+  @Test func confidenceIntervalsByDefault() throws {
+    func level(_ text: String) throws -> Double?? {
+      guard case .pipeline(let p) = try Parser.parseCommand(text) else { return nil }
+      switch p.stages[0].verb {
+      case .rate(_, _, _, _, _, let ci): return .some(ci)
+      case .ratePopulation(_, _, _, _, let ci): return .some(ci)
+      default: return nil
+      }
+    }
+    #expect(try level(#"t | rate "a" / "b""#) == .some(95))
+    #expect(try level(#"t | rate "a" / "b" ci off"#) == .some(nil))
+    #expect(try level(#"t | rate "a" / "b" ci 99.8 per 1000"#) == .some(99.8))
+    #expect(try level(#"t | rate "a" / "b" per 1000 ci"#) == .some(95))
+    #expect(try level("t | rate per 10000 population") == .some(95))
+    #expect(try level("t | rate per 10000 population 16+ ci off") == .some(nil))
+    #expect(try level("t | rate per 10000 population using 2018 ci 90") == .some(90))
+    #expect(throws: Diagnostic.self) { try Parser.parseCommand(#"t | rate "a" / "b" ci of"#) }
   }
 
   @Test func scriptsSplitAtSemicolons() throws {

@@ -5,7 +5,7 @@ import Testing
 @Suite("rate and compare")
 struct RateTests {
   @Test func ratioOfTwoMeasuresWithZeroAndMissingDenominators() throws {
-    let f = try frame(#"t | where area != "Scotland" | rate "cases completed" / "cases commenced" as completion by area"#, on: sample)
+    let f = try frame(#"t | where area != "Scotland" | rate "cases completed" / "cases commenced" as completion by area ci off"#, on: sample)
     #expect(f.table.columnNames == ["area", "year", "cases completed", "cases commenced", "completion"])
     #expect(cells(f.table) == [
       ["Falkirk", "2018-19", "30", "40", "75"],
@@ -17,10 +17,28 @@ struct RateTests {
       ["Fife", "2020-21", "[x]", "[c]", "[x]"],
       ["Fife", "2021-22", "[x]", "132", "[x]"],
     ])
-    let zero = try frame(#"t | where area = "Fife" | rate "cases commenced" / "cases completed" per 1000"#, on: sample)
+    let zero = try frame(#"t | where area = "Fife" | rate "cases commenced" / "cases completed" per 1000 ci off"#, on: sample)
     // A suppressed numerator keeps its [c]; a measure with no row at all is [x].
     #expect(column(zero.table, "rate") == ["1250", "[z]", "[c]", "[x]"])
     #expect(zero.notes.map(\.text) == ["[z] 1 row had a zero denominator: no rate"])
+  }
+
+  /// Every rate has its 95% interval unless `ci off`; a suppressed count gives none, and says so.
+  @Test func intervalsByDefaultAndNoneForASuppressedCount() throws {
+    let f = try frame(#"t | where area = "Fife" | rate "cases commenced" / "cases completed" per 1000"#, on: sample)
+    #expect(f.table.columnNames.suffix(3) == ["rate", "lower", "upper"])
+    #expect(column(f.table, "lower").count == 4)
+    // The [c] count: no rate, and no interval, which would give the count away.
+    #expect(column(f.table, "rate")[2] == "[c]" && column(f.table, "lower")[2] == "[c]" && column(f.table, "upper")[2] == "[c]")
+    #expect(f.notes.contains { $0.text.hasPrefix("[c] in lower and upper: 1 row whose count is suppressed") })
+    #expect(f.notes.contains { $0.text.hasPrefix("lower, upper: the 95% confidence interval") })
+    let strict = try frame(#"t | where area = "Fife" | rate "cases commenced" / "cases completed" per 1000 ci 99.8"#, on: sample)
+    #expect(strict.notes.contains { $0.text.hasPrefix("lower, upper: the 99.8% confidence interval") })
+    // Figures that are not counts have no interval: no columns of [x], a note saying why.
+    let t = table("area,done,ended\nFife,0.5,4\nAngus,1.5,3\n")
+    let g = try frame("t | rate done / ended", on: t)
+    #expect(g.table.columnNames == ["area", "done", "ended", "rate"])
+    #expect(g.notes.contains { $0.text.hasPrefix("no confidence interval: the figures are not whole counts") })
   }
 
   @Test func ratioOfColumns() throws {
@@ -78,5 +96,25 @@ struct RateTests {
     let f = try frame(#"t | funnel "assessed" > "started" > "finished""#, on: t)
     #expect(cells(f.table) == [["assessed", "100", "-", "-"], ["started", "60", "60", "60"], ["finished", "50", "83.333", "50"]])
     #expect(f.notes.first?.text == "The largest drop is from assessed to started: 40% fewer (100 to 60).")
+  }
+}
+
+@Suite("suppression reaches what counts make")
+struct SuppressedRateTests {
+  /// A rate, or its interval, beside a count suppressed for disclosure would give the count back
+  /// (52.0% of 25 is 13): they are hidden with it.
+  @Test func aHiddenCountTakesItsRateAndIntervalWithIt() throws {
+    let f = try frame(#"indicators | where year = 2023-24 and area in ("Fife", "Angus") | rate "DTTOs completed" / "DTTOs ended" by area | write csv suppress below 20"#)
+    guard case .data(let csv, let notes)? = f.display else { Issue.record("no data"); return }
+    let fife = try #require(csv.split(separator: "\n").first { $0.hasPrefix("Fife") })
+    #expect(!fife.contains("52"))
+    // Each figure empty, its [c] in the status column beside it (area, year, the count, the denominator with its empty status, then rate, lower and upper).
+    #expect(fife == "Fife,2023-24,,[c],25,,,[c],,[c],,[c]")
+    #expect(notes.contains { $0.text.contains("rates, limits and shares worked out from them hidden too") })
+    // Rows with no hidden count keep their figures.
+    let g = try frame(#"indicators | where year = 2023-24 and area in ("Fife", "Glasgow City") | rate "CPOs completed" / "CPOs ended" by area | write csv suppress below 20"#)
+    guard case .data(let kept, _)? = g.display else { Issue.record("no data"); return }
+    #expect(kept.contains("Glasgow City,2023-24,"))
+    #expect(!kept.contains("[c]"))
   }
 }

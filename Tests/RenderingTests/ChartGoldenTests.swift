@@ -29,6 +29,29 @@ enum ChartCases {
     return data
   }
 
+  /// A funnel plot of counts `(label, count, denominator)` around `benchmark` (a proportion, or a
+  /// rate per unit), its limits from `FunnelLimits` as `funnelplot` samples them.
+  static func funnelPlot(_ rows: [(String, Double, Double)], benchmark: Double, proportion: Bool, highlight: String? = nil) -> ChartData {
+    let scale = proportion ? 100.0 : 10000.0
+    func limits(_ n: Double) -> FunnelPlotData.Limits {
+      func at(_ level: Double, _ upper: Bool) -> Double { scale * FunnelLimits.limit(level: level, upper: upper, n: n, benchmark: benchmark, isProportion: proportion) }
+      return FunnelPlotData.Limits(denominator: n, lower95: at(95, false), upper95: at(95, true), lower998: at(99.8, false), upper998: at(99.8, true))
+    }
+    let points = rows.map { label, o, n -> FunnelPlotData.Point in
+      let l = limits(n)
+      let v = scale * o / n
+      let position: FunnelPlotData.Position = v > l.upper998 ? .above998 : v > l.upper95 ? .above95 : v < l.lower998 ? .below998 : v < l.lower95 ? .below95 : .within
+      return FunnelPlotData.Point(label: label, numerator: o, denominator: n, value: v, position: position, highlighted: label == highlight)
+    }
+    let end = (rows.map(\.2).max() ?? 1) * 1.05
+    let format: NumberFormat = proportion ? .percent : .oneDecimal
+    var data = ChartData(kind: .funnelPlot, title: "a funnel plot", valueName: "rate", format: format)
+    data.funnelPlot = FunnelPlotData(title: "a funnel plot", valueName: "rate", denominatorName: proportion ? "orders ended" : "population", format: format,
+      benchmark: scale * benchmark, benchmarkLabel: "Scotland", isProportion: proportion, per: proportion ? nil : 10000, points: points,
+      limits: (1...240).map { limits(end * Double($0) / 240) }, denominatorMax: end)
+    return data
+  }
+
   /// A fixed wobble, so the cases are the same every run.
   static func value(_ i: Int, _ j: Int) -> Double { Double((i * 37 + j * 53) % 97) * 12.5 + 100 }
 
@@ -51,6 +74,16 @@ enum ChartCases {
     ("spark-missing", series(.spark, [ChartData.Series(name: "Fife", values: years.indices.map { $0 % 4 == 1 ? nil : value($0, 4) }), ChartData.Series(name: "Angus", values: years.map { _ in nil })])),
     ("spark-gap", series(.spark, [ChartData.Series(name: "Fife", values: years.indices.map { (4...5).contains($0) ? nil : value($0, 5) })])),
     ("spark-six-series", series(.spark, (0..<6).map { s in ChartData.Series(name: councils[s * 5], values: years.indices.map { value($0, s) }) })),
+    ("bar-whiskers", bars(.bar, [("Midlothian", 82.3, 76.6, 86.9), ("Na h-Eileanan Siar", 82.2, 68.7, 90.7), ("Glasgow City", 78.9, 77.1, 80.7), ("Scotland", 71.1, 70.4, 71.8), ("Fife", 70.1, 65.9, 73.9), ("Orkney Islands", 0, 0, 43.4)].map { ChartData.Bar(label: $0.0, value: $0.1, highlighted: $0.0 == "Scotland", lower: $0.2, upper: $0.3) } + [ChartData.Bar(label: "Shetland Islands", value: nil, missing: .confidential)], format: .percent)),
+    ("funnelplot-proportions", funnelPlot(councils.enumerated().map { i, name in
+      let n = Double(40 + (i * 97) % 1900)
+      return (name, (n * (0.62 + Double((i * 13) % 21) / 100)).rounded(), n)
+    }, benchmark: 0.711, proportion: true, highlight: "Fife")),
+    ("funnelplot-rates", funnelPlot(councils.enumerated().map { i, name in
+      let n = Double(15000 + (i * 23011) % 420000)
+      return (name, (n * (0.0030 + Double((i * 7) % 19) / 10000)).rounded(), n)
+    }, benchmark: 0.0043, proportion: false)),
+    ("funnelplot-two-areas", funnelPlot([("Orkney Islands", 0, 12), ("Shetland Islands", 12, 12)], benchmark: 0.5, proportion: true)),
     ("funnel-stages", bars(.funnel, [("assessments undertaken", 4881.0), ("cases commenced", 2871.0), ("cases completed", 2049.0)].map { ChartData.Bar(label: $0.0, value: $0.1) })),
     ("funnel-one-point", bars(.funnel, [ChartData.Bar(label: "assessments undertaken", value: 12)])),
     ("funnel-all-zeros", bars(.funnel, ["assessed", "started", "finished"].map { ChartData.Bar(label: $0, value: 0) })),

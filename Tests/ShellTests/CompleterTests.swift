@@ -1,3 +1,4 @@
+import Query
 import Shell
 #if canImport(Glibc)
   import Glibc
@@ -29,6 +30,18 @@ struct CompleterTests {
     #expect(complete("indicators | sort va") == ["value"])
     #expect(complete("indicators | trend by ind") == ["indicator"])
     #expect(complete("population | where year = 2018 | pivot ag") == ["ages"])
+  }
+
+  @Test func theWordsOfFairComparisons() throws {
+    #expect(complete("indicators | funnel") == ["funnel", "funnelplot"])
+    #expect(complete("indicators | rate per 10000 population ci o") == ["off"])
+    #expect(complete("indicators | share ") == ["of"])
+    #expect(complete("indicators | share of ") == ["scotland"])
+    #expect(complete("_ | funnelplot p") == ["pooled"])
+    _ = try session.workspace.run(Query.Parser.parseCommand(#"group islands = ("Orkney Islands", "Shetland Islands")"#))
+    #expect(complete("indicators | where area in is") == ["islands"])
+    #expect(complete("_ | compare with ") == ["scotland", "islands"])
+    #expect(complete("_ | funnelplot against i") == ["islands"])
   }
 
   @Test func sheetsOfTheWorkbookBeingLoaded() {

@@ -2,7 +2,7 @@ import Tables
 
 /// What a chart shows, worked out from the table by the `chart` verb; the renderer draws it.
 public struct ChartData: Sendable {
-  public enum Kind: Sendable, Equatable { case bar, line, spark, funnel }
+  public enum Kind: Sendable, Equatable { case bar, line, spark, funnel, funnelPlot }
 
   /// One labelled value: a bar, a funnel stage.
   public struct Bar: Sendable, Equatable {
@@ -12,12 +12,17 @@ public struct ChartData: Sendable {
     public var missing: MissingReason?
     /// Drawn out so that the eye finds it (Scotland, a named area).
     public var highlighted: Bool
+    /// The confidence interval around `value`, drawn as a whisker; nil when the row has none.
+    public var lower: Double?
+    public var upper: Double?
 
-    public init(label: String, value: Double?, missing: MissingReason? = nil, highlighted: Bool = false) {
+    public init(label: String, value: Double?, missing: MissingReason? = nil, highlighted: Bool = false, lower: Double? = nil, upper: Double? = nil) {
       self.label = label
       self.value = value
       self.missing = missing
       self.highlighted = highlighted
+      self.lower = lower
+      self.upper = upper
     }
   }
 
@@ -51,6 +56,8 @@ public struct ChartData: Sendable {
   /// Show every bar, not the first screenful.
   public var showAll = false
   public var notes: [Note] = []
+  /// A funnel plot's points and limits (`funnelplot`; kind `.funnelPlot`).
+  public var funnelPlot: FunnelPlotData?
 
   public init(kind: Kind, title: String?, valueName: String, format: NumberFormat) {
     self.kind = kind

@@ -23,18 +23,23 @@ struct Evaluator {
     case .pivot(let column, let values): result = try pivot(frame, column, values: values, at: stage.range)
     case .unpivot(let columns, let name): result = try unpivot(frame, columns, as: name, at: stage.range)
     case .trend(let value, let over, let by): result = try trend(frame, value: value, over: over, by: by, at: stage.range)
+    case .rolling(let n, let mean, let over, let by): result = try rolling(frame, length: n, mean: mean, over: over, by: by, at: stage.range)
     case .rate(let a, let b, let name, let by, let per, let ci):
       result = try rate(frame, a, b, as: name, by: by, per: per, at: stage.range)
       if let ci { result = try withIntervals(result, level: ci, numerator: a, denominator: b, per: per, at: stage.range) }
+      if let rateName = result.table.preferredValue, let n = result.table.columnIndex(named: a.text), let d = result.table.columnIndex(named: b.text) {
+        result.rateBasis = RateBasis(rate: rateName, numerator: result.table.columns[n].name, denominator: result.table.columns[d].name, per: per)
+      }
     case .ratePopulation(let per, let ages, let agesRange, let using, let ci):
       result = try ratePopulation(frame, per: per, ages: ages, agesRange: agesRange, using: using, at: stage.range)
-      if let ci {
-        let count = frame.table.columns[try valueColumn(nil, in: frame.table, at: stage.range, verb: "rate per population")].name
-        result = try populationIntervals(result, level: ci, count: count, per: per, at: stage.range)
-      }
+      let count = frame.table.columns[try valueColumn(nil, in: frame.table, at: stage.range, verb: "rate per population")].name
+      if let ci { result = try populationIntervals(result, level: ci, count: count, per: per, at: stage.range) }
+      result.rateBasis = RateBasis(rate: "rate", numerator: count, denominator: "population", per: per)
     case .compare(let with): result = try compare(frame, with: with, at: stage.range)
+    case .share: result = try share(frame, at: stage.range)
     case .funnel(let stages, let by): result = try funnel(frame, stages, by: by, at: stage.range)
     case .chart(let request): result = try chart(frame, request, at: stage.range)
+    case .funnelPlot(let request): result = try funnelPlot(frame, request, at: stage.range)
     case .narrate(let period, let round): result = try narrate(frame, for: period, round: round, at: stage.range)
     case .assess(let period, let area): result = try assess(frame, for: period, area: area, at: stage.range)
     case .write(let request): result = try write(frame, request, at: stage.range)
@@ -45,6 +50,19 @@ struct Evaluator {
     }
     if result.origin == nil { result.origin = frame.origin }
     if result.context.isEmpty { result.context = frame.context }
+    // Rolling windows stay windows while their labels and periods are in the table (a rate of
+    // pooled counts, a sort); the verbs that set their own say so themselves.
+    if result.rolling == nil, let w = frame.rolling, result.table.columnIndex(named: w.labelColumn) != nil,
+      result.table.columnIndex(named: w.periodColumn) != nil
+    {
+      result.rolling = w
+    }
+    // What rolling said of its windows (a gap that breaks them, a missing figure in them)
+    // stays said through the verbs that write their own notes (rate, trend).
+    if frame.rolling != nil, result.rolling != nil {
+      let windowNotes = frame.notes.filter { RollingWindows.isWindowNote($0) && !result.notes.contains($0) }
+      if !windowNotes.isEmpty, !result.notes.contains(where: RollingWindows.isWindowNote) { result.notes += windowNotes }
+    }
     // Verbs that pass the table on with fewer rows or other columns pass on only the notes
     // that still describe it.
     switch stage.verb {

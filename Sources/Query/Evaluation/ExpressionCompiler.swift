@@ -104,6 +104,10 @@ struct ExpressionCompiler {
     case .inList(let subject, let items, let negated, _):
       let p = try membership(subject, items)
       return negated ? { r in p(r).negated } : p
+    case .inGroup(_, let group, _, _):
+      // `where` puts a group's areas in its place; anywhere else it has no meaning.
+      throw Diagnostic("\"\(group.text)\" is not a group defined here", at: group.range,
+        help: "define one first: group \(group.text) = (\"Orkney Islands\", \"Shetland Islands\")")
     case .between(let subject, let low, let high, let negated, let range):
       let p = try predicate(.and(.compare(.greaterOrEqual, subject, low, range), .compare(.lessOrEqual, subject, high, range), range))
       return negated ? { r in p(r).negated } : p
@@ -351,7 +355,7 @@ struct ExpressionCompiler {
       try requireNumber(ta, a)
       try requireNumber(tb, b)
       return ({ r in Self.arithmetic(op, fa(r), fb(r)) }, .number)
-    case .compare, .and, .or, .not, .inList, .between, .isMissing, .last:
+    case .compare, .and, .or, .not, .inList, .between, .isMissing, .last, .inGroup:
       let p = try predicate(expr)
       return ({ r in
         switch p(r) {

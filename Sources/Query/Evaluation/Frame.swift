@@ -110,6 +110,11 @@ public struct Frame: Sendable {
   /// What every row is about when a verb dropped the column that said so: trend keeps the
   /// measure and area of its one series here, so that narrate can name them.
   public var context: [Roles.Role: String] = [:]
+  /// What the table's rate was worked out from, set by `rate`: the funnel plot and pooled
+  /// figures need the count and the denominator behind each rate, not the rate alone.
+  public var rateBasis: RateBasis?
+  /// Set by `rolling`: the table's figures pool windows of periods.
+  public var rolling: RollingWindows?
 
   public init(table: Table, title: String? = nil, notes: [Note] = [], origin: Table? = nil) {
     self.table = table
@@ -117,6 +122,25 @@ public struct Frame: Sendable {
     self.notes = notes
     self.origin = origin
   }
+}
+
+/// The columns a rate was worked out from: `numerator / denominator`, a percentage when `per` is
+/// nil (a proportion of whole counts), else per `per` (a count over a population or exposure).
+public struct RateBasis: Sendable, Equatable {
+  /// The rate's column.
+  public var rate: String
+  public var numerator: String
+  public var denominator: String
+  public var per: Double?
+
+  public init(rate: String, numerator: String, denominator: String, per: Double?) {
+    self.rate = rate
+    self.numerator = numerator
+    self.denominator = denominator
+    self.per = per
+  }
+
+  public var isProportion: Bool { per == nil }
 }
 
 /// One piece of a command's output.

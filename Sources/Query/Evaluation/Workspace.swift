@@ -60,6 +60,8 @@ public final class Workspace {
   public private(set) var comparedFiles: [FileComparison] = []
   public let resolver: AreaResolver
   private var populationCache: PopulationEstimates?
+  /// Comparator groups defined with `group NAME = (...)`, by name in lower case.
+  public private(set) var groups: [String: ComparatorGroup] = [:]
 
   public init(datasets: [DatasetSource] = [], baseDirectory: String? = nil, resolver: AreaResolver = .standard) {
     for source in datasets {
@@ -134,8 +136,43 @@ public final class Workspace {
       return CommandOutput([.frame(frame)])
     case .framework(let topic):
       return try FrameworkCommands.run(topic)
+    case .defineGroup(let name, let members):
+      let group = try defineGroup(name, members)
+      return .status("group \(group.name): \(NumberFormatting.count(group.members.count, "area")), \(group.members.map(\.name).joined(separator: ", "))")
     }
   }
+
+  /// Resolves a group's areas, each through the area resolver: a name it does not know is an
+  /// error at that name, with the closest names.
+  private func defineGroup(_ name: Name, _ members: [Name]) throws(Diagnostic) -> ComparatorGroup {
+    if resolver.resolve(name.text) != nil {
+      throw Diagnostic("\"\(name.text)\" is an area's name, and a group needs a name of its own", at: name.range, label: "as in `group islands = (...)`")
+    }
+    var areas: [CouncilArea] = []
+    for member in members {
+      guard let area = resolver.resolve(member.text) else {
+        let close = resolver.suggestions(for: member.text)
+        throw Diagnostic("\"\(member.text)\" is not a council area", at: member.range,
+          label: close.isEmpty ? nil : "did you mean \(Suggestions.phrase(close))?")
+      }
+      guard !area.isScotland else {
+        throw Diagnostic("Scotland is every council together, not a member of a group", at: member.range)
+      }
+      guard !areas.contains(area) else {
+        throw Diagnostic("\(area.name) is in the group twice", at: member.range)
+      }
+      areas.append(area)
+    }
+    guard areas.count >= 2 else {
+      throw Diagnostic("a group needs at least two areas", at: members.first?.range ?? name.range)
+    }
+    let group = ComparatorGroup(name: name.text, members: areas)
+    groups[name.text.lowercased()] = group
+    return group
+  }
+
+  /// The group called `name`, ignoring case.
+  public func group(named name: String) -> ComparatorGroup? { groups[name.lowercased()] }
 
   /// Parses and runs every command of a script, stopping at the first error.
   public func run(script: String) throws(Diagnostic) -> [CommandOutput] {
@@ -151,6 +188,7 @@ public final class Workspace {
     copy.tables = tables
     copy.access = access
     copy.populationCache = populationCache
+    copy.groups = groups
     return copy
   }
 
@@ -175,6 +213,8 @@ public final class Workspace {
       frame.notes = last.notes
       frame.hints = last.hints
       frame.context = last.context
+      frame.rateBasis = last.rateBasis
+      frame.rolling = last.rolling
     case .named(let name):
       guard let table = try table(named: name.text) else {
         let verbs = VerbTable.all.map(\.name)
@@ -190,6 +230,9 @@ public final class Workspace {
         frame.notes = kept.notes
         frame.hints = kept.hints
         frame.context = kept.context
+        // What a rate was made of, and rolling windows, so that `funnelplot` and `trend` work on it.
+        frame.rateBasis = kept.rateBasis
+        frame.rolling = kept.rolling
         frame.origin = kept.origin ?? table
       }
     }
@@ -347,3 +390,11 @@ public final class Workspace {
   }
 }
 
+
+/// A named set of council areas to compare with: `group islands = ("Orkney Islands", ...)`.
+public struct ComparatorGroup: Sendable, Equatable {
+  public var name: String
+  public var members: [CouncilArea]
+
+  public func contains(_ area: CouncilArea) -> Bool { members.contains(area) }
+}

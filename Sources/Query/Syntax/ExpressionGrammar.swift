@@ -70,6 +70,10 @@ extension Parser {
       negated = true
     }
     if accept(word: "in") {
+      if peek.kind == .word, !peek.isSymbol("(") {
+        let group = advance()
+        return .inGroup(left, Name(group.text, group.range), negated: negated, left.range.through(group.range))
+      }
       try expect(symbol: "(", "`(` after `in`, as in `area in (\"Fife\", \"Falkirk\")`")
       var items = [try additive()]
       while accept(symbol: ",") { items.append(try additive()) }

@@ -178,6 +178,17 @@ public struct Parser {
         try checkAssignable(n)
         try expect(symbol: "=", "`=` after the name")
         return .assign(n, try pipeline())
+      case "group" where peek(1).kind == .word && !peek(1).isWord("by") && peek(2).isSymbol("="):
+        // group NAME = ("AREA", ...): `group by` at the start of a line is the verb.
+        advance()
+        let n = try name("a name for the group")
+        try checkAssignable(n)
+        try expect(symbol: "=", "`=` after the group's name")
+        try expect(symbol: "(", "`(` and the areas in quotes, as in `group islands = (\"Orkney Islands\", \"Shetland Islands\")`")
+        var members = [try string("an area in quotes")]
+        while accept(symbol: ",") { members.append(try string("an area in quotes")) }
+        try expect(symbol: ")", "`)` or `,` in the list of areas")
+        return .defineGroup(n, members)
       case "outcomes" where !peek(1).isSymbol("|"):
         advance()
         return .framework(.outcomes)

@@ -33,13 +33,15 @@ public indirect enum Expr: Sendable, Equatable {
   case between(Expr, Expr, Expr, negated: Bool, SourceRange)
   /// `year last 5`: the latest five periods of a column.
   case last(Name, Int, SourceRange)
+  /// `area in islands`: membership of a comparator group defined with `group NAME = (...)`.
+  case inGroup(Expr, Name, negated: Bool, SourceRange)
 
   public var range: SourceRange {
     switch self {
     case .column(let n): n.range
     case .string(_, let r), .number(_, let r), .period(_, let r), .compare(_, _, _, let r), .arithmetic(_, _, _, let r),
       .negate(_, let r), .and(_, _, let r), .or(_, _, let r), .not(_, let r), .isMissing(_, _, let r), .inList(_, _, _, let r),
-      .between(_, _, _, _, let r), .last(_, _, let r):
+      .between(_, _, _, _, let r), .last(_, _, let r), .inGroup(_, _, _, let r):
       r
     }
   }
@@ -119,6 +121,20 @@ public struct ChartRequest: Sendable, Equatable {
   public var highlight: [Name] = []
 }
 
+/// `funnelplot [pooled | against "AREA"] [width N] [title "..."] [ascii] [highlight "AREA", ...]`.
+public struct FunnelPlotRequest: Sendable, Equatable {
+  /// Limits around the areas' pooled figure instead of Scotland's.
+  public var pooled = false
+  /// Limits around this area's figure instead of Scotland's.
+  public var against: Name?
+  public var width: Int?
+  public var title: String?
+  public var ascii = false
+  public var highlight: [Name] = []
+
+  public init() {}
+}
+
 /// One step of a pipeline.
 public enum Verb: Sendable, Equatable {
   case filter(Expr)
@@ -133,13 +149,19 @@ public enum Verb: Sendable, Equatable {
   case pivot(Name, values: Name?)
   case unpivot([Name], as: Name?)
   case trend(value: Name?, over: Name?, by: [Name])
+  /// `rolling N [sum|mean]`: `mean` nil when not said (sums for counts, means for percentages).
+  case rolling(Int, mean: Bool?, over: Name?, by: [Name])
   /// `ci LEVEL` asks for confidence intervals (percent, 95 when `ci` alone).
   case rate(RateOperand, RateOperand, as: Name?, by: [Name], per: Double?, ci: Double?)
   case ratePopulation(per: Double, ages: AgeBand?, ageRange: SourceRange?, using: Int?, ci: Double?)
   case compare(with: [Name])
+  /// `share of scotland`: each row's count as a percentage of Scotland's.
+  case share
   /// Stages are measures, written as strings.
   case funnel([Name], by: [Name])
   case chart(ChartRequest)
+  /// `funnelplot`: rates against their denominators within control limits.
+  case funnelPlot(FunnelPlotRequest)
   case narrate(for: Name?, round: Int?)
   /// `assess [for PERIOD] [area "AREA"]`: a draft of the section 23 table.
   case assess(for: Name?, area: Name?)
@@ -193,6 +215,8 @@ public enum Command: Sendable, Equatable {
   case datasets
   /// `explain NI4`, `outcomes`, `indicators` and the like: the framework.
   case framework(FrameworkTopic)
+  /// `group NAME = ("AREA", ...)`: a named comparator group of areas.
+  case defineGroup(Name, [Name])
   /// An empty line or a comment.
   case nothing
 }

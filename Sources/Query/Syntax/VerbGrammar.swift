@@ -112,6 +112,17 @@ extension Parser {
     return .trend(value: value, over: over, by: by)
   }
 
+  /// rolling := 'rolling' N ['sum' | 'mean'] ['over' NAME] ['by' NAME (',' NAME)*]
+  mutating func rollingVerb() throws(Diagnostic) -> Verb {
+    let n = try integer("how many periods each window pools, as in `rolling 3`")
+    var mean: Bool?
+    if accept(word: "sum") { mean = false } else if accept(word: "mean") { mean = true }
+    let over = accept(word: "over") ? try name("the period column") : nil
+    let by = accept(word: "by") ? try names("a column that names the series") : []
+    guard atStageEnd else { throw unexpected(expected: "`sum`, `mean`, `over PERIOD` or `by COLUMN`") }
+    return .rolling(n, mean: mean, over: over, by: by)
+  }
+
   /// rate := 'rate' 'per' N 'population' [AGES] ['using' YEAR] ['ci' [LEVEL]]
   ///       | 'rate' OPERAND '/' OPERAND ['as' NAME] ['by' NAME (',' NAME)*] ['per' N] ['ci' [LEVEL]]
   /// AGES := '16+' | '16-70' | 'all' ['ages']
@@ -146,7 +157,7 @@ extension Parser {
       }
       var using: Int?
       if accept(word: "using") { using = try integer("the mid-year of the population to use, as in `using 2018`") }
-      let ci = try confidenceLevel()
+      let ci = peek.isWord("ci") ? try confidenceLevel() : 95
       return .ratePopulation(per: per, ages: ages, ageRange: agesRange, using: using, ci: ci)
     }
     let numerator = try rateOperand()
@@ -155,7 +166,7 @@ extension Parser {
     var alias: Name?
     var by: [Name] = []
     var per: Double?
-    var ci: Double?
+    var ci: Double? = 95
     while !atStageEnd {
       if peek.isWord("ci") {
         ci = try confidenceLevel()
@@ -172,10 +183,17 @@ extension Parser {
     return .rate(numerator, denominator, as: alias, by: by, per: per, ci: ci)
   }
 
-  /// `ci` (95%) or `ci 99.8`: the level of confidence intervals, when asked for.
-  private mutating func confidenceLevel() throws(Diagnostic) -> Double? {
+  /// `ci` (95%), `ci 99.8`, or `ci off`: the level of confidence intervals, nil for none. With
+  /// no `ci` at all, nil too; the callers make 95 the default.
+  mutating func confidenceLevel() throws(Diagnostic) -> Double? {
     guard accept(word: "ci") else { return nil }
-    guard peek.kind == .number else { return 95 }
+    if accept(word: "off") { return nil }
+    guard peek.kind == .number else {
+      if peek.kind == .word, !["as", "by", "per", "using"].contains(peek.text.lowercased()) {
+        throw Diagnostic("unknown confidence level `\(peek.text)`", at: peek.range, label: "as in `ci 95`, `ci 99.8` or `ci off`")
+      }
+      return 95
+    }
     let t = advance()
     guard let level = Double(t.text), level > 50, level < 100 else {
       throw Diagnostic("a confidence level is a percentage between 50 and 100", at: t.range, label: "as in `ci 95` or `ci 99.8`")
@@ -203,8 +221,17 @@ extension Parser {
     return .compare(with: try names("an area, as in `compare with scotland` or `compare with \"Fife\"`"))
   }
 
+  /// share := 'share' 'of' 'scotland'
+  mutating func shareVerb() throws(Diagnostic) -> Verb {
+    try expect(word: "of", after: "share")
+    guard accept(word: "scotland") else { throw unexpected(expected: "`scotland`: share of scotland") }
+    return .share
+  }
+
   /// funnel := 'funnel' STRING ('>' STRING)+ ['by' NAME (',' NAME)*]
+  ///         | 'funnel' 'plot' ...   (the funnel plot, written as two words)
   mutating func funnelVerb() throws(Diagnostic) -> Verb {
+    if accept(word: "plot") { return try funnelPlotVerb() }
     var stages = [try string("the first stage, a measure in quotes")]
     while accept(symbol: ">") { stages.append(try string("the next stage, a measure in quotes")) }
     guard stages.count >= 2 else { throw unexpected(expected: "`>` and the next stage") }
@@ -256,6 +283,34 @@ extension Parser {
     return .chart(request)
   }
 
+  /// funnelplot := 'funnelplot' ['pooled' | 'against' STRING] ['width' N] ['title' STRING] ['ascii']
+  ///               ['highlight' STRING (',' STRING)*]
+  mutating func funnelPlotVerb() throws(Diagnostic) -> Verb {
+    var request = FunnelPlotRequest()
+    let options = ["pooled", "against", "width", "title", "ascii", "highlight"]
+    while !atStageEnd {
+      let option = peek
+      guard option.kind == .word, options.contains(option.text.lowercased()) else {
+        throw Diagnostic("unknown funnel plot option \(option.quoted)", at: option.range,
+          label: option.kind == .word ? Suggestions.closest(to: option.text, in: options).first.map { "did you mean `\($0)`?" } : nil,
+          help: "options: pooled, against \"AREA\", width N, title \"...\", ascii, highlight \"AREA\"")
+      }
+      advance()
+      switch option.text.lowercased() {
+      case "pooled": request.pooled = true
+      case "against": request.against = try name("an area in quotes or a group, as in `against \"Highland\"` or `against islands`")
+      case "width": request.width = try integer("a width in characters")
+      case "title": request.title = try string("a title in quotes").text
+      case "ascii": request.ascii = true
+      default: request.highlight = try names("an area to mark, in quotes")
+      }
+    }
+    if request.pooled, let against = request.against {
+      throw Diagnostic("say `pooled` or `against`, not both", at: against.range)
+    }
+    return .funnelPlot(request)
+  }
+
   /// narrate := 'narrate' ['for' PERIOD] ['round' N]
   mutating func narrateVerb() throws(Diagnostic) -> Verb {
     var period: Name?
@@ -288,7 +343,7 @@ extension Parser {
       if accept(word: "for") {
         period = try periodName("a period, as in `for 2023-24`")
       } else if accept(word: "area") {
-        area = try string("an area in quotes, as in `area \"Fife\"`")
+        area = try name("an area in quotes or a group, as in `area \"Fife\"` or `area islands`")
       } else {
         throw unexpected(expected: "`for PERIOD` or `area \"AREA\"`")
       }

@@ -70,11 +70,15 @@ public enum VerbTable {
       example: "areas | limit 3",
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.limitVerb() }),
     VerbSpec(
-      name: "group", usage: "group by COLUMN, ... [AGGREGATE(COLUMN) [as NAME], ...]",
+      name: "group", usage: "group by COLUMN, ... [AGGREGATE(COLUMN) [as NAME], ...]  |  group NAME = (\"AREA\", ...)",
       summary: "one row per group, with aggregates: sum, mean, median, min, max, count()",
       details: """
         Without aggregates, sums the value column. Missing cells are skipped, and a group that had any \
-        is marked [i] (incomplete) with a note; a group with nothing but missing cells stays missing.
+        is marked [i] (incomplete) with a note; a group with nothing but missing cells stays missing. \
+        `group islands = ("Orkney Islands", "Shetland Islands", "Na h-Eileanan Siar")` on a line of its own \
+        names a comparator group instead (any name of each area; a typo is named with the closest): \
+        `where area in islands`, `compare with islands` (the members' pooled figure), `chart ... highlight \
+        islands`, `funnelplot against islands`, `assess area islands` (the members' counts pooled).
         """,
       example: #"indicators | where measure = "cases commenced" and area != "Scotland" | group by year"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.groupVerb() }),
@@ -101,14 +105,29 @@ public enum VerbTable {
       example: #"indicators | where measure = "cases commenced" and area = "Scotland" and year last 6 | trend"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.trendVerb() }),
     VerbSpec(
-      name: "rate", usage: "rate A / B [as NAME] [by COLUMN, ...] [per N] [ci [LEVEL]]  |  rate per N population [16+|16-70|all] [using YEAR] [ci [LEVEL]]",
+      name: "rolling", usage: "rolling N [sum|mean] [over PERIOD] [by COLUMN, ...]",
+      summary: "pool each run of N consecutive periods into one figure, labelled 2021-22 to 2023-24",
+      details: """
+        Counts are summed (pooled) unless `mean`; percentages are averaged, since a sum of them means \
+        nothing. A window needs all N periods: a gap in the periods breaks it, never bridged, and a note \
+        names the gap; a window holding a missing figure is missing. The period column holds each \
+        window's last period, so `trend` follows the windows; `rate` after it gives pooled rates, and \
+        `rate per N population` divides by the window's summed populations.
+        """,
+      example: #"indicators | where measure = "CPOs commenced" and area = "Orkney Islands" and year last 6 | rolling 3 | trend"#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.rollingVerb() }),
+    VerbSpec(
+      name: "rate", usage: "rate A / B [as NAME] [by COLUMN, ...] [per N] [ci LEVEL|off]  |  rate per N population [16+|16-70|all] [using YEAR] [ci LEVEL|off]",
       summary: "a ratio of two measures or columns, or a rate per N people",
       details: """
         Measures in quotes are rows of a long table, summed within each group; plain words are columns. \
         The ratio is a percentage unless `per N` says otherwise. A zero or missing denominator gives a \
         missing value with its reason. `rate per 10000 population 16-70` joins the NRS mid-year estimate \
         for the calendar year a financial year starts in and shows the year used; a period with no \
-        estimate of its own is an error unless `using YEAR` chooses one.
+        estimate of its own is an error unless `using YEAR` chooses one. Every rate comes with its 95% \
+        confidence interval as `lower` and `upper` (the Wilson score interval for a percentage, exact \
+        Poisson limits for a rate per N); `ci 99.8` changes the level and `ci off` leaves them out. A \
+        suppressed count has no interval; figures that are not counts have none, and a note says so.
         """,
       example: #"indicators | where year = 2023-24 and area in ("Fife", "Falkirk", "Scotland") | rate "CPOs completed" / "CPOs ended" as completion by area"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.rateVerb() }),
@@ -119,31 +138,55 @@ public enum VerbTable {
       example: #"indicators | where measure = "CPOs completed (%)" and area = "Fife" and year last 3 | compare with scotland | select year, value, Scotland, difference, rank"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.compareVerb() }),
     VerbSpec(
+      name: "share", usage: "share of scotland",
+      summary: "each area's count as a percentage of Scotland's total for the same period and measure",
+      details: """
+        Only counts add up to Scotland's total: a percentage or a rate is refused, with the reason. Scotland's \
+        figure is taken from the table before it was filtered when need be. A share mostly reflects an area's \
+        size; it is a proportion of a whole count, not an estimate, so it has no interval.
+        """,
+      example: #"indicators | where measure = "CPOs commenced" and year = 2023-24 | share of scotland | top 5 by `share of Scotland` | select area, value, `share of Scotland`"#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.shareVerb() }),
+    VerbSpec(
       name: "funnel", usage: "funnel \"A\" > \"B\" > \"C\" [by COLUMN, ...]",
       summary: "attrition between stages: counts and the percentage kept at each step",
-      details: "Names the step with the largest drop.",
+      details: "Names the step with the largest drop, and says that the stages counted in one year are not the same people (each share compares two counts). For funnel plots of rates, see funnelplot.",
       example: #"indicators | where area = "Scotland" and year = 2023-24 | funnel "assessments undertaken" > "cases commenced" > "cases completed""#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.funnelVerb() }),
     VerbSpec(
       name: "chart", usage: "chart bar|line|spark|funnel [COLUMN] [over PERIOD] [by COLUMN] [width N] [title \"...\"] [ascii] [all]",
       summary: "draw the table in the terminal",
-      details: "bar: one bar per row, sorted by value, Scotland marked. line: series over periods. spark: a sparkline per series. funnel: stages.",
+      details: "bar: one bar per row, sorted by value, Scotland marked; a rate's interval (lower, upper) is drawn as a whisker ├─┤ with its limits beside it. line: series over periods. spark: a sparkline per series. funnel: the stages of `funnel` (for funnel plots, see funnelplot).",
       example: #"indicators | where measure = "cases commenced" and area = "Scotland" | chart line width 60"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.chartVerb() }),
     VerbSpec(
+      name: "funnelplot", usage: "funnelplot [pooled | against \"AREA\"] [width N] [title \"...\"] [ascii] [highlight \"AREA\", ...]",
+      summary: "a funnel plot: each area's rate against its denominator, within 95% and 99.8% limits around Scotland",
+      details: """
+        Follows `rate`, whose counts and denominators it needs, for one period. The limits are exact \
+        binomial (a percentage) or Poisson (a rate per N) quantiles around the benchmark, interpolated as \
+        in Spiegelhalter (2005): Scotland's figure, the areas' pooled figure with `pooled`, or an area's \
+        with `against`. Areas outside the limits are named beneath. One word, so it is not the attrition \
+        `funnel`; `funnel plot` means the same.
+        """,
+      example: #"indicators | where year = 2023-24 | rate "CPOs completed" / "CPOs ended" by area | funnelplot highlight "Fife""#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.funnelPlotVerb() }),
+    VerbSpec(
       name: "narrate", usage: "narrate [for PERIOD] [round N]",
       summary: "sentences about a single series in the style of official statistics",
-      details: "Counts are rounded to the nearest 10 (ranges to 100) unless `round N` says otherwise.",
+      details: "Counts are rounded to the nearest 10 (ranges to 100) unless `round N` says otherwise. On a rate with its interval, says whether the change is within the range expected by chance or statistically significant; after compare with scotland, whether the area is similar to Scotland or statistically significantly higher or lower.",
       example: #"indicators | where measure = "cases commenced" and area = "Scotland" | narrate for 2021-22"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.narrateVerb() }),
     VerbSpec(
-      name: "assess", usage: "assess [for PERIOD] [area \"AREA\"]",
+      name: "assess", usage: "assess [for PERIOD] [area \"AREA\" | area GROUP]",
       summary: "a draft of the section 23 table: each national outcome's indicator, its change and direction, Scotland, and a column to assess",
       details: """
         For each national outcome with data in a table shaped like the bundled indicators (indicator, \
         measure, area, year, value): the headline measure of its indicator, its value in the year, the \
         change on the year before, its direction over the three years to it, the value for Scotland, \
-        and an empty assessment column for the partnership's judgement. `write md` gives it as a \
+        `compared` (similar, higher or lower than Scotland by the area's 95% interval, for percentages; \
+        counts are not compared), and an empty assessment column for the partnership's judgement. A note \
+        says which changes are within the range expected by chance. `write md` gives it as a \
         Markdown table for the annual report.
         """,
       example: #"indicators | assess for 2023-24 area "Fife""#,

@@ -29,7 +29,7 @@ extension Evaluator {
   private func marked(_ label: String, _ request: ChartRequest) -> Bool {
     if let area = resolver.resolve(label) {
       if area.isScotland { return true }
-      return request.highlight.contains { resolver.resolve($0.text) == area }
+      return request.highlight.contains { resolver.resolve($0.text) == area || workspace.group(named: $0.text)?.contains(area) == true }
     }
     return request.highlight.contains { $0.text.lowercased() == label.lowercased() }
   }
@@ -50,6 +50,11 @@ extension Evaluator {
       throw Diagnostic("a bar chart needs a column of labels", at: range)
     }
     guard case .number(let numbers) = table.columns[v].data else { throw Diagnostic("chart bar needs a number column", at: range) }
+    // A rate's interval, `lower` and `upper` beside it, is drawn as a whisker on its bar.
+    var bounds: (ColumnData, ColumnData)?
+    if let lo = table.columnIndex(named: "lower"), let hi = table.columnIndex(named: "upper"), lo == v + 1, hi == v + 2 {
+      bounds = (table.columns[lo].data, table.columns[hi].data)
+    }
     var seen: [String: Int] = [:]
     var bars: [ChartData.Bar] = []
     for i in 0..<table.rowCount {
@@ -61,7 +66,14 @@ extension Evaluator {
       seen[label] = i
       let r = table.selection[i]
       let status = numbers.cellStatus(at: r)
-      bars.append(ChartData.Bar(label: label, value: status.isMissing ? nil : numbers.values[r], missing: status.missing, highlighted: marked(label, request)))
+      var bar = ChartData.Bar(label: label, value: status.isMissing ? nil : numbers.values[r], missing: status.missing, highlighted: marked(label, request))
+      if let bounds, bar.value != nil, case .number(let l) = bounds.0, case .number(let u) = bounds.1,
+        !l.cellStatus(at: r).isMissing, !u.cellStatus(at: r).isMissing
+      {
+        bar.lower = l.values[r]
+        bar.upper = u.values[r]
+      }
+      bars.append(bar)
     }
     if !request.unsorted {
       bars = bars.enumerated().sorted { a, b in
@@ -76,6 +88,9 @@ extension Evaluator {
     var data = ChartData(kind: .bar, title: nil, valueName: table.columns[v].name, format: numbers.format.fitted(to: bars.compactMap(\.value)))
     data.bars = bars
     data.notes = Legend.lines(for: table.selectingColumns([v])).map { Note($0) }
+    if bars.contains(where: { $0.upper != nil }) {
+      data.notes.append(Note("├─┤ on each bar: lower to upper, the confidence interval", ascii: "[--] on each bar: lower to upper, the confidence interval"))
+    }
     return data
   }
 

@@ -12,8 +12,17 @@ extension Evaluator {
     }
     let v = try valueColumn(nil, in: table, at: range, verb: "compare")
     var targets: [CouncilArea] = []
+    var groupTargets: [ComparatorGroup] = []
     for name in comparators {
+      if resolver.resolve(name.text) == nil, let group = workspace.group(named: name.text) {
+        groupTargets.append(group)
+        continue
+      }
       guard let area = resolver.resolve(name.text) else {
+        let groups = workspace.groups.values.map(\.name)
+        if let close = Suggestions.closest(to: name.text, in: groups).first {
+          throw Diagnostic("\"\(name.text)\" is not a council area, Scotland or a group", at: name.range, label: "did you mean \(close)?")
+        }
         throw Diagnostic("\"\(name.text)\" is not a council area or Scotland", at: name.range,
           label: resolver.suggestions(for: name.text).first.map { "did you mean \"\($0)\"?" })
       }
@@ -76,6 +85,31 @@ extension Evaluator {
         significanceNotes.append(Note("\(name): higher or lower where \(target.name)'s figure lies outside the row's confidence interval, similar where it lies inside (a difference within what chance gives)", columns: [name]))
       }
     }
+    for group in groupTargets {
+      let (pooled, notes) = try pooledFigures(of: group, frame: frame, value: v, context: context, areaColumn: areaColumn, at: range)
+      let single = targets.isEmpty && groupTargets.count == 1
+      var differences: [Value] = []
+      for i in 0..<table.rowCount {
+        switch (table.value(row: i, column: v), pooled[i]) {
+        case (.number(let a, _), .number(let b, _)): differences.append(.number(a - b))
+        case (.missing(let r), _), (_, .missing(let r)): differences.append(.missing(r))
+        default: differences.append(.missing(.notAvailable))
+        }
+      }
+      result = result.adding(group.name, ColumnData.build(pooled, format: numbers.format))
+      result = result.adding(single ? "difference" : "difference from \(group.name)", ColumnData.build(differences, format: differenceFormat))
+      significanceNotes += notes
+      if let lo = table.columnIndex(named: "lower"), let hi = table.columnIndex(named: "upper") {
+        let verdicts: [Value] = (0..<table.rowCount).map { i in
+          guard case .number(let b, _) = pooled[i], case .number(let l, _) = table.value(row: i, column: lo), case .number(let u, _) = table.value(row: i, column: hi)
+          else { return .missing(.empty) }
+          return .text(b < l ? "higher" : b > u ? "lower" : "similar")
+        }
+        let name = single ? "significance" : "significance against \(group.name)"
+        result = result.adding(name, ColumnData.build(verdicts))
+        significanceNotes.append(Note("\(name): higher or lower where the \(group.name) group's pooled figure lies outside the row's confidence interval, similar where it lies inside", columns: [name]))
+      }
+    }
     // Counts compared raw mostly rank the areas by size.
     if table.columnIndex(named: "lower") == nil, !numbers.format.isPercent, table.preferredValue == nil,
       !MeasureUnit.isPercentage(name: table.columns[v].name),
@@ -110,6 +144,10 @@ extension Evaluator {
     }
     result = result.adding("rank", ColumnData.build(ranks))
     var out = Frame(table: result, origin: frame.origin)
+    // The rate compared is still the rate it was: the funnel plot and narrate need what it divides.
+    out.rateBasis = frame.rateBasis
+    out.rolling = frame.rolling
+    out.context = frame.context
     out.title = frame.title ?? contextTitle(table, excluding: [])
     // The notes of the table compared still hold (the population year used, a series' span).
     out.notes = frame.notes
@@ -190,5 +228,70 @@ private struct Lookup {
   func councilValues(_ key: String) -> [Double] {
     guard let g = groupOfKey[key] else { return [] }
     return values[g].indices.filter { $0 != Lookup.scotlandIndex }.compactMap { values[g][$0]?.numberValue }
+  }
+}
+
+extension Evaluator {
+  /// A group's pooled figure for each row's period and measure: for a rate made by `rate`, its
+  /// members' counts over their denominators; for counts, their sum. Percentages without the
+  /// counts behind them cannot be pooled, and are refused with the way to what can be.
+  func pooledFigures(of group: ComparatorGroup, frame: Frame, value v: Int, context: [Int], areaColumn: Int, at range: SourceRange) throws(Diagnostic) -> ([Value], [Note]) {
+    let table = frame.table
+    let roles = Roles(table, resolver: resolver)
+    let basis = frame.rateBasis.flatMap { $0.rate == table.columns[v].name ? $0 : nil }
+    let n = basis.flatMap { table.columnIndex(named: $0.numerator) }
+    let d = basis.flatMap { table.columnIndex(named: $0.denominator) }
+    if basis == nil, (0..<table.rowCount).contains(where: { MeasureUnit.isPercentage(table, value: v, row: $0, measure: roles.measure, unit: MeasureUnit.unitColumn(table)) }) {
+      throw Diagnostic("a group's figure pools its members' counts, and these are percentages without the counts behind them", at: range,
+        help: "make the rate from the counts first: rate \"CPOs completed\" / \"CPOs ended\" by area | compare with \(group.name)")
+    }
+    let key = { (i: Int) in context.map { Self.cellText(table.value(row: i, column: $0)) }.joined(separator: "\u{1F}") }
+    var numerators: [String: Double] = [:]
+    var denominators: [String: Double] = [:]
+    var seen: [String: Set<String>] = [:]
+    var missing: [String: MissingReason] = [:]
+    for i in 0..<table.rowCount {
+      guard case .text(let name) = table.value(row: i, column: areaColumn), let area = resolver.resolve(name), group.contains(area) else { continue }
+      let k = key(i)
+      seen[k, default: []].insert(area.code)
+      if let n, let d {
+        guard case .number(let x, _) = table.value(row: i, column: n), case .number(let y, _) = table.value(row: i, column: d) else {
+          missing[k] = table.value(row: i, column: n).missingReason ?? table.value(row: i, column: d).missingReason ?? .notAvailable
+          continue
+        }
+        numerators[k, default: 0] += x
+        denominators[k, default: 0] += y
+      } else {
+        guard case .number(let x, _) = table.value(row: i, column: v) else {
+          missing[k] = table.value(row: i, column: v).missingReason ?? .notAvailable
+          continue
+        }
+        numerators[k, default: 0] += x
+      }
+    }
+    var absentMembers = false
+    let scale = basis.map { $0.per ?? 100 } ?? 1
+    let pooled: [Value] = (0..<table.rowCount).map { i in
+      let k = key(i)
+      if let reason = missing[k] { return .missing(reason) }
+      guard (seen[k]?.count ?? 0) == group.members.count, let x = numerators[k] else {
+        absentMembers = true
+        return .missing(.notAvailable)
+      }
+      if basis != nil {
+        guard let y = denominators[k], y > 0 else { return .missing(.notApplicable) }
+        return .number(scale * x / y)
+      }
+      return .number(x)
+    }
+    let how = basis.map { "the members' \($0.numerator) over their \($0.denominator)\($0.per.map { " per \(NumberFormatting.format($0, decimals: 0))" } ?? ", as a percentage")" } ?? "the sum of the members' \(table.columns[v].name)"
+    var notes = [Note("\(group.name): the group's pooled figure, \(how) (\(group.members.map(\.name).joined(separator: ", ")))", columns: [group.name])]
+    if absentMembers {
+      notes.append(Note("[x] in \(group.name): a period or measure for which not every member of the group is in this table, so the group has no figure; keep them in the filter before `rate` (area in \(group.name) or area in (...))", scope: .rows, columns: [group.name]))
+    }
+    if missing.values.contains(where: { _ in true }) {
+      notes.append(Note("\(group.name): a member's figure is missing for some rows, so the group's is too (a pooled figure needs every member's)", scope: .rows, columns: [group.name]))
+    }
+    return (pooled, notes)
   }
 }

@@ -13,6 +13,19 @@ public enum Disclosure {
     public var table: Table
     public var primary: Int
     public var secondary: Int
+    /// Figures worked out from a hidden count in their row (a rate, its interval, a share),
+    /// hidden with it, since each would give the count back.
+    public var derived: Int = 0
+  }
+
+  /// The columns of a table cjnb worked out from the counts of the same row: the rate `rate`
+  /// made (the table's preferred value when it is not a count), its interval, a share of
+  /// Scotland, a funnel plot's limits.
+  static func derivedColumns(_ table: Table, counts: [Int]) -> [Int] {
+    let names = Set(["lower", "upper", "share of scotland", "95% lower", "95% upper", "99.8% lower", "99.8% upper"] + (table.preferredValue.map { [$0.lowercased()] } ?? []))
+    return table.columns.indices.filter { c in
+      !counts.contains(c) && table.columns[c].type == .number && names.contains(table.columns[c].name.lowercased())
+    }
   }
 
   /// The chart with its counts from 1 to N-1 hidden as [c]: bars show the symbol, lines break.
@@ -103,7 +116,20 @@ public enum Disclosure {
         changed = true
       }
     }
-    return Outcome(table: rebuild(table, cells, counts), primary: primary, secondary: secondary)
+    // A rate, interval or share beside a hidden count would give it back: hidden too.
+    let derived = derivedColumns(table, counts: counts)
+    var derivedHidden = 0
+    if !derived.isEmpty {
+      for r in 0..<table.rowCount where counts.contains(where: { c in cells[c][r].missingReason == .confidential && table.value(row: r, column: c).missingReason != .confidential }) {
+        for c in derived where cells[c][r].numberValue != nil {
+          cells[c][r] = .missing(.confidential)
+          derivedHidden += 1
+        }
+      }
+    }
+    var outcome = Outcome(table: rebuild(table, cells, counts + derived), primary: primary, secondary: secondary)
+    outcome.derived = derivedHidden
+    return outcome
   }
 
   /// Counts rounded to the nearest multiple of `base` (half away from zero).

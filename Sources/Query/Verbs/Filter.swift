@@ -4,7 +4,7 @@ extension Evaluator {
   /// `where CONDITION`: a view of the rows that meet it.
   func filter(_ frame: Frame, _ expr: Expr) throws(Diagnostic) -> Frame {
     let table = frame.table
-    let predicate = try ExpressionCompiler(table: table, resolver: resolver).predicate(expr)
+    let predicate = try ExpressionCompiler(table: table, resolver: resolver).predicate(try expandingGroups(expr))
     var kept: [Int32] = []
     kept.reserveCapacity(table.rowCount / 4)
     switch table.selection {
@@ -49,7 +49,30 @@ extension Evaluator {
       columnsNamed(in: a) + columnsNamed(in: b)
     case .negate(let a, _), .not(let a, _), .isMissing(let a, _, _): columnsNamed(in: a)
     case .inList(let a, let items, _, _): columnsNamed(in: a) + items.flatMap(columnsNamed)
+    case .inGroup(let a, _, _, _): columnsNamed(in: a)
     case .between(let a, let low, let high, _, _): columnsNamed(in: a) + columnsNamed(in: low) + columnsNamed(in: high)
+    }
+  }
+}
+
+extension Evaluator {
+  /// The expression with each `in GROUP` replaced by the list of the group's areas; a name that
+  /// is no group is an error with the closest group names.
+  func expandingGroups(_ expr: Expr) throws(Diagnostic) -> Expr {
+    switch expr {
+    case .inGroup(let subject, let name, let negated, let range):
+      guard let group = workspace.group(named: name.text) else {
+        let known = workspace.groups.values.map(\.name).sorted()
+        throw Diagnostic("\"\(name.text)\" is not a group defined here", at: name.range,
+          label: Suggestions.closest(to: name.text, in: known).first.map { "did you mean \($0)?" },
+          help: known.isEmpty ? "define one first: group \(name.text) = (\"Orkney Islands\", \"Shetland Islands\"); a list of areas goes in brackets: in (\"Fife\", \"Angus\")"
+            : "groups: \(known.joined(separator: ", "))")
+      }
+      return .inList(subject, group.members.map { .string($0.name, name.range) }, negated: negated, range)
+    case .and(let a, let b, let r): return .and(try expandingGroups(a), try expandingGroups(b), r)
+    case .or(let a, let b, let r): return .or(try expandingGroups(a), try expandingGroups(b), r)
+    case .not(let a, let r): return .not(try expandingGroups(a), r)
+    default: return expr
     }
   }
 }

@@ -85,6 +85,15 @@ extension Evaluator {
       }
       result.notes.append(Note("The largest drop is from \(from) to \(to)\(scope): \(NumberFormatting.format(100 * drop.share, decimals: 0))% fewer (\(fmt.string(drop.counts.0)) to \(fmt.string(drop.counts.1))).", scope: .rows))
     }
+    // Counts of one year's stages are not a cohort followed through: a case completed this year
+    // may have commenced last year, so a share here is a ratio of two counts, not a rate of people.
+    if let p = Roles(table, resolver: resolver).period {
+      let kind = (0..<table.rowCount).lazy.compactMap { r -> Period.Kind? in if case .period(let x) = table.value(row: r, column: p) { x.kind } else { nil } }.first
+      let unit = kind == .financialYear || kind == .calendarYear ? "year" : "period"
+      result.notes.append(Note("the stages counted in one \(unit) are not the same people: a case completed in a \(unit) may have commenced in an earlier one, so each % compares two counts and is not the share of one group who went on"))
+    } else {
+      result.notes.append(Note("the stages are counts, not necessarily the same people: each % compares two counts and is not the share of one group who went on"))
+    }
     result.notes += warnings(table, keys: keys + [m])
     result.hints = [:]
     return result

@@ -23,6 +23,37 @@ public struct Narrator: Sendable {
   /// Round counts to this (1 for exact); nil for the house style.
   public var rounding: Int?
 
+  /// Each period's confidence interval, when the figures have one (`rate`): the change between
+  /// two periods is then said to be within what chance gives, or beyond it.
+  public var intervals: [Period: Interval] = [:]
+  /// "95%".
+  public var level = "95%"
+  /// Each period's verdict against a benchmark (`compare` after `rate`).
+  public var benchmark: [Period: Benchmark] = [:]
+  /// What the series is, when the measure's name would not read ("The completion rate").
+  public var subjectOverride: String?
+
+  public struct Interval: Sendable, Equatable {
+    public var lower: Double
+    public var upper: Double
+    public init(lower: Double, upper: Double) {
+      self.lower = lower
+      self.upper = upper
+    }
+  }
+
+  public struct Benchmark: Sendable, Equatable {
+    /// higher, lower or similar.
+    public var verdict: String
+    public var name: String
+    public var value: Double
+    public init(verdict: String, name: String, value: Double) {
+      self.verdict = verdict
+      self.name = name
+      self.value = value
+    }
+  }
+
   public init(measure: String, area: String?, isPercentage: Bool, decimals: Int, rounding: Int?) {
     self.measure = measure
     self.area = area
@@ -65,8 +96,21 @@ public struct Narrator: Sendable {
         let rose = value > previous
         sentences.append("\(subject) \(rose ? "rose" : "fell") by \(change(from: previous, to: value)) between \(previousPeriod) and \(goal) to \(show(value))\(gap)\(rankClause(upTo)).")
       }
+      if show(value) != show(previous), let now = intervals[goal], let before = intervals[previousPeriod] {
+        sentences.append(Self.withinChance(value, now, previous, before)
+          ? "The change is within the range expected by chance (the \(level) confidence intervals of the two years)."
+          : "The change is statistically significant: larger than chance alone would give at the \(level) level.")
+      }
     } else {
       sentences.append("\(subject) was \(show(value)) in \(goal), the first year with a figure.")
+    }
+    if let b = benchmark[goal] {
+      let interval = intervals[goal].map { " (\(level) confidence interval \(show($0.lower)) to \(show($0.upper)))" } ?? ""
+      switch b.verdict {
+      case "higher": sentences.append("It is statistically significantly higher than \(b.name)'s \(show(b.value))\(interval).")
+      case "lower": sentences.append("It is statistically significantly lower than \(b.name)'s \(show(b.value))\(interval).")
+      default: sentences.append("It is similar to \(b.name)'s \(show(b.value)): the difference is within the range expected by chance\(interval).")
+      }
     }
 
     // A new peak or trough measured against the one before.
@@ -78,7 +122,7 @@ public struct Narrator: Sendable {
       let window = upTo.count >= 10 ? Array(upTo.suffix(10)) : upTo
       let earlier = Array(window.dropLast(2))
       if let low = earlier.map(\.1).min(), let high = earlier.map(\.1).max(), let first = earlier.first, let last = earlier.last {
-        sentences.append("From \(first.0) to \(last.0) the \(isPercentage ? "percentage" : "number") ranged from \(showRange(low)) to \(showRange(high)).")
+        sentences.append("From \(first.0) to \(last.0) the \(isPercentage ? "percentage" : subjectOverride != nil ? "rate" : "number") ranged from \(showRange(low)) to \(showRange(high)).")
       }
     }
 
@@ -108,9 +152,27 @@ public struct Narrator: Sendable {
     return sentences
   }
 
+  /// Whether the change from `b` (interval `bi`) to `a` (interval `ai`) is within what chance
+  /// gives: whether the interval of the difference holds 0. The difference's interval is made
+  /// from the two intervals by the method of variance estimates recovery (Newcombe 1998 for
+  /// proportions with Wilson intervals; Zou and Donner 2008 in general; docs/methods.md).
+  public static func withinChance(_ a: Double, _ ai: Interval, _ b: Double, _ bi: Interval) -> Bool {
+    let (low, high) = differenceInterval(a, ai, b, bi)
+    return low <= 0 && 0 <= high
+  }
+
+  /// The interval of a − b from the intervals of a and b (MOVER).
+  public static func differenceInterval(_ a: Double, _ ai: Interval, _ b: Double, _ bi: Interval) -> (lower: Double, upper: Double) {
+    let d = a - b
+    let low = d - ((a - ai.lower) * (a - ai.lower) + (bi.upper - b) * (bi.upper - b)).squareRoot()
+    let high = d + ((ai.upper - a) * (ai.upper - a) + (b - bi.lower) * (b - bi.lower)).squareRoot()
+    return (low, high)
+  }
+
   /// "The number of cases commenced in Fife".
   var subject: String {
     let place = area.map { " in \($0)" } ?? ""
+    if let subjectOverride { return subjectOverride + place }
     return isPercentage ? "The percentage of \(measure)\(place)" : "The number of \(measure)\(place)"
   }
 
@@ -204,7 +266,13 @@ extension Evaluator {
     let roles = Roles(table, resolver: resolver)
     let v = try valueColumn(nil, in: table, at: range, verb: "narrate")
     let p = try periodColumn(nil, in: table, at: range, verb: "narrate")
-    let derived = ["change", "% change", "direction", "note", "population", "population year"]
+    // Its sentences are about years; a window of years read as its last year would mislead.
+    if let windows = frame.rolling, windows.periodColumn.lowercased() == table.columns[p].name.lowercased() {
+      throw Diagnostic("narrate describes years one by one, and these figures are rolling windows of \(windows.length)", at: range,
+        help: "narrate the yearly figures (before rolling), or follow the windows with trend")
+    }
+    var derived = ["change", "% change", "direction", "note", "population", "population year", "significance", "rank"]
+    if let label = frame.rolling?.labelColumn { derived.append(label) }
     let varying = varyingColumns(table, except: [v, p]).filter { !derived.contains(table.columns[$0].name) }
     if let first = varying.first {
       throw Diagnostic("narrate describes one series, but \(table.columns[first].name) has \(GroupIndex(table: table, keys: [first]).count) values here", at: range,
@@ -242,8 +310,10 @@ extension Evaluator {
     } else {
       measureName = frame.context[.measure] ?? table.columns[v].name
     }
-    let isPercentage = table.rowCount > 0 && MeasureUnit.isPercentage(table, value: v, row: 0, measure: roles.measure, unit: MeasureUnit.unitColumn(table))
-      || MeasureUnit.isPercentage(name: measureName)
+    let madeByRate = frame.rateBasis.flatMap { $0.rate == table.columns[v].name ? $0 : nil }
+    let isPercentage = madeByRate.map(\.isProportion)
+      ?? (table.rowCount > 0 && MeasureUnit.isPercentage(table, value: v, row: 0, measure: roles.measure, unit: MeasureUnit.unitColumn(table))
+        || MeasureUnit.isPercentage(name: measureName))
     var cleanMeasure = measureName
     for suffix in [" (%)", " %", "(%)"] where cleanMeasure.hasSuffix(suffix) { cleanMeasure = String(cleanMeasure.dropLast(suffix.count)) }
     // "percentage of people who ..." is narrated as "The percentage of people who ...".
@@ -254,8 +324,42 @@ extension Evaluator {
     if let a = roles.area, case .text(let s) = table.value(row: 0, column: a) { area = resolver.resolve(s)?.name ?? s }
     // The house style rounds national headline counts; a council's counts are given as they are.
     let council = area.flatMap { resolver.resolve($0) }.map { !$0.isScotland } ?? false
-    let narrator = Narrator(measure: cleanMeasure, area: area, isPercentage: isPercentage, decimals: numbers.format.decimals,
+    var narrator = Narrator(measure: cleanMeasure, area: area, isPercentage: isPercentage, decimals: numbers.format.decimals,
       rounding: round ?? (council ? 1 : nil))
+    // A rate's interval (lower and upper beside it) and its verdict against a benchmark.
+    if let lo = table.columnIndex(named: "lower"), let hi = table.columnIndex(named: "upper"), lo == v + 1, hi == v + 2 {
+      for i in 0..<table.rowCount {
+        guard case .period(let period) = table.value(row: i, column: p), case .number(let l, _) = table.value(row: i, column: lo),
+          case .number(let u, _) = table.value(row: i, column: hi)
+        else { continue }
+        narrator.intervals[period] = Narrator.Interval(lower: l, upper: u)
+      }
+      if let note = frame.notes.first(where: { $0.text.hasPrefix("lower, upper: the ") }), let end = note.text.dropFirst("lower, upper: the ".count).firstIndex(of: " ") {
+        narrator.level = String(note.text.dropFirst("lower, upper: the ".count)[..<end])
+      }
+    }
+    if let sig = table.columnIndex(named: "significance"), let difference = table.columnIndex(named: "difference"),
+      difference > 0, let comparator = table.columns.indices.last(where: { $0 < difference && table.columns[$0].type == .number })
+    {
+      for i in 0..<table.rowCount {
+        guard case .period(let period) = table.value(row: i, column: p), case .text(let verdict) = table.value(row: i, column: sig),
+          case .number(let b, _) = table.value(row: i, column: comparator)
+        else { continue }
+        narrator.benchmark[period] = Narrator.Benchmark(verdict: verdict, name: table.columns[comparator].name, value: b)
+      }
+    }
+    // A rate made by `rate` is named by what it divides.
+    if let basis = frame.rateBasis, basis.rate == table.columns[v].name {
+      if basis.rate != "rate" {
+        narrator.subjectOverride = "The \(basis.rate) rate"
+      } else if let per = basis.per, basis.denominator == "population" {
+        narrator.subjectOverride = "The rate of \(cleanMeasure) per \(NumberFormatting.format(per, decimals: 0)) people"
+      } else if let per = basis.per {
+        narrator.subjectOverride = "The rate of \(basis.numerator) per \(NumberFormatting.format(per, decimals: 0)) \(basis.denominator)"
+      } else {
+        narrator.subjectOverride = "\(basis.numerator) as a percentage of \(basis.denominator)"
+      }
+    }
     var result = frame
     result.display = .prose(narrator.narrate(points, missing: missing, target: goal).joined(separator: " "))
     return result

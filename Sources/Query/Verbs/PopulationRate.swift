@@ -53,7 +53,25 @@ extension Evaluator {
         year = period.populationYear
         if !estimates.years.contains(period.populationYear) { missingYears[period, default: 0] += 1 }
       }
-      guard let year, let population = estimates.population(of: area, year: year, ages: band16) else {
+      // A pooled window's count is over all its years: its population is theirs summed (the
+      // person-years), or their mean for a mean count.
+      var population: Double?
+      if let year {
+        if let windows = frame.rolling, windows.periodColumn.lowercased() == periodColumn.map({ table.columns[$0].name.lowercased() }), using == nil {
+          let span = (0..<windows.length).map { year - (windows.length - 1) + $0 }
+          let each = span.map { estimates.population(of: area, year: $0, ages: band16) }
+          for (y, e) in zip(span, each) where e == nil && !estimates.years.contains(y) {
+            if case .period(let period)? = periodColumn.map({ table.value(row: i, column: $0) }) { missingYears[period, default: 0] += 1 }
+          }
+          if !each.contains(where: { $0 == nil }) {
+            let total = each.reduce(0) { $0 + ($1 ?? 0) }
+            population = windows.mean ? total / Double(windows.length) : total
+          }
+        } else {
+          population = estimates.population(of: area, year: year, ages: band16)
+        }
+      }
+      guard let year, let population else {
         populations.append(.missing(.notAvailable))
         rates.append(.missing(.notAvailable))
         years.append(.missing(.notAvailable))
@@ -104,6 +122,10 @@ extension Evaluator {
       note += ", \(yearList[0]) for \(p)"
     } else if !yearList.isEmpty {
       note += ", the year each financial year starts in (\(yearList.first ?? "") to \(yearList.last ?? ""))"
+    }
+    if let windows = frame.rolling, using == nil, let last = distinctYears.max(), let first = distinctYears.min() {
+      note = "population: NRS mid-year estimates \(band.phrase), for each window the \(windows.mean ? "mean" : "sum") of the estimates of its \(windows.length) years (mid-\(Int(first) - windows.length + 1) to mid-\(Int(last)) in all): "
+        + (windows.mean ? "the mean count over the mean population" : "person-years, so the rate is the pooled count over the pooled population") + "; population year is the window's last"
     }
     result.notes = [Note(note, columns: ["population", "rate"])]
     if ages == nil { result.notes.append(Note("ages 16 to 70, the denominator of justice social work rates; say `16+` or `all` for others", columns: ["population", "rate"])) }

@@ -119,6 +119,8 @@ extension Evaluator {
     rated.preferredValue = alias?.text ?? "rate"
     rated = rated.selecting(rows: RowOrder(table: rated, keys: keys.indices.map { ($0, false) }, roles: Roles(rated, resolver: resolver)).sortedViewRows(rated))
     var result = Frame(table: rated, origin: frame.origin)
+    // What every row shares (the area, when there is one) is kept for narrate and titles.
+    result.context = constantContext(table, excluding: keys + [m]).merging(frame.context) { new, _ in new }
     let what = per.map { "per \(NumberFormatting.format($0, decimals: 0))" } ?? "as a percentage"
     result.title = "\(alias?.text ?? "rate"): \(measures.dictionary[Int(codes[0])]) / \(measures.dictionary[Int(codes[1])]), \(what)"
     if zero > 0 { result.notes.append(Note("[z] \(NumberFormatting.count(zero, "row")) had a zero denominator: no rate", scope: .rows)) }

@@ -21,6 +21,9 @@ extension Evaluator {
     guard case .number(let numbers) = table.columns[v].data, case .period(let periods) = table.columns[p].data else {
       throw Diagnostic("trend needs a number column and a period column", at: range)
     }
+    // Rolling windows are followed by their last period; their labels go with it, not apart.
+    let windows = frame.rolling.flatMap { w in w.periodColumn.lowercased() == table.columns[p].name.lowercased() ? table.columnIndex(named: w.labelColumn) : nil }
+    if let w = windows { seriesColumns.removeAll { $0 == w } }
 
     // The order of the periods, by code; missing periods go last and are left out.
     let byTime = periods.dictionary.indices.sorted { periods.dictionary[$0] < periods.dictionary[$1] }
@@ -56,13 +59,13 @@ extension Evaluator {
       Column(name: table.columns[c].name, data: gather.map { table.columns[c].data.gathering($0) } ?? table.columns[c].data)
     }
     // Gathering reads all over memory: the values on one core, the keys and periods on the other.
-    let (followedValue, followedKeys) = Parallel.both(size: gather == nil ? 0 : kept, { followedColumn(v) }, { (seriesColumns + [p]).map(followedColumn) })
+    let (followedValue, followedKeys) = Parallel.both(size: gather == nil ? 0 : kept, { followedColumn(v) }, { (seriesColumns + (windows.map { [$0] } ?? []) + [p]).map(followedColumn) })
     let followed = followedKeys + [followedValue]
     guard case .number(let followedNumbers) = followed[followed.count - 1].data,
       case .period(let followedPeriods) = followed[followed.count - 2].data
     else { throw Diagnostic("trend needs a number column and a period column", at: range) }
     let passes = TrendPasses(values: followedNumbers.values, statuses: followedNumbers.status, periodCodes: followedPeriods.codes,
-                             start: rows.start, periods: periods.dictionary)
+                             start: rows.start, periods: periods.dictionary, window: windows != nil ? frame.rolling?.length ?? 1 : 1)
     // What each series shows: in words for a few series, as a digest for many.
     let summarise = series.count <= 6
     // The columns made on two cores, about half the work on each (measured on a million rows:
@@ -123,6 +126,9 @@ extension Evaluator {
     } else if percentSeries.contains(true) {
       result.notes.append(Note("% change: [z] for percentages, whose change is in percentage points", columns: ["% change"]))
     }
+    if let rolling = frame.rolling, windows != nil {
+      result.notes.append(Note("\(rolling.labelColumn): rolling windows of \(rolling.length), followed by their last \(unit); each change is between windows that share \(rolling.length - 1) of their \(rolling.length) \(unit)s, so it moves less than the \(unit)s do", columns: [rolling.labelColumn]))
+    }
     if kept < table.rowCount {
       let left = table.rowCount - kept
       result.notes.append(Note("left out \(NumberFormatting.count(left, "row")) with no \(table.columns[p].name)", scope: .rows))
@@ -133,8 +139,9 @@ extension Evaluator {
         return nil
       }.first
       let years = Conventions.pandemicYears(kind)
-      result.notes.append(Note("† pandemic years (\(years)): compare across them with care",
-        ascii: "pandemic years (\(years)): compare across them with care"))
+      let what = windows != nil ? "windows holding the pandemic years" : "pandemic years"
+      result.notes.append(Note("† \(what) (\(years)): compare across them with care",
+        ascii: "\(what) (\(years)): compare across them with care"))
     }
     return result
   }

@@ -10,6 +10,9 @@ struct TrendPasses: Sendable {
   /// Where each series starts, then the end of the last.
   let start: [Int]
   let periods: [Period]
+  /// Periods each figure pools (`rolling`): a window is marked for the pandemic when any of
+  /// its periods is a pandemic year, not only its last.
+  var window = 1
 
   var count: Int { values.count }
   var seriesCount: Int { start.count - 1 }
@@ -109,7 +112,9 @@ struct TrendPasses: Sendable {
 
   func notes() -> Notes {
     var pandemic = [Bool](repeating: false, count: periods.count)
-    for (code, period) in periods.enumerated() { pandemic[code] = Conventions.isPandemic(period) }
+    for (code, period) in periods.enumerated() {
+      pandemic[code] = (0..<max(1, window)).contains { Conventions.isPandemic(Period(kind: period.kind, ordinal: period.ordinal - Int32($0))) }
+    }
     let succession = successionKeys()
     // A note is one small integer: the pandemic mark, and one more than the code of the period
     // a gap goes back to; its text is made once.

@@ -12,7 +12,8 @@ extension Evaluator {
         notes.append(Note("no counts under \(below) to suppress"))
       } else {
         notes.append(Note("suppressed \(NumberFormatting.count(outcome.primary, "count")) under \(below) as [c]"
-          + (outcome.secondary > 0 ? ", and \(NumberFormatting.count(outcome.secondary, "more cell")) so that none can be worked back from a total" : "")))
+          + (outcome.secondary > 0 ? ", and \(NumberFormatting.count(outcome.secondary, "more cell")) so that none can be worked back from a total" : "")
+          + (outcome.derived > 0 ? "; \(NumberFormatting.count(outcome.derived, "rate, limit or share", "rates, limits and shares")) worked out from them hidden too, since each would give the count back" : "")))
       }
     }
     if let base = request.round {

@@ -72,7 +72,9 @@ public enum ColumnData: Sendable {
   /// every cell is missing); a value of another type is a programming error in the verb that made
   /// it and is stored as its text.
   public static func build(_ values: [Value], format: NumberFormat? = nil) -> ColumnData {
-    let firstPresent = values.first { !$0.isMissing }
+    // A column given a number format is a number column even when every cell is missing (a
+    // count suppressed throughout, a rate with no denominator): its symbols go in the status.
+    let firstPresent = values.first { !$0.isMissing } ?? (format != nil && !values.isEmpty ? Value.number(0, nil) : nil)
     switch firstPresent {
     case .number?:
       var numbers = [Double](repeating: 0, count: values.count)

@@ -1,0 +1,147 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Control limits of a funnel plot, by the method of D. J. Spiegelhalter, *Funnel plots for
+/// comparing institutional performance*, Statistics in Medicine 24 (2005) 1185–1202, appendix
+/// A.1: the exact quantile of the count under the benchmark, interpolated between the discrete
+/// steps so that the limits are smooth in the denominator (docs/methods.md).
+///
+/// - A proportion (orders completed of orders ended): the count is binomial(n, p0).
+/// - A rate (orders per 10,000 people): the count is Poisson(θ0 n).
+///
+/// For a tail probability P (0.025 and 0.975 for the 95% limits, 0.001 and 0.999 for 99.8%),
+/// r is the smallest count with F(r) ≥ P, α = (F(r) − P) / (F(r) − F(r − 1)), and the limit on
+/// the count is r − α; divided by n it is a limit on the proportion or rate.
+public enum FunnelLimits {
+  /// The largest expected count whose Poisson limits are worked out (a funnel plot beyond it is
+  /// refused): the distribution function's cost grows with the count.
+  public static let largestPoissonMean = 10_000_000.0
+  /// The largest number of trials whose binomial limits are worked out.
+  public static let largestTrials = 1_000_000_000.0
+
+  /// The tail probabilities of a two-sided limit at `level` percent: (0.025, 0.975) for 95.
+  public static func tails(level: Double) -> (lower: Double, upper: Double) {
+    let alpha = 1 - level / 100
+    return (alpha / 2, 1 - alpha / 2)
+  }
+
+  /// The regularised incomplete beta function I_x(a, b), by its continued fraction (modified
+  /// Lentz), on the side of x where it converges fast.
+  static func incompleteBeta(_ x: Double, _ a: Double, _ b: Double) -> Double {
+    if x <= 0 { return 0 }
+    if x >= 1 { return 1 }
+    let logFront = lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x)
+    if x > (a + 1) / (a + b + 2) { return 1 - incompleteBeta(1 - x, b, a) }
+    let tiny = 1e-300
+    var c = 1.0
+    var d = 1 - (a + b) * x / (a + 1)
+    if abs(d) < tiny { d = tiny }
+    d = 1 / d
+    var h = d
+    var m = 1.0
+    while m < 100_000 {
+      // The even step, then the odd one.
+      let m2 = 2 * m
+      var an = m * (b - m) * x / ((a + m2 - 1) * (a + m2))
+      d = 1 + an * d
+      if abs(d) < tiny { d = tiny }
+      c = 1 + an / c
+      if abs(c) < tiny { c = tiny }
+      d = 1 / d
+      h *= d * c
+      an = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1))
+      d = 1 + an * d
+      if abs(d) < tiny { d = tiny }
+      c = 1 + an / c
+      if abs(c) < tiny { c = tiny }
+      d = 1 / d
+      let delta = d * c
+      h *= delta
+      if abs(delta - 1) < 1e-15 { break }
+      m += 1
+    }
+    return min(1, max(0, exp(logFront) * h / a))
+  }
+
+  /// P(X ≤ r) for X binomial(n, p).
+  public static func binomialCDF(_ r: Double, n: Double, p: Double) -> Double {
+    if r < 0 { return 0 }
+    if r >= n { return 1 }
+    return incompleteBeta(1 - p, n - r, r + 1)
+  }
+
+  /// P(X ≤ r) for X Poisson(μ): Q(r + 1, μ), the upper regularised gamma function.
+  public static func poissonCDF(_ r: Double, mean mu: Double) -> Double {
+    if r < 0 { return 0 }
+    if mu <= 0 { return 1 }
+    return max(0, min(1, 1 - Intervals.gammaP(r + 1, mu)))
+  }
+
+  /// The smallest whole r in `low...high` with cdf(r) ≥ p (cdf increasing).
+  static func quantile(_ p: Double, low: Double, high: Double, _ cdf: (Double) -> Double) -> Double {
+    var lo = low
+    var hi = high
+    if cdf(lo) >= p { return lo }
+    // cdf(lo) < p <= cdf(hi)
+    while hi - lo > 1 {
+      let mid = (lo + (hi - lo) / 2).rounded(.down)
+      if cdf(mid) >= p { hi = mid } else { lo = mid }
+    }
+    return hi
+  }
+
+  /// Spiegelhalter's interpolated limit on the count: r − α.
+  static func interpolated(_ p: Double, r: Double, _ cdf: (Double) -> Double) -> Double {
+    let at = cdf(r)
+    let below = cdf(r - 1)
+    let step = at - below
+    guard step > 0 else { return r }
+    return r - (at - p) / step
+  }
+
+  /// The limit on a proportion of `n` trials around the benchmark proportion `p0`, at the tail
+  /// probability `p`; between 0 and 1.
+  public static func binomialLimit(_ p: Double, n: Double, benchmark p0: Double) -> Double {
+    guard n >= 1 else { return p < 0.5 ? 0 : 1 }
+    let trials = n.rounded()
+    let cdf = { (r: Double) in binomialCDF(r, n: trials, p: p0) }
+    let r = quantile(p, low: 0, high: trials, cdf)
+    return min(1, max(0, interpolated(p, r: r, cdf) / trials))
+  }
+
+  /// The limit on a rate (per unit of `n`) of a Poisson count with mean `θ0 n`, at the tail
+  /// probability `p`; at least 0.
+  public static func poissonLimit(_ p: Double, n: Double, benchmark theta: Double) -> Double {
+    guard n > 0 else { return 0 }
+    let mu = theta * n
+    let cdf = { (r: Double) in poissonCDF(r, mean: mu) }
+    // A bracket that holds the quantile, around the normal approximation μ + z√μ (off by a
+    // count or two for large μ), widened until it holds: each step of the search costs a
+    // distribution function, which is slow for large counts.
+    let guess = mu + Intervals.normalQuantile(p) * mu.squareRoot()
+    var width = 8 + 0.01 * mu.squareRoot()
+    var low = max(0, (guess - width).rounded(.down))
+    var high = (guess + width).rounded(.up)
+    while low > 0 && cdf(low) >= p {
+      width *= 4
+      low = max(0, (guess - width).rounded(.down))
+    }
+    while cdf(high) < p {
+      width *= 4
+      high = (guess + width).rounded(.up)
+    }
+    let r = quantile(p, low: low, high: high, cdf)
+    return max(0, interpolated(p, r: r, cdf) / n)
+  }
+
+  /// The limit at `level` percent, `upper` or lower, on a proportion (`isProportion`) or rate
+  /// per unit of `n`.
+  public static func limit(level: Double, upper: Bool, n: Double, benchmark: Double, isProportion: Bool) -> Double {
+    let (lo, hi) = tails(level: level)
+    let p = upper ? hi : lo
+    return isProportion ? binomialLimit(p, n: n, benchmark: benchmark) : poissonLimit(p, n: n, benchmark: benchmark)
+  }
+}
