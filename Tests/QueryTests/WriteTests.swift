@@ -57,8 +57,7 @@ struct WriteTests {
     #expect(guarded.contains("Perth,'+44 1234,1\n"))
     // A lone dash, a number written as text and a negative number are not formulas.
     #expect(guarded.contains("Moray,-,4\n") && guarded.contains("Argyll,-2.5,2\n"))
-    let dir = "/tmp/cjnb-excel-\(getpid())"
-    mkdir(dir, 0o700)
+    let dir = freshFolder("cjnb-excel")
     defer { _ = try? FileManager.default.removeItem(atPath: dir) }
     let w = workspace(t)
     #expect(try message("t | write csv to \"\(dir)/plain.csv\"", in: w).contains("3 text cells start with = + - or @, which Excel runs as a formula: add `for excel` to guard them"))
@@ -67,8 +66,8 @@ struct WriteTests {
   }
 
   @Test func filesAreWrittenWholeAndNeverReplacedWithoutBeingAsked() throws {
-    let dir = "/tmp/cjnb-write-\(getpid())"
-    mkdir(dir, 0o755)
+    let dir = freshFolder("cjnb-write")
+    defer { _ = try? FileManager.default.removeItem(atPath: dir) }
     let w = workspace(sample)
     w.baseDirectory = dir
     _ = try w.run(Parser.parseCommand(#"t | write csv to "out.csv""#))
@@ -88,8 +87,8 @@ struct WriteTests {
   }
 
   @Test func aWriteClearsUpAfterAKilledOneAndSaysSo() throws {
-    let dir = "/tmp/cjnb-write-leftovers-\(getpid())"
-    mkdir(dir, 0o755)
+    let dir = freshFolder("cjnb-write-leftovers")
+    defer { _ = try? FileManager.default.removeItem(atPath: dir) }
     unlink("\(dir)/out.csv")
     // What a cjnb killed while writing out.csv left beside it.
     try AtomicFile.write("area_code,ar", to: "\(dir)/out.csv.tmp-Kx81Pq")
@@ -102,8 +101,8 @@ struct WriteTests {
   }
 
   @Test func aWorkspaceThatWritesNothingRefusesToWrite() throws {
-    let dir = "/tmp/cjnb-write-off-\(getpid())"
-    mkdir(dir, 0o755)
+    let dir = freshFolder("cjnb-write-off")
+    defer { _ = try? FileManager.default.removeItem(atPath: dir) }
     let w = workspace(sample)
     w.baseDirectory = dir
     w.writesFiles = false
@@ -165,4 +164,14 @@ struct WriteTests {
       }
     }
   }
+}
+
+/// A new, empty folder of its own for one test: a name from the pid alone can meet a folder
+/// left by an earlier run whose process had the same pid (as in a fresh container), and a file
+/// in it would fail the test.
+func freshFolder(_ name: String) -> String {
+  var template = Array("/tmp/\(name)-XXXXXX".utf8CString)
+  let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+  precondition(made != nil, "mkdtemp failed")
+  return String(cString: made!)
 }
