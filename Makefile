@@ -11,9 +11,11 @@ RELEASE_FLAGS ?= -c release
 run: prerequisites release
 	@"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/cjnb"
 
+# The tests make their scratch files under a TMPDIR of the run's own, removed after it, so that
+# no run leaves anything in /tmp (nor meets what an earlier one left).
 test: prerequisites
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@scratch="$$(mktemp -d)"; TMPDIR="$$scratch" $(SWIFT) test --skip-build; status=$$?; rm -rf "$$scratch"; exit $$status
 	$(MAKE) oracle
 
 # Differential tests of the verbs against DuckDB on random tables (ORACLE_SEED to replay one run).
