@@ -134,20 +134,7 @@ struct RowOrder {
           let x = ranks[row * width + k]
           return x == Int.max ? size : (x < 0 ? size - 1 - ~x : x)
         }
-        var counts = [Int](repeating: 0, count: size + 2)
-        for i in 0..<n { counts[place(i) + 1] += 1 }
-        for d in 0...size { counts[d + 1] += counts[d] }
-        order.withUnsafeBufferPointer { order in
-          next.withUnsafeMutableBufferPointer { next in
-            for j in 0..<n {
-              let row = Int(order[j])
-              let d = place(row)
-              next[counts[d]] = Int32(row)
-              counts[d] += 1
-            }
-          }
-        }
-        swap(&order, &next)
+        countingPass(&order, &next, buckets: size + 1, place)
       }
     }
     return order
@@ -164,35 +151,39 @@ extension RowOrder {
     let n = ranks.count / width
     var order = Array(0..<Int32(n))
     var next = [Int32](repeating: 0, count: n)
-    var counts = [Int](repeating: 0, count: 257)
     ranks.withUnsafeBufferPointer { ranks in
       for k in stride(from: width - 1, through: 0, by: -1) {
         for shift in stride(from: 0, to: 64, by: 8) {
-          func byte(_ row: Int) -> Int {
+          countingPass(&order, &next, buckets: 256) { row in
             Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(ranks[row * width + k])) ^ (1 << 63)) >> UInt64(shift)) & 0xFF
           }
-          for d in counts.indices { counts[d] = 0 }
-          for i in 0..<n { counts[byte(i) + 1] += 1 }
-          // Every row has the same byte here: the pass would change nothing.
-          if counts.contains(n) { continue }
-          for d in 0..<256 { counts[d + 1] += counts[d] }
-          order.withUnsafeBufferPointer { order in
-            next.withUnsafeMutableBufferPointer { next in
-              counts.withUnsafeMutableBufferPointer { counts in
-                for j in 0..<n {
-                  let row = Int(order[j])
-                  let d = byte(row)
-                  next[counts[d]] = Int32(row)
-                  counts[d] += 1
-                }
-              }
-            }
-          }
-          swap(&order, &next)
         }
       }
     }
     return order
+  }
+
+  /// One stable counting pass of both radix sorts: `order` rearranged by `bucket` of each row
+  /// (0 ..< buckets), ties kept in their order. A pass in which every row falls in one bucket
+  /// would change nothing and is skipped.
+  @inline(__always)
+  private static func countingPass(_ order: inout [Int32], _ next: inout [Int32], buckets: Int, _ bucket: (Int) -> Int) {
+    let n = order.count
+    var counts = [Int](repeating: 0, count: buckets + 1)
+    for i in 0..<n { counts[bucket(i) + 1] += 1 }
+    if counts.contains(n) { return }
+    for d in 0..<buckets { counts[d + 1] += counts[d] }
+    order.withUnsafeBufferPointer { order in
+      next.withUnsafeMutableBufferPointer { next in
+        for j in 0..<n {
+          let row = Int(order[j])
+          let d = bucket(row)
+          next[counts[d]] = Int32(row)
+          counts[d] += 1
+        }
+      }
+    }
+    swap(&order, &next)
   }
 }
 
