@@ -33,7 +33,11 @@ public enum TableWriter {
       return withStatus[c] ? [field(name, text: true), field(statusName(name), text: true)] : [field(name, text: true)]
     }.joined(separator: String(separator)) + "\n"
     out += header.utf8
-    let writers = table.columns.indices.map { c in ColumnBytes(table.columns[c], companion: withStatus[c], field: field) }
+    // Made once for the file, not per column: a table of 30,000 columns (a hostile file) would
+    // otherwise build 256 small arrays for each.
+    let symbols = StatusSymbols()
+    defer { symbols.release() }
+    let writers = table.columns.indices.map { c in ColumnBytes(table.columns[c], companion: withStatus[c], symbols: symbols, field: field) }
     defer { for w in writers { w.release() } }
     let count = writers.count
     // The rows in view order, once: the loop below touches no reference-counted storage.
@@ -56,6 +60,32 @@ public enum TableWriter {
   /// memory this writer owns (no reference counting per cell): a text or period column's
   /// dictionary entries as their finished fields, laid end to end; numbers and their statuses;
   /// and each status byte's missing symbol or marker, made once.
+  /// Each status byte's missing symbol, else its marker (the two share no status byte), as bytes
+  /// at `arena[offsets[b]..<offsets[b + 1]]`. Owned by the writer; columns only read it.
+  private struct StatusSymbols {
+    let arena: UnsafeMutableBufferPointer<UInt8>
+    let offsets: UnsafeMutableBufferPointer<Int>
+
+    init() {
+      let pieces = (0...255).map { b -> [UInt8] in
+        let s = CellStatus(rawValue: UInt8(b))
+        return Array((s.missing?.symbol ?? s.marker?.symbol ?? "").utf8)
+      }
+      var ends = [0]
+      for p in pieces { ends.append(ends.last! + p.count) }
+      let bytes = pieces.flatMap { $0 }
+      arena = .allocate(capacity: max(1, bytes.count))
+      _ = arena.initialize(from: bytes)
+      offsets = .allocate(capacity: ends.count)
+      _ = offsets.initialize(from: ends)
+    }
+
+    func release() {
+      arena.deallocate()
+      offsets.deallocate()
+    }
+  }
+
   private struct ColumnBytes {
     enum Kind { case coded, number, boolean }
     let kind: Kind
@@ -68,12 +98,10 @@ public enum TableWriter {
     var values = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
     var flags = UnsafeMutableBufferPointer<Bool>(start: nil, count: 0)
     var status = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
-    /// For each status byte: the missing reason's symbol (or the marker's), as bytes at
-    /// `symbolArena[symbolOffsets[b]..<symbolOffsets[b + 1]]`.
-    var symbolArena = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
-    var symbolOffsets = UnsafeMutableBufferPointer<Int>(start: nil, count: 0)
+    /// The writer's, shared by every column.
+    let symbols: StatusSymbols
 
-    init(_ column: Column, companion: Bool, field: (String, Bool) -> String) {
+    init(_ column: Column, companion: Bool, symbols: StatusSymbols, field: (String, Bool) -> String) {
       func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
         let p = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, a.count))
         _ = p.initialize(from: a)
@@ -106,18 +134,13 @@ public enum TableWriter {
         statusBytes = c.status
       }
       self.companion = companion
+      self.symbols = symbols
       if let statusBytes { status = copy(statusBytes.map(\.rawValue)) }
-      // A missing cell's symbol, else a marker's: the two share no status byte.
-      (symbolArena, symbolOffsets) = laidOut((0...255).map { b -> [UInt8] in
-        let s = CellStatus(rawValue: UInt8(b))
-        return Array((s.missing?.symbol ?? s.marker?.symbol ?? "").utf8)
-      })
     }
 
     func release() {
       for p in [UnsafeMutableRawBufferPointer(codes), UnsafeMutableRawBufferPointer(arena), UnsafeMutableRawBufferPointer(offsets),
-        UnsafeMutableRawBufferPointer(values), UnsafeMutableRawBufferPointer(flags), UnsafeMutableRawBufferPointer(status),
-        UnsafeMutableRawBufferPointer(symbolArena), UnsafeMutableRawBufferPointer(symbolOffsets)]
+        UnsafeMutableRawBufferPointer(values), UnsafeMutableRawBufferPointer(flags), UnsafeMutableRawBufferPointer(status)]
       {
         p.baseAddress?.deallocate()
       }
@@ -125,9 +148,9 @@ public enum TableWriter {
 
     @inline(__always)
     private func appendSymbol(_ b: UInt8, to out: inout [UInt8]) {
-      let from = symbolOffsets[Int(b)]
-      let to = symbolOffsets[Int(b) + 1]
-      if to > from { out.append(contentsOf: UnsafeBufferPointer(rebasing: symbolArena[from..<to])) }
+      let from = symbols.offsets[Int(b)]
+      let to = symbols.offsets[Int(b) + 1]
+      if to > from { out.append(contentsOf: UnsafeBufferPointer(rebasing: symbols.arena[from..<to])) }
     }
 
     @inline(__always)
