@@ -134,12 +134,27 @@ extension Evaluator {
   /// measures added together.
   /// Whether the rows of `table` hold more than one value of the text column; stops at the second.
   static func holdsSeveral(_ text: TextColumn, _ table: Table) -> Bool {
-    var used = Set<UInt32>()
-    for i in 0..<table.rowCount {
-      used.insert(text.codes[table.selection[i]])
-      if used.count > 1 { return true }
-    }
+    guard table.rowCount > 1 else { return false }
+    let first = text.codes[table.selection[0]]
+    for i in 1..<table.rowCount where text.codes[table.selection[i]] != first { return true }
     return false
+  }
+
+  /// For each code of the column's dictionary, whether a row of the table uses it; the last
+  /// slot is the missing code. One pass over the rows, no hashing.
+  static func codesInUse(_ text: TextColumn, _ table: Table) -> [Bool] {
+    let missing = text.dictionary.count
+    var used = [Bool](repeating: false, count: missing + 1)
+    used.withUnsafeMutableBufferPointer { used in
+      text.codes.withUnsafeBufferPointer { codes in
+        func mark(_ code: UInt32) { used[code == TextColumn.missingCode ? missing : Int(code)] = true }
+        switch table.selection {
+        case .all(let n): for i in 0..<n { mark(codes[i]) }
+        case .rows(let rows): for r in rows { mark(codes[Int(r)]) }
+        }
+      }
+    }
+    return used
   }
 
   /// "Total", "All", "All ages", "Scotland total": a label for the sum of the other rows.
@@ -151,11 +166,12 @@ extension Evaluator {
   func warnings(_ table: Table, keys: [Int]) -> [Note] {
     var notes: [Note] = []
     let roles = Roles(table, resolver: resolver)
-    if let area = roles.area, !keys.contains(where: { roles.areas.contains($0) }) {
+    if let area = roles.area, !keys.contains(where: { roles.areas.contains($0) }), case .text(let names) = table.columns[area].data {
+      // Each name the rows use is resolved once, not once a row.
       var scotland = false
       var council = false
-      for i in 0..<table.rowCount {
-        guard case .text(let name) = table.value(row: i, column: area), let resolved = resolver.resolve(name) else { continue }
+      for (code, used) in Self.codesInUse(names, table).enumerated() where used && code < names.dictionary.count {
+        guard let resolved = resolver.resolve(names.dictionary[code]) else { continue }
         if resolved.isScotland { scotland = true } else { council = true }
         if scotland && council { break }
       }
@@ -172,14 +188,12 @@ extension Evaluator {
     // A total row summed with its parts counts everything twice.
     for c in table.columns.indices where !keys.contains(c) && !roles.areas.contains(c) {
       guard case .text(let text) = table.columns[c].data, text.dictionary.count > 1 else { continue }
-      var present = Set<UInt32>()
-      for i in 0..<table.rowCount { present.insert(text.codes[table.selection[i]]) }
-      let totals = present.compactMap { code -> String? in
-        guard code != TextColumn.missingCode else { return nil }
-        let s = text.dictionary[Int(code)]
-        return Self.isTotalLabel(s) ? s : nil
+      let inUse = Self.codesInUse(text, table)
+      let present = inUse.lazy.filter { $0 }.count
+      let totals = text.dictionary.indices.compactMap { code -> String? in
+        inUse[code] && Self.isTotalLabel(text.dictionary[code]) ? text.dictionary[code] : nil
       }
-      if let total = totals.sorted().first, present.count > totals.count {
+      if let total = totals.sorted().first, present > totals.count {
         notes.append(Note.warning("the rows include \"\(total)\" in \(table.columns[c].name) as well as its parts, so they are counted twice; add `where \(table.columns[c].name) != \"\(total)\"` or group by \(table.columns[c].name)"))
       }
     }
