@@ -49,24 +49,51 @@ extension Evaluator {
     let table = frame.table
     let compiler = ExpressionCompiler(table: table, resolver: resolver)
     let (f, _) = try compiler.typedValue(expr)
-    let values = (0..<table.rowCount).map { f(table.selection[$0]) }
-    var format: NumberFormat?
-    let numbers = values.compactMap(\.numberValue)
-    if !numbers.isEmpty {
-      if numbers.allSatisfy({ $0 == $0.rounded() }) {
-        format = .integer
-      } else {
-        let largest = numbers.map(abs).max() ?? 0
-        format = NumberFormat(decimals: largest < 1 ? 3 : (largest < 10 ? 2 : 1))
+    let data: ColumnData
+    let zeroDivisions: Int
+    if let vector = compiler.numberVector(expr), let format = Self.derivedFormat(vector) {
+      // Numbers a column at a time (NumberVectors.swift); an expression with no number in any
+      // row takes the row path below, which makes it a column of missing cells.
+      data = .number(NumberColumn(values: vector.values, status: vector.status, format: format))
+      zeroDivisions = vector.status?.lazy.filter { $0.missing == .notApplicable }.count ?? 0
+    } else {
+      let values = (0..<table.rowCount).map { f(table.selection[$0]) }
+      var format: NumberFormat?
+      let numbers = values.compactMap(\.numberValue)
+      if !numbers.isEmpty {
+        if numbers.allSatisfy({ $0 == $0.rounded() }) {
+          format = .integer
+        } else {
+          let largest = numbers.map(abs).max() ?? 0
+          format = NumberFormat(decimals: largest < 1 ? 3 : (largest < 10 ? 2 : 1))
+        }
       }
+      data = ColumnData.build(values, format: format)
+      zeroDivisions = values.filter { $0.missingReason == .notApplicable }.count
     }
     var result = frame
-    result.table = table.adding(name.text, ColumnData.build(values, format: format))
+    result.table = table.adding(name.text, data)
     result.display = nil
-    let zeroDivisions = values.filter { $0.missingReason == .notApplicable }.count
     if zeroDivisions > 0, case .arithmetic = expr {
       result.notes.append(Note("[z] in \(name.text): \(NumberFormatting.count(zeroDivisions, "row")) divided by zero", scope: .rows, columns: [name.text]))
     }
     return result
+  }
+
+  /// A derived column's format: whole numbers as integers, else decimals by the size of the
+  /// largest; nil when no cell holds a number.
+  static func derivedFormat(_ v: NumberVector) -> NumberFormat? {
+    var any = false
+    var whole = true
+    var largest = 0.0
+    let status = v.status ?? []
+    for i in v.values.indices where status.isEmpty || status[i].missing == nil {
+      let n = v.values[i]
+      any = true
+      if whole && n != n.rounded() { whole = false }
+      largest = max(largest, abs(n))
+    }
+    guard any else { return nil }
+    return whole ? .integer : NumberFormat(decimals: largest < 1 ? 3 : (largest < 10 ? 2 : 1))
   }
 }
