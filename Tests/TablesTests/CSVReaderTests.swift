@@ -160,11 +160,24 @@ struct CSVReaderTests {
     #expect(typo?.hint == "did you mean \"value\"?")
   }
 
-  @Test func aStrayWordMakesAColumnTextAndIsSaid() throws {
+  @Test func nAIsASymbolAndKeepsTheColumnNumbers() throws {
     let r = try load("mixed-column.csv")
-    #expect(r.table.column(named: "value")?.type == .text)
-    #expect(r.notes.contains("value: read as text, not numbers: line 2002 holds \"n/a\""))
+    #expect(r.table.column(named: "value")?.type == .number)
+    #expect(r.table.value(row: 2000, column: 1) == .missing(.notApplicableAbbreviated))
     #expect(r.table.rowCount == 2001)
+  }
+
+  @Test func aStrayWordMakesAColumnTextAndIsSaid() throws {
+    var csv = "area,value\n"
+    for i in 0..<2000 { csv += "A\(i),\(i)\n" }
+    csv += "B,see note\nC,see note\n"
+    let r = try CSVReader.read(bytes: Array(csv.utf8), name: "stray.csv")
+    #expect(r.table.column(named: "value")?.type == .text)
+    #expect(r.notes.contains("value: read as text, not numbers: line 2002 holds \"see note\""))
+    let stray = r.table.provenance.layout.strays.first
+    #expect(stray?.column == "value")
+    #expect(stray?.numbers == 2000)
+    #expect(stray?.tokens == [.init(text: "see note", count: 2, line: 2002)])
   }
 
   @Test func bytesWithoutAFile() throws {

@@ -280,8 +280,15 @@ struct Parse {
     stats.rows = columns.first?.count ?? 0
 
     var result: [Column] = []
+    var strays: [LayoutFindings.Stray] = []
     for j in 0..<width {
       let data = try finish(columns[j], column: names[j], override: overrides[j])
+      if case .text = data, let stray = strayTokens(columns[j], name: names[j]) {
+        strays.append(stray)
+        if columns[j].failure == nil && rereadModes[j] == .skip {
+          notes.append("\(names[j]): read as text, not numbers: line \(stray.tokens[0].line) holds \"\(stray.tokens[0].text)\"")
+        }
+      }
       if j >= header.fields.count || probe.isBlank(header.fields[j]), isAllMissing(data) {
         notes.append("dropped column \(j + 1): no header and no values")
         continue
@@ -311,7 +318,9 @@ struct Parse {
     if !folded.isEmpty {
       notes.append("read \(folded.joined(separator: ", ")) into the \(folded.count == 1 ? "cells" : "cells of the columns") before \(folded.count == 1 ? "it" : "them") (missing reasons and markers)")
     }
-    return CSVResult(table: Table(columns: withStatus), notes: notes, headerLine: header.line)
+    var table = Table(columns: withStatus)
+    table.provenance.layout.strays = strays
+    return CSVResult(table: table, notes: notes, headerLine: header.line)
   }
 
   // MARK: - The header
