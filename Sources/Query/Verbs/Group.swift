@@ -2,8 +2,47 @@ import Framework
 import Tables
 
 extension Evaluator {
-  /// `group by KEYS AGGREGATES`: one row per group.
+  /// `group by KEYS AGGREGATES`: one row per group. Rows a published table marks as totals of
+  /// the others ("Total", "All custody") are left out, with a note, unless they are grouped by
+  /// or are all there is: summed with their parts they would count every figure twice.
   func group(_ frame: Frame, keys: [Name], aggregates: [Aggregate], at range: SourceRange) throws(Diagnostic) -> Frame {
+    let table = frame.table
+    let keyNames = Set(keys.map { $0.text.lowercased() })
+    var keep: [Int32] = []
+    var leftOut: [(column: String, labels: [String])] = []
+    var dropped = 0
+    for totals in table.provenance.layout.totals where !keyNames.contains(totals.column.lowercased()) {
+      guard let c = table.columns.firstIndex(where: { $0.name == totals.column }), case .text(let text) = table.columns[c].data else { continue }
+      let isTotal = text.dictionary.map { totals.labels.contains($0) }
+      var rows: [Int32] = []
+      var seen: [String] = []
+      for r in 0..<table.rowCount {
+        let p = table.selection[r]
+        let code = text.codes[p]
+        if code != TextColumn.missingCode && isTotal[Int(code)] {
+          if !seen.contains(text.dictionary[Int(code)]) { seen.append(text.dictionary[Int(code)]) }
+        } else {
+          rows.append(Int32(r))
+        }
+      }
+      guard !seen.isEmpty, !rows.isEmpty else { continue }
+      dropped += table.rowCount - rows.count
+      keep = rows
+      leftOut.append((totals.column, seen))
+      break
+    }
+    guard !leftOut.isEmpty else { return try groupRows(frame, keys: keys, aggregates: aggregates, at: range) }
+    var parts = frame
+    parts.table = table.selecting(rows: keep)
+    var result = try groupRows(parts, keys: keys, aggregates: aggregates, at: range)
+    for (column, labels) in leftOut {
+      let shown = labels.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ") + (labels.count > 3 ? " and \(labels.count - 3) more" : "")
+      result.notes.append(Note("left out \(NumberFormatting.count(dropped, "row")) of totals in \(column) (\(shown)), so that no figure is counted twice; `where \(Self.quotedName(column)) = \"\(labels[0])\"` gives the total as published"))
+    }
+    return result
+  }
+
+  private func groupRows(_ frame: Frame, keys: [Name], aggregates: [Aggregate], at range: SourceRange) throws(Diagnostic) -> Frame {
     let table = frame.table
     var keyColumns: [Int] = []
     for k in keys {

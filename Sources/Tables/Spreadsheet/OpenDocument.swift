@@ -126,9 +126,10 @@ public struct OpenDocument {
             }
           case "table-cell", "covered-table-cell" where inRow:
             let count = Self.repeats(attributes["table:number-columns-repeated"])
-            let text = empty ? Self.value(attributes, shown: "") : Self.value(attributes, shown: try Self.shownText(&scanner, closing: name))
-            if Self.isError(attributes, text) {
-              grid.errors.append((cell: "\(Workbook.columnName(min(column, limits.columns - 1)))\(row + 1)", error: text))
+            let shown = empty ? "" : try Self.shownText(&scanner, closing: name)
+            let text = Self.value(attributes, shown: shown)
+            if Self.isError(attributes, shown) {
+              grid.errors.append((cell: "\(Workbook.columnName(min(column, limits.columns - 1)))\(row + 1)", error: shown.isEmpty ? "#VALUE!" : shown))
             } else if !text.isEmpty {
               guard column + count <= limits.columns else { throw tooMany("a cell beyond column \(Workbook.columnName(limits.columns - 1)) in row \(row + 1)") }
               for k in 0..<count {
