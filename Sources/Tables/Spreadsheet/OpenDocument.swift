@@ -102,6 +102,7 @@ public struct OpenDocument {
       var column = 0
       var cells: [(column: Int, text: String)] = []
       var rowRepeats = 1
+      var rowErrors: [(column: Int, error: String)] = []
       var inRow = false
       while let event = try scanner.next() {
         switch event {
@@ -117,6 +118,7 @@ public struct OpenDocument {
           case "table-row":
             rowRepeats = Self.repeats(attributes["table:number-rows-repeated"])
             cells = []
+            rowErrors = []
             column = 0
             if empty {
               row += rowRepeats
@@ -129,7 +131,7 @@ public struct OpenDocument {
             let shown = empty ? "" : try Self.shownText(&scanner, closing: name)
             let text = Self.value(attributes, shown: shown)
             if Self.isError(attributes, shown) {
-              grid.errors.append((cell: "\(Workbook.columnName(min(column, limits.columns - 1)))\(row + 1)", error: shown.isEmpty ? "#VALUE!" : shown))
+              rowErrors.append((min(column, limits.columns - 1), shown.isEmpty ? "#VALUE!" : shown))
             } else if !text.isEmpty {
               guard column + count <= limits.columns else { throw tooMany("a cell beyond column \(Workbook.columnName(limits.columns - 1)) in row \(row + 1)") }
               for k in 0..<count {
@@ -151,6 +153,9 @@ public struct OpenDocument {
           }
           guard inSheet, depth == 1, local == "table-row", inRow else { continue }
           inRow = false
+          for copy in 0..<min(rowRepeats, 100) {
+            for e in rowErrors { grid.errors.append((cell: "\(Workbook.columnName(e.column))\(row + 1 + copy)", error: e.error)) }
+          }
           if cells.isEmpty {
             row += rowRepeats
             guard row <= limits.rows else { throw tooMany("more than Excel's \(NumberFormatting.count(limits.rows, "row"))") }
