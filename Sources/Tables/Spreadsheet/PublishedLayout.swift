@@ -219,6 +219,7 @@ struct PublishedLayout {
       taken.insert(name.lowercased())
       for m in markers { findings.annotations.append(.init(column: name, label: nil, note: "[note \(m)]", text: notes[m])) }
       renamed.append("\"\(Self.clip(columns[j].name))\" is \(name)")
+      for k in findings.strays.indices where findings.strays[k].column == columns[j].name { findings.strays[k].column = name }
       columns[j] = Column(name: name, data: columns[j].data)
     }
     if !renamed.isEmpty {
@@ -304,7 +305,7 @@ struct PublishedLayout {
       rest = rest[rest.index(after: close)...]
     }
     out += rest
-    return (out.trimming(" ").replacingEvery("  ", with: " "), found)
+    return (out.trimming(" ").replacingEvery("  ", with: " ").replacingEvery(" :", with: ":").replacingEvery(" ,", with: ","), found)
   }
 
   /// `Other2` as Other and note 2: one or two digits stuck to a word of lower-case letters.
