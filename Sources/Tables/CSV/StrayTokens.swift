@@ -20,8 +20,8 @@ extension Parse {
         tokens.append(.init(text: text, count: counts[k], line: column.firstLine(ofCode: k)))
       }
     }
-    // Mostly numbers: at least three, and at least four times the cells that are not.
-    guard !tokens.isEmpty, numbers >= 3, numbers >= 4 * strayCells else { return nil }
+    // Mostly numbers: at least three, and at least twice the cells that are not.
+    guard !tokens.isEmpty, numbers >= 3, numbers >= 2 * strayCells else { return nil }
     tokens.sort { $0.line < $1.line }
     return LayoutFindings.Stray(column: name, numbers: numbers, tokens: tokens)
   }

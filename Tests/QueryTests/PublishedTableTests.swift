@@ -1,0 +1,87 @@
+import Foundation
+import Query
+import Tables
+import Testing
+
+/// The verbs on published tables: unpivot of a wide table, totals left out of sums, clean, and
+/// what describe says. On the real workbooks (skipped without ../shared/real-files) and on the
+/// fixtures of TablesTests.
+@Suite("Published tables through the verbs")
+struct PublishedTableTests {
+  static let root: String = {
+    let here = #filePath
+    return String(here[..<(here.range(of: "/Tests/")?.lowerBound ?? here.endIndex)])
+  }()
+  static let proceedings = root + "/../shared/real-files/criminal_proceedings-2324-tables.xlsx"
+  static let realFiles = FileManager.default.fileExists(atPath: proceedings)
+  static let fixtures = root + "/Tests/TablesTests/Fixtures"
+
+  func loaded(_ load: String) throws -> Workspace {
+    let w = workspace()
+    _ = try w.run(Parser.parseCommand(load))
+    return w
+  }
+
+  @Test(.enabled(if: realFiles, "../shared/real-files is not there: skipped"))
+  func aTrendOfCommunityPaybackOrdersAsPublished() throws {
+    let w = try loaded(#"load "\#(Self.proceedings)" sheet "Table_7a" as t7"#)
+    let f = try frame(#"t7 | unpivot | where `Main penalty` = "Community payback order" | trend"#, in: w)
+    // Table_7a B13:K13, people convicted with a community payback order as main penalty.
+    #expect(column(f.table, "year") == ["2013-14", "2014-15", "2015-16", "2016-17", "2017-18", "2018-19", "2019-20", "2020-21", "2021-22", "2022-23"])
+    #expect(column(f.table, "people convicted") == ["16375", "16765", "16766", "15974", "14072", "11812", "12781", "6816", "10475", "12632"])
+    // Table_7a L13 publishes the last change as 20.591885441527399%.
+    #expect(column(f.table, "% change").last == "20.592")
+    let said = try frame(#"t7 | unpivot | where `Main penalty` = "Community payback order" | narrate for 2022-23"#, in: w)
+    let text = said.notes.map(\.text).joined(separator: " ") + (said.title ?? "")
+    #expect(!text.contains("number of value"))
+  }
+
+  @Test(.enabled(if: realFiles, "../shared/real-files is not there: skipped"))
+  func thePartsAddUpToThePublishedTotalAndTheTotalsAreLeftOut() throws {
+    let w = try loaded(#"load "\#(Self.proceedings)" sheet "Table_7a" as t7"#)
+    // The rows of averages (A26:A28) are not people; the rest, less the totals, are the parts.
+    let f = try frame(#"t7 | unpivot | where year = 2022-23 and not (`Main penalty` in ("Custody (average in days)", "Fine (average amount £)", "Compensation order (average amount £)")) | group by year"#, in: w)
+    // Table_7a K5: Total 2022-23, 68,067.
+    #expect(column(f.table, "people convicted") == ["68067"])
+    #expect(f.notes.contains { $0.text.hasPrefix(#"left out 5 rows of totals in Main penalty ("Total", "All custody", "All community sentences" and 2 more)"#) })
+  }
+
+  @Test func unpivotNamesTheFiguresAfterTheMeasureAndLeavesTheChangesOut() throws {
+    let w = try loaded(#"load "\#(Self.fixtures)/published.ods" sheet "Table_1" as t"#)
+    let f = try frame("t | unpivot", in: w)
+    #expect(f.table.columnNames == ["Order type", "year", "community orders made"])
+    #expect(f.table.rowCount == 35)
+    #expect(f.notes.contains { $0.text == #"left out "Change 2018-19 to 2019-20 (%)", not periods; name the columns to unpivot to choose them yourself"# })
+    let sum = try frame("t | unpivot | where year = 2016-17 | group by year", in: w)
+    // The parts of Total (1,075 in 2016-17): 740 + 105 + 20 + 210, and x for the last.
+    #expect(column(sum.table, "community orders made") == ["1075[i]"])
+  }
+
+  @Test func describeSaysWhatWasRecognised() throws {
+    let w = try loaded(#"load "\#(Self.fixtures)/published.ods" sheet "Table_1" as t"#)
+    let d = try frame("describe t", in: w)
+    let notes = d.notes.map(\.text)
+    #expect(notes.contains("2017-18 [note 1]: Counting rules changed in 2017-18."))
+    #expect(notes.contains(#"Order type "Other" [note 2]: Other includes supervised attendance orders."#))
+    #expect(notes.contains("[ns]: not sampled in that year (the Cover sheet)"))
+    #expect(notes.contains { $0.hasPrefix("a wide table, one column per period (2015-16 .. 2019-20): `unpivot`") })
+    #expect(column(d.table, "notes")[0].contains(#"totals: "Total", "All community orders" (left out of sums)"#))
+  }
+
+  @Test func cleanMakesStrayWordsMissingAndSaysHowMany() throws {
+    let t = table("area,value\nFife,12\nAngus,see note\nMoray,x\nFalkirk,7\nStirling,9\nHighland,see note\nDundee City,11\nInverclyde,3\nAngus,4\n")
+    let d = try frame("describe t", on: t)
+    #expect(column(d.table, "notes")[1].contains(#"numbers but for 2 cells: "see note" 2 (first line 3); `clean value` makes them missing"#))
+    let f = try frame("t | clean value", on: t)
+    #expect(f.table.column(named: "value")?.type == .number)
+    #expect(column(f.table, "value") == ["12", "[?]", "x", "7", "9", "[?]", "11", "3", "4"])
+    #expect(f.notes.contains { $0.text == #"value: 2 cells that were not a number are now missing, marked [?] ("see note" 2); 6 numbers kept"# })
+    #expect(diagnostic("t | clean area", on: t)?.message.contains("holds no numbers") == true)
+  }
+
+  @Test func xlsKeepsItsRefusalWithTheWayOut() {
+    let d = diagnostic(#"load "old.xls""#)
+    #expect(d?.message == "cjnb reads workbooks saved as .xlsx or .ods, and CSV; not the .xls format of Excel 97-2003")
+    #expect(d?.help?.contains(".ods") == true)
+  }
+}
