@@ -46,6 +46,27 @@ struct PublishedTableTests {
     #expect(f.notes.contains { $0.text.hasPrefix(#"left out 5 rows of totals in Main penalty ("Total", "All custody", "All community sentences" and 2 more)"#) })
   }
 
+  @Test(.enabled(if: realFiles, "../shared/real-files is not there: skipped"))
+  func communityPaybackOrdersAgainstThePublishedTotal() throws {
+    let w = try loaded(#"load "\#(Self.proceedings)" sheet "Table_7a" as t7"#)
+    let f = try frame(#"t7 | unpivot | where `Main penalty` = "Community payback order" and year = 2022-23 | compare with total"#, in: w)
+    // Table_7a K13 12,632 against K5 68,067: 18.6% of people convicted.
+    #expect(column(f.table, "total") == ["68067"])
+    #expect(column(f.table, "difference") == ["-55435"])
+    #expect(column(f.table, "% of total") == ["18.558"])
+  }
+
+  @Test func compareWithTotalInThisTableOrTheOneBeforeTheFilter() throws {
+    let w = try loaded(#"load "\#(Self.fixtures)/published.ods" sheet "Table_1" as t"#)
+    let year = try frame("t | unpivot | where year = 2019-20 | compare with total", in: w)
+    #expect(!column(year.table, "Order type").contains("Total"))
+    #expect(column(year.table, "total").allSatisfy { $0 == "986" })
+    let fines = try frame(#"t | unpivot | where `Order type` = "Fines" | compare with total"#, in: w)
+    #expect(column(fines.table, "total") == ["1020", "1075", "1110", "1014", "986"])
+    #expect(fines.notes.contains { $0.text == #"compared with the row "Total" of Order type for the same year, from the table before the filter"# })
+    #expect(diagnostic("indicators | compare with total")?.message == "this table has no row of totals to compare with")
+  }
+
   @Test func unpivotNamesTheFiguresAfterTheMeasureAndLeavesTheChangesOut() throws {
     let w = try loaded(#"load "\#(Self.fixtures)/published.ods" sheet "Table_1" as t"#)
     let f = try frame("t | unpivot", in: w)
