@@ -167,6 +167,13 @@ struct CSVReaderTests {
     #expect(r.table.rowCount == 2001)
   }
 
+  @Test func aColumnOfBareMarksAndNoNumbersIsText() throws {
+    let r = try CSVReader.read(bytes: Array("area,island,value\nFife,,12\nOrkney Islands,x,3\nShetland Islands,x,x\n".utf8), name: "marks.csv")
+    #expect(r.table.column(named: "island")?.type == .text)
+    #expect(r.table.column(named: "value")?.type == .number)
+    #expect(r.table.value(row: 2, column: 2) == .missing(.bareNotAvailable))
+  }
+
   @Test func aStrayWordMakesAColumnTextAndIsSaid() throws {
     var csv = "area,value\n"
     for i in 0..<2000 { csv += "A\(i),\(i)\n" }

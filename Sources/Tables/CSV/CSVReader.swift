@@ -264,6 +264,14 @@ struct Parse {
     // Columns that held something other than numbers are read again as text.
     var rereadModes = [ColumnAccumulator.Mode](repeating: .skip, count: width)
     for j in 0..<width {
+      // Bare symbols and no number at all: a column of marks ("x" for yes), not of figures,
+      // unless the column is named as a period (a year not yet published).
+      if columns[j].mode == .number, columns[j].failure == nil, overrides[j] == nil, columns[j].presentCount == 0, columns[j].hasBareSymbol,
+        Period(parsing: names[j].split(separator: "[").first.map { String($0).trimming(" ") } ?? names[j]) == nil
+      {
+        rereadModes[j] = .categorical
+        continue
+      }
       guard let failure = columns[j].failure else { continue }
       if overrides[j] == .number {
         throw CSVError(.type, path: name, line: failure.line,

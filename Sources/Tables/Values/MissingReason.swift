@@ -189,6 +189,9 @@ public enum MissingReason: UInt8, CaseIterable, Hashable, Sendable {
     return nil
   }
 
+  /// The reasons of the bare forms.
+  public static let bareReasons: Set<MissingReason> = [.bareNotAvailable, .bareConfidential, .bareNotApplicable, .bareLow, .colon, .notApplicableAbbreviated, .notInLegislation, .notReported]
+
   /// A code the publisher uses, kept as written (`[ns]`), rather than one of GSS's.
   public var isPublisherCode: Bool { rawValue >= MissingReason.code1.rawValue || self == .otherCode }
 
