@@ -172,6 +172,8 @@ public struct OpenDocument {
             row += 1
             grid.rows.append((row, cells))
           }
+          // The rectangle the rows span, checked as they come rather than once they are all in.
+          guard row * grid.width <= limits.gridCells else { try grid.checkSize(sheet: sheet, path: path); continue }
         case .text: break
         }
       }

@@ -566,6 +566,19 @@ public struct Workbook {
 
 
 extension Workbook.Grid {
+  /// Refuses a sheet whose rectangle from A1 to its last filled cell is past the limit, before
+  /// any work on its rows.
+  func checkSize(sheet: String, path: String) throws(CSVError) {
+    let limits = Workbook.Limits.self
+    let lastRow = rows.reduce(0) { $1.cells.isEmpty ? $0 : max($0, $1.number) }
+    guard lastRow * width <= limits.gridCells else {
+      let corner = "\(Workbook.columnName(max(0, width - 1)))\(lastRow)"
+      throw CSVError(.tooLarge, path: path,
+        message: "sheet \"\(sheet)\" spans A1:\(corner), \(NumberFormatting.count(lastRow * width, "cell")), more than the \(NumberFormatting.count(limits.gridCells, "cell")) cjnb reads from a sheet",
+        hint: "delete the stray cells far from the table, or save the table as CSV")
+    }
+  }
+
   /// The rows as CSV text: every row from the first, padded to the used width as Excel's own
   /// CSV is, so that a line number is the sheet's row number.
   func csv(sheet: String, path: String) throws(CSVError) -> Workbook.SheetText {
@@ -574,14 +587,8 @@ extension Workbook.Grid {
       message: "sheet \"\(sheet)\" would be more than \(limits.sheetTextBytes >> 20) MB of text once its shared strings are filled in",
       hint: "save the sheet as CSV and load that")
     var out: [UInt8] = []
+    try checkSize(sheet: sheet, path: path)
     let filled = rows.filter { !$0.cells.isEmpty }.sorted(by: { $0.number < $1.number })
-    let lastRow = filled.last?.number ?? 0
-    guard lastRow * width <= limits.gridCells else {
-      let corner = "\(Workbook.columnName(max(0, width - 1)))\(lastRow)"
-      throw CSVError(.tooLarge, path: path,
-        message: "sheet \"\(sheet)\" spans A1:\(corner), \(NumberFormatting.count(lastRow * width, "cell")), more than the \(NumberFormatting.count(limits.gridCells, "cell")) cjnb reads from a sheet",
-        hint: "delete the stray cells far from the table, or save the table as CSV")
-    }
     var line = 1
     for row in filled {
       while line < row.number {
@@ -622,6 +629,7 @@ extension Workbook {
   /// A sheet's cells read as a published table: its layout recognised (`PublishedLayout`), then
   /// read as CSV text by the CSV reader.
   static func finish(grid original: Grid, front: [String: Grid], sheet: String, path: String, options: CSVOptions) throws(CSVError) -> (result: CSVResult, sheet: String) {
+    try original.checkSize(sheet: sheet, path: path)
     var grid = original
     var layout = PublishedLayout(front: front)
     if options.skipLines == nil { layout.prepare(&grid) }
