@@ -56,6 +56,19 @@ struct PublishedTableTests {
     #expect(column(f.table, "% of total") == ["18.558"])
   }
 
+  @Test(.enabled(if: realFiles, "../shared/real-files is not there: skipped"))
+  func crimeGroupsSumToTheTotalWithBothLevelsOfTotalsLeftOut() throws {
+    let crime = Self.root + "/../shared/real-files/recorded-crime-2024-25-bulletin-tables.xlsx"
+    let w = try loaded(#"load "\#(crime)" sheet "Table_1" as t1"#)
+    let f = try frame(#"t1 | where `Local Authority` = "Scotland" | group by `Crime group` sum(`2024-25`)"#, in: w)
+    // Table_1 M4: Scotland, Total Crimes, 2024-25: 299,111; the groups' totals M5, M13, M22, ...
+    #expect(column(f.table, "Crime group") == ["Coronavirus restrictions", "Crimes against society", "Crimes of dishonesty", "Damage and reckless behaviour", "Non-sexual crimes of violence", "Sexual crimes"])
+    let sums = column(f.table, "2024-25").compactMap { Double($0) }
+    #expect(sums.reduce(0, +) == 299_111)
+    #expect(column(f.table, "2024-25")[4] == "71170")  // M5
+    #expect(f.notes.contains { $0.text.hasPrefix(#"left out 7 rows of totals in Crime type ("Total")"#) })
+  }
+
   @Test func compareWithTotalInThisTableOrTheOneBeforeTheFilter() throws {
     let w = try loaded(#"load "\#(Self.fixtures)/published.ods" sheet "Table_1" as t"#)
     let year = try frame("t | unpivot | where year = 2019-20 | compare with total", in: w)

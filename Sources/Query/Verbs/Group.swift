@@ -8,36 +8,32 @@ extension Evaluator {
   func group(_ frame: Frame, keys: [Name], aggregates: [Aggregate], at range: SourceRange) throws(Diagnostic) -> Frame {
     let table = frame.table
     let keyNames = Set(keys.map { $0.text.lowercased() })
-    var keep: [Int32] = []
-    var leftOut: [(column: String, labels: [String])] = []
-    var dropped = 0
+    // A row is a total when any label column not grouped by says so ("Total Crimes" in the
+    // group, "Total" in the type below it).
+    var isTotalRow = [Bool](repeating: false, count: table.rowCount)
+    var leftOut: [(column: String, labels: [String], rows: Int)] = []
     for totals in table.provenance.layout.totals where !keyNames.contains(totals.column.lowercased()) {
       guard let c = table.columns.firstIndex(where: { $0.name == totals.column }), case .text(let text) = table.columns[c].data else { continue }
       let isTotal = text.dictionary.map { totals.labels.contains($0) }
-      var rows: [Int32] = []
       var seen: [String] = []
+      var rows = 0
       for r in 0..<table.rowCount {
-        let p = table.selection[r]
-        let code = text.codes[p]
-        if code != TextColumn.missingCode && isTotal[Int(code)] {
-          if !seen.contains(text.dictionary[Int(code)]) { seen.append(text.dictionary[Int(code)]) }
-        } else {
-          rows.append(Int32(r))
-        }
+        let code = text.codes[table.selection[r]]
+        guard code != TextColumn.missingCode && isTotal[Int(code)] else { continue }
+        if !seen.contains(text.dictionary[Int(code)]) { seen.append(text.dictionary[Int(code)]) }
+        if !isTotalRow[r] { rows += 1 }
+        isTotalRow[r] = true
       }
-      guard !seen.isEmpty, !rows.isEmpty else { continue }
-      dropped += table.rowCount - rows.count
-      keep = rows
-      leftOut.append((totals.column, seen))
-      break
+      if !seen.isEmpty { leftOut.append((totals.column, seen, rows)) }
     }
-    guard !leftOut.isEmpty else { return try groupRows(frame, keys: keys, aggregates: aggregates, at: range) }
+    let keep = (0..<table.rowCount).filter { !isTotalRow[$0] }.map { Int32($0) }
+    guard !leftOut.isEmpty, !keep.isEmpty else { return try groupRows(frame, keys: keys, aggregates: aggregates, at: range) }
     var parts = frame
     parts.table = table.selecting(rows: keep)
     var result = try groupRows(parts, keys: keys, aggregates: aggregates, at: range)
-    for (column, labels) in leftOut {
+    for (column, labels, rows) in leftOut {
       let shown = labels.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ") + (labels.count > 3 ? " and \(labels.count - 3) more" : "")
-      result.notes.append(Note("left out \(NumberFormatting.count(dropped, "row")) of totals in \(column) (\(shown)), so that no figure is counted twice; `where \(Self.quotedName(column)) = \"\(labels[0])\"` gives the total as published"))
+      result.notes.append(Note("left out \(NumberFormatting.count(rows, "row")) of totals in \(column) (\(shown)), so that no figure is counted twice; `where \(Self.quotedName(column)) = \"\(labels[0])\"` gives the total as published"))
     }
     return result
   }
