@@ -113,6 +113,14 @@ struct PublishedTableTests {
     #expect(diagnostic("t | clean area", on: t)?.message.contains("holds no numbers") == true)
   }
 
+  @Test func aCodeNobodyExplainedIsSaidToBeSo() throws {
+    let t = table("area,value\nFife,12\nAngus,[q]\nMoray,7\n")
+    #expect(t.column(named: "value")?.type == .number)
+    let d = try frame("describe t", on: t)
+    #expect(column(d.table, "notes")[1].contains("1 missing: [q] 1"))
+    #expect(d.notes.contains { $0.text == "[q]: a symbol cjnb does not know, and the workbook does not say what it means; its cells are missing" })
+  }
+
   @Test func xlsKeepsItsRefusalWithTheWayOut() {
     let d = diagnostic(#"load "old.xls""#)
     #expect(d?.message == "cjnb reads workbooks saved as .xlsx or .ods, and CSV; not the .xls format of Excel 97-2003")
