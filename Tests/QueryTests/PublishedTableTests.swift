@@ -113,6 +113,20 @@ struct PublishedTableTests {
     #expect(diagnostic("t | clean area", on: t)?.message.contains("holds no numbers") == true)
   }
 
+  @Test func aPublishedCSVHasItsNotesTotalsAndPeriodsRecognisedToo() throws {
+    let folder = NSTemporaryDirectory() + "cjnb-published-csv-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: folder) }
+    let path = folder + "/orders.csv"
+    try "Sex,2019-20 [note 1],2020-21,2021-22\nAll,30,25,33\nFemale [note 2],10,9,x\nMale,20,16,21\n".write(toFile: path, atomically: true, encoding: .utf8)
+    let w = try loaded(#"load "\#(path)" as orders"#)
+    let d = try frame("describe orders", in: w)
+    #expect(column(d.table, "column") == ["Sex", "2019-20", "2020-21", "2021-22"])
+    #expect(d.notes.contains { $0.text == "2019-20 [note 1]: no notes sheet in the file says what this note is" })
+    let f = try frame("orders | unpivot | group by year", in: w)
+    #expect(column(f.table, "value") == ["30", "25", "21[i]"])
+  }
+
   @Test func aCodeNobodyExplainedIsSaidToBeSo() throws {
     let t = table("area,value\nFife,12\nAngus,[q]\nMoray,7\n")
     #expect(t.column(named: "value")?.type == .number)

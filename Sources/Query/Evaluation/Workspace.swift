@@ -309,7 +309,9 @@ public final class Workspace {
       } else if isJSON {
         result = try JSONTable.read(path: path, options: request.options)
       } else {
-        result = try CSVReader.read(path: path, options: request.options)
+        var read = try CSVReader.read(path: path, options: request.options)
+        Workbook.recognisePublishedLayout(&read)
+        result = read
       }
     } catch {
       throw loadDiagnostic(error, request)

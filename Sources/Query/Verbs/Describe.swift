@@ -37,7 +37,7 @@ extension Evaluator {
     let names = Set(table.columns.map(\.name))
     for a in layout.annotations where names.contains(a.column) {
       let place = a.label.map { "\(a.column) \"\($0)\"" } ?? a.column
-      notes.append(Note("\(place) \(a.note): \(a.text ?? "the workbook's notes sheet does not have this note")"))
+      notes.append(Note("\(place) \(a.note): \(a.text ?? "no notes sheet in the file says what this note is")"))
     }
     var used: [MissingReason] = []
     for column in table.columns {

@@ -72,6 +72,15 @@ public struct LayoutFindings: Hashable, Sendable {
   }
 }
 
+extension Workbook {
+  /// The layout of a published table recognised in a table read from a CSV file: note markers
+  /// in names and labels, totals, periods as columns (a CSV has no cover or notes sheet).
+  public static func recognisePublishedLayout(_ result: inout CSVResult) {
+    var layout = PublishedLayout(front: [:])
+    layout.tidy(&result)
+  }
+}
+
 /// Recognises the accessible-table layout of published workbooks (cover sheet, notes sheet,
 /// contents, one table per sheet, title rows above the header): navigation rows are left out,
 /// a header of two rows becomes one name per column, `[note N]` markers and footnote digits
@@ -202,11 +211,15 @@ struct PublishedLayout {
     var findings = result.table.provenance.layout
     findings.title = title.map { Self.withoutNotes($0).text }
     findings.measure = title.flatMap(Self.measure)
-    let usedSymbols = Set(result.table.columns.flatMap { column -> [String] in
-      guard case .number(let n) = column.data, let status = n.status else { return [] }
-      return Set(status.compactMap { $0.missing }).filter { $0 != .empty }.map(\.symbol)
-    })
-    findings.symbols = symbols.filter { usedSymbols.contains($0.symbol) }
+    if !symbols.isEmpty {
+      var used = Set<UInt8>()
+      for column in result.table.columns {
+        guard case .number(let n) = column.data, let status = n.status else { continue }
+        for s in status where s.isMissing { used.insert(s.rawValue & 0x1F) }
+      }
+      let usedSymbols = Set(used.compactMap { MissingReason(rawValue: $0)?.symbol })
+      findings.symbols = symbols.filter { usedSymbols.contains($0.symbol) }
+    }
 
     var columns = result.table.columns
     var renamed: [String] = []
@@ -252,7 +265,7 @@ struct PublishedLayout {
     for column in columns {
       guard case .text(let text) = column.data else { continue }
       // Scotland beside the councils is the comparator areas already have, not a total to leave out.
-      let placeColumn = ["area", "authority", "council", "region", "board"].contains { column.name.lowercased().contains($0) }
+      let placeColumn = ["area", "authority", "council", "region", "board", "geograph", "location", "place", "local", "name"].contains { column.name.lowercased().contains($0) } || column.name.lowercased() == "la"
       let labels = text.dictionary.filter { LayoutFindings.isTotalLabel($0) && !(placeColumn && $0.lowercased() == "scotland") }
       guard !labels.isEmpty, labels.count < text.dictionary.count else { continue }
       findings.totals.append(.init(column: column.name, labels: labels))
