@@ -167,6 +167,12 @@ struct CSVReaderTests {
     #expect(r.table.rowCount == 2001)
   }
 
+  @Test func footnotesDirectlyBelowATableAreNotRows() throws {
+    let r = try CSVReader.read(bytes: Array("area,2021-22,2022-23\nFife,12,13\nAngus,4,5\nExcludes companies.,,\nIncludes estimates.,,\n".utf8), name: "notes.csv")
+    #expect(r.table.rowCount == 2)
+    #expect(r.notes.contains { $0.hasPrefix("ignored 2 lines of notes below the table (lines 4-5)") })
+  }
+
   @Test func aColumnOfBareMarksAndNoNumbersIsText() throws {
     let r = try CSVReader.read(bytes: Array("area,island,value\nFife,,12\nOrkney Islands,x,3\nShetland Islands,x,x\n".utf8), name: "marks.csv")
     #expect(r.table.column(named: "island")?.type == .text)

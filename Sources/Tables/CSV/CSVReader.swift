@@ -581,7 +581,8 @@ struct Parse {
   /// Text that starts as the notes under published tables do.
   static func isNoteText(_ text: String) -> Bool {
     let lower = text.lowercased()
-    return ["source", "note", "footnote", "[", "*", "†", "figures", "data ", "this table", "please", "contains "].contains { lower.hasPrefix($0) }
+    return ["source", "note", "footnote", "[", "*", "†", "figures", "data ", "this table", "please", "contains ",
+      "includes ", "excludes ", "due to ", "based on ", "rates ", "totals ", "percentages ", "return to", "go to", "back to"].contains { lower.hasPrefix($0) }
   }
 
   private func shortRow(_ line: Int, _ n: Int, _ width: Int?) -> CSVError {
