@@ -44,6 +44,12 @@ struct PublishedTableTests {
     // Table_7a K5: Total 2022-23, 68,067.
     #expect(column(f.table, "people convicted") == ["68067"])
     #expect(f.notes.contains { $0.text.hasPrefix(#"left out 5 rows of totals in Main penalty ("Total", "All custody", "All community sentences" and 2 more)"#) })
+    // Without the filter, the rows of averages are left out as well, and the sum is the same.
+    let plain = try frame("t7 | unpivot | where year = 2022-23 | group by year", in: w)
+    #expect(column(plain.table, "people convicted") == ["68067"])
+    #expect(plain.notes.contains { $0.text.hasPrefix(#"left out 3 rows of figures that are not counts in Main penalty ("Custody (average in days)""#) })
+    let long = try frame("t7 | unpivot", in: w)
+    #expect(long.notes.contains { $0.text.hasPrefix(#"the rows "Custody (average in days)", "Fine (average amount £)", "Compensation order (average amount £)" of Main penalty are not counts of people convicted"#) })
   }
 
   @Test(.enabled(if: realFiles, "../shared/real-files is not there: skipped"))

@@ -11,8 +11,10 @@ extension Evaluator {
     // A row is a total when any label column not grouped by says so ("Total Crimes" in the
     // group, "Total" in the type below it).
     var isTotalRow = [Bool](repeating: false, count: table.rowCount)
-    var leftOut: [(column: String, labels: [String], rows: Int)] = []
-    for totals in table.provenance.layout.totals where !keyNames.contains(totals.column.lowercased()) {
+    var leftOut: [(column: String, labels: [String], rows: Int, kind: String)] = []
+    let layout = table.provenance.layout
+    let lists = layout.totals.map { ($0, "totals") } + layout.otherMeasures.map { ($0, "figures that are not counts") }
+    for (totals, kind) in lists where !keyNames.contains(totals.column.lowercased()) {
       guard let c = table.columns.firstIndex(where: { $0.name == totals.column }), case .text(let text) = table.columns[c].data else { continue }
       let isTotal = text.dictionary.map { totals.labels.contains($0) }
       var seen: [String] = []
@@ -24,16 +26,20 @@ extension Evaluator {
         if !isTotalRow[r] { rows += 1 }
         isTotalRow[r] = true
       }
-      if !seen.isEmpty { leftOut.append((totals.column, seen, rows)) }
+      if !seen.isEmpty { leftOut.append((totals.column, seen, rows, kind)) }
     }
     let keep = (0..<table.rowCount).filter { !isTotalRow[$0] }.map { Int32($0) }
     guard !leftOut.isEmpty, !keep.isEmpty else { return try groupRows(frame, keys: keys, aggregates: aggregates, at: range) }
     var parts = frame
     parts.table = table.selecting(rows: keep)
     var result = try groupRows(parts, keys: keys, aggregates: aggregates, at: range)
-    for (column, labels, rows) in leftOut {
+    for (column, labels, rows, kind) in leftOut {
       let shown = labels.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ") + (labels.count > 3 ? " and \(labels.count - 3) more" : "")
-      result.notes.append(Note("left out \(NumberFormatting.count(rows, "row")) of totals in \(column) (\(shown)), so that no figure is counted twice; `where \(Self.quotedName(column)) = \"\(labels[0])\"` gives the total as published"))
+      if kind == "totals" {
+        result.notes.append(Note("left out \(NumberFormatting.count(rows, "row")) of totals in \(column) (\(shown)), so that no figure is counted twice; `where \(Self.quotedName(column)) = \"\(labels[0])\"` gives the total as published"))
+      } else {
+        result.notes.append(Note("left out \(NumberFormatting.count(rows, "row")) of \(kind) in \(column) (\(shown)): an average or a rate does not add to counts"))
+      }
     }
     return result
   }

@@ -107,6 +107,10 @@ extension Evaluator {
     provenance.layout.periodColumns = []
     var result = Frame(table: Table(columns: columns, provenance: provenance), origin: frame.origin)
     result.title = frame.title
+    for other in table.provenance.layout.otherMeasures where measure != nil && columns.contains(where: { $0.name == other.column }) {
+      let shown = other.labels.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ") + (other.labels.count > 3 ? " and \(other.labels.count - 3) more" : "")
+      result.notes.append(Note("the rows \(shown) of \(other.column) are not counts of \(valueName), whatever the column's name"))
+    }
     if !leftOut.isEmpty {
       result.notes.append(Note("left out \(leftOut.map { "\"\($0)\"" }.joined(separator: ", ")), not periods; name the columns to unpivot to choose them yourself"))
     }

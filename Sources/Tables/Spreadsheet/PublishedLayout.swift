@@ -12,6 +12,9 @@ public struct LayoutFindings: Hashable, Sendable {
   public var annotations: [Annotation] = []
   /// Label columns with rows that are totals of the others, and those labels.
   public var totals: [Totals] = []
+  /// Rows whose label says they are not counts of the measure (averages, medians, rates,
+  /// percentages) in a label column: summing them with the counts is refused by leaving them out.
+  public var otherMeasures: [Totals] = []
   /// Number columns named as periods (a wide table, one column per year).
   public var periodColumns: [String] = []
   /// What the workbook says its symbols mean ("n/l" → "the relevant legislation ...").
@@ -62,6 +65,12 @@ public struct LayoutFindings: Hashable, Sendable {
   /// What the workbook says `symbol` means.
   public func meaning(of symbol: String) -> Symbol? {
     symbols.first { $0.symbol.lowercased() == symbol.lowercased() }
+  }
+
+  /// Whether `label` says its row is not a count: "Custody (average in days)", "Rate per 10,000".
+  public static func isOtherMeasure(_ label: String) -> Bool {
+    let l = label.lowercased()
+    return ["average", "median", "mean ", "(mean)", "rate per", "per 10,000", "per 1,000", "per 100,000", "(%)", "percentage", "proportion"].contains { l.contains($0) }
   }
 
   /// Whether `label` reads as a total of the rows beside it: "Total", "All", "All custody",
@@ -269,6 +278,11 @@ struct PublishedLayout {
       let labels = text.dictionary.filter { LayoutFindings.isTotalLabel($0) && !(placeColumn && $0.lowercased() == "scotland") }
       guard !labels.isEmpty, labels.count < text.dictionary.count else { continue }
       findings.totals.append(.init(column: column.name, labels: labels))
+      let others = text.dictionary.filter(LayoutFindings.isOtherMeasure)
+      if !others.isEmpty, others.count < text.dictionary.count {
+        findings.otherMeasures.append(.init(column: column.name, labels: others))
+        said.append("\(column.name): \(others.prefix(3).map { "\"\($0)\"" }.joined(separator: ", "))\(others.count > 3 ? " and \(others.count - 3) more" : "") \(others.count == 1 ? "is not a count" : "are not counts") like the rows beside \(others.count == 1 ? "it" : "them"): `group by` leaves \(others.count == 1 ? "it" : "them") out of sums")
+      }
       said.append("\(column.name): \(labels.prefix(4).map { "\"\($0)\"" }.joined(separator: ", "))\(labels.count > 4 ? " and \(labels.count - 4) more" : "") \(labels.count == 1 ? "is a total" : "are totals") of the rows beside \(labels.count == 1 ? "it" : "them"): `group by` leaves \(labels.count == 1 ? "it" : "them") out of sums")
     }
     let periods = columns.filter { column in
