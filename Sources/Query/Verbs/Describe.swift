@@ -138,6 +138,9 @@ extension Evaluator {
     if !totals.isEmpty {
       parts.append("\(totals.count == 1 ? "total" : "totals"): \(totals.prefix(3).map { "\"\($0)\"" }.joined(separator: ", "))\(totals.count > 3 ? " and \(totals.count - 3) more" : "") (left out of sums)")
     }
+    if let others = layout.otherMeasures.first(where: { $0.column == column.name }) {
+      parts.append("not counts: \(others.labels.prefix(2).map { "\"\($0)\"" }.joined(separator: ", "))\(others.labels.count > 2 ? " and \(others.labels.count - 2) more" : "") (left out of sums)")
+    }
     if !markers.isEmpty {
       parts.append(markers.sorted { $0.key.rawValue < $1.key.rawValue }
         .map { "\(NumberFormatting.format(Double($0.value), decimals: 0)) \($0.key.meaning) \($0.key.symbol)" }.joined(separator: ", "))
