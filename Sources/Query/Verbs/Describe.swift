@@ -124,7 +124,7 @@ extension Evaluator {
     }
     if !missing.isEmpty {
       let total = missing.values.reduce(0, +)
-      let bySymbol = missing.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
+      let bySymbol = missing.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.sortsBefore($1.key) }
         .map { "\($0.key == .empty ? "empty" : $0.key.symbol) \(NumberFormatting.format(Double($0.value), decimals: 0))" }
       parts.append("\(NumberFormatting.format(Double(total), decimals: 0)) missing: \(bySymbol.joined(separator: ", "))")
     }

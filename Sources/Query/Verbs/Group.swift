@@ -155,7 +155,7 @@ extension Evaluator {
     var result = Frame(table: grouped, origin: frame.origin)
     result.title = frame.title
     if !incompleteGroups.isEmpty {
-      let byReason = reasons.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }.map { "\($0.key == .empty ? "empty" : $0.key.symbol) \(NumberFormatting.format(Double($0.value), decimals: 0))" }
+      let byReason = reasons.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.sortsBefore($1.key) }.map { "\($0.key == .empty ? "empty" : $0.key.symbol) \(NumberFormatting.format(Double($0.value), decimals: 0))" }
       result.notes.append(Note("[i] \(NumberFormatting.count(incompleteGroups.count, "group")) had missing cells (\(byReason.joined(separator: ", "))): their figures cover only the cells present", scope: .rows))
     }
     result.notes += warnings(table, keys: keyColumns)

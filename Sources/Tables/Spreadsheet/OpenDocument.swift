@@ -263,7 +263,8 @@ public struct OpenDocument {
       default: return shown
       }
     default:
-      return shown
+      // A string may be held in an attribute rather than shown in paragraphs.
+      return shown.isEmpty ? attributes["office:string-value"] ?? "" : shown
     }
   }
 

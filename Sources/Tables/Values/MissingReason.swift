@@ -189,6 +189,13 @@ public enum MissingReason: UInt8, CaseIterable, Hashable, Sendable {
     return nil
   }
 
+  /// An order that is the same in every session: by kind, and a publisher's codes (whose slots
+  /// depend on the order files were read in) by their text.
+  public func sortsBefore(_ other: MissingReason) -> Bool {
+    if isPublisherCode && other.isPublisherCode { return symbol < other.symbol }
+    return rawValue < other.rawValue
+  }
+
   /// The reasons of the bare forms.
   public static let bareReasons: Set<MissingReason> = [.bareNotAvailable, .bareConfidential, .bareNotApplicable, .bareLow, .colon, .notApplicableAbbreviated, .notInLegislation, .notReported]
 
