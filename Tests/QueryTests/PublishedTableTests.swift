@@ -75,6 +75,15 @@ struct PublishedTableTests {
     #expect(f.notes.contains { $0.text.hasPrefix(#"left out 7 rows of totals in Crime type ("Total")"#) })
   }
 
+  @Test(.enabled(if: realFiles, "../shared/real-files is not there: skipped"))
+  func unpivotOfABreakdownLeavesTheTotalAndPercentageColumnsOut() throws {
+    let w = try loaded(#"load "\#(Self.proceedings)" sheet "Table_18a" as t18"#)
+    let f = try frame(#"t18 | unpivot as age | where `Main crime or offence` = "All crimes and offences" | group by `Main crime or offence`"#, in: w)
+    // Table_18a B5:E5 (3,687 + 5,772 + 4,916 + 6,737) is F5, the Total column: 21,112.
+    #expect(f.table.columnNames.last == "people given Recorded Police Warnings (RPWs)")
+    #expect(column(f.table, "people given Recorded Police Warnings (RPWs)") == ["21112"])
+  }
+
   @Test func compareWithTotalInThisTableOrTheOneBeforeTheFilter() throws {
     let w = try loaded(#"load "\#(Self.fixtures)/published.ods" sheet "Table_1" as t"#)
     let year = try frame("t | unpivot | where year = 2019-20 | compare with total", in: w)

@@ -96,6 +96,8 @@ struct PublishedLayoutTests {
     #expect(PublishedLayout.withoutNotes("2017-18 [note 7]") == ("2017-18", ["7"]))
     #expect(PublishedLayout.withoutNotes("Fine (average amount £) [note 21][note 22]") == ("Fine (average amount £)", ["21", "22"]))
     #expect(PublishedLayout.withoutNotes("Crimes [Note 3, 4]").notes == ["3", "4"])
+    #expect(PublishedLayout.withoutNotes("Average length of sentence (days) [notes 26 and 27]") == ("Average length of sentence (days)", ["26", "27"]))
+    #expect(PublishedLayout.withoutNotes("Notes [note on method]").notes.isEmpty)
     #expect(PublishedLayout.footnoteDigits("Other2")! == ("Other", "2"))
     #expect(PublishedLayout.footnoteDigits("NI10") == nil)
     #expect(PublishedLayout.footnoteDigits("S12000033") == nil)

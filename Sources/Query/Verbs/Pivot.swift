@@ -70,6 +70,16 @@ extension Evaluator {
       chosen = periodColumns
       leftOut = table.columns.indices.filter { table.columns[$0].type == .number && !chosen.contains($0) }.map { table.columns[$0].name }
     }
+    let layout = table.provenance.layout
+    if chosen.isEmpty && (layout.title != nil || !layout.totals.isEmpty) {
+      // A published table's columns of totals and of percentages or averages are not the parts.
+      let numbers = table.columns.indices.filter { table.columns[$0].type == .number }
+      let parts = numbers.filter { !LayoutFindings.isTotalLabel(table.columns[$0].name) && !LayoutFindings.isOtherMeasure(table.columns[$0].name) && !table.columns[$0].name.contains("%") }
+      if !parts.isEmpty && parts.count < numbers.count {
+        chosen = parts
+        leftOut = numbers.filter { !parts.contains($0) }.map { table.columns[$0].name }
+      }
+    }
     if chosen.isEmpty { chosen = table.columns.indices.filter { table.columns[$0].type == .number } }
     guard !chosen.isEmpty else {
       throw Diagnostic("there are no number columns to unpivot", at: range, label: "name the columns, as in `unpivot 2019-20, 2020-21`")
@@ -112,7 +122,8 @@ extension Evaluator {
       result.notes.append(Note("the rows \(shown) of \(other.column) are not counts of \(valueName), whatever the column's name"))
     }
     if !leftOut.isEmpty {
-      result.notes.append(Note("left out \(leftOut.map { "\"\($0)\"" }.joined(separator: ", ")), not periods; name the columns to unpivot to choose them yourself"))
+      let shown = leftOut.prefix(4).map { "\"\($0)\"" }.joined(separator: ", ") + (leftOut.count > 4 ? " and \(leftOut.count - 4) more" : "")
+      result.notes.append(Note("left out \(shown), \(periodColumns.count >= 2 ? "not periods" : "totals, percentages or averages rather than parts"); name the columns to unpivot to choose them yourself"))
     }
     return result
   }

@@ -324,11 +324,14 @@ struct PublishedLayout {
     var out = ""
     var found: [String] = []
     var rest = Substring(text)
+    // `[note 7]`, `[Note 3, 4]`, `[notes 26 and 27]`.
     while let open = rest.range(of: "[note", options: .caseInsensitive), let close = rest[open.upperBound...].firstIndex(of: "]") {
-      let number = rest[open.upperBound..<close].trimming(" ")
-      guard !number.isEmpty, number.allSatisfy({ $0.isNumber || $0 == "," || $0 == " " }) else { break }
+      var inside = rest[open.upperBound..<close]
+      if inside.first == "s" || inside.first == "S" { inside = inside.dropFirst() }
+      let words = inside.replacingOccurrences(of: ",", with: " ").split(separator: " ").filter { $0.lowercased() != "and" && $0 != "&" }
+      guard !words.isEmpty, words.allSatisfy({ $0.allSatisfy(\.isNumber) }) else { break }
       out += rest[..<open.lowerBound]
-      found += number.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+      found += words.map(String.init)
       rest = rest[rest.index(after: close)...]
     }
     out += rest
@@ -360,7 +363,7 @@ struct PublishedLayout {
     for cut in [" by ", ", ", " in Scotland", " for ", " per "] {
       if let r = t.range(of: cut) { t = String(t[..<r.lowerBound]) }
     }
-    t = t.trimming(" ")
+    t = t.trimming(" ,;:-")
     guard !t.isEmpty, t.count <= 60 else { return nil }
     // Lower case, unless a word is an acronym (CPO).
     let first = t.prefix(1)
