@@ -353,7 +353,9 @@ struct PublishedLayout {
   /// "Table 7(a) People convicted by main penalty, 2013-14 to 2022-23" as "people convicted".
   static func measure(_ title: String) -> String? {
     var t = withoutNotes(title).text
-    if t.lowercased().hasPrefix("table") {
+    // Only a table's own title says what it counts ("National Records of Scotland, ..." names a source).
+    guard t.lowercased().hasPrefix("table") else { return nil }
+    do {
       // "Table 7(a) ", "Table A1: ", "Table 3 - "
       var rest = t.dropFirst(5).drop { $0 == " " }
       rest = rest.drop { !$0.isWhitespace && $0 != ":" }

@@ -92,7 +92,7 @@ def published(folder):
         ["Source: illustrative figures, not official statistics"],
     ])
     quarters = sheet("Quarters", [
-        ["Orders by quarter, 2023 and 2024"],
+        ["Table 2: Orders by quarter, 2023 and 2024"],
         ["Area", "2023", None, None, None, "2024"],
         [None, "Q1", "Q2", "Q3", "Q4", "Q1"],
         ["Fife", 110, 95, 120, 101, 99],
