@@ -93,6 +93,11 @@ struct RealWorkbookTests {
     #expect(result.table.columnNames[1] == "Estimated volume: 2019-20")
   }
 
+  @Test func theSheetToLoadIsSuggestedPastTheFrontMatter() {
+    let error = #expect(throws: CSVError.self) { try Workbook.read(path: RealFiles.proceedings, sheet: nil) }
+    #expect(error?.hint?.hasSuffix(#"sheet "Table_1""#) == true)
+  }
+
   @Test func everyTableSheetLoads() throws {
     for path in [RealFiles.proceedings, RealFiles.crime] {
       let book = try Workbook(path: path)

@@ -181,7 +181,8 @@ public struct Workbook {
   /// Cover, contents and notes sheets, which published workbooks put before their tables.
   static func isFrontMatter(_ name: String) -> Bool {
     let lower = name.lowercased()
-    return ["cover", "contents", "content", "notes", "note", "about", "introduction", "metadata", "definitions", "glossary"].contains { lower.hasPrefix($0) }
+    return ["cover", "contents", "content", "notes", "note", "about", "introduction", "metadata", "definitions", "glossary",
+      "table_of_contents", "table of contents", "index", "symbols", "key", "readme"].contains { lower.hasPrefix($0) }
   }
 
   /// The filled cells of a sheet, row by row, before they become CSV text.
