@@ -142,6 +142,21 @@ struct PublishedTableTests {
     #expect(column(f.table, "value") == ["30", "25", "21[i]"])
   }
 
+  @Test func narrateNeverSaysTheNumberOfValue() throws {
+    let t = table("Order type,2019-20,2020-21,2021-22\nFines,200,210,190\nCommunity payback order,700,650,720\n")
+    let output = try workspace(t).run(Parser.parseCommand(#"t | unpivot | where `Order type` = "Community payback order" | narrate"#))
+    let text = output.blocks.map { block -> String in
+      switch block {
+      case .text(let s): s
+      case .frame(let f):
+        if case .prose(let words)? = f.display { words } else { (f.title ?? "") + f.notes.map(\.text).joined(separator: " ") }
+      default: ""
+      }
+    }.joined(separator: " ")
+    #expect(!text.contains("number of value"), "\(text)")
+    #expect(text.contains("The number of community payback order"), "\(text)")
+  }
+
   @Test func aCodeNobodyExplainedIsSaidToBeSo() throws {
     let t = table("area,value\nFife,12\nAngus,[q]\nMoray,7\n")
     #expect(t.column(named: "value")?.type == .number)
