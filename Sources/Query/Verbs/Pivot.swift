@@ -115,7 +115,9 @@ extension Evaluator {
     columns.append(Column(name: valueName, data: ColumnData.build(values, format: format)))
     var provenance = table.provenance
     provenance.layout.periodColumns = []
-    var result = Frame(table: Table(columns: columns, provenance: provenance), origin: frame.origin)
+    var long = Table(columns: columns, provenance: provenance)
+    if valueName != "value" && measure != nil { long.preferredValue = valueName }
+    var result = Frame(table: long, origin: frame.origin)
     result.title = frame.title
     for other in table.provenance.layout.otherMeasures where measure != nil && columns.contains(where: { $0.name == other.column }) {
       let shown = other.labels.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ") + (other.labels.count > 3 ? " and \(other.labels.count - 3) more" : "")
