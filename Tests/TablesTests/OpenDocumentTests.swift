@@ -47,6 +47,8 @@ struct OpenDocumentTests {
     #expect(csv?.message == "is not an OpenDocument spreadsheet (it is not a zip package)")
     let excel = #expect(throws: CSVError.self) { try OpenDocument(path: fixture("published.xlsx")) }
     #expect(excel?.hint == "it is an Excel workbook: rename it to .xlsx and load that")
+    let ods = #expect(throws: CSVError.self) { try Workbook(path: fixture("published.ods")) }
+    #expect(ods?.hint == "it is an OpenDocument spreadsheet: rename it to .ods and load that")
   }
 
   @Test func damagedContentSaysWhere() throws {

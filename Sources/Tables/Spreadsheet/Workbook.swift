@@ -87,7 +87,7 @@ public struct Workbook {
     let workbookPart = "xl/workbook.xml"
     guard archive[workbookPart] != nil else {
       throw CSVError(.unreadable, path: path, message: "is a zip package but not an Excel workbook (no \(workbookPart))",
-        hint: "OpenDocument (.ods) files need saving as .xlsx or CSV first")
+        hint: archive["content.xml"] != nil ? "it is an OpenDocument spreadsheet: rename it to .ods and load that" : "open and save it again as .xlsx, or the sheet as CSV")
     }
     let relationships = try Self.relationships(archive, part: workbookPart, path: path)
     var sheets: [Sheet] = []
