@@ -61,13 +61,22 @@ public enum FuzzHarness {
 
   // MARK: - Workbooks
 
-  /// The workbook reader on the bytes as an .xlsx file: every sheet as CSV text, then read.
+  /// The workbook readers on the bytes as an .xlsx file and as an .ods file: every sheet as
+  /// CSV text, then read, and read as a published table (its layout recognised).
   public static func workbook(_ input: [UInt8]) {
     let path = scratchFile("fuzz.xlsx", input)
-    guard let book = try? Workbook(path: path) else { return }
-    for sheet in book.sheets.prefix(8) {
-      guard let text = try? book.text(of: sheet), !text.bytes.isEmpty else { continue }
-      _ = try? CSVReader.read(bytes: text.bytes, name: path)
+    if let book = try? Workbook(path: path) {
+      for sheet in book.sheets.prefix(8) {
+        guard let text = try? book.text(of: sheet), !text.bytes.isEmpty else { continue }
+        _ = try? CSVReader.read(bytes: text.bytes, name: path)
+        _ = try? Workbook.read(path: path, sheet: sheet.name)
+      }
+    }
+    let odsPath = scratchFile("fuzz.ods", input)
+    if let document = try? OpenDocument(path: odsPath) {
+      for sheet in document.sheets.prefix(8) {
+        _ = try? OpenDocument.read(path: odsPath, sheet: sheet)
+      }
     }
   }
 
@@ -90,6 +99,11 @@ public enum FuzzHarness {
       ("xl/styles.xml", part(2, XLSX.styles)),
     ]
     workbook(StoredZip.archive(files))
+    // The first part as an OpenDocument spreadsheet's content.xml.
+    workbook(StoredZip.archive([
+      ("mimetype", Array("application/vnd.oasis.opendocument.spreadsheet".utf8)),
+      ("content.xml", part(0, ODS.content)),
+    ]))
   }
 
   /// A file under /dev/shm (or the temporary folder) holding `bytes`, rewritten on each call; one

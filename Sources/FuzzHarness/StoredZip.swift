@@ -81,3 +81,24 @@ enum XLSX {
     <styleSheet xmlns="\(main)"><numFmts count="1"><numFmt numFmtId="164" formatCode="0.0%"/></numFmts><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="14"/></cellXfs></styleSheet>
     """
 }
+
+/// A small valid content.xml of an OpenDocument spreadsheet: two sheets, repeats of rows and
+/// cells, a note marker and a navigation row, for mutations to start from.
+enum ODS {
+  static let content = """
+    <?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" \
+    xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>\
+    <table:table table:name="Notes"><table:table-row><table:table-cell office:value-type="string"><text:p>note 1</text:p></table:table-cell>\
+    <table:table-cell office:value-type="string"><text:p>A note.</text:p></table:table-cell></table:table-row></table:table>\
+    <table:table table:name="Table_1"><table:table-row><table:table-cell office:value-type="string"><text:p>Table 1: Orders by area</text:p></table:table-cell></table:table-row>\
+    <table:table-row><table:table-cell office:value-type="string"><text:p>Area</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>2021-22 [note 1]</text:p></table:table-cell>\
+    <table:table-cell office:value-type="string"><text:p>2022-23</text:p></table:table-cell></table:table-row>\
+    <table:table-row table:number-rows-repeated="2"><table:table-cell office:value-type="string"><text:p>Fife</text:p></table:table-cell>\
+    <table:table-cell table:number-columns-repeated="2" office:value-type="float" office:value="12"><text:p>12</text:p></table:table-cell></table:table-row>\
+    <table:table-row><table:table-cell office:value-type="string"><text:p>Total</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>x</text:p></table:table-cell>\
+    <table:table-cell office:value-type="percentage" office:value="0.5"><text:p>50%</text:p></table:table-cell></table:table-row>\
+    <table:table-row><table:table-cell office:value-type="string"><text:p>Return to contents</text:p></table:table-cell></table:table-row>\
+    <table:table-row table:number-rows-repeated="1048570"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table>\
+    </office:spreadsheet></office:body></office:document-content>
+    """
+}

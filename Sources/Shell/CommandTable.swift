@@ -20,7 +20,7 @@ public struct CommandSpec: Sendable {
 public enum CommandTable {
   public static let commands: [CommandSpec] = [
     CommandSpec(name: "load", usage: "load \"FILE\" [as NAME] [sheet \"NAME\"] [skip N] [lenient] [delimiter \";\"] [encoding \"windows-1252\"] [type COLUMN TYPE, ...]",
-      summary: "read a CSV, TSV or JSON file, or a sheet of an .xlsx workbook, as a table", kind: .language, takesPath: true),
+      summary: "read a CSV, TSV or JSON file, or a sheet of an .xlsx or .ods workbook, as a table", kind: .language, takesPath: true),
     CommandSpec(name: "datasets", usage: "datasets", summary: "the tables in this session, bundled and loaded", kind: .language, takesPath: false),
     CommandSpec(name: "let", usage: "let NAME = PIPELINE", summary: "keep a result under a name", kind: .language, takesPath: false),
     CommandSpec(name: "outcomes", usage: "outcomes", summary: "the framework's national outcomes and their indicators", kind: .language, takesPath: false),

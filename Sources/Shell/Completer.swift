@@ -78,11 +78,14 @@ public struct Completer {
     if (["load", "open", "save"].contains(firstWord) && tokens.count == 1) || last.isWord("to") {
       return paths(typed)
     }
-    // The sheets of the workbook being loaded: load "FILE.xlsx" sheet <Tab>.
-    if firstWord == "load", last.isWord("sheet"), tokens.count >= 3, tokens[1].kind == .string,
-      let book = try? Workbook(path: workspace.resolvePath(tokens[1].text))
-    {
-      return quotedMatching(book.sheets.map(\.name))
+    // The sheets of the workbook being loaded: load "FILE.xlsx" sheet <Tab> (or FILE.ods).
+    if firstWord == "load", last.isWord("sheet"), tokens.count >= 3, tokens[1].kind == .string {
+      let path = workspace.resolvePath(tokens[1].text)
+      if path.lowercased().hasSuffix(".ods") {
+        if let document = try? OpenDocument(path: path) { return quotedMatching(document.sheets) }
+      } else if let book = try? Workbook(path: path) {
+        return quotedMatching(book.sheets.map(\.name))
+      }
     }
     if tokens.count == 1 {
       switch firstWord {

@@ -15,6 +15,12 @@ struct NotebookCheckTests {
     #expect(r.status == 0, "\(r.stderr)")
   }
 
+  /// docs/loading.md, on what cjnb recognises in published files, replays to what it shows.
+  @Test func loadingGuide() throws {
+    let r = try Binary.run(["check", Binary.root + "/docs/loading.md"], directory: "/")
+    #expect(r.status == 0, "\(r.stderr)")
+  }
+
   /// The README's tour replays to what it shows, and its error example is the real one.
   @Test func readme() throws {
     let r = try Binary.run(["check", Binary.root + "/README.md"], directory: "/")

@@ -160,11 +160,37 @@ struct CSVReaderTests {
     #expect(typo?.hint == "did you mean \"value\"?")
   }
 
-  @Test func aStrayWordMakesAColumnTextAndIsSaid() throws {
+  @Test func nAIsASymbolAndKeepsTheColumnNumbers() throws {
     let r = try load("mixed-column.csv")
-    #expect(r.table.column(named: "value")?.type == .text)
-    #expect(r.notes.contains("value: read as text, not numbers: line 2002 holds \"n/a\""))
+    #expect(r.table.column(named: "value")?.type == .number)
+    #expect(r.table.value(row: 2000, column: 1) == .missing(.notApplicableAbbreviated))
     #expect(r.table.rowCount == 2001)
+  }
+
+  @Test func footnotesDirectlyBelowATableAreNotRows() throws {
+    let r = try CSVReader.read(bytes: Array("area,2021-22,2022-23\nFife,12,13\nAngus,4,5\nExcludes companies.,,\nIncludes estimates.,,\n".utf8), name: "notes.csv")
+    #expect(r.table.rowCount == 2)
+    #expect(r.notes.contains { $0.hasPrefix("ignored 2 lines of notes below the table (lines 4-5)") })
+  }
+
+  @Test func aColumnOfBareMarksAndNoNumbersIsText() throws {
+    let r = try CSVReader.read(bytes: Array("area,island,value\nFife,,12\nOrkney Islands,x,3\nShetland Islands,x,x\n".utf8), name: "marks.csv")
+    #expect(r.table.column(named: "island")?.type == .text)
+    #expect(r.table.column(named: "value")?.type == .number)
+    #expect(r.table.value(row: 2, column: 2) == .missing(.bareNotAvailable))
+  }
+
+  @Test func aStrayWordMakesAColumnTextAndIsSaid() throws {
+    var csv = "area,value\n"
+    for i in 0..<2000 { csv += "A\(i),\(i)\n" }
+    csv += "B,see note\nC,see note\n"
+    let r = try CSVReader.read(bytes: Array(csv.utf8), name: "stray.csv")
+    #expect(r.table.column(named: "value")?.type == .text)
+    #expect(r.notes.contains("value: read as text, not numbers: line 2002 holds \"see note\""))
+    let stray = r.table.provenance.layout.strays.first
+    #expect(stray?.column == "value")
+    #expect(stray?.numbers == 2000)
+    #expect(stray?.tokens == [.init(text: "see note", count: 2, line: 2002)])
   }
 
   @Test func bytesWithoutAFile() throws {

@@ -45,13 +45,38 @@ struct NumberParserTests {
     #expect(p.missing == reason)
   }
 
-  @Test(arguments: ["1,23", "12,1500", ",123", "12,,150", "abc", "1.2.3", "12 150", "1e", "--3", "n/a", "%", "[p]"])
+  @Test(arguments: ["1,23", "12,1500", ",123", "12,,150", "abc", "1.2.3", "12 150", "1e", "--3", "n/b", "%", "[p]", "[note]", "[a1]"])
   func rejectsWhatIsNotANumber(text: String) {
     #expect(NumberParser.parse(text).kind == .invalid)
   }
 
+  /// The older bare forms, in number cells, and codes of a publisher's own, kept as written.
+  @Test(arguments: [
+    ("x", MissingReason.bareNotAvailable), ("c", .bareConfidential), ("z", .bareNotApplicable), ("low", .bareLow), (":", .colon),
+    ("n/a", .notApplicableAbbreviated), ("N/A", .notApplicableAbbreviated), ("n/l", .notInLegislation), ("n/r", .notReported), ("[?]", .notANumber),
+  ])
+  func bareSymbolsAreMissingInNumberCells(text: String, reason: MissingReason) {
+    let p = NumberParser.parse(text)
+    #expect(p.kind == .missing)
+    #expect(p.missing == reason)
+    #expect(reason.symbol.lowercased() == text.lowercased())
+  }
+
+  @Test func aPublishersOwnCodeKeepsItsText() {
+    let ns = NumberParser.parse("[ns]")
+    #expect(ns.kind == .missing)
+    #expect(ns.missing?.isPublisherCode == true)
+    #expect(ns.missing?.symbol == "[ns]")
+    #expect(NumberParser.parse("[NS]").missing == ns.missing)
+    #expect(NumberParser.parse("[b]").missing?.symbol == "[b]")
+    #expect(MissingReason(symbol: "[ns]") == ns.missing)
+    // In a text cell a bare x is a value, not a symbol.
+    var x = "x"
+    #expect(x.withUTF8 { MissingReason.match($0) } == nil)
+  }
+
   @Test func missingSymbolRoundTrip() {
-    for reason in MissingReason.allCases {
+    for reason in MissingReason.allCases where !reason.isPublisherCode {
       #expect(MissingReason(symbol: reason.symbol) == reason)
     }
   }

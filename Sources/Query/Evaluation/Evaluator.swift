@@ -14,6 +14,7 @@ struct Evaluator {
     case .filter(let expr): result = try filter(frame, expr)
     case .select(let names): result = try select(frame, names)
     case .drop(let names): result = try drop(frame, names)
+    case .clean(let names): result = try clean(frame, names)
     case .rename(let pairs): result = try rename(frame, pairs)
     case .derive(let name, let expr): result = try derive(frame, name, expr)
     case .sort(let keys): result = try sort(frame, keys)

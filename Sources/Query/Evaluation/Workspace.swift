@@ -283,14 +283,15 @@ public final class Workspace {
   private func load(_ request: LoadRequest) throws(Diagnostic) -> CommandOutput {
     let path = try permittedPath(request.path, for: .read, at: request.pathRange)
     let lower = path.lowercased()
+    let isOpenDocument = lower.hasSuffix(".ods")
     let isWorkbook = lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm")
     let isJSON = lower.hasSuffix(".json") || lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson")
-    if lower.hasSuffix(".xls") || lower.hasSuffix(".ods") {
-      throw Diagnostic("cjnb reads Excel workbooks saved as .xlsx, and CSV; not \(lower.hasSuffix(".ods") ? "OpenDocument (.ods)" : "the .xls format of Excel 97-2003")", at: request.pathRange,
-        help: "save it as .xlsx (File > Save As > Excel Workbook), or the sheet as CSV UTF-8, and load that")
+    if lower.hasSuffix(".xls") {
+      throw Diagnostic("cjnb reads workbooks saved as .xlsx or .ods, and CSV; not the .xls format of Excel 97-2003", at: request.pathRange,
+        help: "save it as .xlsx (File > Save As > Excel Workbook) or .ods, or the sheet as CSV UTF-8, and load that")
     }
-    if let sheet = request.sheet, !isWorkbook {
-      throw Diagnostic("`sheet` picks a sheet of an .xlsx workbook, and this is not one", at: sheet.range)
+    if let sheet = request.sheet, !isWorkbook && !isOpenDocument {
+      throw Diagnostic("`sheet` picks a sheet of an .xlsx or .ods workbook, and this is not one", at: sheet.range)
     }
     let name = request.name?.text ?? Self.defaultName(for: path)
     if VerbTable.named(name) != nil {
@@ -299,14 +300,18 @@ public final class Workspace {
     let result: CSVResult
     var from = request.path
     do {
-      if isWorkbook {
-        let read = try Workbook.read(path: path, sheet: request.sheet?.text, options: request.options)
+      if isWorkbook || isOpenDocument {
+        let read = isWorkbook
+          ? try Workbook.read(path: path, sheet: request.sheet?.text, options: request.options)
+          : try OpenDocument.read(path: path, sheet: request.sheet?.text, options: request.options)
         result = read.result
         from += ", sheet \"\(read.sheet)\""
       } else if isJSON {
         result = try JSONTable.read(path: path, options: request.options)
       } else {
-        result = try CSVReader.read(path: path, options: request.options)
+        var read = try CSVReader.read(path: path, options: request.options)
+        Workbook.recognisePublishedLayout(&read)
+        result = read
       }
     } catch {
       throw loadDiagnostic(error, request)

@@ -140,6 +140,7 @@ public enum Verb: Sendable, Equatable {
   case filter(Expr)
   case select([Name])
   case drop([Name])
+  case clean([Name])
   case rename([Renaming])
   case derive(Name, Expr)
   case sort([SortKey])

@@ -15,6 +15,9 @@ extension Parser {
   /// drop := 'drop' NAME (',' NAME)*
   mutating func dropVerb() throws(Diagnostic) -> Verb { .drop(try names("a column name")) }
 
+  /// clean := 'clean' NAME (',' NAME)*
+  mutating func cleanVerb() throws(Diagnostic) -> Verb { .clean(try names("a column name")) }
+
   /// rename := 'rename' NAME 'as' NAME (',' NAME 'as' NAME)*
   mutating func renameVerb() throws(Diagnostic) -> Verb {
     var pairs: [Renaming] = []

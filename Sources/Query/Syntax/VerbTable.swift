@@ -40,6 +40,12 @@ public enum VerbTable {
       example: #"indicators | where area = "Fife" and year = 2023-24 and indicator = "NI1" | drop area_code, indicator"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.dropVerb() }),
     VerbSpec(
+      name: "clean", usage: "clean COLUMN, ...",
+      summary: "read a column of numbers that has a few stray words as numbers, the words as missing cells",
+      details: "A column read as text because a few cells are neither numbers nor symbols (\"see note\"): each such cell becomes missing, marked [?], and the note says how many and which. Symbols (x, [c], n/a) keep their reasons.",
+      example: #"stray | clean value"#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.cleanVerb() }),
+    VerbSpec(
       name: "rename", usage: "rename COLUMN as NAME, ...",
       summary: "give columns new names",
       details: "",

@@ -6,6 +6,9 @@ extension Evaluator {
   /// difference, and the row's rank among the councils for the same period and measure.
   func compare(_ frame: Frame, with comparators: [Name], at range: SourceRange) throws(Diagnostic) -> Frame {
     let table = frame.table
+    if comparators.count == 1, comparators[0].text.lowercased() == "total", resolver.resolve("total") == nil {
+      return try compareWithTotal(frame, at: range)
+    }
     let roles = Roles(table, resolver: resolver)
     guard let areaColumn = roles.area else {
       throw Diagnostic("compare needs an area column, and this table has none", at: range)

@@ -17,10 +17,47 @@ extension Evaluator {
     if let label = table.provenance.label { title.append(label) }
     result.title = title.joined(separator: " · ")
     if let attribution = table.provenance.attribution { result.notes.append(Note(attribution)) }
+    result.notes += layoutNotes(table)
     result.display = .allRows
     // `_` stays the table described.
     result.origin = frame.origin
     return result
+  }
+
+  /// A column name as the language takes it: in backticks unless it is a plain word.
+  static func quotedName(_ name: String) -> String {
+    name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && name.first?.isLetter == true ? name : "`\(name)`"
+  }
+
+  /// What loading recognised: the notes on names and labels, what the symbols mean, a wide
+  /// table's unpivot, and codes nobody explained.
+  private func layoutNotes(_ table: Table) -> [Note] {
+    let layout = table.provenance.layout
+    var notes: [Note] = []
+    let names = Set(table.columns.map(\.name))
+    for a in layout.annotations where names.contains(a.column) {
+      let place = a.label.map { "\(a.column) \"\($0)\"" } ?? a.column
+      notes.append(Note("\(place) \(a.note): \(a.text ?? "no notes sheet in the file says what this note is")"))
+    }
+    var used: [MissingReason] = []
+    for column in table.columns {
+      guard case .number(let numbers) = column.data, let status = numbers.status else { continue }
+      for r in 0..<table.rowCount {
+        if let reason = status[table.selection[r]].missing, reason != .empty, !used.contains(reason) { used.append(reason) }
+      }
+    }
+    for reason in used.sorted(by: { $0.symbol < $1.symbol }) {
+      if let said = layout.meaning(of: reason.symbol) {
+        notes.append(Note("\(reason.symbol): \(said.meaning) (the \(said.sheet) sheet)"))
+      } else if reason.isPublisherCode {
+        notes.append(Note("\(reason.symbol): a symbol cjnb does not know, and the workbook does not say what it means; its cells are missing"))
+      }
+    }
+    let periods = layout.periodColumns.filter(names.contains)
+    if periods.count >= 2 {
+      notes.append(Note("a wide table, one column per period (\(periods[0]) .. \(periods[periods.count - 1])): `unpivot` makes one row per period\(layout.measure.map { ", its figures named \"\($0)\"" } ?? "")"))
+    }
+    return notes
   }
 
   static func displayName(_ path: String) -> String {
@@ -87,9 +124,22 @@ extension Evaluator {
     }
     if !missing.isEmpty {
       let total = missing.values.reduce(0, +)
-      let bySymbol = missing.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }
+      let bySymbol = missing.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.sortsBefore($1.key) }
         .map { "\($0.key == .empty ? "empty" : $0.key.symbol) \(NumberFormatting.format(Double($0.value), decimals: 0))" }
       parts.append("\(NumberFormatting.format(Double(total), decimals: 0)) missing: \(bySymbol.joined(separator: ", "))")
+    }
+    let layout = table.provenance.layout
+    if let stray = layout.strays.first(where: { $0.column == column.name }), column.type == .text {
+      let cells = stray.tokens.reduce(0) { $0 + $1.count }
+      let shown = stray.tokens.prefix(3).map { "\"\($0.text)\" \($0.count) (first line \($0.line))" }.joined(separator: ", ")
+      parts.append("numbers but for \(NumberFormatting.count(cells, "cell")): \(shown)\(stray.tokens.count > 3 ? " and \(stray.tokens.count - 3) more" : ""); `clean \(Self.quotedName(column.name))` makes \(cells == 1 ? "it" : "them") missing")
+    }
+    let totals = layout.totalLabels(in: column.name)
+    if !totals.isEmpty {
+      parts.append("\(totals.count == 1 ? "total" : "totals"): \(totals.prefix(3).map { "\"\($0)\"" }.joined(separator: ", "))\(totals.count > 3 ? " and \(totals.count - 3) more" : "") (left out of sums)")
+    }
+    if let others = layout.otherMeasures.first(where: { $0.column == column.name }) {
+      parts.append("not counts: \(others.labels.prefix(2).map { "\"\($0)\"" }.joined(separator: ", "))\(others.labels.count > 2 ? " and \(others.labels.count - 2) more" : "") (left out of sums)")
     }
     if !markers.isEmpty {
       parts.append(markers.sorted { $0.key.rawValue < $1.key.rawValue }

@@ -2,8 +2,49 @@ import Framework
 import Tables
 
 extension Evaluator {
-  /// `group by KEYS AGGREGATES`: one row per group.
+  /// `group by KEYS AGGREGATES`: one row per group. Rows a published table marks as totals of
+  /// the others ("Total", "All custody") are left out, with a note, unless they are grouped by
+  /// or are all there is: summed with their parts they would count every figure twice.
   func group(_ frame: Frame, keys: [Name], aggregates: [Aggregate], at range: SourceRange) throws(Diagnostic) -> Frame {
+    let table = frame.table
+    let keyNames = Set(keys.map { $0.text.lowercased() })
+    // A row is a total when any label column not grouped by says so ("Total Crimes" in the
+    // group, "Total" in the type below it).
+    var isTotalRow = [Bool](repeating: false, count: table.rowCount)
+    var leftOut: [(column: String, labels: [String], rows: Int, kind: String)] = []
+    let layout = table.provenance.layout
+    let lists = layout.totals.map { ($0, "totals") } + layout.otherMeasures.map { ($0, "figures that are not counts") }
+    for (totals, kind) in lists where !keyNames.contains(totals.column.lowercased()) {
+      guard let c = table.columns.firstIndex(where: { $0.name == totals.column }), case .text(let text) = table.columns[c].data else { continue }
+      let isTotal = text.dictionary.map { totals.labels.contains($0) }
+      var seen: [String] = []
+      var rows = 0
+      for r in 0..<table.rowCount {
+        let code = text.codes[table.selection[r]]
+        guard code != TextColumn.missingCode && isTotal[Int(code)] else { continue }
+        if !seen.contains(text.dictionary[Int(code)]) { seen.append(text.dictionary[Int(code)]) }
+        if !isTotalRow[r] { rows += 1 }
+        isTotalRow[r] = true
+      }
+      if !seen.isEmpty { leftOut.append((totals.column, seen, rows, kind)) }
+    }
+    let keep = (0..<table.rowCount).filter { !isTotalRow[$0] }.map { Int32($0) }
+    guard !leftOut.isEmpty, !keep.isEmpty else { return try groupRows(frame, keys: keys, aggregates: aggregates, at: range) }
+    var parts = frame
+    parts.table = table.selecting(rows: keep)
+    var result = try groupRows(parts, keys: keys, aggregates: aggregates, at: range)
+    for (column, labels, rows, kind) in leftOut {
+      let shown = labels.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ") + (labels.count > 3 ? " and \(labels.count - 3) more" : "")
+      if kind == "totals" {
+        result.notes.append(Note("left out \(NumberFormatting.count(rows, "row")) of totals in \(column) (\(shown)), so that no figure is counted twice; `where \(Self.quotedName(column)) = \"\(labels[0])\"` gives the total as published"))
+      } else {
+        result.notes.append(Note("left out \(NumberFormatting.count(rows, "row")) of \(kind) in \(column) (\(shown)): an average or a rate does not add to counts"))
+      }
+    }
+    return result
+  }
+
+  private func groupRows(_ frame: Frame, keys: [Name], aggregates: [Aggregate], at range: SourceRange) throws(Diagnostic) -> Frame {
     let table = frame.table
     var keyColumns: [Int] = []
     for k in keys {
@@ -114,7 +155,7 @@ extension Evaluator {
     var result = Frame(table: grouped, origin: frame.origin)
     result.title = frame.title
     if !incompleteGroups.isEmpty {
-      let byReason = reasons.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }.map { "\($0.key == .empty ? "empty" : $0.key.symbol) \(NumberFormatting.format(Double($0.value), decimals: 0))" }
+      let byReason = reasons.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.sortsBefore($1.key) }.map { "\($0.key == .empty ? "empty" : $0.key.symbol) \(NumberFormatting.format(Double($0.value), decimals: 0))" }
       result.notes.append(Note("[i] \(NumberFormatting.count(incompleteGroups.count, "group")) had missing cells (\(byReason.joined(separator: ", "))): their figures cover only the cells present", scope: .rows))
     }
     result.notes += warnings(table, keys: keyColumns)

@@ -315,6 +315,18 @@ extension Evaluator {
       ?? (table.rowCount > 0 && MeasureUnit.isPercentage(table, value: v, row: 0, measure: roles.measure, unit: MeasureUnit.unitColumn(table))
         || MeasureUnit.isPercentage(name: measureName))
     var cleanMeasure = measureName
+    // A column called value says nothing: the label every row shares says what is counted
+    // (`where \`Main penalty\` = "Community payback order"`), so the words never read "the number of value".
+    if measureName.lowercased() == "value" || measureName.lowercased().hasSuffix("_value"), table.rowCount > 0 {
+      let labels = table.columns.indices.filter { i in
+        guard i != v, !roles.areas.contains(i), i != roles.measure, case .text(let first) = table.value(row: 0, column: i) else { return false }
+        return (0..<table.rowCount).allSatisfy { table.value(row: $0, column: i) == .text(first) }
+      }
+      if let i = labels.first, case .text(let label) = table.value(row: 0, column: i) {
+        let second = label.dropFirst().first
+        cleanMeasure = second?.isLowercase ?? false ? label.prefix(1).lowercased() + label.dropFirst() : label
+      }
+    }
     for suffix in [" (%)", " %", "(%)"] where cleanMeasure.hasSuffix(suffix) { cleanMeasure = String(cleanMeasure.dropLast(suffix.count)) }
     // "percentage of people who ..." is narrated as "The percentage of people who ...".
     for prefix in ["percentage of ", "proportion of ", "% of "] where cleanMeasure.lowercased().hasPrefix(prefix) {

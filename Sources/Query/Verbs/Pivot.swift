@@ -63,11 +63,28 @@ extension Evaluator {
     let table = frame.table.materialized()
     var chosen: [Int] = []
     for n in names { chosen.append(try column(n, in: table)) }
+    // A published wide table: its period columns, not the columns of change beside them.
+    var leftOut: [String] = []
+    let periodColumns = table.provenance.layout.periodColumns.compactMap { n in table.columns.firstIndex { $0.name == n } }
+    if chosen.isEmpty && periodColumns.count >= 2 {
+      chosen = periodColumns
+      leftOut = table.columns.indices.filter { table.columns[$0].type == .number && !chosen.contains($0) }.map { table.columns[$0].name }
+    }
+    let layout = table.provenance.layout
+    if chosen.isEmpty && (layout.title != nil || !layout.totals.isEmpty) {
+      // A published table's columns of totals and of percentages or averages are not the parts.
+      let numbers = table.columns.indices.filter { table.columns[$0].type == .number }
+      let parts = numbers.filter { !LayoutFindings.isTotalLabel(table.columns[$0].name) && !LayoutFindings.isOtherMeasure(table.columns[$0].name) && !table.columns[$0].name.contains("%") }
+      if !parts.isEmpty && parts.count < numbers.count {
+        chosen = parts
+        leftOut = numbers.filter { !parts.contains($0) }.map { table.columns[$0].name }
+      }
+    }
     if chosen.isEmpty { chosen = table.columns.indices.filter { table.columns[$0].type == .number } }
     guard !chosen.isEmpty else {
       throw Diagnostic("there are no number columns to unpivot", at: range, label: "name the columns, as in `unpivot 2019-20, 2020-21`")
     }
-    let kept = table.columns.indices.filter { !chosen.contains($0) }
+    let kept = table.columns.indices.filter { !chosen.contains($0) && !leftOut.contains(table.columns[$0].name) }
     let n = table.rowCount
     let k = chosen.count
     var repeated: [Int32] = []
@@ -92,10 +109,24 @@ extension Evaluator {
     let formats = chosen.compactMap { c -> NumberFormat? in if case .number(let x) = table.columns[c].data { x.format } else { nil } }
     var format = formats.first
     if let f = format { format?.decimals = formats.map(\.decimals).max() ?? f.decimals }
-    let valueName = columns.contains { $0.name == "value" } ? "\(nameColumn)_value" : "value"
+    // The figures are named after what they count, where the table's title says.
+    let measure = table.provenance.layout.measure.flatMap { m in columns.contains { $0.name.lowercased() == m.lowercased() } ? nil : m }
+    let valueName = measure ?? (columns.contains { $0.name == "value" } ? "\(nameColumn)_value" : "value")
     columns.append(Column(name: valueName, data: ColumnData.build(values, format: format)))
-    var result = Frame(table: Table(columns: columns, provenance: table.provenance), origin: frame.origin)
+    var provenance = table.provenance
+    provenance.layout.periodColumns = []
+    var long = Table(columns: columns, provenance: provenance)
+    if valueName != "value" && measure != nil { long.preferredValue = valueName }
+    var result = Frame(table: long, origin: frame.origin)
     result.title = frame.title
+    for other in table.provenance.layout.otherMeasures where measure != nil && columns.contains(where: { $0.name == other.column }) {
+      let shown = other.labels.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ") + (other.labels.count > 3 ? " and \(other.labels.count - 3) more" : "")
+      result.notes.append(Note("the rows \(shown) of \(other.column) are not counts of \(valueName), whatever the column's name"))
+    }
+    if !leftOut.isEmpty {
+      let shown = leftOut.prefix(4).map { "\"\($0)\"" }.joined(separator: ", ") + (leftOut.count > 4 ? " and \(leftOut.count - 4) more" : "")
+      result.notes.append(Note("left out \(shown), \(periodColumns.count >= 2 ? "not periods" : "totals, percentages or averages rather than parts"); name the columns to unpivot to choose them yourself"))
+    }
     return result
   }
 

@@ -108,7 +108,10 @@ extension Evaluator {
       columns.append(Column(name: "note", data: .text(TextColumn(codes: notes.codes, dictionary: notes.dictionary, status: notes.status))))
     }
 
-    var result = Frame(table: Table(columns: columns, provenance: table.provenance), origin: frame.origin)
+    var trended = Table(columns: columns, provenance: table.provenance)
+    // The figures trended stay the table's value for the next verb (narrate), whatever their name.
+    if table.columns[v].name.lowercased() != "value" { trended.preferredValue = table.columns[v].name }
+    var result = Frame(table: trended, origin: frame.origin)
     result.title = frame.title ?? contextTitle(table, excluding: seriesColumns)
     result.context = constantContext(table, excluding: seriesColumns).merging(frame.context) { new, _ in new }
     result.hints = ["direction": .symbols(["up": "▲", "down": "▼", "same": "="]), "note": .symbols(["pandemic": "†"])]

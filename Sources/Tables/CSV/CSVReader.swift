@@ -264,6 +264,14 @@ struct Parse {
     // Columns that held something other than numbers are read again as text.
     var rereadModes = [ColumnAccumulator.Mode](repeating: .skip, count: width)
     for j in 0..<width {
+      // Bare symbols and no number at all: a column of marks ("x" for yes), not of figures,
+      // unless the column is named as a period (a year not yet published).
+      if columns[j].mode == .number, columns[j].failure == nil, overrides[j] == nil, columns[j].presentCount == 0, columns[j].hasBareSymbol,
+        Period(parsing: names[j].split(separator: "[").first.map { String($0).trimming(" ") } ?? names[j]) == nil
+      {
+        rereadModes[j] = .categorical
+        continue
+      }
       guard let failure = columns[j].failure else { continue }
       if overrides[j] == .number {
         throw CSVError(.type, path: name, line: failure.line,
@@ -280,8 +288,15 @@ struct Parse {
     stats.rows = columns.first?.count ?? 0
 
     var result: [Column] = []
+    var strays: [LayoutFindings.Stray] = []
     for j in 0..<width {
       let data = try finish(columns[j], column: names[j], override: overrides[j])
+      if case .text = data, let stray = strayTokens(columns[j], name: names[j]) {
+        strays.append(stray)
+        if columns[j].failure == nil && rereadModes[j] == .skip {
+          notes.append("\(names[j]): read as text, not numbers: line \(stray.tokens[0].line) holds \"\(stray.tokens[0].text)\"")
+        }
+      }
       if j >= header.fields.count || probe.isBlank(header.fields[j]), isAllMissing(data) {
         notes.append("dropped column \(j + 1): no header and no values")
         continue
@@ -311,7 +326,9 @@ struct Parse {
     if !folded.isEmpty {
       notes.append("read \(folded.joined(separator: ", ")) into the \(folded.count == 1 ? "cells" : "cells of the columns") before \(folded.count == 1 ? "it" : "them") (missing reasons and markers)")
     }
-    return CSVResult(table: Table(columns: withStatus), notes: notes, headerLine: header.line)
+    var table = Table(columns: withStatus)
+    table.provenance.layout.strays = strays
+    return CSVResult(table: table, notes: notes, headerLine: header.line)
   }
 
   // MARK: - The header
@@ -564,7 +581,8 @@ struct Parse {
   /// Text that starts as the notes under published tables do.
   static func isNoteText(_ text: String) -> Bool {
     let lower = text.lowercased()
-    return ["source", "note", "footnote", "[", "*", "†", "figures", "data ", "this table", "please", "contains "].contains { lower.hasPrefix($0) }
+    return ["source", "note", "footnote", "[", "*", "†", "figures", "data ", "this table", "please", "contains ",
+      "includes ", "excludes ", "due to ", "based on ", "rates ", "totals ", "percentages ", "return to", "go to", "back to"].contains { lower.hasPrefix($0) }
   }
 
   private func shortRow(_ line: Int, _ n: Int, _ width: Int?) -> CSVError {

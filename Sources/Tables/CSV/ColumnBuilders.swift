@@ -34,6 +34,15 @@ struct ColumnAccumulator {
   /// Cells appended.
   private(set) var count = 0
 
+  /// Whether a cell held one of the bare symbols (`x`, `n/a`), which only a column of numbers
+  /// makes symbols: a column of nothing else is a column of text.
+  var hasBareSymbol: Bool {
+    statusValues.contains { raw in
+      guard let reason = CellStatus(rawValue: raw).missing else { return false }
+      return MissingReason.bareReasons.contains(reason)
+    }
+  }
+
   init(_ mode: Mode, reserve: Int) {
     self.mode = mode
     switch mode {

@@ -35,6 +35,9 @@ public struct Provenance: Hashable, Sendable {
   public var label: String?
   /// The attribution the licence requires.
   public var attribution: String?
+  /// What loading recognised in a published table (notes, totals, symbols, stray tokens),
+  /// for `describe`, `unpivot`, `group by` and `clean`.
+  public var layout = LayoutFindings()
 
   public init(source: String? = nil, label: String? = nil, attribution: String? = nil) {
     self.source = source

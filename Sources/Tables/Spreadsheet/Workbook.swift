@@ -87,7 +87,7 @@ public struct Workbook {
     let workbookPart = "xl/workbook.xml"
     guard archive[workbookPart] != nil else {
       throw CSVError(.unreadable, path: path, message: "is a zip package but not an Excel workbook (no \(workbookPart))",
-        hint: "OpenDocument (.ods) files need saving as .xlsx or CSV first")
+        hint: archive["content.xml"] != nil ? "it is an OpenDocument spreadsheet: rename it to .ods and load that" : "open and save it again as .xlsx, or the sheet as CSV")
     }
     let relationships = try Self.relationships(archive, part: workbookPart, path: path)
     var sheets: [Sheet] = []
@@ -181,15 +181,27 @@ public struct Workbook {
   /// Cover, contents and notes sheets, which published workbooks put before their tables.
   static func isFrontMatter(_ name: String) -> Bool {
     let lower = name.lowercased()
-    return ["cover", "contents", "content", "notes", "note", "about", "introduction", "metadata", "definitions", "glossary"].contains { lower.hasPrefix($0) }
+    return ["cover", "contents", "content", "notes", "note", "about", "introduction", "metadata", "definitions", "glossary",
+      "table_of_contents", "table of contents", "index", "symbols", "key", "readme"].contains { lower.hasPrefix($0) }
+  }
+
+  /// The filled cells of a sheet, row by row, before they become CSV text.
+  struct Grid {
+    var rows: [(number: Int, cells: [(column: Int, text: String)])] = []
+    var width = 0
+    var errors: [(cell: String, error: String)] = []
   }
 
   /// The cells of `sheet` as CSV text, one line per row from the first.
   public func text(of sheet: Sheet) throws(CSVError) -> SheetText {
+    try grid(of: sheet).csv(sheet: sheet.name, path: path)
+  }
+
+  /// The filled cells of `sheet`.
+  func grid(of sheet: Sheet) throws(CSVError) -> Grid {
     let strings = try sharedStrings()
     let formats = try cellFormats()
     var scanner = XMLScanner(try Self.extract(archive, sheet.part, path: path))
-    var out: [UInt8] = []
     var errors: [(cell: String, error: String)] = []
     var rows: [(number: Int, cells: [(column: Int, text: String)])] = []
     var width = 0
@@ -251,33 +263,7 @@ public struct Workbook {
     } catch {
       throw Self.damaged(path, sheet.part, error)
     }
-    // Every row from the first, padded to the used width as Excel's own CSV is.
-    let filled = rows.filter { !$0.cells.isEmpty }.sorted(by: { $0.number < $1.number })
-    let lastRow = filled.last?.number ?? 0
-    guard lastRow * width <= Limits.gridCells else {
-      let corner = "\(Self.columnName(max(0, width - 1)))\(lastRow)"
-      throw CSVError(.tooLarge, path: path,
-        message: "sheet \"\(sheet.name)\" spans A1:\(corner), \(NumberFormatting.count(lastRow * width, "cell")), more than the \(NumberFormatting.count(Limits.gridCells, "cell")) cjnb reads from a sheet",
-        hint: "delete the stray cells far from the table in Excel, or save the table as CSV")
-    }
-    var line = 1
-    for row in filled {
-      while line < row.number {
-        out.append(contentsOf: repeatElement(UInt8(ascii: ","), count: max(0, width - 1)))
-        out.append(0x0A)
-        line += 1
-      }
-      var fields = [String](repeating: "", count: width)
-      for (column, text) in row.cells where column < width { fields[column] = text }
-      for (k, field) in fields.enumerated() {
-        if k > 0 { out.append(UInt8(ascii: ",")) }
-        Self.appendQuoted(field, to: &out)
-        if out.count > Limits.sheetTextBytes { throw tooLong }
-      }
-      out.append(0x0A)
-      line += 1
-    }
-    return SheetText(bytes: out, errorCells: errors)
+    return Grid(rows: rows, width: width, errors: errors)
   }
 
   // MARK: - Cells
@@ -548,7 +534,7 @@ public struct Workbook {
     return parts.joined(separator: "/")
   }
 
-  private static func extract(_ archive: Archive, _ part: String, path: String) throws(CSVError) -> [UInt8] {
+  static func extract(_ archive: Archive, _ part: String, path: String) throws(CSVError) -> [UInt8] {
     guard let entry = archive[part] else {
       throw CSVError(.unreadable, path: path, message: "is missing \(part), which its workbook names", hint: "the workbook is damaged: open and save it again in Excel")
     }
@@ -579,22 +565,85 @@ public struct Workbook {
   }
 }
 
+
+extension Workbook.Grid {
+  /// Refuses a sheet whose rectangle from A1 to its last filled cell is past the limit, before
+  /// any work on its rows.
+  func checkSize(sheet: String, path: String) throws(CSVError) {
+    let limits = Workbook.Limits.self
+    let lastRow = rows.reduce(0) { $1.cells.isEmpty ? $0 : max($0, $1.number) }
+    guard lastRow * width <= limits.gridCells else {
+      let corner = "\(Workbook.columnName(max(0, width - 1)))\(lastRow)"
+      throw CSVError(.tooLarge, path: path,
+        message: "sheet \"\(sheet)\" spans A1:\(corner), \(NumberFormatting.count(lastRow * width, "cell")), more than the \(NumberFormatting.count(limits.gridCells, "cell")) cjnb reads from a sheet",
+        hint: "delete the stray cells far from the table, or save the table as CSV")
+    }
+  }
+
+  /// The rows as CSV text: every row from the first, padded to the used width as Excel's own
+  /// CSV is, so that a line number is the sheet's row number.
+  func csv(sheet: String, path: String) throws(CSVError) -> Workbook.SheetText {
+    let limits = Workbook.Limits.self
+    let tooLong = CSVError(.tooLarge, path: path,
+      message: "sheet \"\(sheet)\" would be more than \(limits.sheetTextBytes >> 20) MB of text once its shared strings are filled in",
+      hint: "save the sheet as CSV and load that")
+    var out: [UInt8] = []
+    try checkSize(sheet: sheet, path: path)
+    let filled = rows.filter { !$0.cells.isEmpty }.sorted(by: { $0.number < $1.number })
+    var line = 1
+    for row in filled {
+      while line < row.number {
+        out.append(contentsOf: repeatElement(UInt8(ascii: ","), count: max(0, width - 1)))
+        out.append(0x0A)
+        line += 1
+        if out.count > limits.sheetTextBytes { throw tooLong }
+      }
+      var fields = [String](repeating: "", count: width)
+      for (column, text) in row.cells where column < width { fields[column] = text }
+      for (k, field) in fields.enumerated() {
+        if k > 0 { out.append(UInt8(ascii: ",")) }
+        Workbook.appendQuoted(field, to: &out)
+        if out.count > limits.sheetTextBytes { throw tooLong }
+      }
+      out.append(0x0A)
+      line += 1
+    }
+    return Workbook.SheetText(bytes: out, errorCells: errors)
+  }
+}
+
 extension Workbook {
   /// Reads the sheet called `name` (or the only one) as a table. Errors and notes name rows as
-  /// the sheet numbers them; a note says which cells held spreadsheet errors.
+  /// the sheet numbers them; a note says which cells held spreadsheet errors. The cover, notes
+  /// and contents sheets are read too, for what the table's notes and symbols mean.
   public static func read(path: String, sheet name: String?, options: CSVOptions = CSVOptions()) throws(CSVError) -> (result: CSVResult, sheet: String) {
     let workbook = try Workbook(path: path)
     let sheet = try workbook.sheet(named: name)
-    let text = try workbook.text(of: sheet)
+    let grid = try workbook.grid(of: sheet)
+    var front: [String: Grid] = [:]
+    for other in workbook.sheets where other != sheet && isFrontMatter(other.name) {
+      front[other.name] = try? workbook.grid(of: other)
+    }
+    return try finish(grid: grid, front: front, sheet: sheet.name, path: path, options: options)
+  }
+
+  /// A sheet's cells read as a published table: its layout recognised (`PublishedLayout`), then
+  /// read as CSV text by the CSV reader.
+  static func finish(grid original: Grid, front: [String: Grid], sheet: String, path: String, options: CSVOptions) throws(CSVError) -> (result: CSVResult, sheet: String) {
+    try original.checkSize(sheet: sheet, path: path)
+    var grid = original
+    var layout = PublishedLayout(front: front)
+    if options.skipLines == nil { layout.prepare(&grid) }
+    let text = try grid.csv(sheet: sheet, path: path)
     guard !text.bytes.isEmpty else {
-      throw CSVError(.empty, path: path, message: "sheet \"\(sheet.name)\" has no cells with values")
+      throw CSVError(.empty, path: path, message: "sheet \"\(sheet)\" has no cells with values")
     }
     var result: CSVResult
     do {
       result = try CSVReader.read(bytes: text.bytes, name: path, options: options)
     } catch {
       var error = error
-      error.sheet = sheet.name
+      error.sheet = sheet
       throw error
     }
     if !text.errorCells.isEmpty {
@@ -602,7 +651,8 @@ extension Workbook {
       let more = text.errorCells.count > 4 ? " and \(text.errorCells.count - 4) more" : ""
       result.notes.append("\(NumberFormatting.count(text.errorCells.count, "cell")) held a spreadsheet error and read as empty: \(shown)\(more)")
     }
+    layout.tidy(&result)
     result.table.provenance.source = path
-    return (result, sheet.name)
+    return (result, sheet)
   }
 }

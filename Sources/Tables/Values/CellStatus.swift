@@ -1,6 +1,6 @@
 /// The state of one cell besides its value: present, missing (with a reason) or marked.
 ///
-/// One byte per cell: the low four bits hold a `MissingReason`, the high four a `ValueMarker`.
+/// One byte per cell: the low five bits hold a `MissingReason`, the high three a `ValueMarker`.
 /// `CellStatus.present` (zero) is the common case, so columns without any missing or marked
 /// cell keep no status array at all.
 public struct CellStatus: RawRepresentable, Hashable, Sendable, BitwiseCopyable {
@@ -19,14 +19,14 @@ public struct CellStatus: RawRepresentable, Hashable, Sendable, BitwiseCopyable 
 
   /// A present value that carries a marker.
   @inlinable public static func marked(_ marker: ValueMarker) -> CellStatus {
-    CellStatus(rawValue: marker.rawValue << 4)
+    CellStatus(rawValue: marker.rawValue << 5)
   }
 
   /// Why the cell is missing, or nil when it holds a value.
-  @inlinable public var missing: MissingReason? { MissingReason(rawValue: rawValue & 0x0F) }
+  @inlinable public var missing: MissingReason? { MissingReason(rawValue: rawValue & 0x1F) }
 
   /// The marker on a present value.
-  @inlinable public var marker: ValueMarker? { ValueMarker(rawValue: rawValue >> 4) }
+  @inlinable public var marker: ValueMarker? { ValueMarker(rawValue: rawValue >> 5) }
 
-  @inlinable public var isMissing: Bool { rawValue & 0x0F != 0 }
+  @inlinable public var isMissing: Bool { rawValue & 0x1F != 0 }
 }

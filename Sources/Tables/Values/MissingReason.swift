@@ -8,6 +8,11 @@
 /// MissingReason(symbol: "[c]")  // .confidential
 /// MissingReason.confidential.symbol  // "[c]"
 /// ```
+///
+/// Published workbooks also use the older bare forms (`x`, `c`, `z`, `low`, `:`, `n/a`, `n/l`,
+/// `n/r`), which are read in number columns only (in a text column `x` may be a value), and
+/// bracketed codes of their own (`[ns]`, `[b]`), which are kept as written in one of eight
+/// slots per process (`PublishedSymbols`); the workbook's cover or notes sheet says what they mean.
 public enum MissingReason: UInt8, CaseIterable, Hashable, Sendable {
   /// An empty cell.
   case empty = 1
@@ -33,6 +38,29 @@ public enum MissingReason: UInt8, CaseIterable, Hashable, Sendable {
   case star
   /// `-`: nil or not applicable (older convention).
   case dash
+  /// `x`: not available, written bare (older convention).
+  case bareNotAvailable
+  /// `c`: confidential, written bare.
+  case bareConfidential
+  /// `z`: not applicable, written bare.
+  case bareNotApplicable
+  /// `low`: rounds to zero, written bare.
+  case bareLow
+  /// `:`: not available (the Eurostat convention).
+  case colon
+  /// `n/a`: not applicable or not available.
+  case notApplicableAbbreviated
+  /// `n/l`: not in the legislation of the time (the offence did not yet exist).
+  case notInLegislation
+  /// `n/r`: not reported, or not relevant (a change too small to say).
+  case notReported
+  /// `[?]`: a cell that held neither a number nor a symbol, made missing by `clean`.
+  case notANumber
+  /// A bracketed code beyond the eight a session keeps as written.
+  case otherCode
+  /// Bracketed codes the publisher uses that cjnb has no meaning for (`[ns]`), each kept as
+  /// written: `PublishedSymbols` holds the text of each slot.
+  case code1 = 24, code2, code3, code4, code5, code6, code7, code8
 
   /// The symbol as it is written in a table.
   public var symbol: String {
@@ -49,6 +77,17 @@ public enum MissingReason: UInt8, CaseIterable, Hashable, Sendable {
     case .dots: ".."
     case .star: "*"
     case .dash: "-"
+    case .bareNotAvailable: "x"
+    case .bareConfidential: "c"
+    case .bareNotApplicable: "z"
+    case .bareLow: "low"
+    case .colon: ":"
+    case .notApplicableAbbreviated: "n/a"
+    case .notInLegislation: "n/l"
+    case .notReported: "n/r"
+    case .notANumber: "[?]"
+    case .otherCode: "[other]"
+    case .code1, .code2, .code3, .code4, .code5, .code6, .code7, .code8: PublishedSymbols.text(of: self)
     }
   }
 
@@ -67,6 +106,17 @@ public enum MissingReason: UInt8, CaseIterable, Hashable, Sendable {
     case .dots: "not available"
     case .star: "suppressed"
     case .dash: "nil or not applicable"
+    case .bareNotAvailable: "not available"
+    case .bareConfidential: "confidential (suppressed)"
+    case .bareNotApplicable: "not applicable"
+    case .bareLow: "rounds to zero"
+    case .colon: "not available"
+    case .notApplicableAbbreviated: "not applicable or not available"
+    case .notInLegislation: "not in the legislation of the time"
+    case .notReported: "not reported"
+    case .notANumber: "not a number in the file (made missing by clean)"
+    case .otherCode: "a code of the publisher's"
+    case .code1, .code2, .code3, .code4, .code5, .code6, .code7, .code8: "a code of the publisher's"
     }
   }
 
@@ -90,9 +140,67 @@ public enum MissingReason: UInt8, CaseIterable, Hashable, Sendable {
     case "..": self = .dots
     case "*": self = .star
     case "-": self = .dash
-    default: return nil
+    case "[?]": self = .notANumber
+    case "x": self = .bareNotAvailable
+    case "c": self = .bareConfidential
+    case "z": self = .bareNotApplicable
+    case "low": self = .bareLow
+    case ":": self = .colon
+    case "n/a": self = .notApplicableAbbreviated
+    case "n/l": self = .notInLegislation
+    case "n/r": self = .notReported
+    default:
+      guard let reason = trimmed.utf8.withContiguousStorageIfAvailable({ PublishedSymbols.code($0) }) ?? Array(trimmed.utf8).withUnsafeBufferPointer({ PublishedSymbols.code($0) })
+      else { return nil }
+      self = reason
     }
   }
+
+  /// The reasons whose symbol is bare (`x`, `n/r`): read only where a number is expected.
+  public init?(bareSymbol text: some StringProtocol) {
+    var copy = String(text.trimming(" \t"))
+    guard let reason = copy.withUTF8({ Self.matchBare($0) }) else { return nil }
+    self = reason
+  }
+
+  /// The bare forms of older tables, for number cells: `x`, `c`, `z`, `low`, `:`, `n/a`, `n/l`, `n/r`.
+  @inlinable
+  public static func matchBare(_ bytes: UnsafeBufferPointer<UInt8>) -> MissingReason? {
+    let n = bytes.count
+    guard n > 0, n <= 3 else { return nil }
+    let first = bytes[0] | 0x20
+    if n == 1 {
+      switch first {
+      case UInt8(ascii: "x"): return .bareNotAvailable
+      case UInt8(ascii: "c"): return .bareConfidential
+      case UInt8(ascii: "z"): return .bareNotApplicable
+      default: return bytes[0] == UInt8(ascii: ":") ? .colon : nil
+      }
+    }
+    if n == 3 && bytes[1] == UInt8(ascii: "/") && first == UInt8(ascii: "n") {
+      switch bytes[2] | 0x20 {
+      case UInt8(ascii: "a"): return .notApplicableAbbreviated
+      case UInt8(ascii: "l"): return .notInLegislation
+      case UInt8(ascii: "r"): return .notReported
+      default: return nil
+      }
+    }
+    if n == 3 && first == UInt8(ascii: "l") && bytes[1] | 0x20 == UInt8(ascii: "o") && bytes[2] | 0x20 == UInt8(ascii: "w") { return .bareLow }
+    return nil
+  }
+
+  /// An order that is the same in every session: by kind, and a publisher's codes (whose slots
+  /// depend on the order files were read in) by their text.
+  public func sortsBefore(_ other: MissingReason) -> Bool {
+    if isPublisherCode && other.isPublisherCode { return symbol < other.symbol }
+    return rawValue < other.rawValue
+  }
+
+  /// The reasons of the bare forms.
+  public static let bareReasons: Set<MissingReason> = [.bareNotAvailable, .bareConfidential, .bareNotApplicable, .bareLow, .colon, .notApplicableAbbreviated, .notInLegislation, .notReported]
+
+  /// A code the publisher uses, kept as written (`[ns]`), rather than one of GSS's.
+  public var isPublisherCode: Bool { rawValue >= MissingReason.code1.rawValue || self == .otherCode }
 
   /// The reason behind a cell's bytes, or nil. The hot path of the CSV reader: no allocation.
   @inlinable
@@ -118,7 +226,7 @@ public enum MissingReason: UInt8, CaseIterable, Hashable, Sendable {
       case UInt8(ascii: "w"): return .noCases
       case UInt8(ascii: "d"): return .merged
       case UInt8(ascii: "k"): return .lowFigure
-      default: return nil
+      default: break
       }
     }
     if n == 5, bytes[1] | 0x20 == UInt8(ascii: "l"), bytes[2] | 0x20 == UInt8(ascii: "o"),
@@ -126,6 +234,7 @@ public enum MissingReason: UInt8, CaseIterable, Hashable, Sendable {
     {
       return .roundsToZero
     }
-    return nil
+    if n == 3 && bytes[1] == UInt8(ascii: "?") { return .notANumber }
+    return PublishedSymbols.code(bytes)
   }
 }

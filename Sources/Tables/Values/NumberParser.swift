@@ -42,7 +42,7 @@ public enum NumberParser {
     while start < end, isSpace(raw[start]) { start += 1 }
     while end > start, isSpace(raw[end - 1]) { end -= 1 }
     let cell = UnsafeBufferPointer(start: base + start, count: end - start)
-    if let reason = MissingReason.match(cell) {
+    if let reason = MissingReason.match(cell) ?? MissingReason.matchBare(cell) {
       return ParsedNumber(kind: .missing, missing: reason)
     }
 

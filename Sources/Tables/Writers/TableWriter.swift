@@ -156,7 +156,7 @@ public enum TableWriter {
     @inline(__always)
     func append(row: Int, to out: inout [UInt8], separator: UInt8) {
       let b: UInt8 = status.isEmpty ? 0 : status[row]
-      let missing = b & 0x0F != 0
+      let missing = CellStatus(rawValue: b).isMissing
       switch kind {
       case .coded:
         let code = codes[row]
