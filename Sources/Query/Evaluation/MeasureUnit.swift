@@ -37,6 +37,40 @@ enum MeasureUnit {
   /// For each view row, whether its figures of `value` are percentages: the column's format and
   /// name are looked at once, and the measure and unit columns once per distinct text, not once
   /// per row (the words were tested on every row: 7.6 s for `group by` of a million rows).
+  /// How many view rows hold percentages, as ``percentages(in:value:measure:unit:)`` tells them:
+  /// the whole table when the column is one of percentages, else one look per row at the unit's
+  /// and the measure's codes, without a call per row.
+  static func percentageCount(in table: Table, value: Int, measure: Int?, unit: Int?) -> Int {
+    if case .number(let n) = table.columns[value].data, n.format.isPercent { return table.rowCount }
+    if isPercentage(name: table.columns[value].name) { return table.rowCount }
+    func flags(_ column: Int?, _ test: (String) -> Bool) -> (codes: [UInt32], percent: [Bool])? {
+      guard let column, case .text(let c) = table.columns[column].data else { return nil }
+      // The missing code's slot, last, is never a percentage.
+      let percent = c.dictionary.map(test) + [false]
+      return percent.contains(true) ? (c.codes, percent) : nil
+    }
+    let tests = [flags(unit, isPercentageUnit), flags(measure, { isPercentage(name: $0) })].compactMap { $0 }
+    guard !tests.isEmpty else { return 0 }
+    var isPercent = [Bool](repeating: false, count: table.rowCount)
+    for t in tests {
+      let missing = t.percent.count - 1
+      t.codes.withUnsafeBufferPointer { codes in
+        t.percent.withUnsafeBufferPointer { percent in
+          isPercent.withUnsafeMutableBufferPointer { out in
+            func mark(_ i: Int, _ code: UInt32) {
+              if percent[code == TextColumn.missingCode ? missing : Int(code)] { out[i] = true }
+            }
+            switch table.selection {
+            case .all(let n): for i in 0..<n { mark(i, codes[i]) }
+            case .rows(let rows): for (i, r) in rows.enumerated() { mark(i, codes[Int(r)]) }
+            }
+          }
+        }
+      }
+    }
+    return isPercent.lazy.filter { $0 }.count
+  }
+
   static func percentages(in table: Table, value: Int, measure: Int?, unit: Int?) -> (Int) -> Bool {
     if case .number(let n) = table.columns[value].data, n.format.isPercent { return { _ in true } }
     if isPercentage(name: table.columns[value].name) { return { _ in true } }

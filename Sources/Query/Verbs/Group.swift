@@ -10,10 +10,10 @@ extension Evaluator {
     let keyNames = Set(keys.map { $0.text.lowercased() })
     // A row is a total when any label column not grouped by says so ("Total Crimes" in the
     // group, "Total" in the type below it).
-    var isTotalRow = [Bool](repeating: false, count: table.rowCount)
-    var leftOut: [(column: String, labels: [String], rows: Int, kind: String)] = []
     let layout = table.provenance.layout
     let lists = layout.totals.map { ($0, "totals") } + layout.otherMeasures.map { ($0, "figures that are not counts") }
+    var isTotalRow = [Bool](repeating: false, count: lists.isEmpty ? 0 : table.rowCount)
+    var leftOut: [(column: String, labels: [String], rows: Int, kind: String)] = []
     for (totals, kind) in lists where !keyNames.contains(totals.column.lowercased()) {
       guard let c = table.columns.firstIndex(where: { $0.name == totals.column }), case .text(let text) = table.columns[c].data else { continue }
       let isTotal = text.dictionary.map { totals.labels.contains($0) }
@@ -28,7 +28,7 @@ extension Evaluator {
       }
       if !seen.isEmpty { leftOut.append((totals.column, seen, rows, kind)) }
     }
-    let keep = (0..<table.rowCount).filter { !isTotalRow[$0] }.map { Int32($0) }
+    let keep = leftOut.isEmpty ? [] : (0..<table.rowCount).filter { !isTotalRow[$0] }.map { Int32($0) }
     guard !leftOut.isEmpty, !keep.isEmpty else { return try groupRows(frame, keys: keys, aggregates: aggregates, at: range) }
     var parts = frame
     parts.table = table.selecting(rows: keep)
@@ -80,8 +80,7 @@ extension Evaluator {
     var percentWarning: Note?
     for (spec, source) in zip(specs, sources) where spec.function == .sum {
       guard let source, table.rowCount > 0 else { continue }
-      let isPercent = MeasureUnit.percentages(in: table, value: source, measure: roles.measure, unit: unit)
-      let percent = (0..<table.rowCount).filter(isPercent).count
+      let percent = MeasureUnit.percentageCount(in: table, value: source, measure: roles.measure, unit: unit)
       let name = table.columns[source].name
       if percent == table.rowCount {
         throw Diagnostic("sum(\(name)) would add up percentages, which gives no meaningful figure", at: spec.range,
@@ -107,11 +106,22 @@ extension Evaluator {
       var accumulators = [Accumulator](repeating: Accumulator(), count: index.count)
       if let source, spec.function != .count, case .number(let numbers) = table.columns[source].data {
         let keep = spec.function == .median
-        let values = numbers.values
-        let status = numbers.status
-        for i in 0..<table.rowCount {
-          let r = table.selection[i]
-          accumulators[Int(index.groupOfRow[i])].add(status?[r] ?? .present, values[r], keepValues: keep)
+        // One pass through raw buffers: no copy-on-write check or optional per row.
+        let status = numbers.status ?? []
+        numbers.values.withUnsafeBufferPointer { values in
+          status.withUnsafeBufferPointer { status in
+            index.groupOfRow.withUnsafeBufferPointer { groups in
+              accumulators.withUnsafeMutableBufferPointer { acc in
+                func add(_ i: Int, _ r: Int) {
+                  acc[Int(groups[i])].add(status.isEmpty ? .present : status[r], values[r], keepValues: keep)
+                }
+                switch table.selection {
+                case .all(let n): for i in 0..<n { add(i, i) }
+                case .rows(let rows): for (i, r) in rows.enumerated() { add(i, Int(r)) }
+                }
+              }
+            }
+          }
         }
       } else if let source, spec.function == .count {
         let data = table.columns[source].data
