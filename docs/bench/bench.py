@@ -302,12 +302,14 @@ def main():
 
     # 5. Checking the notebooks.
     log("cjnb check")
+    # The files make test checks: README, the docs written as notebooks, and Notebooks/.
     docs = [os.path.join(ROOT, "README.md"), os.path.join(ROOT, "docs", "language.md")] + sorted(
+        os.path.join(ROOT, "docs", f) for f in os.listdir(os.path.join(ROOT, "docs")) if f.startswith("loading") and f.endswith(".md")) + sorted(
         os.path.join(ROOT, "Notebooks", f) for f in os.listdir(os.path.join(ROOT, "Notebooks")) if f.endswith(".md"))
     checks = [run([peers.cjnb, "check"] + docs, ROOT)[0] * 1000 for _ in range(max(args.rounds, 10))]
     say("### Checking the notebooks")
     say("")
-    say(f"`cjnb check` of README.md, docs/language.md and Notebooks/ ({len(docs)} files), whole process: "
+    say(f"`cjnb check` of README.md, docs/language.md, docs/loading*.md and Notebooks/ ({len(docs)} files), whole process: "
         f"{median_range(checks, ms)}.")
     targets.append(("`cjnb check` of README, docs/language.md and Notebooks", "under 50 ms", median_range(checks, ms), "yes" if statistics.median(checks) < 50 else "no"))
     say("")

@@ -144,7 +144,7 @@ struct RowOrder {
 extension RowOrder {
   /// Rows ordered by keys of any ranks (numbers among them): a stable least-significant-digit
   /// radix sort, the last key first. Each key's ranks are taken from their smallest (so only the
-  /// bits their spread needs are sorted: counts of 0 to 900 take one pass, not eight) in digits
+  /// bits their spread needs are sorted: counts of 0 to 900 take one pass, not six) in digits
   /// of 11 bits, few enough buckets that the scatter stays in cache. No two rows are compared.
   /// Ranks order as signed integers (missing is `Int.max`, a descending key complemented); the
   /// distance from the smallest, as an unsigned number, orders the same way.
@@ -155,18 +155,29 @@ extension RowOrder {
     let digit = 11
     ranks.withUnsafeBufferPointer { ranks in
       for k in stride(from: width - 1, through: 0, by: -1) {
+        // The spread of the present ranks: a missing cell (Int.max) would otherwise stretch it
+        // to all 64 bits. Missing cells sort one past the highest.
         var lo = Int.max
         var hi = Int.min
+        var anyMissing = false
         for i in 0..<n {
           let x = ranks[i * width + k]
+          if x == Int.max {
+            anyMissing = true
+            continue
+          }
           lo = min(lo, x)
           hi = max(hi, x)
         }
-        let spread = UInt64(bitPattern: Int64(hi &- lo))
-        let bits = UInt64.bitWidth - spread.leadingZeroBitCount
+        guard lo <= hi else { continue }  // every cell missing: this key orders nothing
+        let spread = UInt64(bitPattern: Int64(hi &- lo))  // below UInt64.max, as hi < Int.max
+        let missingKey = spread + 1
+        let bits = UInt64.bitWidth - (anyMissing ? missingKey : spread).leadingZeroBitCount
         for shift in stride(from: 0, to: bits, by: digit) {
           countingPass(&order, &next, buckets: 1 << digit) { row in
-            Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(ranks[row * width + k] &- lo)) >> UInt64(shift)) & (1 << UInt64(digit) - 1))
+            let x = ranks[row * width + k]
+            let key = x == Int.max ? missingKey : UInt64(bitPattern: Int64(x &- lo))
+            return Int(truncatingIfNeeded: (key >> UInt64(shift)) & (1 << UInt64(digit) - 1))
           }
         }
       }
