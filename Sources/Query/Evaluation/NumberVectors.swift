@@ -104,24 +104,36 @@ extension ExpressionCompiler {
     let divides = op == .divide && (rScalar ? rx == 0 : rv.contains(0))
     guard ls != nil || rs != nil || divides else { return NumberVector(values: values, status: nil) }
     var status = [CellStatus](repeating: .present, count: count)
-    status.withUnsafeMutableBufferPointer { out in
-      for i in 0..<count {
-        let a = ls?[i] ?? .present
-        let b = rs?[i] ?? .present
-        if let reason = a.missing {
-          out[i] = .missing(reason)
-        } else if let reason = b.missing {
-          out[i] = .missing(reason)
-        } else if divides && (rScalar ? rx : rv[i]) == 0 {
-          out[i] = .missing(.notApplicable)
-        } else if let marker = a.marker ?? b.marker {
-          out[i] = .marked(marker)
-        } else {
-          continue
+    var anyStatus = false
+    let (la, ra) = (ls ?? [], rs ?? [])
+    la.withUnsafeBufferPointer { la in
+      ra.withUnsafeBufferPointer { ra in
+        rv.withUnsafeBufferPointer { rp in
+          values.withUnsafeMutableBufferPointer { values in
+            status.withUnsafeMutableBufferPointer { out in
+              for i in 0..<count {
+                let a = la.isEmpty ? .present : la[i]
+                let b = ra.isEmpty ? .present : ra[i]
+                if a.rawValue | b.rawValue == 0 && !(divides && (rScalar ? rx : rp[i]) == 0) { continue }
+                if let reason = a.missing {
+                  out[i] = .missing(reason)
+                } else if let reason = b.missing {
+                  out[i] = .missing(reason)
+                } else if divides && (rScalar ? rx : rp[i]) == 0 {
+                  out[i] = .missing(.notApplicable)
+                } else if let marker = a.marker ?? b.marker {
+                  out[i] = .marked(marker)
+                } else {
+                  continue
+                }
+                anyStatus = true
+                if out[i].missing != nil { values[i] = 0 }
+              }
+            }
+          }
         }
-        if out[i].missing != nil { values[i] = 0 }
       }
     }
-    return NumberVector(values: values, status: status.contains { $0 != .present } ? status : nil)
+    return NumberVector(values: values, status: anyStatus ? status : nil)
   }
 }
