@@ -22,7 +22,7 @@ struct NotebookCheckTests {
     let readme = try String(contentsOfFile: Binary.root + "/README.md", encoding: .utf8)
     let error = try Binary.run(["-c", "indicators | group by aera sum(value)"])
     #expect(readme.contains("cjnb> indicators | group by aera sum(value)\n" + error.stderr))
-    let banner = "cjnb 0.1.0 · datasets: indicators, population, published, areas (indicators: illustrative)"
+    let banner = "cjnb 0.1.0 · datasets: indicators, population, population_current, published, areas (indicators: illustrative)"
     #expect(readme.contains(banner))
   }
 

@@ -136,6 +136,12 @@ public struct FunnelPlotRequest: Sendable, Equatable {
 }
 
 /// One step of a pipeline.
+/// What `rate per N population using ...` names: one mid-year for every row, or a table.
+public enum PopulationChoice: Sendable, Equatable {
+  case year(Int)
+  case table(Name)
+}
+
 public enum Verb: Sendable, Equatable {
   case filter(Expr)
   case select([Name])
@@ -153,7 +159,8 @@ public enum Verb: Sendable, Equatable {
   case rolling(Int, mean: Bool?, over: Name?, by: [Name])
   /// `ci LEVEL` asks for confidence intervals (percent, 95 when `ci` alone).
   case rate(RateOperand, RateOperand, as: Name?, by: [Name], per: Double?, ci: Double?)
-  case ratePopulation(per: Double, ages: AgeBand?, ageRange: SourceRange?, using: Int?, ci: Double?)
+  /// `using`: a mid-year for every row, or a table of the user's own populations.
+  case ratePopulation(per: Double, ages: AgeBand?, ageRange: SourceRange?, using: PopulationChoice?, ci: Double?)
   case compare(with: [Name])
   /// `share of scotland`: each row's count as a percentage of Scotland's.
   case share

@@ -123,7 +123,7 @@ extension Parser {
     return .rolling(n, mean: mean, over: over, by: by)
   }
 
-  /// rate := 'rate' 'per' N 'population' [AGES] ['using' YEAR] ['ci' [LEVEL]]
+  /// rate := 'rate' 'per' N 'population' [AGES] ['using' (YEAR | TABLE)] ['ci' [LEVEL]]
   ///       | 'rate' OPERAND '/' OPERAND ['as' NAME] ['by' NAME (',' NAME)*] ['per' N] ['ci' [LEVEL]]
   /// AGES := '16+' | '16-70' | 'all' ['ages']
   mutating func rateVerb() throws(Diagnostic) -> Verb {
@@ -155,8 +155,14 @@ extension Parser {
         ages = .all
         agesRange = start.through(previousRange)
       }
-      var using: Int?
-      if accept(word: "using") { using = try integer("the mid-year of the population to use, as in `using 2018`") }
+      var using: PopulationChoice?
+      if accept(word: "using") {
+        if peek.kind == .number {
+          using = .year(try integer("the mid-year of the population to use, as in `using 2018`"))
+        } else {
+          using = .table(try name("a mid-year, as in `using 2022`, or a table of your own populations, as in `using mypop`"))
+        }
+      }
       let ci = peek.isWord("ci") ? try confidenceLevel() : 95
       return .ratePopulation(per: per, ages: ages, ageRange: agesRange, using: using, ci: ci)
     }
