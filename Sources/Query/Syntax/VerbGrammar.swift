@@ -227,6 +227,26 @@ extension Parser {
     return .compare(with: try names("an area, as in `compare with scotland` or `compare with \"Fife\"`"))
   }
 
+  /// join := 'join' ['inner' | 'left'] TABLE 'on' KEY (',' KEY)*
+  /// KEY  := NAME ['=' NAME]
+  mutating func joinVerb() throws(Diagnostic) -> Verb {
+    var keepAll = false
+    if peek.isWord("left") || peek.isWord("inner"), peek(1).kind == .word || peek(1).kind == .quotedName, !peek(1).isWord("on") {
+      keepAll = advance().text.lowercased() == "left"
+    }
+    let table = try name("the table to join, as in `join mypop on area, year`")
+    try expect(word: "on", after: "join \(table.text)")
+    var keys: [JoinKey] = []
+    repeat {
+      let left = try name("a column to match on, as in `on area` or `on area = council`")
+      var right = left
+      if accept(symbol: "=") { right = try name("the column of \(table.text) to match \(left.text) with") }
+      keys.append(JoinKey(left: left, right: right))
+    } while accept(symbol: ",")
+    guard atStageEnd else { throw unexpected(expected: "`,` and another column, or the end of the stage") }
+    return .join(table, on: keys, keepAll: keepAll)
+  }
+
   /// share := 'share' 'of' 'scotland'
   mutating func shareVerb() throws(Diagnostic) -> Verb {
     try expect(word: "of", after: "share")

@@ -138,6 +138,17 @@ public enum VerbTable {
       example: #"indicators | where measure = "CPOs completed (%)" and area = "Fife" and year last 3 | compare with scotland | select year, value, Scotland, difference, rank"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.compareVerb() }),
     VerbSpec(
+      name: "join", usage: "join [inner|left] TABLE on COLUMN [= COLUMN], ...",
+      summary: "add the columns of another table, matching rows on areas, periods or values",
+      details: """
+        Areas match through the resolver (any name or code, old or new), periods by their type (a financial \
+        year never matches a calendar year). The other table must have one row for each key. Rows that match \
+        nothing are counted and named in a note: an inner join (the default) leaves them out, `left` keeps \
+        them with empty cells. No row matching at all is an error.
+        """,
+      example: #"indicators | where measure = "CPOs commenced" and year = 2022-23 and area in ("Fife", "Falkirk") | select area, value | join areas on area"#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.joinVerb() }),
+    VerbSpec(
       name: "share", usage: "share of scotland",
       summary: "each area's count as a percentage of Scotland's total for the same period and measure",
       details: """

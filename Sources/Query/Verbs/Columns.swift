@@ -49,7 +49,14 @@ extension Evaluator {
     let table = frame.table
     let compiler = ExpressionCompiler(table: table, resolver: resolver)
     let (f, _) = try compiler.typedValue(expr)
-    let values = (0..<table.rowCount).map { f(table.selection[$0]) }
+    var values: [Value] = []
+    values.reserveCapacity(table.rowCount)
+    for i in 0..<table.rowCount {
+      if i & 0xFFFF == 0xFFFF, Interruption.isRequested { throw Diagnostic.interrupted }
+      values.append(f(table.selection[i]))
+      if compiler.cost.exhausted { break }
+    }
+    try compiler.checkCost(at: expr.range)
     var format: NumberFormat?
     let numbers = values.compactMap(\.numberValue)
     if !numbers.isEmpty {
@@ -66,6 +73,11 @@ extension Evaluator {
     let zeroDivisions = values.filter { $0.missingReason == .notApplicable }.count
     if zeroDivisions > 0, case .arithmetic = expr {
       result.notes.append(Note("[z] in \(name.text): \(NumberFormatting.count(zeroDivisions, "row")) divided by zero", scope: .rows, columns: [name.text]))
+    }
+    if compiler.cost.notAreaCount > 0 {
+      let c = compiler.cost
+      result.notes.append(Note("[x] in \(name.text): \(NumberFormatting.count(c.notAreaCount, "value")) \(c.notAreaCount == 1 ? "is" : "are") not an area cjnb knows: \(c.notAreas.map { "\"\($0)\"" }.joined(separator: ", "))\(c.notAreaCount > c.notAreas.count ? ", ..." : "")",
+        scope: .rows, columns: [name.text], kind: .warning))
     }
     return result
   }
