@@ -119,6 +119,11 @@ public enum CSVReader {
     guard bytes.contains(where: { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 && $0 != 0x09 }) else {
       throw CSVError(.empty, path: name, message: "has no rows: it holds only blank lines")
     }
+    if let uri = PortalExport.uriRow(in: bytes) {
+      var result = try read(bytes: Array(bytes[..<uri.range.lowerBound]) + Array(bytes[uri.range.upperBound...]), name: name, options: options)
+      result.notes.insert("left out the row of URIs on line \(uri.line) beside the labels (a statistics.gov.scot export): the labels are the header", at: 0)
+      return result
+    }
     var parse = Parse(buffer: bytes, name: name, options: options, notes: [])
     return try parse.run()
   }
