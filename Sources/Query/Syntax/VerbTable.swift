@@ -47,8 +47,12 @@ public enum VerbTable {
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.renameVerb() }),
     VerbSpec(
       name: "derive", usage: "derive NAME = EXPRESSION",
-      summary: "add a column worked out from others (+ - * / and brackets)",
-      details: "A missing cell makes the result missing, with its symbol; dividing by zero gives [z].",
+      summary: "add a column worked out from others (+ - * / and brackets, and functions)",
+      details: """
+        A missing cell makes the result missing, with its symbol; dividing by zero gives [z]. Functions: upper, lower, \
+        trim, replace(X, "PATTERN", "WITH"), extract(X, "PATTERN") (patterns matched in time linear in the text), \
+        area_code(X) and area_name(X) (any name or code of an area; [x] for one that is not, counted in a note).
+        """,
       example: #"population | where year = 2018 and area = "Fife" | pivot ages | derive over_70 = `all ages` - `16-70`"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.deriveVerb() }),
     VerbSpec(
