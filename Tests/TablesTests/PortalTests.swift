@@ -39,6 +39,9 @@ struct PortalTests {
     #expect(cells(result.table) == [["Fife", "2015-16", "Count", "11800"], ["Glasgow City", "2015-16", "Count", "46000"]])
     #expect(result.table.columns[3].type == .number)
     #expect(result.notes.first == "left out the row of URIs on line 2 beside the labels (a statistics.gov.scot export): the labels are the header")
+    // Lines after it keep their numbers in messages.
+    let ragged = #expect(throws: CSVError.self) { try CSVReader.read(bytes: Array("a,b\nhttp://x/a,http://x/b\n1,2\n3,x,4\n".utf8), name: "ragged.csv") }
+    #expect(ragged?.line == 4)
     // The URI row above the labels reads the same.
     let above = try CSVReader.read(bytes: Array("http://a/x,http://a/y\narea,value\nFife,1\n".utf8), name: "above.csv")
     #expect(above.table.columnNames == ["area", "value"])

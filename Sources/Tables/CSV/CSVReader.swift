@@ -131,7 +131,8 @@ public enum CSVReader {
       throw CSVError(.empty, path: name, message: "has no rows: it holds only blank lines")
     }
     if let uri = PortalExport.uriRow(in: bytes) {
-      var result = try read(bytes: Array(bytes[..<uri.range.lowerBound]) + Array(bytes[uri.range.upperBound...]), name: name, options: options)
+      // The row becomes a blank line, so that the lines after it keep their numbers in messages.
+      var result = try read(bytes: Array(bytes[..<uri.range.lowerBound]) + [0x0A] + Array(bytes[uri.range.upperBound...]), name: name, options: options)
       result.notes.insert("left out the row of URIs on line \(uri.line) beside the labels (a statistics.gov.scot export): the labels are the header", at: 0)
       return result
     }
