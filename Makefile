@@ -16,7 +16,7 @@ run: prerequisites release
 test: prerequisites
 	$(SWIFT) build --build-tests
 	@scratch="$$(mktemp -d)"; TMPDIR="$$scratch" $(SWIFT) test --skip-build; status=$$?; rm -rf "$$scratch"; exit $$status
-	"$$($(SWIFT) build --show-bin-path)/cjnb" check README.md docs/language.md docs/loading.md
+	"$$($(SWIFT) build --show-bin-path)/cjnb" check README.md docs/language.md docs/loading.md docs/loading-portal.md
 	$(MAKE) oracle
 
 # Differential tests of the verbs against DuckDB on random tables (ORACLE_SEED to replay one run).

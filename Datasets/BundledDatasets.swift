@@ -32,9 +32,14 @@ public enum BundledDatasets {
       attribution: "Made by cjnb's seeded generator; Scotland totals agree with published national figures where known."),
     BundledDataset(
       name: "population", file: "population.csv",
-      summary: "mid-year population estimates by council area, 1998 to 2018, aged 16+, 16-70 and all ages",
+      summary: "mid-year population estimates by council area, 1998 to 2018, aged 16+, 16-70 and all ages (the series before the Census 2022 rebase)",
       label: nil,
       attribution: "Contains National Records of Scotland data © Crown copyright, licensed under the Open Government Licence v3.0."),
+    BundledDataset(
+      name: "population_current", file: "population-current.csv",
+      summary: "the current, Census-2022-based estimates: aged 16+ and 16-70 for mid-2022 and mid-2024, all ages 2011 to 2024",
+      label: nil,
+      attribution: "Contains National Records of Scotland data © Crown copyright, licensed under the Open Government Licence v3.0 (all ages 2011-2021 and 2023 as revised in ONS table MYE4, June 2024 edition, © Crown copyright, OGL v3.0)."),
     BundledDataset(
       name: "published", file: "published.csv",
       summary: "national justice social work figures as published (rounded), Scotland",

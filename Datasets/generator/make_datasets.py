@@ -4,8 +4,13 @@
 usage: python3 Datasets/generator/make_datasets.py [--check]
 
   areas.csv       the 32 council areas and Scotland, codes old and new, other names
-  population.csv  NRS mid-year population estimates 1998-2018 by area and age band
+  population.csv  NRS mid-year population estimates 1998-2018 by area and age band, the series
+                  before the Census 2022 rebase
                   (from ../shared/reference-data/nrs-population-by-council-1998-2018.csv)
+  population-current.csv
+                  the current (Census-2022-based) series: ages 16+ and 16-70 for mid-2022 and
+                  mid-2024, all ages 2011-2024
+                  (from ../shared/reference-data/nrs-population-by-council-2011-2024.csv)
   indicators.csv  ILLUSTRATIVE council-level figures for the ten national indicators of the
                   Community Justice Performance Framework, 2012-13 to 2023-24
   published.csv   the national figures quoted in FRAMEWORK.md, as published (rounded)
@@ -136,6 +141,32 @@ def read_population():
     return pop
 
 
+CURRENT_BANDS = {"16+": "16+", "16-70": "16-70", "all": "all ages"}
+
+
+def read_current_population():
+    """The current series, checked: every council and Scotland each year and band, the Scotland
+    rows the sum of the councils."""
+    path = os.path.join(REFERENCE, "nrs-population-by-council-2011-2024.csv")
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    by_code = {c: n for n, c, _, _ in AREAS + [SCOTLAND]}
+    figures = {}
+    for r in rows:
+        code, band = r["area_code"], CURRENT_BANDS[r["age_band"]]
+        if code not in by_code:
+            raise SystemExit(f"{path}: unknown area code {code}")
+        figures[(code, int(r["year"]), band)] = int(r["population"])
+    cells = sorted({(y, b) for _, y, b in figures})
+    for y, b in cells:
+        councils = [figures.get((c, y, b)) for _, c, _, _ in AREAS]
+        if None in councils or (SCOTLAND[1], y, b) not in figures:
+            raise SystemExit(f"{path}: mid-{y} {b} does not cover every council and Scotland")
+        if sum(councils) != figures[(SCOTLAND[1], y, b)]:
+            raise SystemExit(f"{path}: mid-{y} {b}: the councils do not add up to Scotland")
+    return figures, cells
+
+
 def share_out(total, weights):
     """Integers proportional to weights that add up to total exactly (largest remainder)."""
     s = sum(weights)
@@ -248,6 +279,14 @@ def main():
             for band, k in bands:
                 rows.append([c, n, y, band, pop[(n, y)][k]])
     ok &= write_csv(os.path.join(OUT, "population.csv"), ["area_code", "area", "year", "ages", "value"], rows, check)
+
+    current, cells = read_current_population()
+    order = {b: k for b, k in bands}
+    rows = []
+    for n, c, _, _ in AREAS + [SCOTLAND]:
+        for y, band in sorted(cells, key=lambda cell: (cell[0], order[cell[1]])):
+            rows.append([c, n, y, band, current[(c, y, band)]])
+    ok &= write_csv(os.path.join(OUT, "population-current.csv"), ["area_code", "area", "year", "ages", "value"], rows, check)
 
     values = build_indicators(pop)
     hidden = suppressed_cells(values)

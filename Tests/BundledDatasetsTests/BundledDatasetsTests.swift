@@ -51,6 +51,23 @@ struct BundledDatasetsTests {
     #expect(estimates.population(of: .scotland, year: 2017, ages: .sixteenToSeventy) == sum)
   }
 
+  @Test func currentPopulationCoversEveryAreaForItsYearsAndBands() throws {
+    let estimates = try PopulationEstimates(table: load("population_current"), source: .census2022)
+    #expect(estimates.years(for: .all) == Array(2011...2024))
+    #expect(estimates.years(for: .sixteenToSeventy) == [2022, 2024])
+    #expect(estimates.years(for: .sixteenPlus) == [2022, 2024])
+    for area in CouncilArea.all {
+      for year in [2022, 2024] {
+        for band in AgeBand.allCases { #expect(estimates.population(of: area, year: year, ages: band) != nil) }
+      }
+    }
+    // As published: Scotland mid-2022 5,447,700 and mid-2024 5,546,900, all ages; the councils add up.
+    #expect(estimates.population(of: .scotland, year: 2022, ages: .all) == 5_447_700)
+    #expect(estimates.population(of: .scotland, year: 2024, ages: .all) == 5_546_900)
+    let sum = CouncilArea.councils.compactMap { estimates.population(of: $0, year: 2024, ages: .sixteenToSeventy) }.reduce(0, +)
+    #expect(estimates.population(of: .scotland, year: 2024, ages: .sixteenToSeventy) == sum)
+  }
+
   /// Cells of the illustrative dataset, by measure, year and area name.
   func indicatorCells() throws -> [String: [String: [String: Value]]] {
     let t = try load("indicators")

@@ -66,7 +66,7 @@ struct CommandLineTests {
   @Test func bundledDatasetsFromAnyFolder() throws {
     let r = try Binary.run(["-c", "datasets"], directory: "/")
     #expect(r.status == 0)
-    #expect(r.stdout.contains("indicators  8,712"))
+    #expect(r.stdout.contains("population_current    594"))
   }
 
   @Test func fileProblemsAreOneClearLine() throws {

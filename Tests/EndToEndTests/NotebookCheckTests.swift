@@ -9,6 +9,13 @@ struct NotebookCheckTests {
     return names.filter { $0.hasSuffix(".md") && $0 != "README.md" }.sorted().map { folder + "/" + $0 }
   }
 
+  /// docs/loading-portal.md (statistics.gov.scot files, encodings, joins, your own population)
+  /// replays to what it shows.
+  @Test func loadingPortalData() throws {
+    let r = try Binary.run(["check", Binary.root + "/docs/loading-portal.md"], directory: "/")
+    #expect(r.status == 0, "\(r.stderr)")
+  }
+
   /// Every example in docs/language.md runs and prints what the page says it prints.
   @Test func languageReference() throws {
     let r = try Binary.run(["check", Binary.root + "/docs/language.md"], directory: "/")
@@ -28,7 +35,7 @@ struct NotebookCheckTests {
     let readme = try String(contentsOfFile: Binary.root + "/README.md", encoding: .utf8)
     let error = try Binary.run(["-c", "indicators | group by aera sum(value)"])
     #expect(readme.contains("cjnb> indicators | group by aera sum(value)\n" + error.stderr))
-    let banner = "cjnb 0.1.0 · datasets: indicators, population, published, areas (indicators: illustrative)"
+    let banner = "cjnb 0.1.0 · datasets: indicators, population, population_current, published, areas (indicators: illustrative)"
     #expect(readme.contains(banner))
   }
 

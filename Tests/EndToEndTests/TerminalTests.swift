@@ -50,7 +50,7 @@ struct TerminalTests {
     // capture-pane drops trailing spaces, so the prompt reads "cjnb>".
     _ = try waitFor("the prompt") { $0.contains("cjnb>") }
     let banner = try screen()
-    #expect(banner.contains("datasets: indicators, population, published, areas"))
+    #expect(banner.contains("datasets: indicators, population, population_current, published, areas"))
 
     // A column completed with Tab.
     try tmux(["send-keys", "-t", session, "areas | select area_c", "Tab"])

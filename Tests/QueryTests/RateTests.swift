@@ -61,15 +61,16 @@ struct RateTests {
     let value = try #require(f.table.column(named: "value").flatMap { _ in Double(column(f.table, "value")[0]) })
     let rate = try #require(Double(column(f.table, "rate")[0]))
     #expect(abs(rate - 10000 * value / 260385) < 0.001)
-    #expect(f.notes.first?.text == "population: NRS mid-year estimates aged 16 to 70, mid-2017 for 2017-18")
+    #expect(f.notes.first?.text == "population: NRS mid-year estimates aged 16 to 70, mid-2017 for 2017-18; the series to mid-2018, before the Census 2022 rebase")
     #expect(f.title == "CPOs commenced per 10,000 people aged 16 to 70, 2017-18")
   }
 
   @Test func aPeriodWithoutItsOwnPopulationIsAnErrorNotASubstitute() throws {
     let d = diagnostic(#"indicators | where measure = "CPOs commenced" and year = 2019-20 | rate per 10000 population 16-70"#)
-    #expect(d?.message == "no population estimate for 2019-20 (mid-2019)")
-    #expect(d?.label == "the estimates end at mid-2018")
+    #expect(d?.message == "no population estimate aged 16 to 70 for 2019-20 (mid-2019)")
+    #expect(d?.label == "the nearest estimate aged 16 to 70 is mid-2018")
     #expect(d?.help?.contains("using 2018") == true)
+    #expect(d?.help?.contains("mid-1998 to mid-2018, mid-2022, mid-2024") == true)
     let chosen = try frame(#"indicators | where measure = "CPOs commenced" and year = 2019-20 and area = "Fife" | rate per 10000 population 16-70 using 2018"#)
     #expect(column(chosen.table, "population") == ["258535"])
     #expect(chosen.notes.first?.text.contains("mid-2018 for every period (chosen with `using`") == true)

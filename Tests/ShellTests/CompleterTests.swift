@@ -20,7 +20,7 @@ struct CompleterTests {
     #expect(Set(complete("")).isSuperset(of: ["where", "load", "indicators", "areas", "_"]))
     #expect(complete("areas | whe") == ["where"])
     #expect(complete("areas | limit 2; ar") == ["areas"])
-    #expect(complete("describe po") == ["population"])
+    #expect(complete("describe po") == ["population", "population_current"])
   }
 
   @Test func columnsAfterTheVerbsThatTakeThem() {

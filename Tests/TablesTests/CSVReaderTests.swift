@@ -71,7 +71,8 @@ struct CSVReaderTests {
   }
 
   @Test func invalidUTF8GivesLineAndByteOffset() {
-    let error = #expect(throws: CSVError.self) { try load("invalid-utf8.csv") }
+    // Asked for UTF-8, it is refused at its place (without `encoding` it is read as Windows-1252).
+    let error = #expect(throws: CSVError.self) { try load("invalid-utf8.csv", CSVOptions(encoding: .utf8)) }
     #expect(error?.kind == .encoding)
     #expect(error?.line == 3)
     #expect(error?.byteOffset == 22)
@@ -83,9 +84,12 @@ struct CSVReaderTests {
     #expect(cells(r.table) == [["Fife", "café"], ["Angus", "\u{201C}quoted\u{201D}"]])
   }
 
-  @Test func utf16IsNamed() {
-    let error = #expect(throws: CSVError.self) { try load("utf16.csv") }
-    #expect(error?.message.contains("UTF-16") == true)
+  @Test func utf16IsReadByItsByteOrderMark() throws {
+    let r = try load("utf16.csv")
+    #expect(r.table.columnNames == ["area", "value"])
+    #expect(r.notes.first == "read as UTF-16 text (little-endian, by its byte-order mark)")
+    let error = #expect(throws: CSVError.self) { try load("utf16.csv", CSVOptions(encoding: .windows1252)) }
+    #expect(error?.message == "is UTF-16 text (its byte-order mark says so), not windows-1252 as asked")
   }
 
   @Test func numbersAsPublished() throws {

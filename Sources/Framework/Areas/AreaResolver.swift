@@ -47,6 +47,8 @@ public struct AreaResolver: Sendable {
     if let area = byExact[text] { return area }
     let trimmed = text.trimming(" \t")
     if trimmed.count == 9, let area = byCode[trimmed.uppercased()] { return area }
+    // A statistics.gov.scot URI resolves by the code it ends in, and by nothing else.
+    if trimmed.hasPrefix("http") || trimmed.hasPrefix("<") { return Geography.code(in: trimmed).flatMap { byCode[$0] } }
     return byKey[Self.key(trimmed)]
   }
 

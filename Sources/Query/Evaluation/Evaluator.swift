@@ -38,6 +38,7 @@ struct Evaluator {
       result.rateBasis = RateBasis(rate: "rate", numerator: count, denominator: "population", per: per)
     case .compare(let with): result = try compare(frame, with: with, at: stage.range)
     case .share: result = try share(frame, at: stage.range)
+    case .join(let other, let keys, let keepAll): result = try join(frame, other, on: keys, keepAll: keepAll, at: stage.range)
     case .funnel(let stages, let by): result = try funnel(frame, stages, by: by, at: stage.range)
     case .chart(let request): result = try chart(frame, request, at: stage.range)
     case .funnelPlot(let request): result = try funnelPlot(frame, request, at: stage.range)
@@ -67,7 +68,7 @@ struct Evaluator {
     // Verbs that pass the table on with fewer rows or other columns pass on only the notes
     // that still describe it.
     switch stage.verb {
-    case .filter, .select, .drop, .derive, .sort, .top, .limit:
+    case .filter, .select, .drop, .derive, .sort, .top, .limit, .join:
       result.notes = Note.carried(result.notes, from: frame.table, to: result.table, inherited: frame.notes)
     case .rename(let pairs):
       let map = Dictionary(pairs.map { ($0.from.text.lowercased(), $0.to.text) }, uniquingKeysWith: { a, _ in a })

@@ -47,6 +47,8 @@ struct ExpressionCompiler {
   let table: Table
   let resolver: AreaResolver
   let roles: Roles
+  /// What functions spend and find (shared by the closures the compiler makes).
+  let cost = FunctionCost()
 
   init(table: Table, resolver: AreaResolver) {
     self.table = table
@@ -355,6 +357,8 @@ struct ExpressionCompiler {
       try requireNumber(ta, a)
       try requireNumber(tb, b)
       return ({ r in Self.arithmetic(op, fa(r), fb(r)) }, .number)
+    case .call(let name, let arguments, let range):
+      return try call(name, arguments, at: range)
     case .compare, .and, .or, .not, .inList, .between, .isMissing, .last, .inGroup:
       let p = try predicate(expr)
       return ({ r in

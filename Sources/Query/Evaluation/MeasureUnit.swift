@@ -25,7 +25,23 @@ enum MeasureUnit {
   static func unitColumn(_ table: Table) -> Int? {
     table.columns.indices.first { i in
       guard case .text = table.columns[i].data else { return false }
-      return ["unit", "units", "measurement", "measure type", "measure_type", "unit of measure"].contains(table.columns[i].name.lowercased())
+      return ["unit", "units", "measurement", "measure type", "measure_type", "measuretype", "unit of measure"].contains(table.columns[i].name.lowercased())
+    }
+  }
+
+  /// The measure type a cell names, as statistics.gov.scot writes them ("Count", "Ratio",
+  /// `http://statistics.gov.scot/def/measure-properties/ratio`), or nil for a unit that is not one.
+  static func measureType(_ s: String) -> String? {
+    var t = Substring(s.lowercased().trimming(" <>"))
+    if t.hasPrefix("http"), let slash = t.lastIndex(of: "/") { t = t[t.index(after: slash)...] }
+    switch t {
+    case "count", "counts", "number": return "count"
+    case "ratio": return "ratio"
+    case "rate", "rate per 1000", "rate per 10000", "rate per 100000", "rates": return "rate"
+    case "mean", "average": return "mean"
+    case "median": return "median"
+    case "percent", "percentage", "per cent", "%", "percentage-of-population": return "percentage"
+    default: return nil
     }
   }
 

@@ -97,18 +97,40 @@ public final class Workspace {
     (try? table(named: name))?.columnNames ?? []
   }
 
-  /// The population estimates of the bundled `population` dataset.
+  /// The population estimates of the bundled datasets: the current series
+  /// (`population_current`, rebased on Census 2022) wherever it has a figure, the series to
+  /// mid-2018 (`population`) elsewhere; each figure keeps its series for the footnotes.
   func population() throws(Diagnostic) -> PopulationEstimates {
     if let populationCache { return populationCache }
     guard let table = try table(named: "population") else {
       throw Diagnostic("no population estimates are available", help: "the bundled population dataset was not found")
     }
-    do {
-      let estimates = try PopulationEstimates(table: table, resolver: resolver)
+    let current = try self.table(named: "population_current")
+    do throws(PopulationError) {
+      var estimates = try PopulationEstimates(table: table, source: .series2018, resolver: resolver)
+      if let current {
+        estimates = try PopulationEstimates(table: current, source: .census2022, resolver: resolver).filling(from: estimates)
+      }
       populationCache = estimates
       return estimates
     } catch {
       throw Diagnostic("the population dataset is not usable: \(error.message)")
+    }
+  }
+
+  /// The populations in a table of the user's own, for `rate per N population using TABLE`.
+  func population(fromTable name: Name, ages: AgeBand) throws(Diagnostic) -> PopulationEstimates {
+    guard let table = try table(named: name.text) else {
+      let close = Suggestions.closest(to: name.text, in: tableNames)
+      throw Diagnostic("there is no table called \(name.text)", at: name.range,
+        label: close.isEmpty ? nil : "did you mean \(Suggestions.phrase(close))?",
+        help: "load your population first, as in `load \"population.csv\" as mypop`, with columns area, year, ages and value")
+    }
+    do throws(PopulationError) {
+      return try PopulationEstimates(table: table, source: .table(name.text), assumedAges: ages, resolver: resolver)
+    } catch {
+      throw Diagnostic("\(name.text) is not usable as a population: \(error.message)", at: name.range,
+        help: "a population table has one row per area and year: columns area (or area_code), year, value (or population), and ages if it holds more than one age band")
     }
   }
 

@@ -133,7 +133,7 @@ extension Parser {
     return try primary()
   }
 
-  /// primary := NUMBER | STRING | PERIOD | COLUMN | '(' expr ')'
+  /// primary := NUMBER | STRING | PERIOD | COLUMN | FUNCTION '(' [expr (',' expr)*] ')' | '(' expr ')'
   private mutating func primary() throws(Diagnostic) -> Expr {
     let outer = nesting
     defer { nesting = outer }
@@ -151,6 +151,18 @@ extension Parser {
     case .quotedName:
       advance()
       return .column(Name(t.text, t.range))
+    case .word where !Self.reserved.contains(t.text.lowercased()) && peek(1).isSymbol("(") && peek(1).range.lower == t.range.upper:
+      // A function: its name, then `(` straight after it.
+      advance()
+      advance()
+      try deeper(at: t.range)
+      var arguments: [Expr] = []
+      if !peek.isSymbol(")") {
+        arguments.append(try expression())
+        while accept(symbol: ",") { arguments.append(try expression()) }
+      }
+      try expect(symbol: ")", "`)` or `,` after an argument of \(t.text)")
+      return .call(Name(t.text, t.range), arguments, t.range.through(previousRange))
     case .word where !Self.reserved.contains(t.text.lowercased()):
       advance()
       return .column(Name(t.text, t.range))

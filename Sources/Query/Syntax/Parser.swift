@@ -257,9 +257,9 @@ public struct Parser {
         request.options.delimiter = byte
       case "encoding":
         advance()
-        let e = try string("an encoding in quotes: \"utf-8\" or \"windows-1252\"")
+        let e = try string("an encoding in quotes: \"utf-8\", \"windows-1252\" or \"utf-16\"")
         guard let encoding = TextEncoding(name: e.text) else {
-          throw Diagnostic("unknown encoding \"\(e.text)\"", at: e.range, label: "cjnb reads \"utf-8\" and \"windows-1252\" (latin1)")
+          throw Diagnostic("unknown encoding \"\(e.text)\"", at: e.range, label: "cjnb reads \"utf-8\", \"windows-1252\" (latin1) and \"utf-16\"")
         }
         request.options.encoding = encoding
       case "type", "types":

@@ -35,13 +35,15 @@ public indirect enum Expr: Sendable, Equatable {
   case last(Name, Int, SourceRange)
   /// `area in islands`: membership of a comparator group defined with `group NAME = (...)`.
   case inGroup(Expr, Name, negated: Bool, SourceRange)
+  /// `upper(area)`: a function of its arguments.
+  case call(Name, [Expr], SourceRange)
 
   public var range: SourceRange {
     switch self {
     case .column(let n): n.range
     case .string(_, let r), .number(_, let r), .period(_, let r), .compare(_, _, _, let r), .arithmetic(_, _, _, let r),
       .negate(_, let r), .and(_, _, let r), .or(_, _, let r), .not(_, let r), .isMissing(_, _, let r), .inList(_, _, _, let r),
-      .between(_, _, _, _, let r), .last(_, _, let r), .inGroup(_, _, _, let r):
+      .between(_, _, _, _, let r), .last(_, _, let r), .inGroup(_, _, _, let r), .call(_, _, let r):
       r
     }
   }
@@ -136,6 +138,23 @@ public struct FunnelPlotRequest: Sendable, Equatable {
 }
 
 /// One step of a pipeline.
+/// What `rate per N population using ...` names: one mid-year for every row, or a table.
+public enum PopulationChoice: Sendable, Equatable {
+  case year(Int)
+  case table(Name)
+}
+
+/// One pair of columns `join` matches on: `on area` (the same name both sides) or `on area = council`.
+public struct JoinKey: Sendable, Equatable {
+  public var left: Name
+  public var right: Name
+
+  public init(left: Name, right: Name) {
+    self.left = left
+    self.right = right
+  }
+}
+
 public enum Verb: Sendable, Equatable {
   case filter(Expr)
   case select([Name])
@@ -154,8 +173,11 @@ public enum Verb: Sendable, Equatable {
   case rolling(Int, mean: Bool?, over: Name?, by: [Name])
   /// `ci LEVEL` asks for confidence intervals (percent, 95 when `ci` alone).
   case rate(RateOperand, RateOperand, as: Name?, by: [Name], per: Double?, ci: Double?)
-  case ratePopulation(per: Double, ages: AgeBand?, ageRange: SourceRange?, using: Int?, ci: Double?)
+  /// `using`: a mid-year for every row, or a table of the user's own populations.
+  case ratePopulation(per: Double, ages: AgeBand?, ageRange: SourceRange?, using: PopulationChoice?, ci: Double?)
   case compare(with: [Name])
+  /// `join [inner|left] TABLE on KEYS`: `keepAll` for a left join.
+  case join(Name, on: [JoinKey], keepAll: Bool)
   /// `share of scotland`: each row's count as a percentage of Scotland's.
   case share
   /// Stages are measures, written as strings.

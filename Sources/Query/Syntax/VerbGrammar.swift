@@ -126,7 +126,7 @@ extension Parser {
     return .rolling(n, mean: mean, over: over, by: by)
   }
 
-  /// rate := 'rate' 'per' N 'population' [AGES] ['using' YEAR] ['ci' [LEVEL]]
+  /// rate := 'rate' 'per' N 'population' [AGES] ['using' (YEAR | TABLE)] ['ci' [LEVEL]]
   ///       | 'rate' OPERAND '/' OPERAND ['as' NAME] ['by' NAME (',' NAME)*] ['per' N] ['ci' [LEVEL]]
   /// AGES := '16+' | '16-70' | 'all' ['ages']
   mutating func rateVerb() throws(Diagnostic) -> Verb {
@@ -158,8 +158,14 @@ extension Parser {
         ages = .all
         agesRange = start.through(previousRange)
       }
-      var using: Int?
-      if accept(word: "using") { using = try integer("the mid-year of the population to use, as in `using 2018`") }
+      var using: PopulationChoice?
+      if accept(word: "using") {
+        if peek.kind == .number {
+          using = .year(try integer("the mid-year of the population to use, as in `using 2018`"))
+        } else {
+          using = .table(try name("a mid-year, as in `using 2022`, or a table of your own populations, as in `using mypop`"))
+        }
+      }
       let ci = peek.isWord("ci") ? try confidenceLevel() : 95
       return .ratePopulation(per: per, ages: ages, ageRange: agesRange, using: using, ci: ci)
     }
@@ -222,6 +228,26 @@ extension Parser {
   mutating func compareVerb() throws(Diagnostic) -> Verb {
     try expect(word: "with", after: "compare")
     return .compare(with: try names("an area, as in `compare with scotland` or `compare with \"Fife\"`"))
+  }
+
+  /// join := 'join' ['inner' | 'left'] TABLE 'on' KEY (',' KEY)*
+  /// KEY  := NAME ['=' NAME]
+  mutating func joinVerb() throws(Diagnostic) -> Verb {
+    var keepAll = false
+    if peek.isWord("left") || peek.isWord("inner"), peek(1).kind == .word || peek(1).kind == .quotedName, !peek(1).isWord("on") {
+      keepAll = advance().text.lowercased() == "left"
+    }
+    let table = try name("the table to join, as in `join mypop on area, year`")
+    try expect(word: "on", after: "join \(table.text)")
+    var keys: [JoinKey] = []
+    repeat {
+      let left = try name("a column to match on, as in `on area` or `on area = council`")
+      var right = left
+      if accept(symbol: "=") { right = try name("the column of \(table.text) to match \(left.text) with") }
+      keys.append(JoinKey(left: left, right: right))
+    } while accept(symbol: ",")
+    guard atStageEnd else { throw unexpected(expected: "`,` and another column, or the end of the stage") }
+    return .join(table, on: keys, keepAll: keepAll)
   }
 
   /// share := 'share' 'of' 'scotland'

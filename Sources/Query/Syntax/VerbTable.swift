@@ -53,8 +53,12 @@ public enum VerbTable {
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.renameVerb() }),
     VerbSpec(
       name: "derive", usage: "derive NAME = EXPRESSION",
-      summary: "add a column worked out from others (+ - * / and brackets)",
-      details: "A missing cell makes the result missing, with its symbol; dividing by zero gives [z].",
+      summary: "add a column worked out from others (+ - * / and brackets, and functions)",
+      details: """
+        A missing cell makes the result missing, with its symbol; dividing by zero gives [z]. Functions: upper, lower, \
+        trim, replace(X, "PATTERN", "WITH"), extract(X, "PATTERN") (patterns matched in time linear in the text), \
+        area_code(X) and area_name(X) (any name or code of an area; [x] for one that is not, counted in a note).
+        """,
       example: #"population | where year = 2018 and area = "Fife" | pivot ages | derive over_70 = `all ages` - `16-70`"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.deriveVerb() }),
     VerbSpec(
@@ -143,6 +147,17 @@ public enum VerbTable {
       details: "Rank 1 is the highest value. The comparator's rows are taken from the table before it was filtered when need be.",
       example: #"indicators | where measure = "CPOs completed (%)" and area = "Fife" and year last 3 | compare with scotland | select year, value, Scotland, difference, rank"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.compareVerb() }),
+    VerbSpec(
+      name: "join", usage: "join [inner|left] TABLE on COLUMN [= COLUMN], ...",
+      summary: "add the columns of another table, matching rows on areas, periods or values",
+      details: """
+        Areas match through the resolver (any name or code, old or new), periods by their type (a financial \
+        year never matches a calendar year). The other table must have one row for each key. Rows that match \
+        nothing are counted and named in a note: an inner join (the default) leaves them out, `left` keeps \
+        them with empty cells. No row matching at all is an error.
+        """,
+      example: #"indicators | where measure = "CPOs commenced" and year = 2022-23 and area in ("Fife", "Falkirk") | select area, value | join areas on area"#,
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.joinVerb() }),
     VerbSpec(
       name: "share", usage: "share of scotland",
       summary: "each area's count as a percentage of Scotland's total for the same period and measure",

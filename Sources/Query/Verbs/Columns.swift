@@ -57,7 +57,14 @@ extension Evaluator {
       data = .number(NumberColumn(values: vector.values, status: vector.status, format: format))
       zeroDivisions = vector.status?.lazy.filter { $0.missing == .notApplicable }.count ?? 0
     } else {
-      let values = (0..<table.rowCount).map { f(table.selection[$0]) }
+      var values: [Value] = []
+      values.reserveCapacity(table.rowCount)
+      for i in 0..<table.rowCount {
+        if i & 0xFFFF == 0xFFFF, Interruption.isRequested { throw Diagnostic.interrupted }
+        values.append(f(table.selection[i]))
+        if compiler.cost.exhausted { break }
+      }
+      try compiler.checkCost(at: expr.range)
       var format: NumberFormat?
       let numbers = values.compactMap(\.numberValue)
       if !numbers.isEmpty {
@@ -76,6 +83,11 @@ extension Evaluator {
     result.display = nil
     if zeroDivisions > 0, case .arithmetic = expr {
       result.notes.append(Note("[z] in \(name.text): \(NumberFormatting.count(zeroDivisions, "row")) divided by zero", scope: .rows, columns: [name.text]))
+    }
+    if compiler.cost.notAreaCount > 0 {
+      let c = compiler.cost
+      result.notes.append(Note("[x] in \(name.text): \(NumberFormatting.count(c.notAreaCount, "value")) \(c.notAreaCount == 1 ? "is" : "are") not an area cjnb knows: \(c.notAreas.map { "\"\($0)\"" }.joined(separator: ", "))\(c.notAreaCount > c.notAreas.count ? ", ..." : "")",
+        scope: .rows, columns: [name.text], kind: .warning))
     }
     return result
   }

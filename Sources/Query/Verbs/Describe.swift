@@ -166,15 +166,28 @@ extension Evaluator {
   private func areaNote(_ values: [String], isCode: Bool) -> String {
     var resolved: Set<String> = []
     var unresolved: [String] = []
+    // Codes of other geographies (data zones, health boards) are counted as what they are.
+    var others: [Geography: Int] = [:]
     for v in values {
-      if let area = resolver.resolve(v) { resolved.insert(area.code) } else { unresolved.append(v) }
+      if let area = resolver.resolve(v) {
+        resolved.insert(area.code)
+      } else if let kind = Geography.kind(of: v), kind != .councilArea, kind != .country {
+        others[kind, default: 0] += 1
+      } else {
+        unresolved.append(v)
+      }
     }
     let councils = resolved.filter { $0 != CouncilArea.scotland.code }.count
     let hasScotland = resolved.contains(CouncilArea.scotland.code)
     let what = NumberFormatting.count(values.count, isCode ? "code" : "name")
     var scope = "\(councils) council\(councils == 1 ? "" : "s")"
     if hasScotland { scope += " + Scotland" }
-    if unresolved.isEmpty { return "\(what), all resolved (\(scope))" }
+    if !others.isEmpty {
+      scope += "; other geographies, not councils: " + Geography.allCases.compactMap { kind in
+        others[kind].map { "\($0) \($0 == 1 ? kind.name : kind.pluralName) (\(kind.rawValue))" }
+      }.joined(separator: ", ")
+    }
+    if unresolved.isEmpty { return others.isEmpty ? "\(what), all resolved (\(scope))" : "\(what): \(scope)" }
     let shown = unresolved.prefix(3).map { v -> String in
       let close = resolver.suggestions(for: v, limit: 1)
       return close.isEmpty ? "\"\(v)\"" : "\"\(v)\" (\(close[0])?)"

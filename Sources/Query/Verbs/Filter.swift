@@ -4,7 +4,8 @@ extension Evaluator {
   /// `where CONDITION`: a view of the rows that meet it.
   func filter(_ frame: Frame, _ expr: Expr) throws(Diagnostic) -> Frame {
     let table = frame.table
-    let predicate = try ExpressionCompiler(table: table, resolver: resolver).predicate(try expandingGroups(expr))
+    let compiler = ExpressionCompiler(table: table, resolver: resolver)
+    let predicate = try compiler.predicate(try expandingGroups(expr))
     var kept: [Int32] = []
     kept.reserveCapacity(table.rowCount / 4)
     switch table.selection {
@@ -13,6 +14,7 @@ extension Evaluator {
     case .rows(let rows):
       for (i, r) in rows.enumerated() where predicate(Int(r)) == .yes { kept.append(Int32(i)) }
     }
+    try compiler.checkCost(at: expr.range)
     var result = frame
     result.table = table.selecting(rows: kept)
     result.display = nil
@@ -51,6 +53,7 @@ extension Evaluator {
     case .inList(let a, let items, _, _): columnsNamed(in: a) + items.flatMap(columnsNamed)
     case .inGroup(let a, _, _, _): columnsNamed(in: a)
     case .between(let a, let low, let high, _, _): columnsNamed(in: a) + columnsNamed(in: low) + columnsNamed(in: high)
+    case .call(_, let arguments, _): arguments.flatMap(columnsNamed)
     }
   }
 }

@@ -74,6 +74,10 @@ extension Evaluator {
       }
       sources.append(i)
     }
+    if specs.contains(where: { $0.function != .count }) {
+      try refuseMixedMeasureTypes(table, keys: keyColumns, at: range)
+      try refuseMixedGeographies(table, keys: keyColumns, at: range)
+    }
     // Percentages do not add up: a sum of them is refused, a sum that takes some in is warned of.
     let roles = Roles(table, resolver: resolver)
     let unit = MeasureUnit.unitColumn(table)
@@ -254,5 +258,53 @@ extension Evaluator {
       }
     }
     return notes
+  }
+
+  /// A statistics.gov.scot table has one row per cell, its measure type (count, ratio, rate,
+  /// mean) in a column of its own: rows of different types are never aggregated together.
+  func refuseMixedMeasureTypes(_ table: Table, keys: [Int], at range: SourceRange) throws(Diagnostic) {
+    guard let unit = MeasureUnit.unitColumn(table), !keys.contains(unit), case .text(let text) = table.columns[unit].data else { return }
+    let typeOfCode = text.dictionary.map(MeasureUnit.measureType)
+    guard typeOfCode.contains(where: { $0 != nil }) else { return }
+    var seen: [String] = []
+    var examples: [String] = []
+    for i in 0..<table.rowCount {
+      let code = text.codes[table.selection[i]]
+      guard code != TextColumn.missingCode, let type = typeOfCode[Int(code)], !seen.contains(type) else { continue }
+      seen.append(type)
+      examples.append(text.dictionary[Int(code)])
+      if seen.count > 1 { break }
+    }
+    guard seen.count > 1 else { return }
+    let name = table.columns[unit].name
+    throw Diagnostic("the rows hold figures of different measure types in \(name) (\(seen.joined(separator: ", "))), and they do not add up", at: range,
+      label: "a \(seen[0]) and a \(seen[1]) would be combined",
+      help: "choose one with `where \(name) = \"\(examples[0])\"`, or group by \(name) as well")
+  }
+
+  /// Councils and data zones (or health boards) cover the same people: rows of several kinds of
+  /// geography are never aggregated together.
+  func refuseMixedGeographies(_ table: Table, keys: [Int], at range: SourceRange) throws(Diagnostic) {
+    let roles = Roles(table, resolver: resolver)
+    guard let area = roles.areas.last ?? roles.area, !keys.contains(where: { roles.areas.contains($0) }), case .text(let text) = table.columns[area].data else { return }
+    let kindOfCode = text.dictionary.map { v -> Geography? in
+      // Scotland with its councils is warned of on its own (it is their sum).
+      if let a = resolver.resolve(v) { return a.isScotland ? nil : .councilArea }
+      return Geography.kind(of: v)
+    }
+    guard kindOfCode.contains(where: { $0 != nil && $0 != .councilArea && $0 != .country }) else { return }
+    var seen: [Geography] = []
+    var examples: [String] = []
+    for i in 0..<table.rowCount {
+      let code = text.codes[table.selection[i]]
+      guard code != TextColumn.missingCode, let kind = kindOfCode[Int(code)], !seen.contains(kind) else { continue }
+      seen.append(kind)
+      examples.append(text.dictionary[Int(code)])
+    }
+    guard seen.count > 1 else { return }
+    let name = table.columns[area].name
+    throw Diagnostic("the rows hold areas of different geographies in \(name) (\(seen.map(\.pluralName).joined(separator: ", "))), which cover the same people", at: range,
+      label: "their figures would be counted more than once",
+      help: "keep one geography, as in `where \(name) = \"\(examples[0])\"` for one area, or group by \(name) as well")
   }
 }

@@ -15,7 +15,9 @@ public struct CSVOptions: Sendable, Equatable {
   public var lenient = false
   /// Column types chosen by the user, by column name.
   public var types: [String: ColumnType] = [:]
-  public var encoding: TextEncoding = .utf8
+  /// The encoding asked for; nil reads UTF-8, or UTF-16 by its byte-order mark, or Windows-1252
+  /// when the bytes are not UTF-8 but are Windows-1252 text (valid UTF-8 is always read as such).
+  public var encoding: TextEncoding? = nil
   /// Files with more data than this per core are read on several cores at once.
   public var minimumChunkBytes = 256 << 10
   /// At most this many stretches; nil means one per core (up to eight).
@@ -28,7 +30,7 @@ public struct CSVOptions: Sendable, Equatable {
   /// How many bytes gather before their pages are handed back (smaller in tests).
   var pageReleaseStep = 16 << 20
 
-  public init(delimiter: UInt8? = nil, skipLines: Int? = nil, lenient: Bool = false, types: [String: ColumnType] = [:], encoding: TextEncoding = .utf8) {
+  public init(delimiter: UInt8? = nil, skipLines: Int? = nil, lenient: Bool = false, types: [String: ColumnType] = [:], encoding: TextEncoding? = nil) {
     self.delimiter = delimiter
     self.skipLines = skipLines
     self.lenient = lenient
@@ -91,25 +93,34 @@ public enum CSVReader {
       throw CSVError(.empty, path: name, message: "is empty (0 bytes)", hint: "was it saved before it was closed?")
     }
     func starts(_ prefix: [UInt8]) -> Bool { original.count >= prefix.count && zip(original, prefix).allSatisfy { $0 == $1 } }
-    if starts([0xFF, 0xFE]) || starts([0xFE, 0xFF]) {
-      throw CSVError(.encoding, path: name, line: 1, byteOffset: 0, message: "is UTF-16 text, which cjnb does not read",
-        hint: "save it again as \"CSV UTF-8\" (Excel: File > Save As > CSV UTF-8)")
+    let utf16BOM = starts([0xFF, 0xFE]) || starts([0xFE, 0xFF])
+    if utf16BOM || options.encoding == .utf16 {
+      return try TextDecoding.readUTF16(original, name: name, options: options, hasBOM: utf16BOM)
     }
     let bom = starts([0xEF, 0xBB, 0xBF]) ? 3 : 0
     let bytes = UnsafeBufferPointer(rebasing: original[bom...])
 
     switch options.encoding {
-    case .utf8:
+    case .utf8?, nil, .utf16?:
       let mapped = options.releasableRegion.map { region in
         bytes.baseAddress.map { region.lowerBound <= Int(bitPattern: $0) && Int(bitPattern: $0) + bytes.count <= region.upperBound } ?? false
       } ?? false
       if let bad = UTF8Check.firstInvalidOffsetOnEveryCore(bytes, releasing: mapped, step: options.pageReleaseStep) {
         let offset = bad + bom
-        throw CSVError(.encoding, path: name, line: lineNumber(at: bad, in: bytes), byteOffset: offset,
+        let line = lineNumber(at: bad, in: bytes)
+        // Not UTF-8, and nothing was asked: Windows-1252 when every byte is one of its characters.
+        if options.encoding == nil, bom == 0, TextDecoding.isWindows1252Text(bytes) {
+          var cp1252 = options
+          cp1252.encoding = .windows1252
+          var result = try read(buffer: original, name: name, options: cp1252)
+          result.notes[0] = "read as Windows-1252 text, what Excel on Windows saves as CSV: it is not UTF-8 (byte 0x\(hex(bytes[bad])) on line \(line)); say `encoding \"utf-8\"` to refuse it instead"
+          return result
+        }
+        throw CSVError(.encoding, path: name, line: line, byteOffset: offset,
           message: "byte 0x\(hex(bytes[bad])) at byte offset \(offset) is not valid UTF-8",
           hint: "the file may be in a Windows encoding: load it with `encoding \"windows-1252\"`, or save it as CSV UTF-8")
       }
-    case .windows1252:
+    case .windows1252?:
       var utf8 = options
       utf8.encoding = .utf8
       var result = try read(bytes: UTF8Check.transcodeWindows1252(Array(bytes)), name: name, options: utf8)
@@ -118,6 +129,12 @@ public enum CSVReader {
     }
     guard bytes.contains(where: { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 && $0 != 0x09 }) else {
       throw CSVError(.empty, path: name, message: "has no rows: it holds only blank lines")
+    }
+    if let uri = PortalExport.uriRow(in: bytes) {
+      // The row becomes a blank line, so that the lines after it keep their numbers in messages.
+      var result = try read(bytes: Array(bytes[..<uri.range.lowerBound]) + [0x0A] + Array(bytes[uri.range.upperBound...]), name: name, options: options)
+      result.notes.insert("left out the row of URIs on line \(uri.line) beside the labels (a statistics.gov.scot export): the labels are the header", at: 0)
+      return result
     }
     var parse = Parse(buffer: bytes, name: name, options: options, notes: [])
     return try parse.run()

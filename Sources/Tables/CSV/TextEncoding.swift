@@ -3,12 +3,15 @@ public enum TextEncoding: String, Sendable, CaseIterable {
   case utf8 = "utf-8"
   /// Windows-1252, a superset of ISO 8859-1: what Excel on Windows writes as "CSV".
   case windows1252 = "windows-1252"
+  /// UTF-16, by its byte-order mark (little-endian without one): Excel's "Unicode Text".
+  case utf16 = "utf-16"
 
   /// The encoding a user's name for it stands for: `utf8`, `latin1`, `cp1252`, ...
   public init?(name: String) {
     switch name.lowercased().replacingEvery("_", with: "-") {
     case "utf-8", "utf8": self = .utf8
     case "latin1", "latin-1", "iso-8859-1", "iso8859-1", "windows-1252", "cp1252", "windows1252": self = .windows1252
+    case "utf-16", "utf16", "utf-16le", "utf16le", "unicode", "ucs-2": self = .utf16
     default: return nil
     }
   }

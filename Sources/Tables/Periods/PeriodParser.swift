@@ -37,6 +37,7 @@ extension Period {
     while e > s, raw[e - 1] == 0x20 || raw[e - 1] == 0x09 { e -= 1 }
     let n = e - s
     guard n >= 4 else { return nil }
+    if n > 30, raw[s] == UInt8(ascii: "h") || raw[s] == UInt8(ascii: "<") { return parseReferenceURI(raw, from: s, to: e) }
 
     func digits(_ from: Int, _ count: Int) -> Int? {
       guard from + count <= e else { return nil }
