@@ -43,8 +43,17 @@ struct RowOrder {
         return c == PeriodColumn.missingCode ? nil : rank[Int(c)]
       }
     case .number(let numbers):
-      // Ranks of numbers: their order among the column's distinct values.
       let values = numbers.values
+      // Whole numbers (counts, years) rank as themselves: their spread is that of the figures,
+      // so the radix sort needs a pass or two. Other numbers rank by bits that order as they
+      // do, which spread over most of 64 bits.
+      let whole = values.withUnsafeBufferPointer { v in v.allSatisfy { $0 == $0.rounded() && abs($0) < 0x1p53 } }
+      if whole {
+        return { r in
+          if let s = numbers.status, s[r].isMissing { return nil }
+          return Int(values[r])
+        }
+      }
       return { r in
         if let s = numbers.status, s[r].isMissing { return nil }
         return Int(Int64(bitPattern: values[r].orderedBits ^ (1 << 63)))
