@@ -47,7 +47,8 @@ struct RowOrder {
       // Whole numbers (counts, years) rank as themselves: their spread is that of the figures,
       // so the radix sort needs a pass or two. Other numbers rank by bits that order as they
       // do, which spread over most of 64 bits.
-      let whole = values.withUnsafeBufferPointer { v in v.allSatisfy { $0 == $0.rounded() && abs($0) < 0x1p53 } }
+      // (Int64's conversion, not libm's round: the range test first keeps NaN and huge ones out.)
+      let whole = values.withUnsafeBufferPointer { v in v.allSatisfy { abs($0) < 0x1p53 && Double(Int64($0)) == $0 } }
       if whole {
         return { r in
           if let s = numbers.status, s[r].isMissing { return nil }
