@@ -177,7 +177,7 @@ public enum WorkbookWriter {
 
   static func tableSheet(_ table: Table, _ title: String, source: String?, styles: inout Styles) throws(Refusal) -> (XMLElement, XMLElement) {
     var out = [row(1, [try textCell("A1", title, style: Styles.title)])]
-    out.append(row(2, [try textCell("A2", "This worksheet holds one table. Its notes are on the worksheet Notes." + (source.map { " Source: \($0)." } ?? ""))]))
+    out.append(row(2, [try textCell("A2", "This worksheet holds one table. Its notes are on the worksheet Notes." + (source.map { " Source: " + ($0.hasSuffix(".") ? $0 : $0 + ".") } ?? ""))]))
     let headerRow = 3
     let columns = table.columns
     var names = Set<String>()
