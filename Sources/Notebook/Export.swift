@@ -45,6 +45,10 @@ public enum Export {
         // Quoted figures are written as their values.
         pieces.append(.narrative(lines.map(LiveFigures.rendered).joined(separator: "\n")))
       case .cell(let cell):
+        guard cell.isExported else {
+          cellIndex += 1
+          continue
+        }
         if settings.withCommands { pieces.append(.command(cell.source)) }
         guard cellIndex < results.count else { break }
         for output in results[cellIndex].outputs {
