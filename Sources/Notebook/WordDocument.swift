@@ -244,7 +244,7 @@ public enum WordDocument {
       let grid = XMLElement("w:tblGrid", [], table.columns.indices.map { _ in .element(XMLElement("w:gridCol", [("w:w", String(widthEach))])) })
       body.append(XMLElement("w:tbl", [], [.element(tblPr), .element(grid)] + rows))
       for note in Export.tableNotes(frame, table, settings) { body.append(paragraph([run(note)], style: "TableNote")) }
-      if Export.tableNotes(frame, table, settings).isEmpty { body.append(paragraph([], style: "TableNote")) }
+      body.append(paragraph([], style: "TableNote"))
     }
 
     // MARK: Charts
@@ -278,7 +278,7 @@ public enum WordDocument {
       notes = notes.map { $0.hasPrefix("├─┤ on each bar") ? "The line across each bar runs from the lower to the upper limit of the confidence interval" : $0 }
       if let source = chart.source { notes.append("Source: " + source) }
       for note in notes { body.append(paragraph([run(note)], style: "TableNote")) }
-      if notes.isEmpty { body.append(paragraph([], style: "TableNote")) }
+      body.append(paragraph([], style: "TableNote"))
     }
 
     // MARK: The package
@@ -497,8 +497,21 @@ enum WordChart {
         v("tickLblPos", "nextTo"), spPr([line(style.ink, width: 9525)]), v("crossAx", cross), v("crosses", crosses), v("crossBetween", "between")]
       return .element(XMLElement("c:valAx", [], children))
     }
-    func dataLabels(_ format: String) -> XMLNode {
-      .element(XMLElement("c:dLbls", [], [
+    func flags() -> [XMLNode] {
+      [v("showLegendKey", "0"), v("showVal", "1"), v("showCatName", "0"), v("showSerName", "0"), v("showPercent", "0"), v("showBubbleSize", "0")]
+    }
+    /// Figures at each bar's base; white on the darker bars of highlighted areas.
+    func dataLabels(_ format: String, light: [Int] = []) -> XMLNode {
+      let white = XMLElement("c:txPr", [], [
+        .element(XMLElement("a:bodyPr")), .element(XMLElement("a:lstStyle")),
+        .element(XMLElement("a:p", [], [.element(XMLElement("a:pPr", [], [.element(XMLElement("a:defRPr", [("sz", "900"), ("b", "1")], [fill("#FFFFFF")]))])),
+          .element(XMLElement("a:endParaRPr", [("lang", "en-GB")]))])),
+      ])
+      let each: [XMLNode] = light.map { k in
+        .element(XMLElement("c:dLbl", [], [v("idx", String(k)), .element(XMLElement("c:numFmt", [("formatCode", format), ("sourceLinked", "0")])),
+          .element(white), v("dLblPos", "inBase")] + flags()))
+      }
+      return .element(XMLElement("c:dLbls", [], each + [
         .element(XMLElement("c:numFmt", [("formatCode", format), ("sourceLinked", "0")])),
         // At the bar's base, clear of the whiskers at its end.
         v("dLblPos", "inBase"),
@@ -515,7 +528,7 @@ enum WordChart {
       for (k, b) in bars.enumerated() where b.highlighted {
         series.append(.element(XMLElement("c:dPt", [], [v("idx", String(k)), v("invertIfNegative", "0"), v("bubble3D", "0"), spPr([fill(style.highlight)])])))
       }
-      series.append(dataLabels(format))
+      series.append(dataLabels(format, light: bars.indices.filter { bars[$0].highlighted }))
       if bars.contains(where: { $0.upper != nil }) {
         let plus = bars.map { b -> Double? in b.value.flatMap { v in b.upper.map { $0 - v } } ?? 0 }
         let minus = bars.map { b -> Double? in b.value.flatMap { v in b.lower.map { v - $0 } } ?? 0 }
@@ -556,7 +569,9 @@ enum WordChart {
       guard let p = chart.funnelPlot else { return nil }
       let pointFormat = WorkbookWriter.formatCode(p.format)
       var scatter: [XMLNode] = [v("scatterStyle", "lineMarker"), v("varyColors", "0")]
-      var points: [XMLNode] = [v("idx", "0"), v("order", "0"), tx("areas"), spPr([line(nil)]),
+      let named = p.points.filter(\.highlighted).map(\.label)
+      let pointsName = "areas (▲ ▼ outside the 95% limits" + (named.isEmpty ? ")" : ", ◆ " + named.joined(separator: ", ") + ")")
+      var points: [XMLNode] = [v("idx", "0"), v("order", "0"), tx(pointsName), spPr([line(nil)]),
         .element(XMLElement("c:marker", [], [v("symbol", "circle"), v("size", "6"), spPr([fill(style.ordinary), line("#FFFFFF", width: 6350)])]))]
       for (k, point) in p.points.enumerated() where point.highlighted || point.position.isOutside {
         let symbol = point.highlighted ? "diamond" : "triangle"
@@ -571,8 +586,8 @@ enum WordChart {
       let limits = p.limits.filter { $0.denominator >= smallest * 0.5 }
       let curves: [(String, String, String, [Double])] = [
         ("\(p.benchmarkLabel) \(p.format.string(p.benchmark))", style.ink, "solid", limits.map { _ in p.benchmark }),
-        ("95% limits", style.secondaryInk, "dash", limits.map(\.upper95)), ("95% limits (lower)", style.secondaryInk, "dash", limits.map(\.lower95)),
-        ("99.8% limits", style.secondaryInk, "sysDot", limits.map(\.upper998)), ("99.8% limits (lower)", style.secondaryInk, "sysDot", limits.map(\.lower998)),
+        ("95% limits", style.secondaryInk, "dash", limits.map(\.upper95)), ("95% limits", style.secondaryInk, "dash", limits.map(\.lower95)),
+        ("99.8% limits", style.secondaryInk, "sysDot", limits.map(\.upper998)), ("99.8% limits", style.secondaryInk, "sysDot", limits.map(\.lower998)),
       ]
       // The limits first and the areas last: LibreOffice reads a scatter's first series' x values
       // as every series', so the series that share them go first.
@@ -601,7 +616,11 @@ enum WordChart {
       legend = true
     }
     var chartChildren: [XMLNode] = [v("autoTitleDeleted", "1"), .element(XMLElement("c:plotArea", [], plot + axes))]
-    if legend { chartChildren.append(.element(XMLElement("c:legend", [], [v("legendPos", "b"), v("overlay", "0")]))) }
+    if legend {
+      // A funnel plot's lower limits share their upper limits' entries.
+      let hidden: [XMLNode] = chart.kind == .funnelPlot ? [2, 4].map { k in .element(XMLElement("c:legendEntry", [], [v("idx", String(k)), v("delete", "1")])) } : []
+      chartChildren.append(.element(XMLElement("c:legend", [], [v("legendPos", "b")] + hidden + [v("overlay", "0")])))
+    }
     chartChildren += [v("plotVisOnly", "1"), v("dispBlanksAs", "gap")]
     let text = XMLElement("c:txPr", [], [
       .element(XMLElement("a:bodyPr")), .element(XMLElement("a:lstStyle")),
