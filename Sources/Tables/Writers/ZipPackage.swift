@@ -2,7 +2,8 @@ import Foundation
 import ZIPFoundation
 
 /// An Office Open XML package (.xlsx, .docx) made in memory from its parts, for `AtomicFile` to
-/// put in place whole. The same parts give the same bytes: every entry carries one fixed date,
+/// put in place whole. The same parts give the same bytes on any machine: every entry carries one
+/// fixed date and is stored, not deflated (zlib and zlib-ng compress the same bytes differently),
 /// so that a notebook's check compares a file it writes byte for byte.
 public enum ZipPackage {
   /// A fixed modification time for every entry (2020-01-01 00:00 UTC).
@@ -20,7 +21,7 @@ public enum ZipPackage {
       for part in parts {
         let data = Data(part.bytes)
         try archive.addEntry(with: part.path, type: .file, uncompressedSize: Int64(data.count), modificationDate: stamp,
-          compressionMethod: .deflate) { position, size in
+          compressionMethod: .none) { position, size in
           data.subdata(in: Int(position)..<Int(position) + size)
         }
       }
