@@ -250,7 +250,7 @@ public enum WordDocument {
     // MARK: Charts
 
     mutating func chart(_ chart: ChartData, text: String) {
-      guard let xml = WordChart.chartSpace(chart) else {
+      guard let drawn = WordChart.chartSpace(chart), let workbook = try? WorkbookWriter.dataWorkbook(drawn.data) else {
         // A kind Word draws no chart of (many small lines): the text drawing, in monospace.
         preformatted(text)
         return
@@ -258,7 +258,7 @@ public enum WordDocument {
       figureCount += 1
       let n = charts.count + 1
       let part = "charts/chart\(n).xml"
-      charts.append((part, xml, nil))
+      charts.append((part, drawn.xml, workbook))
       let title = chart.title ?? chart.funnelPlot?.title ?? chart.valueName
       body.append(paragraph([run("Figure \(figureCount): " + title)], style: "Caption", keepNext: true))
       let size = WordChart.size(chart)
@@ -301,6 +301,9 @@ public enum WordDocument {
         .element(XMLElement("Override", [("PartName", "/docProps/core.xml"), ("ContentType", "application/vnd.openxmlformats-package.core-properties+xml")])),
         .element(XMLElement("Override", [("PartName", "/docProps/app.xml"), ("ContentType", "application/vnd.openxmlformats-officedocument.extended-properties+xml")])),
       ]
+      if !charts.isEmpty {
+        types.insert(.element(XMLElement("Default", [("Extension", "xlsx"), ("ContentType", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")])), at: 2)
+      }
       for chart in charts {
         types.append(.element(XMLElement("Override", [("PartName", "/word/" + chart.part), ("ContentType", "application/vnd.openxmlformats-officedocument.drawingml.chart+xml")])))
       }
@@ -331,7 +334,14 @@ public enum WordDocument {
         ("word/styles.xml", x(WordStyles.element())),
         ("word/settings.xml", x(settingsXML)),
       ]
-      for chart in charts { parts.append(("word/" + chart.part, x(chart.xml))) }
+      for (k, chart) in charts.enumerated() {
+        parts.append(("word/" + chart.part, x(chart.xml)))
+        if let workbook = chart.workbook {
+          let name = "Microsoft_Excel_Worksheet\(k + 1).xlsx"
+          parts.append(("word/charts/_rels/chart\(k + 1).xml.rels", x(WorkbookWriter.relationships([("rId1", "\(r)/package", "../embeddings/" + name)]))))
+          parts.append(("word/embeddings/" + name, workbook))
+        }
+      }
       return parts
     }
   }
@@ -434,7 +444,7 @@ enum WordChart {
   }
 
   /// A chart part, or nil for a kind Word has no chart of (sparklines of more than eight series).
-  static func chartSpace(_ chart: ChartData) -> XMLElement? {
+  static func chartSpace(_ chart: ChartData) -> (xml: XMLElement, data: [(header: String, cells: [WorkbookWriter.GridCell])])? {
     let style = SVGStyle.standard
     func hex(_ s: String) -> String { String(s.dropFirst()) }
     func v(_ name: String, _ value: String) -> XMLNode { .element(XMLElement("c:" + name, [("val", value)])) }
@@ -446,17 +456,32 @@ enum WordChart {
       if let dash { children.append(.element(XMLElement("a:prstDash", [("val", dash)]))) }
       return .element(XMLElement("a:ln", [("w", String(width))], children))
     }
-    func strLit(_ values: [String]) -> XMLNode {
-      .element(XMLElement("c:strLit", [], [v("ptCount", String(values.count))] + values.enumerated().map { k, s in
-        .element(XMLElement("c:pt", [("idx", String(k))], [.element(XMLElement("c:v", text: s))]))
-      }))
+    // The figures go in the chart (its cache, which Word and LibreOffice draw) and in the
+    // embedded sheet the references point at (which Word's Edit Data opens); a column of the same
+    // figures is written once.
+    var columns: [(header: String, cells: [WorkbookWriter.GridCell])] = []
+    func column(_ header: String, _ cells: [WorkbookWriter.GridCell]) -> String {
+      if let k = columns.firstIndex(where: { $0.cells == cells }) { return WorkbookWriter.columnName(k) }
+      columns.append((header, cells))
+      return WorkbookWriter.columnName(columns.count - 1)
     }
-    func numLit(_ values: [Double?], format: String = "General") -> XMLNode {
+    func range(_ letter: String, _ count: Int) -> XMLNode {
+      .element(XMLElement("c:f", text: "Sheet1!$\(letter)$2:$\(letter)$\(max(2, count + 1))"))
+    }
+    func strLit(_ values: [String], header: String = "label") -> XMLNode {
+      let letter = column(header, values.map { .text($0) })
+      let cache = XMLElement("c:strCache", [], [v("ptCount", String(values.count))] + values.enumerated().map { k, s in
+        .element(XMLElement("c:pt", [("idx", String(k))], [.element(XMLElement("c:v", text: s))]))
+      })
+      return .element(XMLElement("c:strRef", [], [range(letter, values.count), .element(cache)]))
+    }
+    func numLit(_ values: [Double?], format: String = "General", header: String = "value") -> XMLNode {
+      let letter = column(header, values.map { $0.map { .number($0) } ?? .empty })
       var children: [XMLNode] = [.element(XMLElement("c:formatCode", text: format)), v("ptCount", String(values.count))]
       for (k, value) in values.enumerated() {
         if let value, value.isFinite { children.append(.element(XMLElement("c:pt", [("idx", String(k))], [.element(XMLElement("c:v", text: NumberFormatting.data(value)))]))) }
       }
-      return .element(XMLElement("c:numLit", [], children))
+      return .element(XMLElement("c:numRef", [], [range(letter, values.count), .element(XMLElement("c:numCache", [], children))]))
     }
     func tx(_ name: String) -> XMLNode {
       .element(XMLElement("c:tx", [], [.element(XMLElement("c:v", text: name))]))
@@ -529,17 +554,21 @@ enum WordChart {
         series.append(.element(XMLElement("c:dPt", [], [v("idx", String(k)), v("invertIfNegative", "0"), v("bubble3D", "0"), spPr([fill(style.highlight)])])))
       }
       series.append(dataLabels(format, light: bars.indices.filter { bars[$0].highlighted }))
+      // Labels and figures first in the embedded sheet, the intervals after them.
+      let categories = strLit(labels, header: chart.kind == .funnel ? "stage" : "label")
+      let figures = numLit(bars.map(\.value), format: format, header: chart.kind == .funnel ? "count" : chart.valueName)
       if bars.contains(where: { $0.upper != nil }) {
         let plus = bars.map { b -> Double? in b.value.flatMap { v in b.upper.map { $0 - v } } ?? 0 }
         let minus = bars.map { b -> Double? in b.value.flatMap { v in b.lower.map { v - $0 } } ?? 0 }
         series.append(.element(XMLElement("c:errBars", [], [
           v("errBarType", "both"), v("errValType", "cust"), v("noEndCap", "0"),
-          .element(XMLElement("c:plus", [], [numLit(plus)])), .element(XMLElement("c:minus", [], [numLit(minus)])),
+          .element(XMLElement("c:plus", [], [numLit(plus, header: "upper limit minus \(chart.valueName)")])),
+          .element(XMLElement("c:minus", [], [numLit(minus, header: "\(chart.valueName) minus lower limit")])),
           spPr([line(style.ink, width: 15875)]),
         ])))
       }
-      series.append(.element(XMLElement("c:cat", [], [strLit(labels)])))
-      series.append(.element(XMLElement("c:val", [], [numLit(bars.map(\.value), format: format)])))
+      series.append(.element(XMLElement("c:cat", [], [categories])))
+      series.append(.element(XMLElement("c:val", [], [figures])))
       plot.append(.element(XMLElement("c:barChart", [], [
         v("barDir", "bar"), v("grouping", "clustered"), v("varyColors", "0"),
         .element(XMLElement("c:ser", [], series)), v("gapWidth", "40"), v("axId", "1"), v("axId", "2"),
@@ -556,8 +585,8 @@ enum WordChart {
           v("idx", String(i)), v("order", String(i)), tx(s.name),
           spPr([line(colour, width: s.highlighted ? 38100 : 22225, dash: dashes[i % dashes.count])]),
           .element(XMLElement("c:marker", [], [v("symbol", markers[i % markers.count]), v("size", s.highlighted ? "7" : "5"), spPr([fill(colour), line(colour, width: 9525)])])),
-          .element(XMLElement("c:cat", [], [strLit(chart.periods.map(\.description))])),
-          .element(XMLElement("c:val", [], [numLit(s.values, format: format)])),
+          .element(XMLElement("c:cat", [], [strLit(chart.periods.map(\.description), header: "period")])),
+          .element(XMLElement("c:val", [], [numLit(s.values, format: format, header: s.name)])),
           v("smooth", "0"),
         ])))
       }
@@ -579,8 +608,8 @@ enum WordChart {
           .element(XMLElement("c:marker", [], [v("symbol", symbol), v("size", point.highlighted ? "9" : "7"), spPr([fill(style.highlight), line("#FFFFFF", width: 6350)])])),
           v("bubble3D", "0")])))
       }
-      points.append(.element(XMLElement("c:xVal", [], [numLit(p.points.map(\.denominator))])))
-      points.append(.element(XMLElement("c:yVal", [], [numLit(p.points.map(\.value), format: pointFormat)])))
+      points.append(.element(XMLElement("c:xVal", [], [numLit(p.points.map(\.denominator), header: p.denominatorName)])))
+      points.append(.element(XMLElement("c:yVal", [], [numLit(p.points.map(\.value), format: pointFormat, header: p.valueName)])))
       points.append(v("smooth", "0"))
       let smallest = p.points.map(\.denominator).min() ?? 0
       let limits = p.limits.filter { $0.denominator >= smallest * 0.5 }
@@ -595,8 +624,8 @@ enum WordChart {
         scatter.append(.element(XMLElement("c:ser", [], [
           v("idx", String(k + 1)), v("order", String(k)), tx(curve.0), spPr([line(curve.1, width: 15875, dash: curve.2)]),
           .element(XMLElement("c:marker", [], [v("symbol", "none")])),
-          .element(XMLElement("c:xVal", [], [numLit(limits.map(\.denominator))])),
-          .element(XMLElement("c:yVal", [], [numLit(curve.3.map { $0 }, format: pointFormat)])),
+          .element(XMLElement("c:xVal", [], [numLit(limits.map(\.denominator), header: "\(p.denominatorName) (limits)")])),
+          .element(XMLElement("c:yVal", [], [numLit(curve.3.map { $0 }, format: pointFormat, header: k == 0 ? curve.0 : ["", "upper 95% limit", "lower 95% limit", "upper 99.8% limit", "lower 99.8% limit"][k])])),
           v("smooth", "0"),
         ])))
       }
@@ -628,12 +657,15 @@ enum WordChart {
         fill(style.ink), .element(XMLElement("a:latin", [("typeface", "Arial")])),
       ]))])), .element(XMLElement("a:endParaRPr", [("lang", "en-GB")]))])),
     ])
-    return XMLElement("c:chartSpace", [("xmlns:c", c), ("xmlns:a", a), ("xmlns:r", WordDocument.r)], [
+    let xml = XMLElement("c:chartSpace", [("xmlns:c", c), ("xmlns:a", a), ("xmlns:r", WordDocument.r)], [
       v("date1904", "0"), v("lang", "en-GB"), v("roundedCorners", "0"),
       .element(XMLElement("c:chart", [], chartChildren)),
       spPr([fill("#FFFFFF"), line(nil)]),
       .element(text),
+      // The embedded sheet of the figures (the chart part's relationship rId1).
+      .element(XMLElement("c:externalData", [("r:id", "rId1")], [v("autoUpdate", "0")])),
     ])
+    return (xml, columns)
   }
 }
 

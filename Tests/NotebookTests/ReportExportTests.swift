@@ -84,6 +84,8 @@ struct ReportExportTests {
     #expect(core.contains("<dc:title>A &lt;report&gt; &amp; more</dc:title>"))
     let chart = String(decoding: try #require(parts.first { $0.path == "word/charts/chart1.xml" }).bytes, as: UTF8.self)
     #expect(chart.contains("<c:barChart>") && chart.contains("<c:errBars>") && chart.contains("<c:v>North Ayrshire</c:v>"))
+    #expect(chart.contains("<c:f>Sheet1!$A$2:$A$6</c:f>") && chart.contains(#"<c:externalData r:id="rId1">"#))
+    #expect(names.contains("word/embeddings/Microsoft_Excel_Worksheet1.xlsx") && names.contains("word/charts/_rels/chart1.xml.rels"))
     // The same notebook gives the same bytes: a check can compare them.
     let once = try WordDocument.bytes(doc, results: results, settings: Export.Settings())
     #expect(once == (try WordDocument.bytes(doc, results: results, settings: Export.Settings())))

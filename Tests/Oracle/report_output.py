@@ -146,6 +146,12 @@ def document_checks(cjnb, folder):
         bar = z.read("word/charts/chart1.xml").decode()
         check("<c:barChart>" in bar and "<c:errBars>" in bar, "a bar chart with its intervals as error bars")
         check(">North Ayrshire<" in bar, "the chart holds its labels")
+        check("<c:externalData" in bar and "word/embeddings/Microsoft_Excel_Worksheet1.xlsx" in names, "the chart's figures are embedded as a workbook")
+        import io
+        embedded = openpyxl.load_workbook(io.BytesIO(z.read("word/embeddings/Microsoft_Excel_Worksheet1.xlsx")))["Sheet1"]
+        column = [c.value for c in embedded["A"]]
+        check(column[:2] == ["label", "North Ayrshire"], f"the embedded sheet holds the labels: {column[:3]}")
+        check(isinstance(embedded["B2"].value, float) and abs(embedded["B2"].value - 61.6) < 0.05, f"and the figures: {embedded['B2'].value}")
         line = z.read("word/charts/chart2.xml").decode()
         check("<c:lineChart>" in line and ">Falkirk<" in line and ">Fife<" in line, "a line chart of two series")
         for name in names:

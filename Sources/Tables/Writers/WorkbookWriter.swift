@@ -108,6 +108,59 @@ public enum WorkbookWriter {
     ]
   }
 
+  /// A cell of a plain data sheet.
+  public enum GridCell: Equatable, Sendable {
+    case text(String)
+    case number(Double)
+    case empty
+  }
+
+  /// A workbook of one sheet, `Sheet1`, with a header row and columns beneath: the data behind a
+  /// chart, embedded in a Word document so that Word's Edit Data opens it.
+  public static func dataWorkbook(_ columns: [(header: String, cells: [GridCell])]) throws(Refusal) -> [UInt8] {
+    let height = columns.map(\.cells.count).max() ?? 0
+    guard height + 1 <= maxRows, columns.count <= maxColumns else { throw Refusal(description: "the chart's data is more than a sheet holds") }
+    var header: [XMLElement] = []
+    for (k, column) in columns.enumerated() { header.append(try textCell("\(columnName(k))1", column.header, style: Styles.bold)) }
+    var rows = [row(1, header)]
+    for r in 0..<height {
+      var cells: [XMLElement] = []
+      for (k, column) in columns.enumerated() where r < column.cells.count {
+        let ref = "\(columnName(k))\(r + 2)"
+        switch column.cells[r] {
+        case .text(let s): cells.append(try textCell(ref, s))
+        case .number(let x) where x.isFinite: cells.append(XMLElement("c", [("r", ref)], [.element(XMLElement("v", [], text: NumberFormatting.data(x)))]))
+        default: continue
+        }
+      }
+      rows.append(row(r + 2, cells))
+    }
+    func x(_ e: XMLElement) -> [UInt8] { Array(e.document().utf8) }
+    let contentTypes = XMLElement("Types", [("xmlns", "http://schemas.openxmlformats.org/package/2006/content-types")], [
+      .element(XMLElement("Default", [("Extension", "rels"), ("ContentType", "application/vnd.openxmlformats-package.relationships+xml")])),
+      .element(XMLElement("Default", [("Extension", "xml"), ("ContentType", "application/xml")])),
+      .element(XMLElement("Override", [("PartName", "/xl/workbook.xml"), ("ContentType", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml")])),
+      .element(XMLElement("Override", [("PartName", "/xl/worksheets/sheet1.xml"), ("ContentType", "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml")])),
+      .element(XMLElement("Override", [("PartName", "/xl/styles.xml"), ("ContentType", "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml")])),
+    ])
+    let workbook = XMLElement("workbook", [("xmlns", main), ("xmlns:r", rel)], [
+      .element(XMLElement("sheets", [], [.element(XMLElement("sheet", [("name", "Sheet1"), ("sheetId", "1"), ("r:id", "rId1")]))])),
+    ])
+    let parts: [(path: String, bytes: [UInt8])] = [
+      ("[Content_Types].xml", x(contentTypes)),
+      ("_rels/.rels", x(relationships([("rId1", "\(rel)/officeDocument", "xl/workbook.xml")]))),
+      ("xl/workbook.xml", x(workbook)),
+      ("xl/_rels/workbook.xml.rels", x(relationships([("rId1", "\(rel)/worksheet", "worksheets/sheet1.xml"), ("rId2", "\(rel)/styles", "styles.xml")]))),
+      ("xl/styles.xml", x(Styles().element())),
+      ("xl/worksheets/sheet1.xml", x(sheet(rows, widths: columns.map { c in Double(min(40, max(10, c.header.count + 2))) }))),
+    ]
+    do {
+      return try ZipPackage.bytes(parts)
+    } catch {
+      throw Refusal(description: error.description)
+    }
+  }
+
   public static func relationships(_ list: [(String, String, String)]) -> XMLElement {
     XMLElement("Relationships", [("xmlns", pkg)], list.map { .element(XMLElement("Relationship", [("Id", $0.0), ("Type", $0.1), ("Target", $0.2)])) })
   }
