@@ -19,7 +19,8 @@ test: prerequisites
 	"$$($(SWIFT) build --show-bin-path)/cjnb" check README.md docs/language.md docs/loading.md docs/loading-portal.md
 	$(MAKE) oracle
 
-# Differential tests of the verbs against DuckDB on random tables (ORACLE_SEED to replay one run).
+# Differential tests of the verbs against DuckDB on random tables (ORACLE_SEED to replay one run),
+# and the report output (xlsx, docx, SVG) read back by openpyxl, python-docx and LibreOffice when installed.
 ORACLE_TABLES ?= 40
 oracle:
 	@sh .ci/oracle-prerequisites.sh
@@ -27,6 +28,7 @@ oracle:
 	python3 Tests/Oracle/intervals.py --cjnb "$$($(SWIFT) build --show-bin-path)/cjnb" $(if $(ORACLE_SEED),--seed $(ORACLE_SEED))
 	python3 Tests/Oracle/funnel_limits.py --cjnb "$$($(SWIFT) build --show-bin-path)/cjnb" $(if $(ORACLE_SEED),--seed $(ORACLE_SEED))
 	python3 Tests/Oracle/roundtrip.py --cjnb "$$($(SWIFT) build --show-bin-path)/cjnb" $(if $(ORACLE_SEED),--seed $(ORACLE_SEED))
+	python3 Tests/Oracle/report_output.py --cjnb "$$($(SWIFT) build --show-bin-path)/cjnb"
 
 build: prerequisites
 	$(SWIFT) build

@@ -1,7 +1,8 @@
 #!/bin/sh
 # The oracle suite (Tests/Oracle) asks DuckDB the same questions as cjnb, scipy for the
-# confidence intervals, and pandas and DuckDB to read cjnb's files back: it needs Python 3 with
-# DuckDB's, scipy's and pandas' modules from PyPI. Installs
+# confidence intervals, pandas and DuckDB to read cjnb's files back, and python-docx and
+# openpyxl to read its Word documents and workbooks: it needs Python 3 with DuckDB's, scipy's,
+# pandas', python-docx's and openpyxl's modules from PyPI. Installs
 # them when missing: the modules with pip (pip itself from apt when Python has none), Python from
 # apt on Debian and Ubuntu.
 set -e
@@ -16,7 +17,7 @@ if ! command -v python3 >/dev/null 2>&1; then
     exit 1
   fi
 fi
-python3 -c "import duckdb, scipy.stats, pandas" 2>/dev/null && exit 0
+python3 -c "import duckdb, scipy.stats, pandas, docx, openpyxl" 2>/dev/null && exit 0
 if ! python3 -m pip --version >/dev/null 2>&1; then
   if command -v apt-get >/dev/null 2>&1; then
     sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
@@ -24,7 +25,7 @@ if ! python3 -m pip --version >/dev/null 2>&1; then
     $sudo apt-get install -y -q python3-pip >/dev/null 2>&1 || { $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q python3-pip >/dev/null; }
   fi
 fi
-echo "installing duckdb, scipy and pandas (pip)" >&2
+echo "installing duckdb, scipy, pandas, python-docx and openpyxl (pip)" >&2
 # Debian's own Python refuses packages outside a virtual environment unless told (PEP 668).
-python3 -m pip install --quiet duckdb scipy pandas 2>/dev/null || python3 -m pip install --quiet --break-system-packages duckdb scipy pandas
-python3 -c "import duckdb, scipy.stats, pandas"
+python3 -m pip install --quiet duckdb scipy pandas python-docx openpyxl 2>/dev/null || python3 -m pip install --quiet --break-system-packages duckdb scipy pandas python-docx openpyxl
+python3 -c "import duckdb, scipy.stats, pandas, docx, openpyxl"

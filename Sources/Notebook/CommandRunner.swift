@@ -29,6 +29,7 @@ public final class CommandRunner {
   public init(workspace: Workspace, options: RenderOptions) {
     self.workspace = workspace
     self.options = options
+    if workspace.chartFile == nil { workspace.chartFile = { SVGRenderer.document($0) } }
   }
 
   /// Runs one statement. `source` is the whole text it came from (a script, a notebook cell),

@@ -4,10 +4,11 @@ import Rendering
 import Tables
 
 /// Report snippets from a notebook: its narrative and its outputs, without the commands unless
-/// asked. Markdown with Markdown tables, or one self-contained HTML file with real tables, charts
-/// in monospace and print styles.
+/// asked. Markdown with Markdown tables and charts in monospace; one self-contained HTML file
+/// with real tables, SVG charts (their text drawing beneath) and print styles; or a Word
+/// document (`WordDocument`).
 public enum Export {
-  public enum Format: String, Sendable, CaseIterable { case md, html }
+  public enum Format: String, Sendable, CaseIterable { case md, html, docx }
 
   public struct Settings: Sendable {
     public var withCommands = false
@@ -28,7 +29,10 @@ public enum Export {
     case command(String)
     case table(Frame, Table)
     case preformatted(String)
-    case markdown(String)
+    /// A chart: drawn as SVG where the format can hold it, its text drawing otherwise.
+    case chart(ChartData, text: String)
+    /// A table `write md` drew, with the frame it drew (a Word document draws it again).
+    case markdown(String, Frame)
     case paragraph(String)
   }
 
@@ -41,6 +45,10 @@ public enum Export {
         // Quoted figures are written as their values.
         pieces.append(.narrative(lines.map(LiveFigures.rendered).joined(separator: "\n")))
       case .cell(let cell):
+        guard cell.isExported else {
+          cellIndex += 1
+          continue
+        }
         if settings.withCommands { pieces.append(.command(cell.source)) }
         guard cellIndex < results.count else { break }
         for output in results[cellIndex].outputs {
@@ -74,8 +82,10 @@ public enum Export {
                 pieces.append(.paragraph("[Chart withheld: its rates are drawn from counts under \(below), which are suppressed; the table of the rates can be exported suppressed.]"))
                 continue
               }
-              if let below = settings.suppressBelow { shown.display = .chart(Disclosure.suppress(data, below: below).chart) }
-              pieces.append(.preformatted(OutputRenderer.render(shown, options: settings.render)))
+              var drawn = data
+              if let below = settings.suppressBelow { drawn = Disclosure.suppress(data, below: below).chart }
+              shown.display = .chart(drawn)
+              pieces.append(.chart(drawn, text: OutputRenderer.render(shown, options: settings.render)))
             case .data(let s, _)?:
               if let below = settings.suppressBelow, Disclosure.holdsSmallCounts(frame.table, below: below) {
                 pieces.append(.paragraph("[Output withheld: it holds counts under \(below), which are suppressed; write it as a table to export it suppressed.]"))
@@ -88,7 +98,7 @@ public enum Export {
                 let table = Disclosure.suppress(frame.table, below: below).table
                 pieces.append(.table(frame, table))
               } else {
-                pieces.append(.markdown(s))
+                pieces.append(.markdown(s, frame))
               }
             case .prose(let s)?:
               // Sentences quote their figures: with a small count among them they are withheld,
@@ -125,8 +135,8 @@ public enum Export {
         let notes = tableNotes(frame, table, settings)
         if !notes.isEmpty { md += "\n\n" + notes.map { "- \($0)" }.joined(separator: "\n") }
         parts.append(md)
-      case .preformatted(let text): parts.append("```text\n\(text)\n```")
-      case .markdown(let text): parts.append(text.trimmingNewlines())
+      case .preformatted(let text), .chart(_, let text): parts.append("```text\n\(text)\n```")
+      case .markdown(let text, _): parts.append(text.trimmingNewlines())
       case .paragraph(let text): parts.append(text)
       }
     }
@@ -158,7 +168,11 @@ public enum Export {
       case .command(let source): body.append("<pre class=\"command\">\(escape(source))</pre>")
       case .table(let frame, let table): body.append(htmlTable(frame, table, settings))
       case .preformatted(let text): body.append("<pre class=\"chart\">\(escape(text))</pre>")
-      case .markdown(let text): body.append(HTMLAllowList.clean(parser.html(from: text.trimmingNewlines())))
+      case .chart(let chart, let text):
+        // The drawing, and the text drawing kept beneath it for readers and copying.
+        let svg = SVGRenderer.element(chart).serialized()
+        body.append("<figure class=\"chart\">\n\(svg)\n<details class=\"chart-text\"><summary>The chart as text</summary>\n<pre class=\"chart\">\(escape(text))</pre>\n</details>\n</figure>")
+      case .markdown(let text, _): body.append(HTMLAllowList.clean(parser.html(from: text.trimmingNewlines())))
       case .paragraph(let text): body.append("<p>\(escape(text))</p>")
       }
     }
@@ -182,10 +196,14 @@ public enum Export {
       ul.notes { margin: 0.2em 0 1.2em; padding-left: 1.2em; font-size: 9pt; color: #505a5f; }
       pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, "Courier New", monospace; font-size: 9pt; line-height: 1.2; white-space: pre; overflow-x: auto; }
       pre.chart { line-height: 1.35; }
+      figure.chart { margin: 1em 0; }
+      figure.chart svg { max-width: 100%; height: auto; }
+      details.chart-text summary { font-size: 9pt; color: #505a5f; cursor: pointer; }
       pre.command { background: #f3f2f1; padding: 0.5em; border-left: 3px solid #1d70b8; }
       @media print {
         body { max-width: none; margin: 0; font-size: 10pt; }
-        table, pre { page-break-inside: avoid; }
+        table, pre, figure { page-break-inside: avoid; }
+        details.chart-text { display: none; }
         pre { overflow: visible; }
         a { color: inherit; text-decoration: none; }
       }

@@ -116,6 +116,17 @@ public struct Cell: Sendable, Equatable {
   /// The line of the first command.
   public var sourceLine: Int { line + 1 }
 
+  /// The options a cell's fence may carry after `cjnb`.
+  public static let options = ["no-export"]
+
+  /// Whether exports leave the cell out (```` ```cjnb no-export ````): it is run, checked and
+  /// kept in the notebook, but its commands and outputs are not published (a `describe`, a check
+  /// of the data).
+  public var isExported: Bool {
+    let info = openFence.drop { $0 == " " }.drop { $0 == "`" || $0 == "~" }.dropFirst(4)
+    return !info.split(whereSeparator: { $0 == " " || $0 == "\t" }).contains { $0.lowercased() == "no-export" }
+  }
+
   // The text around the parts, kept for writing back as read.
   var openFence: String
   var closeFence: String

@@ -137,6 +137,11 @@ public enum NotebookFormat {
         i = close + 1
         continue
       }
+      // Cell options follow the word: `cjnb no-export`.
+      for option in fence.info.dropFirst(4).split(whereSeparator: { $0 == " " || $0 == "\t" }) where !Cell.options.contains(option.lowercased()) {
+        let close = Suggestions.closest(to: String(option), in: Cell.options).first
+        throw NotebookError(path: path, line: i + 1, message: "unknown cell option \"\(option)\"" + (close.map { "; did you mean \"\($0)\"?" } ?? "") + " (options: \(Cell.options.joined(separator: ", ")))")
+      }
       flushNarrative()
       let source = lines[(i + 1)..<close].joined(separator: "\n")
       // An output block may follow after blank lines.

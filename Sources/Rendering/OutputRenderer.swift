@@ -84,7 +84,7 @@ public enum OutputRenderer {
     case .md:
       return [OutputPiece(.result, trimmed(fold(MarkdownDocument.table(table, of: frame), options)))]
         + warnings.map { OutputPiece(.warning, fold($0.text, options), shownInResult: true) }
-    case .csv, .tsv, .json:
+    case .csv, .tsv, .json, .xlsx:
       let text = format == .csv ? TableWriter.csv(table) : format == .tsv ? TableWriter.tsv(table) : TableWriter.json(table)
       return [OutputPiece(.result, trimmed(text))]
         + frame.notes.filter { !$0.isWarning }.map { OutputPiece(.status, "note: " + fold($0.text, options)) }

@@ -183,10 +183,10 @@ struct Check: ParsableCommand {
 struct ExportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "export",
-    abstract: "A report snippet from a notebook: its narrative and outputs, as Markdown or HTML.")
+    abstract: "A report snippet from a notebook: its narrative and outputs, as Markdown, HTML or a Word document.")
 
   @Argument(help: "The notebook (.md).", completion: .file(extensions: ["md"])) var notebook: String
-  @Option(name: .customLong("to"), help: "md or html.") var format: Export.Format
+  @Option(name: .customLong("to"), help: "md, html or docx (a Word document, with -o FILE.docx).") var format: Export.Format
   @Option(name: .shortAndLong, help: "Write to this file instead of standard output.", completion: .file()) var output: String?
   @Flag(name: .long, help: "Keep the commands.") var withCommands = false
   @Option(name: .long, help: "Suppress counts under N as [c] (with secondary suppression).") var suppress: Int?
@@ -240,6 +240,23 @@ struct ExportCommand: ParsableCommand {
       document = LiveFigures.updated(document, figures)
     }
     let settings = Export.Settings(withCommands: withCommands, suppressBelow: suppress, render: runner.options)
+    if format == .docx {
+      guard let output else {
+        Terminal.err("error: a Word document is a file: say where with -o FILE.docx")
+        throw ExitCode(2)
+      }
+      do {
+        let bytes = try WordDocument.bytes(document, results: results, settings: settings)
+        if let note = try AtomicFile.write(bytes, to: output).note { Terminal.err("note: " + note) }
+      } catch let error as WordDocument.Failure {
+        Terminal.err("error: \(notebook) was not exported: \(error.description)")
+        throw ExitCode(1)
+      } catch let error as WriteError {
+        Terminal.err("error: \(error.description)")
+        throw ExitCode(1)
+      }
+      return
+    }
     let text = format == .md ? Export.markdown(document, results: results, settings: settings) : Export.html(document, results: results, settings: settings)
     guard let output else {
       Terminal.out(text)

@@ -76,7 +76,7 @@ struct ManualTests {
     #expect(String(decoding: r.stdout, as: UTF8.self) == """
       cjnb run : angus.md fife.md reports
       cjnb check : angus.md fife.md reports
-      cjnb export fife.md --to : html md
+      cjnb export fife.md --to : docx html md
       cjnb --as: --ascii
 
       """, "\(String(decoding: r.stderr, as: UTF8.self))")

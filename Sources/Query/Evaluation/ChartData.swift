@@ -32,12 +32,18 @@ public struct ChartData: Sendable {
     /// One value per period of `ChartData.periods`; nil where missing or absent.
     public var values: [Double?]
     public var highlighted: Bool
+    /// Why a value is missing, where the table said (`[c]`, `[x]`); empty, or one per period.
+    public var missing: [MissingReason?] = []
 
-    public init(name: String, values: [Double?], highlighted: Bool = false) {
+    public init(name: String, values: [Double?], highlighted: Bool = false, missing: [MissingReason?] = []) {
       self.name = name
       self.values = values
       self.highlighted = highlighted
+      self.missing = missing
     }
+
+    /// The symbol of the value at `k` when it is missing for a stated reason.
+    public func missingReason(at k: Int) -> MissingReason? { k < missing.count ? missing[k] : nil }
   }
 
   public var kind: Kind
@@ -58,6 +64,11 @@ public struct ChartData: Sendable {
   public var notes: [Note] = []
   /// A funnel plot's points and limits (`funnelplot`; kind `.funnelPlot`).
   public var funnelPlot: FunnelPlotData?
+  /// The source line of official statistics: the data's label and attribution.
+  public var source: String?
+  /// Where `chart ... to "FILE.svg"` writes the chart as SVG, besides drawing it.
+  public var path: Name?
+  public var replace = false
 
   public init(kind: Kind, title: String?, valueName: String, format: NumberFormat) {
     self.kind = kind

@@ -59,6 +59,11 @@ public final class Workspace {
   /// The files a notebook's `write` cells name, compared with what they would write, in order.
   public private(set) var comparedFiles: [FileComparison] = []
   public let resolver: AreaResolver
+  /// Draws a chart as an SVG file's text, for `chart ... to "FILE.svg"`: set by the layer that
+  /// renders (the command runner), since drawing is above the language.
+  public var chartFile: (@Sendable (ChartData) -> String)?
+  /// What the last command did besides its result (`wrote chart to x.svg`), said after it.
+  var statusLines: [String] = []
   private var populationCache: PopulationEstimates?
   /// Comparator groups defined with `group NAME = (...)`, by name in lower case.
   public private(set) var groups: [String: ComparatorGroup] = [:]
@@ -153,9 +158,11 @@ public final class Workspace {
       let t = frame.table
       return .status("\(name.text): \(NumberFormatting.count(t.rowCount, "row")) × \(NumberFormatting.count(t.columns.count, "column"))")
     case .pipeline(let pipeline):
+      statusLines = []
       let frame = try evaluate(pipeline)
       last = frame
-      return CommandOutput([.frame(frame)])
+      defer { statusLines = [] }
+      return CommandOutput([.frame(frame)] + statusLines.map { .status($0) })
     case .framework(let topic):
       return try FrameworkCommands.run(topic)
     case .defineGroup(let name, let members):
@@ -211,6 +218,7 @@ public final class Workspace {
     copy.access = access
     copy.populationCache = populationCache
     copy.groups = groups
+    copy.chartFile = chartFile
     return copy
   }
 

@@ -84,7 +84,7 @@ public enum RateOperand: Sendable, Equatable {
 }
 
 /// What `write` writes.
-public enum WriteFormat: String, Sendable, CaseIterable { case csv, tsv, json, md }
+public enum WriteFormat: String, Sendable, CaseIterable { case csv, tsv, json, md, xlsx }
 
 /// `write FORMAT [to "PATH" [replace]] [suppress below N] [round N]`.
 public struct WriteRequest: Sendable, Equatable {
@@ -121,6 +121,9 @@ public struct ChartRequest: Sendable, Equatable {
   public var unsorted = false
   /// Areas to mark besides Scotland.
   public var highlight: [Name] = []
+  /// `to "FILE.svg" [replace]`: the chart written as SVG too.
+  public var path: Name?
+  public var replace = false
 }
 
 /// `funnelplot [pooled | against "AREA"] [width N] [title "..."] [ascii] [highlight "AREA", ...]`.
@@ -133,6 +136,9 @@ public struct FunnelPlotRequest: Sendable, Equatable {
   public var title: String?
   public var ascii = false
   public var highlight: [Name] = []
+  /// `to "FILE.svg" [replace]`: the plot written as SVG too.
+  public var path: Name?
+  public var replace = false
 
   public init() {}
 }
@@ -252,7 +258,14 @@ extension Command {
     case .pipeline(let p), .assign(_, let p): stages = p.stages
     default: return false
     }
-    return stages.contains { if case .write(let request) = $0.verb { request.writesFile } else { false } }
+    return stages.contains {
+      switch $0.verb {
+      case .write(let request): request.writesFile
+      case .chart(let request): request.path != nil
+      case .funnelPlot(let request): request.path != nil
+      default: false
+      }
+    }
   }
 
   /// The files it names: what `load` reads and `write ... to` writes, as written.

@@ -280,13 +280,13 @@ extension Parser {
     }
     advance()
     var request = ChartRequest(kind: kind)
-    let options: Set<String> = ["over", "by", "width", "title", "ascii", "all", "unsorted", "highlight"]
+    let options: Set<String> = ["over", "by", "width", "title", "ascii", "all", "unsorted", "highlight", "to"]
     if !atStageEnd, !(peek.kind == .word && options.contains(peek.text.lowercased())) {
       // A word followed by a number can only be a misspelt option (`wdth 60`).
       if peek.kind == .word && peek(1).kind == .number {
         throw Diagnostic("unknown chart option `\(peek.text)`", at: peek.range,
           label: Suggestions.closest(to: peek.text, in: Array(options)).first.map { "did you mean `\($0)`?" },
-          help: "options: over COLUMN, by COLUMN, width N, title \"...\", ascii, all, unsorted, highlight \"AREA\"")
+          help: "options: over COLUMN, by COLUMN, width N, title \"...\", ascii, all, unsorted, highlight \"AREA\", to \"FILE.svg\"")
       }
       request.value = try name("the column to draw")
     }
@@ -295,7 +295,7 @@ extension Parser {
       guard option.kind == .word, options.contains(option.text.lowercased()) else {
         throw Diagnostic("unknown chart option \(option.quoted)", at: option.range,
           label: option.kind == .word ? Suggestions.closest(to: option.text, in: Array(options)).first.map { "did you mean `\($0)`?" } : nil,
-          help: "options: over COLUMN, by COLUMN, width N, title \"...\", ascii, all, unsorted, highlight \"AREA\"")
+          help: "options: over COLUMN, by COLUMN, width N, title \"...\", ascii, all, unsorted, highlight \"AREA\", to \"FILE.svg\"")
       }
       advance()
       switch option.text.lowercased() {
@@ -306,6 +306,9 @@ extension Parser {
       case "ascii": request.ascii = true
       case "all": request.all = true
       case "unsorted": request.unsorted = true
+      case "to":
+        request.path = try svgPath()
+        request.replace = accept(word: "replace")
       default: request.highlight = try names("an area to mark, in quotes")
       }
     }
@@ -316,13 +319,13 @@ extension Parser {
   ///               ['highlight' STRING (',' STRING)*]
   mutating func funnelPlotVerb() throws(Diagnostic) -> Verb {
     var request = FunnelPlotRequest()
-    let options = ["pooled", "against", "width", "title", "ascii", "highlight"]
+    let options = ["pooled", "against", "width", "title", "ascii", "highlight", "to"]
     while !atStageEnd {
       let option = peek
       guard option.kind == .word, options.contains(option.text.lowercased()) else {
         throw Diagnostic("unknown funnel plot option \(option.quoted)", at: option.range,
           label: option.kind == .word ? Suggestions.closest(to: option.text, in: options).first.map { "did you mean `\($0)`?" } : nil,
-          help: "options: pooled, against \"AREA\", width N, title \"...\", ascii, highlight \"AREA\"")
+          help: "options: pooled, against \"AREA\", width N, title \"...\", ascii, highlight \"AREA\", to \"FILE.svg\"")
       }
       advance()
       switch option.text.lowercased() {
@@ -331,6 +334,9 @@ extension Parser {
       case "width": request.width = try integer("a width in characters")
       case "title": request.title = try string("a title in quotes").text
       case "ascii": request.ascii = true
+      case "to":
+        request.path = try svgPath()
+        request.replace = accept(word: "replace")
       default: request.highlight = try names("an area to mark, in quotes")
       }
     }
@@ -338,6 +344,15 @@ extension Parser {
       throw Diagnostic("say `pooled` or `against`, not both", at: against.range)
     }
     return .funnelPlot(request)
+  }
+
+  /// A chart's file: a path in quotes ending in .svg.
+  mutating func svgPath() throws(Diagnostic) -> Name {
+    let path = try string("a file path in quotes ending in .svg, as in `to \"chart.svg\"`")
+    guard path.text.lowercased().hasSuffix(".svg") else {
+      throw Diagnostic("a chart is written as SVG: the file's name ends in .svg", at: path.range, label: "not an .svg file")
+    }
+    return path
   }
 
   /// narrate := 'narrate' ['for' PERIOD] ['round' N]
@@ -380,11 +395,11 @@ extension Parser {
     return .assess(for: period, area: area)
   }
 
-  /// write := 'write' ('csv' | 'tsv' | 'json' | 'md') ['to' STRING ['replace']] ['suppress' 'below' N] ['round' N] ['for' 'excel']
+  /// write := 'write' ('csv' | 'tsv' | 'json' | 'md' | 'xlsx') ['to' STRING ['replace']] ['suppress' 'below' N] ['round' N] ['for' 'excel']
   mutating func writeVerb() throws(Diagnostic) -> Verb {
     let t = peek
     guard t.kind == .word, let format = WriteFormat(rawValue: t.text.lowercased()) else {
-      throw unexpected(expected: "a format: csv, tsv, json or md")
+      throw unexpected(expected: "a format: csv, tsv, json, md or xlsx")
     }
     advance()
     var request = WriteRequest(format: format)
@@ -410,6 +425,14 @@ extension Parser {
         request.forExcel = true
       } else {
         throw unexpected(expected: "`to \"PATH\"`, `suppress below N`, `round N` or `for excel`")
+      }
+    }
+    if format == .xlsx {
+      guard let path = request.path, path.text != "-" else {
+        throw Diagnostic("a workbook is a file: `write xlsx to \"FILE.xlsx\"`", at: t.range, label: "no file named")
+      }
+      guard path.text.lowercased().hasSuffix(".xlsx") else {
+        throw Diagnostic("a workbook's name ends in .xlsx", at: path.range, label: "not an .xlsx file")
       }
     }
     return .write(request)

@@ -175,13 +175,13 @@ public enum VerbTable {
       example: #"indicators | where area = "Scotland" and year = 2023-24 | funnel "assessments undertaken" > "cases commenced" > "cases completed""#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.funnelVerb() }),
     VerbSpec(
-      name: "chart", usage: "chart bar|line|spark|funnel [COLUMN] [over PERIOD] [by COLUMN] [width N] [title \"...\"] [ascii] [all]",
+      name: "chart", usage: "chart bar|line|spark|funnel [COLUMN] [over PERIOD] [by COLUMN] [width N] [title \"...\"] [ascii] [all] [to \"FILE.svg\" [replace]]",
       summary: "draw the table in the terminal",
-      details: "bar: one bar per row, sorted by value, Scotland marked; a rate's interval (lower, upper) is drawn as a whisker ├─┤ with its limits beside it. line: series over periods. spark: a sparkline per series. funnel: the stages of `funnel` (for funnel plots, see funnelplot).",
+      details: "bar: one bar per row, sorted by value, Scotland marked; a rate's interval (lower, upper) is drawn as a whisker ├─┤ with its limits beside it. line: series over periods. spark: a sparkline per series. funnel: the stages of `funnel` (for funnel plots, see funnelplot). `to \"FILE.svg\"` also writes the chart as SVG for a report (docs/report-output.md).",
       example: #"indicators | where measure = "cases commenced" and area = "Scotland" | chart line width 60"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.chartVerb() }),
     VerbSpec(
-      name: "funnelplot", usage: "funnelplot [pooled | against \"AREA\"] [width N] [title \"...\"] [ascii] [highlight \"AREA\", ...]",
+      name: "funnelplot", usage: "funnelplot [pooled | against \"AREA\"] [width N] [title \"...\"] [ascii] [highlight \"AREA\", ...] [to \"FILE.svg\" [replace]]",
       summary: "a funnel plot: each area's rate against its denominator, within 95% and 99.8% limits around Scotland",
       details: """
         Follows `rate`, whose counts and denominators it needs, for one period. The limits are exact \
@@ -213,9 +213,9 @@ public enum VerbTable {
       example: #"indicators | assess for 2023-24 area "Fife""#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.assessVerb() }),
     VerbSpec(
-      name: "write", usage: "write csv|tsv|json|md [to \"PATH\" [replace]] [suppress below N] [round N] [for excel]",
+      name: "write", usage: "write csv|tsv|json|md|xlsx [to \"PATH\" [replace]] [suppress below N] [round N] [for excel]",
       summary: "the table as CSV, TSV, JSON or a Markdown table, on screen (to \"-\": standard output) or to a file",
-      details: "Files are written whole or not at all. In CSV, TSV and JSON a number cell holds a number or nothing; its symbol or marker goes in COLUMN_status beside it, which load reads back. `suppress below N` hides counts under N as [c], and a second cell where one could be worked back.",
+      details: "Files are written whole or not at all. In CSV, TSV and JSON a number cell holds a number or nothing; its symbol or marker goes in COLUMN_status beside it, which load reads back. `write xlsx to \"FILE.xlsx\"` writes an accessible workbook (cover, notes, the table on sheet Table_1 with number formats; `load \"FILE.xlsx\" sheet \"Table_1\"` reads it back). `suppress below N` hides counts under N as [c], and a second cell where one could be worked back.",
       example: #"indicators | where indicator = "NI3" and area = "Orkney Islands" and year = 2023-24 | select measure, value | write csv"#,
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.writeVerb() }),
     VerbSpec(

@@ -21,9 +21,26 @@ extension Evaluator {
     data.width = request.width
     data.ascii = request.ascii
     data.showAll = request.all
+    data.source = Self.sourceLine(table.provenance)
     var result = frame
     result.display = .chart(data)
+    if let path = request.path { try writeChart(data, to: path, replace: request.replace) }
     return result
+  }
+
+  /// The source line under a chart: the data's label and the attribution its licence asks for.
+  static func sourceLine(_ p: Provenance) -> String? {
+    let parts = [p.label, p.attribution].compactMap { $0 }
+    return parts.isEmpty ? nil : parts.joined(separator: "; ")
+  }
+
+  /// `to "FILE.svg"`: the chart as SVG, put in place as `write` puts a table.
+  func writeChart(_ data: ChartData, to path: Name, replace: Bool) throws(Diagnostic) {
+    guard let draw = workspace.chartFile else {
+      throw Diagnostic("charts cannot be written as SVG here", at: path.range)
+    }
+    let message = try putFile(Array(draw(data).utf8), at: path, replace: replace, what: "chart", notes: [])
+    workspace.statusLines.append(message)
   }
 
   private func marked(_ label: String, _ request: ChartRequest) -> Bool {
@@ -128,6 +145,7 @@ extension Evaluator {
     let orderedGroups = (0..<groups.count).sorted { order.before(table.selection[groups.representatives[$0]], table.selection[groups.representatives[$1]]) }
     for g in orderedGroups {
       var values = [Double?](repeating: nil, count: periods.count)
+      var missing = [MissingReason?](repeating: nil, count: periods.count)
       var filled = Set<Int>()
       for i in rowsByGroup[g] {
         let r = table.selection[i]
@@ -137,10 +155,12 @@ extension Evaluator {
           throw Diagnostic("two rows for \(period) in one series", at: range, help: "filter to one measure and area, or choose the series with `by COLUMN`")
         }
         filled.insert(k)
-        values[k] = numbers.cellStatus(at: r).isMissing ? nil : numbers.values[r]
+        let status = numbers.cellStatus(at: r)
+        values[k] = status.isMissing ? nil : numbers.values[r]
+        missing[k] = status.missing
       }
       let name = seriesColumns.isEmpty ? table.columns[v].name : seriesColumns.map { Self.cellText(table.value(row: groups.representatives[g], column: $0)) }.joined(separator: ", ")
-      series.append(ChartData.Series(name: name, values: values, highlighted: marked(name, request)))
+      series.append(ChartData.Series(name: name, values: values, highlighted: marked(name, request), missing: missing.contains { $0 != nil } ? missing : []))
     }
     let format = numbers.format.fitted(to: series.flatMap { $0.values.compactMap { $0 } })
     var data = ChartData(kind: request.kind == .line ? .line : .spark, title: nil, valueName: table.columns[v].name, format: format)

@@ -48,6 +48,8 @@ public enum Disclosure {
     for s in out.series.indices {
       for k in out.series[s].values.indices where isSmallCount(out.series[s].values[k]) {
         out.series[s].values[k] = nil
+        if out.series[s].missing.count != out.series[s].values.count { out.series[s].missing = [MissingReason?](repeating: nil, count: out.series[s].values.count) }
+        out.series[s].missing[k] = .confidential
         hidden += 1
       }
     }

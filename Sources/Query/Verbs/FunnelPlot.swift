@@ -195,7 +195,9 @@ extension Evaluator {
     data.notes = notes
     data.width = request.width
     data.ascii = request.ascii
+    data.source = Self.sourceLine(table.provenance)
     result.display = .chart(data)
+    if let path = request.path { try writeChart(data, to: path, replace: request.replace) }
     return result
   }
 

@@ -20,7 +20,7 @@ extension Evaluator {
       table = Disclosure.round(table, to: base)
       notes.append(Note("counts rounded to the nearest \(base); totals were rounded on their own, so parts may not add up to them"))
     }
-    if request.format != .md, let clash = TableWriter.statusNameClash(table) {
+    if request.format != .md, request.format != .xlsx, let clash = TableWriter.statusNameClash(table) {
       throw Diagnostic.statusNameClash(clash, at: range)
     }
     // The file's bytes: made once, and compared or written as they are.
@@ -36,6 +36,15 @@ extension Evaluator {
       }
     case .json: bytes = Array(TableWriter.json(table).utf8)
     case .md: bytes = Array(MarkdownDocument.table(table, of: frame, notes: notes).utf8)
+    case .xlsx:
+      // The notes travel with the figures: the frame's, how it was written, what its symbols mean.
+      var lines = frame.notes.map(\.text) + notes.map(\.text)
+      lines += Legend.lines(for: table).filter { !lines.contains($0) }
+      do {
+        bytes = try WorkbookWriter.bytes(table, title: frame.title, notes: lines, source: Self.sourceLine(table.provenance))
+      } catch {
+        throw Diagnostic("the workbook was not written: \(error.description)", at: request.path?.range ?? range)
+      }
     }
     var result = frame
     // `to "-"` is standard output, as for most Unix tools.
@@ -44,6 +53,17 @@ extension Evaluator {
       result.display = request.format == .md ? .markdown(text) : .data(text, notes: notes)
       return result
     }
+    result.display = .message(try putFile(bytes, at: path, replace: request.replace, what: NumberFormatting.count(table.rowCount, "row"), notes: notes))
+    // The frame's warnings are shown under the message: a warning about the figures does not
+    // vanish because they were written.
+    return result
+  }
+
+  /// Puts `bytes` at `path` as `write` does (inside what the notebook may reach, whole or not at
+  /// all, compared and not written while a notebook is checked) and says what was done:
+  /// `wrote WHAT to PATH`, with `notes` under it.
+  func putFile(_ bytes: [UInt8], at path: Name, replace: Bool, what: String, notes: [Note]) throws(Diagnostic) -> String {
+    var notes = notes
     guard workspace.writesFiles else {
       throw Diagnostic("\(path.text) was not written: this session does not write files", at: path.range)
     }
@@ -56,13 +76,11 @@ extension Evaluator {
       let state: FileComparison.State = existing == nil ? .absent : existing == bytes ? .same : .differs
       let comparison = FileComparison(path: path.text, state: state)
       workspace.recordComparison(comparison)
-      var message = state == .same ? "wrote \(NumberFormatting.count(table.rowCount, "row")) to \(path.text)" : comparison.account + "; `cjnb run NOTEBOOK --update` writes it"
+      var message = state == .same ? "wrote \(what) to \(path.text)" : comparison.account + "; `cjnb run NOTEBOOK --update` writes it"
       if !notes.isEmpty { message += "\n" + notes.map { "  note: \($0.text)" }.joined(separator: "\n") }
-      // The frame's warnings are shown under the message, as for a write.
-      result.display = .message(message)
-      return result
+      return message
     }
-    let replacing = request.replace || workspace.writeMode == .rewrite
+    let replacing = replace || workspace.writeMode == .rewrite
     if AtomicFile.exists(full) && !replacing {
       throw Diagnostic("\(path.text) is already there", at: path.range, label: "add `replace` after the path to replace it")
     }
@@ -78,12 +96,9 @@ extension Evaluator {
       throw Diagnostic(error.description, at: path.range)
     }
     if let note = outcome.note { notes.append(Note(note)) }
-    var message = "wrote \(NumberFormatting.count(table.rowCount, "row")) to \(path.text)"
+    var message = "wrote \(what) to \(path.text)"
     if !notes.isEmpty { message += "\n" + notes.map { "  note: \($0.text)" }.joined(separator: "\n") }
-    // The frame's warnings are shown under the message: a warning about the figures does not
-    // vanish because they were written.
-    result.display = .message(message)
-    return result
+    return message
   }
 }
 
