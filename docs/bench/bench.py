@@ -274,7 +274,7 @@ def main():
         ("limit 10", "let x = t | limit 10"),
         ("group by area", "let x = t | group by area"),
         ("group by area, measure, year", "let x = t | group by area, measure, year"),
-        ("pivot year", "let x = t | where measure = \"cases commenced\" and sex = \"Male\" and age_group = \"16-17\" | pivot year"),
+        ("pivot year", "let x = t | where measure = \"cases commenced\" and sex = \"Male\" and age_group = \"16-17\" | group by area, year | pivot year"),
         ("describe", "describe t"),
     ]
     log("every verb on the largest table")
