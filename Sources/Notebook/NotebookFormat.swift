@@ -79,8 +79,15 @@ public enum NotebookFormat {
 
   static func parse(_ text: String, path: String, stoppingAtUnclosed: Bool) throws(NotebookError) -> (document: NotebookDocument, cutAt: Int?) {
     let lineEnding = text.contains("\r\n") ? "\r\n" : "\n"
-    var lines = text.parts(separatedBy: lineEnding)
-    let endsWithNewline = text.hasSuffix(lineEnding)
+    // Every line feed ends a line, with its carriage return in a CRLF file: a bare line feed
+    // among CRLF lines (an editor's mixed endings) is a line end too, or a fence on such a line
+    // would be seen only after writing, which writes every line end as CRLF.
+    // (Split as bytes: a String compares "\r\n" as one character, which no "\n" matches.)
+    let crlf = lineEnding == "\r\n"
+    var lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+      String(decoding: crlf && line.last == 0x0D ? line.dropLast() : line[...], as: UTF8.self)
+    }
+    let endsWithNewline = text.utf8.last == 0x0A
     if endsWithNewline { lines.removeLast() }
     if text.isEmpty { lines = [] }
 

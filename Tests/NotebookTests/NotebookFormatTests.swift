@@ -56,6 +56,21 @@ struct NotebookFormatTests {
     #expect(NotebookFormat.write(try NotebookFormat.parse(text)) == text)
   }
 
+  /// A bare line feed among CRLF lines ends a line too (found by the fuzzer in CI): before, the
+  /// fence after it was part of the cell's source until writing made every line end CRLF, and
+  /// the file written no longer read.
+  @Test func aBareLineFeedInACRLFFileEndsALine() throws {
+    let mixed = "# T\r\n\r\n```cjnb\r\nareas\n```\n\r\nWords.\r\n"
+    let doc = try NotebookFormat.parse(mixed)
+    #expect(doc.cells.map(\.source) == ["areas"])
+    let written = NotebookFormat.write(doc)
+    #expect(written == "# T\r\n\r\n```cjnb\r\nareas\r\n```\r\n\r\nWords.\r\n")
+    #expect(try NotebookFormat.parse(written) == doc)
+    // The fuzzer's input: the fence after the bare line feeds closes the cell, so the last one
+    // opens a block never closed, and the file is refused at that line.
+    #expect(throws: NotebookError.self) { try NotebookFormat.parse("# T\r\n\r\n```cjnb\r\ndatasets`output\n2\n```\n\r\n```\r\n") }
+  }
+
   @Test func changingOneOutputChangesOnlyThatBlock() throws {
     var doc = try NotebookFormat.parse(Self.sample)
     doc.setOutput("new\noutput", ofCell: 0)
