@@ -31,21 +31,27 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 SHARED = os.path.join(os.path.dirname(ROOT), "shared", "bench")
+# GNU time (Debian's `time` package, installed by .ci/bench-prerequisites.sh) measures each peak.
+TIME = shutil.which("time", path="/usr/bin:/bin") or "/usr/bin/time"
 
 
 def run(argv, cwd, stdin=None):
-    """(wall seconds, peak resident MB, stderr text) of one process; its output is discarded."""
-    with tempfile.TemporaryFile() as err:
+    """(wall seconds, peak resident MB, stderr text) of one process; its output is discarded.
+
+    The peak is GNU time's maximum resident set of the command alone. (wait4's ru_maxrss for
+    a child of this script counts the pages the child had from the fork, before its exec: the
+    interpreter's own, about 96 MB, which hid every smaller peak.)"""
+    with tempfile.TemporaryFile() as err, tempfile.NamedTemporaryFile("r") as peak:
         start = _now()
-        p = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, stdin=stdin)
-        _, status, usage = os.wait4(p.pid, 0)
+        p = subprocess.Popen([TIME, "-q", "-f", "%M", "-o", peak.name] + argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err, stdin=stdin)
+        p.wait()
         wall = _now() - start
-        p.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         text = err.read().decode("utf-8", "replace")
+        kb = peak.read().strip().splitlines()
     if p.returncode != 0:
         raise SystemExit(f"failed ({p.returncode}): {' '.join(argv)}\n{text}")
-    return wall, usage.ru_maxrss / 1024, text
+    return wall, int(kb[-1]) / 1024, text
 
 
 def _now():
