@@ -71,18 +71,9 @@ public struct OpenDocument {
     sheets = names
   }
 
-  /// The sheet called `name` (case ignored), or the only one when `name` is nil.
+  /// The sheet called `name` (case ignored), or the only one when `name` is nil: as .xlsx picks.
   public func sheet(named name: String?) throws(CSVError) -> String {
-    let listed = sheets.map { "\"\($0)\"" }.joined(separator: ", ")
-    guard let name else {
-      if sheets.count == 1 { return sheets[0] }
-      throw CSVError(.sheet, path: path, message: "has \(sheets.count) sheets: \(listed)",
-        hint: "say which to load: load \"\(path)\" sheet \"\(sheets.first { !Workbook.isFrontMatter($0) } ?? sheets[0])\"")
-    }
-    if let sheet = sheets.first(where: { $0 == name }) ?? sheets.first(where: { $0.lowercased() == name.lowercased() }) { return sheet }
-    let close = Suggestions.closest(to: name, in: sheets)
-    throw CSVError(.sheet, path: path, message: "has no sheet \"\(name)\"",
-      hint: close.first.map { "did you mean \"\($0)\"? The sheets are \(listed)" } ?? "the sheets are \(listed)")
+    sheets[try Workbook.sheetIndex(named: name, in: sheets, path: path)]
   }
 
   /// The cells of the sheet called `sheet`, row by row from the first.

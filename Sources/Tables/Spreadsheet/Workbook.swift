@@ -164,18 +164,23 @@ public struct Workbook {
 
   /// The sheet called `name` (case ignored), or the only one when `name` is nil.
   public func sheet(named name: String?) throws(CSVError) -> Sheet {
-    let names = sheets.map { "\"\($0.name)\"" }.joined(separator: ", ")
+    sheets[try Self.sheetIndex(named: name, in: sheets.map(\.name), path: path)]
+  }
+
+  /// Which of a workbook's sheets (.xlsx or .ods) `name` picks, case ignored; the only one when
+  /// `name` is nil. An error lists the sheets, suggests the first table after the front matter
+  /// when none was named, and the closest name when the one given is not there.
+  static func sheetIndex(named name: String?, in sheets: [String], path: String) throws(CSVError) -> Int {
+    let listed = sheets.map { "\"\($0)\"" }.joined(separator: ", ")
     guard let name else {
-      if sheets.count == 1 { return sheets[0] }
-      throw CSVError(.sheet, path: path, message: "has \(sheets.count) sheets: \(names)",
-        hint: "say which to load: load \"\(path)\" sheet \"\(sheets.first { !Self.isFrontMatter($0.name) }?.name ?? sheets[0].name)\"")
+      if sheets.count == 1 { return 0 }
+      throw CSVError(.sheet, path: path, message: "has \(sheets.count) sheets: \(listed)",
+        hint: "say which to load: load \"\(path)\" sheet \"\(sheets.first { !isFrontMatter($0) } ?? sheets[0])\"")
     }
-    if let sheet = sheets.first(where: { $0.name == name }) ?? sheets.first(where: { $0.name.lowercased() == name.lowercased() }) {
-      return sheet
-    }
-    let close = Suggestions.closest(to: name, in: sheets.map(\.name))
+    if let i = sheets.firstIndex(of: name) ?? sheets.firstIndex(where: { $0.lowercased() == name.lowercased() }) { return i }
+    let close = Suggestions.closest(to: name, in: sheets)
     throw CSVError(.sheet, path: path, message: "has no sheet \"\(name)\"",
-      hint: close.first.map { "did you mean \"\($0)\"? The sheets are \(names)" } ?? "the sheets are \(names)")
+      hint: close.first.map { "did you mean \"\($0)\"? The sheets are \(listed)" } ?? "the sheets are \(listed)")
   }
 
   /// Cover, contents and notes sheets, which published workbooks put before their tables.
