@@ -110,13 +110,18 @@ struct ChartGoldenTests {
   func golden(name: String) throws {
     let chart = try #require(ChartCases.all.first { $0.0 == name }?.1)
     let text = ChartCases.drawings(chart).map { "=== \($0.0) ===\n\($0.1)\n" }.joined(separator: "\n")
-    let path = Self.folder + "/\(name).txt"
+    try Self.matchGolden(text, file: "\(name).txt")
+  }
+
+  /// `text` against the reviewed file `Golden/FILE`, or written there with `RECORD_GOLDEN=1`.
+  static func matchGolden(_ text: String, file: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let path = folder + "/" + file
     if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
       try text.write(toFile: path, atomically: true, encoding: .utf8)
       return
     }
     let expected = try String(contentsOfFile: path, encoding: .utf8)
-    #expect(text == expected, "differs from Golden/\(name).txt; review, then RECORD_GOLDEN=1")
+    #expect(text == expected, "differs from Golden/\(file); review, then RECORD_GOLDEN=1", sourceLocation: sourceLocation)
   }
 
   @Test func everyByteOfEveryASCIIChartIsBelow0x80() {

@@ -12,7 +12,6 @@ import Testing
 /// them in a browser, then `RECORD_GOLDEN=1`).
 @Suite("SVG charts against reviewed golden files")
 struct SVGGoldenTests {
-  static let folder = ChartGoldenTests.folder
 
   /// Whether `text` is well-formed XML, with the parser's complaint when not.
   static func wellFormed(_ text: String) -> String? {
@@ -25,13 +24,7 @@ struct SVGGoldenTests {
     let chart = try #require(ChartCases.all.first { $0.0 == name }?.1)
     let svg = SVGRenderer.document(chart)
     #expect(Self.wellFormed(svg) == nil, "\(name): \(Self.wellFormed(svg) ?? "")")
-    let path = Self.folder + "/\(name).svg"
-    if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
-      try svg.write(toFile: path, atomically: true, encoding: .utf8)
-      return
-    }
-    let expected = try String(contentsOfFile: path, encoding: .utf8)
-    #expect(svg == expected, "differs from Golden/\(name).svg; review, then RECORD_GOLDEN=1")
+    try ChartGoldenTests.matchGolden(svg, file: "\(name).svg")
   }
 
   @Test func theSameChartGivesTheSameBytes() {
