@@ -150,7 +150,7 @@ public enum Export {
       notes.append("first \(table.rowCount) of \(NumberFormatting.format(Double(frame.table.rowCount), decimals: 0)) rows")
     }
     if let below = settings.suppressBelow { notes.append("counts under \(below) are suppressed as [c], with secondary suppression where a total would reveal them") }
-    notes += Legend.lines(for: table).filter { legend in !notes.contains { $0.hasPrefix(legend.prefix { $0 != " " } + " ") } }
+    notes = Legend.adding(to: notes, for: table)
     if let label = table.provenance.label { notes.append(label) }
     return notes
   }
@@ -220,19 +220,13 @@ public enum Export {
   static func htmlTable(_ frame: Frame, _ table: Table, _ settings: Settings) -> String {
     var html = "<table>\n"
     if let title = frame.title { html += "<caption>\(escape(title))</caption>\n" }
-    let formats = table.columns.map { shownFormat($0, in: table) }
+    let formats = CellText.formats(table)
     let right = table.columns.indices.map { table.alignsRight(column: $0) }
     html += "<thead><tr>" + table.columns.indices.map { "<th\(right[$0] ? " class=\"num\"" : "")>\(escape(table.columns[$0].name))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
     for r in 0..<table.rowCount {
       html += "<tr>"
-      for (c, column) in table.columns.enumerated() {
-        let v = table.value(row: r, column: c)
-        let text: String
-        if case .number(let n, let m) = v, let format = formats[c] {
-          text = format.string(n, marker: m)
-        } else {
-          text = TableWriter.plain(v, column: column)
-        }
+      for c in table.columns.indices {
+        let text = CellText.shown(table.value(row: r, column: c), format: formats[c])
         html += "<td\(right[c] ? " class=\"num\"" : "")>\(escape(text))</td>"
       }
       html += "</tr>\n"

@@ -211,7 +211,7 @@ public enum WordDocument {
     mutating func table(_ frame: Frame, _ table: Table) {
       tableCount += 1
       if let title = frame.title { body.append(paragraph([run("Table \(tableCount): " + title)], style: "Caption", keepNext: true)) }
-      let formats = table.columns.map { shownFormat($0, in: table) }
+      let formats = CellText.formats(table)
       let right = table.columns.indices.map { table.alignsRight(column: $0) }
       let widthEach = max(600, 9000 / max(1, table.columns.count))
       var rows: [XMLNode] = []
@@ -224,11 +224,9 @@ public enum WordDocument {
       rows.append(.element(XMLElement("w:tr", [], [.element(headerProps)] + table.columns.indices.map { cell(table.columns[$0].name, right: right[$0], header: true) })))
       for r in 0..<table.rowCount {
         var cells: [XMLNode] = [.element(XMLElement("w:trPr", [], [.element(XMLElement("w:cantSplit"))]))]
-        for (k, column) in table.columns.enumerated() {
+        for k in table.columns.indices {
           let v = table.value(row: r, column: k)
-          let text: String
-          if case .number(let n, let m) = v, let format = formats[k] { text = format.string(n, marker: m) } else { text = TableWriter.plain(v, column: column) }
-          cells.append(cell(text, right: right[k], header: false))
+          cells.append(cell(CellText.shown(v, format: formats[k]), right: right[k], header: false))
         }
         rows.append(.element(XMLElement("w:tr", [], cells)))
       }

@@ -11,12 +11,7 @@ public enum TableRenderer {
     var lines: [String] = []
     if let title = frame.title { lines.append(Style.bold.apply(fold(title, options), options)) }
     lines += tableLines(frame.table, hints: frame.hints, options: options, showAll: showAll)
-    var notes = frame.notes.map { options.ascii ? ($0.ascii ?? $0.text) : $0.text }
-    // A symbol a note already explains is not explained again.
-    notes += Legend.lines(for: frame.table).filter { legend in
-      let symbol = legend.prefix { $0 != " " }
-      return !notes.contains { $0.hasPrefix(symbol + " ") }
-    }
+    let notes = Legend.adding(to: frame.notes.map { options.ascii ? ($0.ascii ?? $0.text) : $0.text }, for: frame.table)
     for note in notes {
       for line in TextLayout.wrap(fold(note, options), options.width, indent: "  ") { lines.append(Style.dim.apply(line, options)) }
     }
@@ -28,26 +23,18 @@ public enum TableRenderer {
   /// One cell as the table would show it (`70.1%`, `12,150`, `[c]`), for quoting in text.
   public static func shownCell(_ table: Table, row: Int, column: Int, options: RenderOptions) -> String {
     let c = table.columns[column]
-    return TextLayout.visible(cell(table.value(row: row, column: column), column: c, format: shownFormat(c, table, table.rowCount), hint: nil, options: options))
+    return TextLayout.visible(cell(table.value(row: row, column: column), column: c, format: CellText.format(of: c, in: table), hint: nil, options: options))
   }
 
   /// The text of one cell as shown; `format` is the column's, fitted to the rows shown.
   static func cell(_ value: Value, column: Column, format: NumberFormat?, hint: ColumnHint?, options: RenderOptions) -> String {
-    switch value {
-    case .missing(let reason): return reason.displaySymbol
-    case .number(let n, let m):
-      if let format { return format.string(n, marker: m) }
-      return NumberFormatting.plain(n)
-    case .period(let p): return p.description
-    case .boolean(let b): return b ? "true" : "false"
-    case .text(var s):
-      // Line ends and tabs as spaces, terminal controls written out: a cell is one line of text.
-      s = TextLayout.visible(s)
-      if !options.ascii, case .symbols(let map)? = hint {
-        s = s.parts(separatedBy: ", ").map { map[$0] ?? $0 }.joined(separator: " ")
-      }
-      return fold(s, options)
+    guard case .text(var s) = value else { return CellText.shown(value, format: format) }
+    // Line ends and tabs as spaces, terminal controls written out: a cell is one line of text.
+    s = TextLayout.visible(s)
+    if !options.ascii, case .symbols(let map)? = hint {
+      s = s.parts(separatedBy: ", ").map { map[$0] ?? $0 }.joined(separator: " ")
     }
+    return fold(s, options)
   }
 
   static func tableLines(_ table: Table, hints: [String: ColumnHint], options: RenderOptions, showAll: Bool) -> [String] {
@@ -60,7 +47,7 @@ public enum TableRenderer {
     let gap = "  "
 
     var headers = table.columns.map { fold(TextLayout.visible($0.name), options) }
-    let formats = table.columns.map { shownFormat($0, table, shown) }
+    let formats = CellText.formats(table.prefix(shown))
     var cells: [[String]] = table.columns.map { _ in
       var column: [String] = []
       column.reserveCapacity(shown)
@@ -186,10 +173,5 @@ public enum TableRenderer {
     }
     return lines
   }
-}
-
-/// A number column's format fitted to its first `rows` rows.
-func shownFormat(_ column: Column, _ table: Table, _ rows: Int) -> NumberFormat? {
-  Tables.shownFormat(column, in: table.prefix(rows))
 }
 

@@ -40,7 +40,6 @@ extension Evaluator {
     var ofFirst: [Value] = []
     var largestDrop: (share: Double, from: Int, group: Int, counts: (Double, Double))?
     for g in ordered {
-      var first: Double?
       var previous: Double?
       var firstCell: Value = .missing(.notAvailable)
       var previousCell: Value = .missing(.notAvailable)
@@ -54,7 +53,6 @@ extension Evaluator {
         if s == 0 {
           ofPrevious.append(.missing(.dash))
           ofFirst.append(.missing(.dash))
-          first = count
           firstCell = cell
         } else {
           ofPrevious.append(Self.share(cell, previousCell))

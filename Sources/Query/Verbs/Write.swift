@@ -38,8 +38,7 @@ extension Evaluator {
     case .md: bytes = Array(MarkdownDocument.table(table, of: frame, notes: notes).utf8)
     case .xlsx:
       // The notes travel with the figures: the frame's, how it was written, what its symbols mean.
-      var lines = frame.notes.map(\.text) + notes.map(\.text)
-      lines += Legend.lines(for: table).filter { !lines.contains($0) }
+      let lines = Legend.adding(to: frame.notes.map(\.text) + notes.map(\.text), for: table)
       do {
         bytes = try WorkbookWriter.bytes(table, title: frame.title, notes: lines, source: Self.sourceLine(table.provenance))
       } catch {
@@ -111,46 +110,13 @@ public enum MarkdownDocument {
     var md = ""
     if let title = frame.title { md += "**\(title)**\n\n" }
     md += TableWriter.markdown(table)
-    let legend = Legend.lines(for: table)
-    let allNotes = frame.notes.map(\.text) + notes.map(\.text) + legend
+    let allNotes = Legend.adding(to: frame.notes.map(\.text) + notes.map(\.text), for: table)
     if !allNotes.isEmpty { md += "\n" + allNotes.map { "- \($0)" }.joined(separator: "\n") + "\n" }
     if let label = table.provenance.label { md += "\n_\(label)_\n" }
     return md
   }
 }
 
-/// The meaning of the symbols and markers a table holds, for notes under it.
-public enum Legend {
-  /// One line per symbol present: "[c] confidential (suppressed)". Empty cells and the
-  /// self-explanatory "-" are left out.
-  public static func lines(for table: Table) -> [String] {
-    var missing = Set<MissingReason>()
-    var markers = Set<ValueMarker>()
-    for column in table.columns {
-      let status: [CellStatus]?
-      switch column.data {
-      case .text(let c): status = c.status
-      case .period(let c): status = c.status
-      case .number(let c): status = c.status
-      case .boolean(let c): status = c.status
-      }
-      guard let status else { continue }
-      var seen = [Bool](repeating: false, count: 256)
-      status.withUnsafeBufferPointer { status in
-        for r in 0..<table.rowCount { seen[Int(status[table.selection[r]].rawValue)] = true }
-      }
-      for raw in seen.indices where seen[raw] {
-        let s = CellStatus(rawValue: UInt8(raw))
-        if let reason = s.missing { missing.insert(reason) }
-        if let m = s.marker { markers.insert(m) }
-      }
-    }
-    missing.remove(.empty)
-    missing.remove(.dash)
-    return missing.sorted { $0.rawValue < $1.rawValue }.map { "\($0.symbol) \($0.meaning)" }
-      + markers.sorted { $0.rawValue < $1.rawValue }.map { "\($0.symbol) \($0.meaning)" }
-  }
-}
 
 extension Diagnostic {
   /// A data file cannot hold `value`'s companion column when the table has a column of its name.

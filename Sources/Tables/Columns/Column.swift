@@ -107,15 +107,7 @@ public enum ColumnData: Sendable {
       }
       return .boolean(BooleanColumn(values: bools, status: status))
     default:
-      let texts = values.map { v -> String? in
-        switch v {
-        case .missing: nil
-        case .text(let s): s
-        case .number(let n, let m): NumberFormat(decimals: n == n.rounded() ? 0 : 2).plainString(n, marker: m)
-        case .period(let p): p.description
-        case .boolean(let b): b ? "true" : "false"
-        }
-      }
+      let texts = values.map { v -> String? in v.isMissing ? nil : CellText.data(v) }
       return .text(TextColumn(texts).withReasons(values))
     }
   }

@@ -45,12 +45,6 @@ public struct NumberFormat: Hashable, Sendable {
     return s
   }
 
-  /// The number as written to CSV: no separators, full precision kept, no sign.
-  public func plainString(_ value: Double, marker: ValueMarker? = nil) -> String {
-    var s = NumberFormatting.plain(value)
-    if let marker { s += marker.symbol }
-    return s
-  }
 }
 
 /// Number to text, with rounding as analysts expect and separators.

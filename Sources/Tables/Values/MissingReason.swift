@@ -120,9 +120,6 @@ public enum MissingReason: UInt8, CaseIterable, Hashable, Sendable {
     }
   }
 
-  /// The symbol shown in a rendered table: empty cells show as blank.
-  public var displaySymbol: String { symbol }
-
   /// The reason a symbol stands for, or nil when the text is not a missing-value symbol.
   /// Letters inside brackets are matched without regard to case and surrounding spaces.
   public init?(symbol text: some StringProtocol) {

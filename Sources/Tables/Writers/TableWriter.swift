@@ -289,19 +289,6 @@ public enum TableWriter {
     return n
   }
 
-  /// A cell as written to a data file.
-  public static func plain(_ value: Value, column: Column) -> String {
-    switch value {
-    case .text(let s): return s
-    case .number(let n, let m):
-      // Every digit, not the few shown on screen.
-      return NumberFormatting.data(n) + (m?.symbol ?? "")
-    case .period(let p): return p.description
-    case .boolean(let b): return b ? "true" : "false"
-    case .missing(let r): return r.symbol
-    }
-  }
-
   /// A field in quotes when it holds the separator, a quote or a line end, or has spaces a
   /// reader would trim; in CSV also when it holds another separator a reader might guess (`;`
   /// `|` tab: a one-column file of `a;b;c` must not read back as three columns; a `.tsv` file is
@@ -336,7 +323,7 @@ public enum TableWriter {
         case .boolean(let b): text = b ? "true" : "false"
         case .missing(.empty): text = "null"
         case .missing where table.columns[c].type == .number: text = "null"
-        default: text = jsonString(plain(v, column: table.columns[c]))
+        default: text = jsonString(CellText.data(v))
         }
         fields.append("\(keys[c]): \(text)")
         if withStatus[c] {
@@ -375,13 +362,9 @@ public enum TableWriter {
     func escape(_ s: String) -> String { s.replacingPipes() }
     var out = "| " + table.columnNames.map(escape).joined(separator: " | ") + " |\n"
     out += "|" + table.columns.indices.map { table.alignsRight(column: $0) ? " ---: |" : " --- |" }.joined() + "\n"
-    let formats = table.columns.map { shownFormat($0, in: table) }
+    let formats = CellText.formats(table)
     for r in 0..<table.rowCount {
-      let cells = table.columns.indices.map { c -> String in
-        let v = table.value(row: r, column: c)
-        if case .number(let n, let m) = v, let format = formats[c] { return format.string(n, marker: m) }
-        return escape(plain(v, column: table.columns[c]))
-      }
+      let cells = table.columns.indices.map { c in escape(CellText.shown(table.value(row: r, column: c), format: formats[c])) }
       out += "| " + cells.joined(separator: " | ") + " |\n"
     }
     return out
@@ -402,15 +385,6 @@ extension Table {
     default: return false
     }
   }
-}
-
-/// A number column's format fitted to the values the table shows: a loaded column of counts
-/// and percentages shows counts whole.
-public func shownFormat(_ column: Column, in table: Table) -> NumberFormat? {
-  guard case .number(let numbers) = column.data else { return nil }
-  guard numbers.format.adaptsDecimals else { return numbers.format }
-  let values = (0..<table.rowCount).lazy.map { table.selection[$0] }.filter { !numbers.cellStatus(at: $0).isMissing }.map { numbers.values[$0] }
-  return numbers.format.fitted(to: values)
 }
 
 extension String {

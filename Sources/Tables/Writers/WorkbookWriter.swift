@@ -243,13 +243,13 @@ public enum WorkbookWriter {
       header.append(try textCell("\(columnName(c))\(headerRow)", name, style: table.alignsRight(column: c) ? Styles.headerRight : Styles.bold))
     }
     out.append(row(headerRow, header))
-    let formats = columns.map { shownFormat($0, in: table) }
+    let formats = CellText.formats(table)
     let numberStyles = formats.map { $0.map { styles.style(for: $0) } }
     var widths = columns.map { Double(max(8, min(60, $0.name.count + 2))) }
     for r in 0..<table.rowCount {
       let n = headerRow + 1 + r
       var cells: [XMLElement] = []
-      for (c, column) in columns.enumerated() {
+      for c in columns.indices {
         let ref = "\(columnName(c))\(n)"
         let v = table.value(row: r, column: c)
         switch v {
@@ -259,7 +259,7 @@ public enum WorkbookWriter {
         case .missing(.empty):
           continue
         default:
-          let text = TableWriter.plain(v, column: column)
+          let text = CellText.data(v)
           cells.append(try textCell(ref, text, style: table.alignsRight(column: c) ? Styles.right : 0))
           widths[c] = max(widths[c], Double(min(60, text.count + 2)))
         }
