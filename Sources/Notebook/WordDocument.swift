@@ -273,7 +273,7 @@ public enum WordDocument {
       ])
       body.append(paragraph([XMLElement("w:r", [], [.element(XMLElement("w:drawing", [], [.element(inline)]))])], keepNext: true))
       var notes = chart.notes.map { settings.render.ascii ? ($0.ascii ?? $0.text) : $0.text }
-      notes = notes.map { $0.hasPrefix("├─┤ on each bar") ? "The line across each bar runs from the lower to the upper limit of the confidence interval" : $0 }
+      if chart.barsHaveIntervals { notes.append(ChartData.intervalKey) }
       if let source = chart.source { notes.append("Source: " + source) }
       for note in notes { body.append(paragraph([run(note)], style: "TableNote")) }
       body.append(paragraph([], style: "TableNote"))

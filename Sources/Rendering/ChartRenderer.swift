@@ -17,8 +17,12 @@ public enum ChartRenderer {
     case .spark: lines += SparkChart(chart: chart, options: options).lines()
     case .funnelPlot: lines += chart.funnelPlot.map { FunnelPlotChart(plot: $0, options: options).lines() } ?? []
     }
-    for note in chart.notes {
-      for line in TextLayout.wrap(TableRenderer.fold(options.ascii ? (note.ascii ?? note.text) : note.text, options), options.width, indent: "  ") {
+    var notes = chart.notes.map { options.ascii ? ($0.ascii ?? $0.text) : $0.text }
+    if chart.barsHaveIntervals {
+      notes.append((options.ascii ? "[--]" : "├─┤") + " on each bar: lower to upper, the confidence interval")
+    }
+    for note in notes {
+      for line in TextLayout.wrap(TableRenderer.fold(note, options), options.width, indent: "  ") {
         lines.append(Style.dim.apply(line, options))
       }
     }

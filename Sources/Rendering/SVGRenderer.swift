@@ -77,8 +77,8 @@ public enum SVGRenderer {
       if let plot = chart.funnelPlot { y = FunnelPlotDrawing(plot: plot).draw(&canvas, top: y) }
     }
     y += style.fontSize * 0.5
-    // The terminal's whisker glyphs mean nothing beside a drawn whisker.
-    var footer = chart.notes.map { $0.text.hasPrefix("├─┤ on each bar") ? "The line across each bar runs from the lower to the upper limit of the confidence interval" : $0.text }
+    var footer = chart.notes.map(\.text)
+    if chart.barsHaveIntervals { footer.append(ChartData.intervalKey) }
     if let source = chart.source { footer.append("Source: " + source) }
     for note in footer {
       for line in canvas.wrap(note, size: style.fontSize * 0.9, width: style.width - 16) {

@@ -52,6 +52,11 @@ public struct ChartData: Sendable {
   public var valueName: String
   public var format: NumberFormat
   public var bars: [Bar] = []
+  /// Whether bars carry their confidence interval, which each drawing keys in its own way (the
+  /// terminal's whisker glyphs mean nothing beside a drawn whisker).
+  public var barsHaveIntervals: Bool { kind == .bar && bars.contains { $0.upper != nil } }
+  /// The key to drawn whiskers, in a report's words.
+  public static let intervalKey = "The line across each bar runs from the lower to the upper limit of the confidence interval"
   /// Every period between the first and last, in order, gaps included.
   public var periods: [Period] = []
   public var series: [Series] = []

@@ -105,9 +105,6 @@ extension Evaluator {
     var data = ChartData(kind: .bar, title: nil, valueName: table.columns[v].name, format: numbers.format.fitted(to: bars.compactMap(\.value)))
     data.bars = bars
     data.notes = Legend.lines(for: table.selectingColumns([v])).map { Note($0) }
-    if bars.contains(where: { $0.upper != nil }) {
-      data.notes.append(Note("├─┤ on each bar: lower to upper, the confidence interval", ascii: "[--] on each bar: lower to upper, the confidence interval"))
-    }
     return data
   }
 
