@@ -26,13 +26,18 @@ public enum TableRenderer {
     return TextLayout.visible(cell(table.value(row: row, column: column), column: c, format: CellText.format(of: c, in: table), hint: nil, options: options))
   }
 
+  /// The signs a Unicode terminal shows for the words of a hinted column.
+  static let directionSigns = ["up": "▲", "down": "▼", "same": "="]
+  static let cautionSigns = ["pandemic": "†"]
+
   /// The text of one cell as shown; `format` is the column's, fitted to the rows shown.
   static func cell(_ value: Value, column: Column, format: NumberFormat?, hint: ColumnHint?, options: RenderOptions) -> String {
     guard case .text(var s) = value else { return CellText.shown(value, format: format) }
     // Line ends and tabs as spaces, terminal controls written out: a cell is one line of text.
     s = TextLayout.visible(s)
-    if !options.ascii, case .symbols(let map)? = hint {
-      s = s.parts(separatedBy: ", ").map { map[$0] ?? $0 }.joined(separator: " ")
+    if !options.ascii, let hint {
+      let signs = hint == .directions ? Self.directionSigns : Self.cautionSigns
+      s = s.parts(separatedBy: ", ").map { signs[$0] ?? $0 }.joined(separator: " ")
     }
     return fold(s, options)
   }

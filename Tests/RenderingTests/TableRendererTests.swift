@@ -74,7 +74,7 @@ struct TableRendererTests {
 
   @Test func hintsShowSymbolsOnUnicodeAndWordsInASCII() {
     var f = Frame(table: table("year,direction\n2019-20,up\n2020-21,down\n"))
-    f.hints = ["direction": .symbols(["up": "▲", "down": "▼"])]
+    f.hints = ["direction": .directions]
     #expect(TableRenderer.render(f, options: RenderOptions()).contains("2019-20  ▲"))
     #expect(TableRenderer.render(f, options: RenderOptions(ascii: true)).contains("2019-20  up"))
   }

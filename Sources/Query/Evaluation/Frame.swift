@@ -68,12 +68,13 @@ public struct Note: Sendable, Equatable {
   }
 }
 
-/// How a column's cells should look on screen, beyond their values.
+/// What a column's words are, so that a drawing may show them by a sign of its own (Rendering
+/// decides which: a Unicode terminal shows `up` as ▲, ASCII and files keep the word).
 public enum ColumnHint: Sendable, Equatable {
-  /// Text cells shown as a symbol on a Unicode terminal and as the word in ASCII:
-  /// `["up": "▲"]` shows "up" as ▲. Cells holding several parts ("pandemic, since 2018-19")
-  /// have each part mapped.
-  case symbols([String: String])
+  /// `up`, `down` and `same`: the direction of a change.
+  case directions
+  /// Cautions about a period (`pandemic`), each a part of cells such as "pandemic, since 2018-19".
+  case cautions
 }
 
 /// What a pipeline's last step asks to be shown instead of the table itself.

@@ -114,7 +114,7 @@ extension Evaluator {
     var result = Frame(table: trended, origin: frame.origin)
     result.title = frame.title ?? contextTitle(table, excluding: seriesColumns)
     result.context = constantContext(table, excluding: seriesColumns).merging(frame.context) { new, _ in new }
-    result.hints = ["direction": .symbols(["up": "▲", "down": "▼", "same": "="]), "note": .symbols(["pandemic": "†"])]
+    result.hints = ["direction": .directions, "note": .cautions]
     let kind = periods.dictionary.first?.kind
     let unit = kind == .financialYear || kind == .calendarYear ? "year" : "period"
     if summarise {
