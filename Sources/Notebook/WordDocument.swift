@@ -610,7 +610,7 @@ enum WordChart {
       points.append(.element(XMLElement("c:yVal", [], [numLit(p.points.map(\.value), format: pointFormat, header: p.valueName)])))
       points.append(v("smooth", "0"))
       let smallest = p.points.map(\.denominator).min() ?? 0
-      let limits = p.limits.filter { $0.denominator >= smallest * 0.5 }
+      let limits = p.limitsAlongAxis().filter { $0.denominator >= smallest * 0.5 }
       let curves: [(String, String, String, [Double])] = [
         ("\(p.benchmarkLabel) \(p.format.string(p.benchmark))", style.ink, "solid", limits.map { _ in p.benchmark }),
         ("95% limits", style.secondaryInk, "dash", limits.map(\.upper95)), ("95% limits", style.secondaryInk, "dash", limits.map(\.lower95)),

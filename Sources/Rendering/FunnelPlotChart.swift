@@ -8,6 +8,14 @@ import Tables
 struct FunnelPlotChart {
   let plot: FunnelPlotData
   let options: RenderOptions
+  /// The limits along the axis, worked out once per drawing.
+  let limits: [FunnelPlotData.Limits]
+
+  init(plot: FunnelPlotData, options: RenderOptions) {
+    self.plot = plot
+    self.options = options
+    self.limits = plot.limitsAlongAxis()
+  }
 
   private var glyphs: (within: String, above: String, below: String, highlighted: String, limit95: String, limit998: String, benchmark: String) {
     options.ascii ? ("o", "^", "v", "#", ".", ":", "-") : ("●", "▲", "▼", "◆", "·", ":", "─")
@@ -19,7 +27,7 @@ struct FunnelPlotChart {
     // The rise of the funnel is shown down to the smallest area's denominator; further left the
     // limits leave the chart.
     let smallest = plot.points.map(\.denominator).min() ?? 0
-    let atSmallest = plot.limits.first { $0.denominator >= smallest } ?? plot.limits.last
+    let atSmallest = limits.first { $0.denominator >= smallest } ?? limits.last
     var values = plot.points.map(\.value) + [plot.benchmark]
     if let l = atSmallest { values += [l.lower998, l.upper998] }
     var low = values.min() ?? 0
@@ -63,9 +71,9 @@ struct FunnelPlotChart {
     for c in 1..<plotWidth {
       let n = Double(c) / Double(plotWidth - 1) * plot.denominatorMax
       // The sample nearest this column's denominator.
-      let k = min(plot.limits.count - 1, max(0, Int((n / plot.denominatorMax * Double(plot.limits.count)).rounded()) - 1))
-      guard plot.limits.indices.contains(k) else { continue }
-      let l = plot.limits[k]
+      let k = min(limits.count - 1, max(0, Int((n / plot.denominatorMax * Double(limits.count)).rounded()) - 1))
+      guard limits.indices.contains(k) else { continue }
+      let l = limits[k]
       // Left of the smallest area the limits rise steeply and say little: not drawn there.
       guard l.denominator >= smallest * 0.5 else { continue }
       put(g.limit95, row(l.lower95), c, .limit)

@@ -497,8 +497,9 @@ struct FunnelPlotDrawing {
       c.text("(no points to draw)", x: 8, y: top + s.fontSize, role: "note")
       return top + s.fontSize * 1.5
     }
+    let limits = plot.limitsAlongAxis()
     let smallest = plot.points.map(\.denominator).min() ?? 0
-    let atSmallest = plot.limits.first { $0.denominator >= smallest } ?? plot.limits.last
+    let atSmallest = limits.first { $0.denominator >= smallest } ?? limits.last
     var values = plot.points.map(\.value) + [plot.benchmark]
     if let l = atSmallest { values += [l.lower998, l.upper998] }
     var low = max(0, values.min() ?? 0)
@@ -534,7 +535,7 @@ struct FunnelPlotDrawing {
     c.line(plotLeft, plotBottom, plotRight, plotBottom, stroke: s.ink, role: "axis")
     // The limits, where they fall inside the plot; 95% dashed, 99.8% dotted, the benchmark solid.
     func curve(_ value: (FunnelPlotData.Limits) -> Double) -> [(Double, Double)] {
-      plot.limits.filter { $0.denominator >= smallest * 0.5 }.map { ($0.denominator, value($0)) }.filter { $0.1 >= low && $0.1 <= high }.map { (x($0.0), y($0.1)) }
+      limits.filter { $0.denominator >= smallest * 0.5 }.map { ($0.denominator, value($0)) }.filter { $0.1 >= low && $0.1 <= high }.map { (x($0.0), y($0.1)) }
     }
     c.polyline(curve(\.upper998), stroke: s.secondaryInk, width: 1.5, dash: "2 3", role: "limit998")
     c.polyline(curve(\.lower998), stroke: s.secondaryInk, width: 1.5, dash: "2 3", role: "limit998")

@@ -32,7 +32,8 @@ struct FunnelPlotTests {
       return
     }
     #expect(plot.points.first { $0.label == "Fife" }?.highlighted == true)
-    #expect(plot.limits.count == 240 && plot.limits.map(\.denominator) == plot.limits.map(\.denominator).sorted())
+    let limits = plot.limitsAlongAxis()
+    #expect(limits.count == 240 && limits.map(\.denominator) == limits.map(\.denominator).sorted())
     // Every area outside is named in a note, and the counts add up.
     let outside = plot.points.filter { $0.position.isOutside }
     for p in outside { #expect(f.notes.contains { $0.text.contains("\(p.label) (") }) }

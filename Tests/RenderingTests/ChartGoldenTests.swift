@@ -33,10 +33,7 @@ enum ChartCases {
   /// rate per unit), its limits from `FunnelLimits` as `funnelplot` samples them.
   static func funnelPlot(_ rows: [(String, Double, Double)], benchmark: Double, proportion: Bool, highlight: String? = nil) -> ChartData {
     let scale = proportion ? 100.0 : 10000.0
-    func limits(_ n: Double) -> FunnelPlotData.Limits {
-      func at(_ level: Double, _ upper: Bool) -> Double { scale * FunnelLimits.limit(level: level, upper: upper, n: n, benchmark: benchmark, isProportion: proportion) }
-      return FunnelPlotData.Limits(denominator: n, lower95: at(95, false), upper95: at(95, true), lower998: at(99.8, false), upper998: at(99.8, true))
-    }
+    func limits(_ n: Double) -> FunnelPlotData.Limits { FunnelPlotData.limits(at: n, benchmark: benchmark, scale: scale, isProportion: proportion) }
     let points = rows.map { label, o, n -> FunnelPlotData.Point in
       let l = limits(n)
       let v = scale * o / n
@@ -47,8 +44,8 @@ enum ChartCases {
     let format: NumberFormat = proportion ? .percent : .oneDecimal
     var data = ChartData(kind: .funnelPlot, title: "a funnel plot", valueName: "rate", format: format)
     data.funnelPlot = FunnelPlotData(title: "a funnel plot", valueName: "rate", denominatorName: proportion ? "orders ended" : "population", format: format,
-      benchmark: scale * benchmark, benchmarkLabel: "Scotland", isProportion: proportion, per: proportion ? nil : 10000, points: points,
-      limits: (1...240).map { limits(end * Double($0) / 240) }, denominatorMax: end)
+      benchmarkPerUnit: benchmark, scale: scale, benchmarkLabel: "Scotland", isProportion: proportion, per: proportion ? nil : 10000, points: points,
+      denominatorMax: end)
     return data
   }
 

@@ -93,6 +93,26 @@ public enum FunnelLimits {
     return hi
   }
 
+  /// The smallest whole r in `low...high` with cdf(r) ≥ p, searched for in a bracket around the
+  /// normal approximation `guess + z·spread` (off by a count or two), widened until it holds:
+  /// each step of the search costs a distribution function, which is slow for large counts, so
+  /// a few steps in a narrow bracket beat a bisection of the whole range.
+  static func bracketedQuantile(_ p: Double, guess mean: Double, spread: Double, low floor: Double, high ceiling: Double, _ cdf: (Double) -> Double) -> Double {
+    let guess = mean + Intervals.normalQuantile(p) * spread
+    var width = 8 + 0.01 * spread
+    var low = max(floor, (guess - width).rounded(.down))
+    var high = min(ceiling, (guess + width).rounded(.up))
+    while low > floor && cdf(low) >= p {
+      width *= 4
+      low = max(floor, (guess - width).rounded(.down))
+    }
+    while high < ceiling && cdf(high) < p {
+      width *= 4
+      high = min(ceiling, (guess + width).rounded(.up))
+    }
+    return quantile(p, low: low, high: high, cdf)
+  }
+
   /// Spiegelhalter's interpolated limit on the count: r − α.
   static func interpolated(_ p: Double, r: Double, _ cdf: (Double) -> Double) -> Double {
     let at = cdf(r)
@@ -108,7 +128,8 @@ public enum FunnelLimits {
     guard n >= 1 else { return p < 0.5 ? 0 : 1 }
     let trials = n.rounded()
     let cdf = { (r: Double) in binomialCDF(r, n: trials, p: p0) }
-    let r = quantile(p, low: 0, high: trials, cdf)
+    let mean = trials * p0
+    let r = bracketedQuantile(p, guess: mean, spread: (mean * (1 - p0)).squareRoot(), low: 0, high: trials, cdf)
     return min(1, max(0, interpolated(p, r: r, cdf) / trials))
   }
 
@@ -118,22 +139,7 @@ public enum FunnelLimits {
     guard n > 0 else { return 0 }
     let mu = theta * n
     let cdf = { (r: Double) in poissonCDF(r, mean: mu) }
-    // A bracket that holds the quantile, around the normal approximation μ + z√μ (off by a
-    // count or two for large μ), widened until it holds: each step of the search costs a
-    // distribution function, which is slow for large counts.
-    let guess = mu + Intervals.normalQuantile(p) * mu.squareRoot()
-    var width = 8 + 0.01 * mu.squareRoot()
-    var low = max(0, (guess - width).rounded(.down))
-    var high = (guess + width).rounded(.up)
-    while low > 0 && cdf(low) >= p {
-      width *= 4
-      low = max(0, (guess - width).rounded(.down))
-    }
-    while cdf(high) < p {
-      width *= 4
-      high = (guess + width).rounded(.up)
-    }
-    let r = quantile(p, low: low, high: high, cdf)
+    let r = bracketedQuantile(p, guess: mu, spread: mu.squareRoot(), low: 0, high: .infinity, cdf)
     return max(0, interpolated(p, r: r, cdf) / n)
   }
 

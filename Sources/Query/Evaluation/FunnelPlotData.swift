@@ -68,24 +68,49 @@ public struct FunnelPlotData: Sendable, Equatable {
   public var isProportion: Bool
   public var per: Double?
   public var points: [Point]
-  /// Limits at denominators evenly spaced from the axis's start to its end, in order.
-  public var limits: [Limits]
+  /// The benchmark as a proportion, or a rate per unit of the denominator, and the factor that
+  /// shows it (100 for a percentage, `per` for a rate): `benchmark` is their product.
+  public var benchmarkPerUnit: Double
+  public var scale: Double
   /// The end of the denominator axis.
   public var denominatorMax: Double
 
-  public init(title: String?, valueName: String, denominatorName: String, format: NumberFormat, benchmark: Double, benchmarkLabel: String,
-              isProportion: Bool, per: Double?, points: [Point], limits: [Limits], denominatorMax: Double)
+  /// How many denominators along the axis the limits are drawn at.
+  public static let samples = 240
+
+  /// `benchmark` is `scale × benchmarkPerUnit`, the benchmark in the unit of the points.
+  public init(title: String?, valueName: String, denominatorName: String, format: NumberFormat, benchmarkPerUnit: Double, scale: Double,
+              benchmarkLabel: String, isProportion: Bool, per: Double?, points: [Point], denominatorMax: Double)
   {
     self.title = title
     self.valueName = valueName
     self.denominatorName = denominatorName
     self.format = format
-    self.benchmark = benchmark
+    self.benchmarkPerUnit = benchmarkPerUnit
+    self.scale = scale
+    self.benchmark = scale * benchmarkPerUnit
     self.benchmarkLabel = benchmarkLabel
     self.isProportion = isProportion
     self.per = per
     self.points = points
-    self.limits = limits
     self.denominatorMax = denominatorMax
+  }
+
+  /// The four limits at denominator `m` around the benchmark `theta` (a proportion, or a rate
+  /// per unit), in the unit shown (`scale` × the limit).
+  public static func limits(at m: Double, benchmark theta: Double, scale: Double, isProportion: Bool) -> Limits {
+    func at(_ level: Double, _ upper: Bool) -> Double {
+      scale * FunnelLimits.limit(level: level, upper: upper, n: m, benchmark: theta, isProportion: isProportion)
+    }
+    return Limits(denominator: m, lower95: at(95, false), upper95: at(95, true), lower998: at(99.8, false), upper998: at(99.8, true))
+  }
+
+  /// The limits at denominators evenly spaced from the axis's start to its end, in order, for
+  /// drawing. Worked out when a drawing asks (each costs exact distribution functions), not when
+  /// only the plot's table is used, so a renderer asks once.
+  public func limitsAlongAxis() -> [Limits] {
+    (1...Self.samples).map {
+      Self.limits(at: denominatorMax * Double($0) / Double(Self.samples), benchmark: benchmarkPerUnit, scale: scale, isProportion: isProportion)
+    }
   }
 }

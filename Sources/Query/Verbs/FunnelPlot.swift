@@ -110,10 +110,7 @@ extension Evaluator {
       throw Diagnostic("a funnel plot of percentages of more than 1,000,000,000 is beyond cjnb's exact binomial limits", at: range)
     }
     func limits(at m: Double) -> FunnelPlotData.Limits {
-      func at(_ level: Double, _ upper: Bool) -> Double {
-        scale * FunnelLimits.limit(level: level, upper: upper, n: m, benchmark: theta, isProportion: isProportion)
-      }
-      return FunnelPlotData.Limits(denominator: m, lower95: at(95, false), upper95: at(95, true), lower998: at(99.8, false), upper998: at(99.8, true))
+      FunnelPlotData.limits(at: m, benchmark: theta, scale: scale, isProportion: isProportion)
     }
     let format: NumberFormat = isProportion ? .percent : .oneDecimal
     var points: [FunnelPlotData.Point] = []
@@ -132,14 +129,6 @@ extension Evaluator {
       points.append(FunnelPlotData.Point(label: row.label, numerator: row.count, denominator: row.denominator, value: value, position: position, highlighted: highlighted))
       own.append(l)
     }
-    // The limits along the axis, for drawing.
-    let samples = 240
-    var curve: [FunnelPlotData.Limits] = []
-    for k in 1...samples {
-      if Interruption.isRequested { throw Diagnostic.interrupted }
-      curve.append(limits(at: axisEnd * Double(k) / Double(samples)))
-    }
-
     // The table of points and their limits, in the order of the rows.
     let denominatorFormat: NumberFormat = {
       if case .number(let c) = table.columns[d].data { return c.format }
@@ -190,8 +179,8 @@ extension Evaluator {
 
     var data = ChartData(kind: .funnelPlot, title: title, valueName: basis.rate, format: format)
     data.funnelPlot = FunnelPlotData(title: title, valueName: basis.rate, denominatorName: table.columns[d].name, format: format,
-      benchmark: scale * theta, benchmarkLabel: benchmarkLabel, isProportion: isProportion, per: basis.per, points: points,
-      limits: curve, denominatorMax: axisEnd)
+      benchmarkPerUnit: theta, scale: scale, benchmarkLabel: benchmarkLabel, isProportion: isProportion, per: basis.per, points: points,
+      denominatorMax: axisEnd)
     data.notes = notes
     data.width = request.width
     data.ascii = request.ascii
