@@ -4,9 +4,9 @@ import Tables
 /// Orders rows by columns: periods in time order, numbers by size, text alphabetically
 /// (Scotland after the councils in area columns), missing cells last whatever the direction.
 struct RowOrder {
-  /// Each key's rank of a physical row, whether it runs high to low, and for ranks that are
-  /// places among a few values (a dictionary's), how many places there are.
-  private var keys: [(rank: (Int) -> Int?, descending: Bool, places: Int?)] = []
+  /// Each key's ranks, whether it runs high to low, and for ranks that are places among a few
+  /// values (a dictionary's), how many places there are.
+  private var keys: [(ranker: Ranker, descending: Bool, places: Int?)] = []
 
   /// Keys are (column index, descending).
   init(table: Table, keys columns: [(Int, Bool)], roles: Roles? = nil) {
@@ -18,51 +18,108 @@ struct RowOrder {
       case .boolean: 2
       case .number: nil
       }
-      keys.append((Self.ranker(data, isArea: roles?.areas.contains(index) ?? false), descending, places))
+      keys.append((Ranker(data, isArea: roles?.areas.contains(index) ?? false), descending, places))
     }
   }
 
-  /// A rank per physical row: equal cells have equal ranks; nil for missing.
-  static func ranker(_ data: ColumnData, isArea: Bool) -> (Int) -> Int? {
-    switch data {
-    case .text(let text):
-      // Natural order ("NI2" before "NI10"), Scotland after the councils in an area column.
-      let rank = NaturalOrder.ranks(text.dictionary, last: isArea ? { $0 == "Scotland" || $0 == CouncilArea.scotland.code } : nil)
-      let codes = text.codes
-      return { r in
-        let c = codes[r]
-        return c == TextColumn.missingCode ? nil : rank[Int(c)]
+  /// A column's cells as ranks: equal cells have equal ranks; nil for missing. Kept as the
+  /// column's own storage and a rank per dictionary entry, so that filling the ranks of ten
+  /// million rows is a loop over raw buffers, not a call per row.
+  enum Ranker {
+    /// Text and periods: a rank per dictionary code.
+    case codes([UInt32], rank: [Int])
+    /// Whole numbers (counts, years), which rank as themselves: their spread is that of the
+    /// figures, so the radix sort needs a pass or two.
+    case whole([Double], status: [CellStatus]?)
+    /// Other numbers, by bits that order as they do, which spread over most of 64 bits.
+    case bits([Double], status: [CellStatus]?)
+    case booleans([Bool], status: [CellStatus]?)
+
+    init(_ data: ColumnData, isArea: Bool) {
+      switch data {
+      case .text(let text):
+        // Natural order ("NI2" before "NI10"), Scotland after the councils in an area column.
+        self = .codes(text.codes, rank: NaturalOrder.ranks(text.dictionary, last: isArea ? { $0 == "Scotland" || $0 == CouncilArea.scotland.code } : nil))
+      case .period(let periods):
+        let order = periods.dictionary.indices.sorted { periods.dictionary[$0] < periods.dictionary[$1] }
+        var rank = [Int](repeating: 0, count: periods.dictionary.count)
+        for (position, code) in order.enumerated() { rank[code] = position }
+        self = .codes(periods.codes, rank: rank)
+      case .number(let numbers):
+        // (Int64's conversion, not libm's round: the range test first keeps NaN and huge ones out.)
+        let whole = numbers.values.withUnsafeBufferPointer { v in v.allSatisfy { abs($0) < 0x1p53 && Double(Int64($0)) == $0 } }
+        self = whole ? .whole(numbers.values, status: numbers.status) : .bits(numbers.values, status: numbers.status)
+      case .boolean(let bools):
+        self = .booleans(bools.values, status: bools.status)
       }
-    case .period(let periods):
-      let order = periods.dictionary.indices.sorted { periods.dictionary[$0] < periods.dictionary[$1] }
-      var rank = [Int](repeating: 0, count: periods.dictionary.count)
-      for (position, code) in order.enumerated() { rank[code] = position }
-      let codes = periods.codes
-      return { r in
+    }
+
+    /// The rank of physical row `r`, nil when its cell is missing.
+    func rank(_ r: Int) -> Int? {
+      switch self {
+      case .codes(let codes, let rank):
         let c = codes[r]
-        return c == PeriodColumn.missingCode ? nil : rank[Int(c)]
+        return c == CategoricalColumn<String>.missingCode ? nil : rank[Int(c)]
+      case .whole(let values, let status):
+        if let status, status[r].isMissing { return nil }
+        return Int(values[r])
+      case .bits(let values, let status):
+        if let status, status[r].isMissing { return nil }
+        return Self.orderedRank(values[r])
+      case .booleans(let values, let status):
+        if let status, status[r].isMissing { return nil }
+        return values[r] ? 1 : 0
       }
-    case .number(let numbers):
-      let values = numbers.values
-      // Whole numbers (counts, years) rank as themselves: their spread is that of the figures,
-      // so the radix sort needs a pass or two. Other numbers rank by bits that order as they
-      // do, which spread over most of 64 bits.
-      // (Int64's conversion, not libm's round: the range test first keeps NaN and huge ones out.)
-      let whole = values.withUnsafeBufferPointer { v in v.allSatisfy { abs($0) < 0x1p53 && Double(Int64($0)) == $0 } }
-      if whole {
-        return { r in
-          if let s = numbers.status, s[r].isMissing { return nil }
-          return Int(values[r])
+    }
+
+    @inline(__always) static func orderedRank(_ x: Double) -> Int { Int(Int64(bitPattern: x.orderedBits ^ (1 << 63))) }
+
+    /// Writes the rank of each view row `i` of `selection` to `out[i * width + k]`: complemented
+    /// when `descending`, `Int.max` when the cell is missing (last, whatever the direction).
+    func fill(_ out: UnsafeMutableBufferPointer<Int>, width: Int, key k: Int, selection: RowSelection, descending: Bool) {
+      let flip = descending ? -1 : 0  // ~r is r ^ -1
+      @inline(__always) func each(_ body: (Int) -> Int?) {
+        switch selection {
+        case .all(let n):
+          for i in 0..<n { out[i * width + k] = body(i).map { $0 ^ flip } ?? Int.max }
+        case .rows(let rows):
+          rows.withUnsafeBufferPointer { rows in
+            for i in rows.indices { out[i * width + k] = body(Int(rows[i])).map { $0 ^ flip } ?? Int.max }
+          }
         }
       }
-      return { r in
-        if let s = numbers.status, s[r].isMissing { return nil }
-        return Int(Int64(bitPattern: values[r].orderedBits ^ (1 << 63)))
-      }
-    case .boolean(let bools):
-      return { r in
-        if let s = bools.status, s[r].isMissing { return nil }
-        return bools.values[r] ? 1 : 0
+      switch self {
+      case .codes(let codes, let rank):
+        codes.withUnsafeBufferPointer { codes in
+          rank.withUnsafeBufferPointer { rank in
+            each { r in
+              let c = codes[r]
+              return c == CategoricalColumn<String>.missingCode ? nil : rank[Int(c)]
+            }
+          }
+        }
+      case .whole(let values, let status), .bits(let values, let status):
+        let isWhole = if case .whole = self { true } else { false }
+        values.withUnsafeBufferPointer { values in
+          if let status {
+            status.withUnsafeBufferPointer { status in
+              if isWhole {
+                each { r in status[r].isMissing ? nil : Int(values[r]) }
+              } else {
+                each { r in status[r].isMissing ? nil : Self.orderedRank(values[r]) }
+              }
+            }
+          } else if isWhole {
+            each { r in Int(values[r]) }
+          } else {
+            each { r in Self.orderedRank(values[r]) }
+          }
+        }
+      case .booleans(let values, let status):
+        each { r in
+          if let status, status[r].isMissing { return nil }
+          return values[r] ? 1 : 0
+        }
       }
     }
   }
@@ -70,7 +127,7 @@ struct RowOrder {
   /// Whether physical row a comes before physical row b.
   func before(_ a: Int, _ b: Int) -> Bool {
     for key in keys {
-      let (x, y) = (key.rank(a), key.rank(b))
+      let (x, y) = (key.ranker.rank(a), key.ranker.rank(b))
       switch (x, y) {
       case (nil, nil): continue
       case (nil, _): return false
@@ -90,13 +147,9 @@ struct RowOrder {
     let n = table.rowCount
     let width = keys.count
     var ranks = [Int](repeating: 0, count: n * width)
-    for (k, key) in keys.enumerated() {
-      for i in 0..<n {
-        guard let r = key.rank(table.selection[i]) else {
-          ranks[i * width + k] = Int.max  // missing: last, whatever the direction
-          continue
-        }
-        ranks[i * width + k] = key.descending ? ~r : r
+    ranks.withUnsafeMutableBufferPointer { out in
+      for (k, key) in keys.enumerated() {
+        key.ranker.fill(out, width: width, key: k, selection: table.selection, descending: key.descending)
       }
     }
     var order = Array(0..<Int32(n))

@@ -17,9 +17,9 @@ extension Evaluator {
     // The new columns: the distinct values of the pivoted column, in their natural order.
     let headers = GroupIndex(table: table, keys: [c])
     let headerRows = headers.representatives
-    let ranker = RowOrder.ranker(table.columns[c].data, isArea: Roles(table, resolver: resolver).areas.contains(c))
+    let ranker = RowOrder.Ranker(table.columns[c].data, isArea: Roles(table, resolver: resolver).areas.contains(c))
     let headerOrder = headerRows.indices.sorted { a, b in
-      (ranker(table.selection[headerRows[a]]) ?? Int.max) < (ranker(table.selection[headerRows[b]]) ?? Int.max)
+      (ranker.rank(table.selection[headerRows[a]]) ?? Int.max) < (ranker.rank(table.selection[headerRows[b]]) ?? Int.max)
     }
     var position = [Int](repeating: 0, count: headerRows.count)
     for (p, h) in headerOrder.enumerated() { position[h] = p }
