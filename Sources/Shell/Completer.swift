@@ -18,39 +18,31 @@ public struct Completer {
 
   public func complete(_ line: String, cursor: Int) -> Completion {
     let bytes = Array(line.utf8.prefix(cursor))
-    // The statement being typed starts after the last `;` outside quotes.
-    var statementStart = 0
-    var inString = false
-    var stringStart = 0
-    var inBackticks = false
-    for (i, b) in bytes.enumerated() {
-      if inString {
-        if b == UInt8(ascii: "\"") { inString = false }
-      } else if inBackticks {
-        if b == UInt8(ascii: "`") { inBackticks = false }
-      } else if b == UInt8(ascii: "\"") {
-        inString = true
-        stringStart = i
-      } else if b == UInt8(ascii: "`") {
-        inBackticks = true
-      } else if b == UInt8(ascii: ";") {
-        statementStart = i + 1
-      }
-    }
-    // The word being completed.
+    // The lexer's reading of the line so far, as the parser will read it.
+    let scanned = Lexer.scan(utf8: bytes).dropLast()
+    // The statement being typed starts after the last `;`.
+    let statementStart = scanned.last { $0.isSymbol(";") }?.range.upper ?? 0
+    // The word being completed: an open string from its quote, else back to a break.
     var tokenStart: Int
-    if inString {
-      tokenStart = stringStart
+    let openString = scanned.last.flatMap { $0.kind == .unclosedString ? $0 : nil }
+    if let openString {
+      tokenStart = openString.range.lower
     } else {
       tokenStart = bytes.count
       let breaks = Set(" \t|(),=<>!;".utf8)
       while tokenStart > statementStart && !breaks.contains(bytes[tokenStart - 1]) { tokenStart -= 1 }
     }
     let typed = String(decoding: bytes[tokenStart...], as: UTF8.self)
-    let before = String(decoding: bytes[statementStart..<tokenStart], as: UTF8.self)
-    guard let tokens = try? Lexer.tokens(before).dropLast() else { return Completion(start: tokenStart, candidates: []) }
-    let words = Array(tokens)
-    return Completion(start: tokenStart, candidates: candidates(after: words, typed: typed, inString: inString))
+    // What comes before it in the statement; nothing is offered after text that does not read,
+    // nor in the middle of a token.
+    var words: [Token] = []
+    for t in scanned where t.range.upper > statementStart && t.range.lower < tokenStart && t.kind != .lineEnd && t.kind != .comment {
+      guard t.range.upper <= tokenStart, t.kind != .unknown, t.kind != .unclosedString, t.kind != .unclosedName else {
+        return Completion(start: tokenStart, candidates: [])
+      }
+      words.append(t)
+    }
+    return Completion(start: tokenStart, candidates: candidates(after: words, typed: typed, inString: openString != nil))
   }
 
   private func candidates(after tokens: [Token], typed: String, inString: Bool) -> [String] {
