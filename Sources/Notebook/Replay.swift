@@ -20,9 +20,6 @@ public struct CellResult: Sendable {
 /// at the notebook's folder, drawn at a fixed width (80 columns, no colour) so that outputs are
 /// the same on every machine.
 public enum Replay {
-  /// Words that belong to an interactive session and have no place in a notebook cell.
-  public static let sessionWords: Set<String> = ["save", "open", "undo", "note", "history", "help", "quit", "exit", "timer", "width", "ascii"]
-
   /// As the notebook's front matter says its outputs were drawn: 80 columns unless `width:`
   /// says otherwise, ASCII when `ascii: true`; never colour.
   public static func options(for document: NotebookDocument) -> RenderOptions {
@@ -45,11 +42,13 @@ public enum Replay {
       var pieces: [OutputPiece] = []
       var error: String?
       for statement in StatementSplitter.split(cell.source) {
-        let word = String(statement.text.prefix { !$0.isWhitespace }).lowercased()
-        if sessionWords.contains(word) || statement.text.hasPrefix("#") {
+        // The session's commands (the rows of `CommandTable` with an action) have no place in a
+        // notebook cell.
+        if let spec = CommandTable.starting(statement.text), spec.kind == .session {
           let line = cell.sourceLine + statement.line - 1
-          error = "error: \(path):\(line): `\(word.isEmpty ? statement.text : word)` belongs to an interactive session; a notebook runs only cjnb commands"
-            + (word == "note" || statement.text.hasPrefix("#") ? "\n  help: write narrative as Markdown outside the cell" : "")
+          let word = spec.action == .heading ? String(statement.text.prefix { !$0.isWhitespace }) : CommandTable.firstWord(statement.text)
+          error = "error: \(path):\(line): `\(word)` belongs to an interactive session; a notebook runs only cjnb commands"
+            + (spec.action == .note || spec.action == .heading ? "\n  help: write narrative as Markdown outside the cell" : "")
           break
         }
         let result = runner.run(statement, source: cell.source, firstLine: cell.sourceLine, file: path)

@@ -66,8 +66,9 @@ public struct Completer {
     let last = tokens[tokens.count - 1]
     let firstWord = first.text.lowercased()
 
+    let command = tokens.count == 1 ? CommandTable.named(firstWord) : nil
     // File paths.
-    if (["load", "open", "save"].contains(firstWord) && tokens.count == 1) || last.isWord("to") {
+    if command?.completion == .path || last.isWord("to") {
       return paths(typed)
     }
     // The sheets of the workbook being loaded: load "FILE.xlsx" sheet <Tab> (or FILE.ods).
@@ -79,14 +80,12 @@ public struct Completer {
         return quotedMatching(book.sheets.map(\.name))
       }
     }
-    if tokens.count == 1 {
-      switch firstWord {
-      case "describe", "show": return matching(workspace.tableNames)
-      case "help": return matching(CommandTable.startWords)
-      case "explain": return matching(["indicators", "outcomes", "aims", "scale", "conventions"] + PerformanceFramework.indicators.map(\.id) + PerformanceFramework.localEvidence.map(\.id))
-      default: break
-      }
+    switch command?.completion {
+    case .commands: return matching(CommandTable.startWords)
+    case .topics: return matching(FrameworkCommands.topics)
+    default: break
     }
+    if tokens.count == 1 && (firstWord == "describe" || firstWord == "show") { return matching(workspace.tableNames) }
     if last.isSymbol("|") { return matching(VerbTable.all.map(\.name)) }
     if last.isWord("chart") { return matching(ChartKind.allCases.map(\.rawValue)) }
     if last.isWord("write") { return matching(WriteFormat.allCases.map(\.rawValue)) }

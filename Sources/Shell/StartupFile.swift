@@ -52,7 +52,7 @@ public enum StartupFile {
     let typed = session.history
     defer { session.history = typed }
     for statement in StatementSplitter.split(text) {
-      let word = Session.firstWord(statement.text)
+      let word = CommandTable.firstWord(statement.text)
       guard let spec = CommandTable.named(word), spec.isSetting else {
         let settings = CommandTable.commands.filter(\.isSetting).map(\.usage).joined(separator: ", ")
         errors.append("error: \(path):\(statement.line): `\(word.isEmpty ? statement.text : word)` is not a setting; a start-up file holds settings only\n"
