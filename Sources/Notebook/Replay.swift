@@ -11,8 +11,8 @@ public struct CellResult: Sendable {
   public var output: String { OutputRenderer.screen(pieces) }
   /// The same piece by piece: results, status and warnings, for batch use to send apart.
   public var pieces: [OutputPiece]
-  /// The first error, rendered with the notebook's file and line.
-  public var error: String?
+  /// The first error, with the notebook's file and the cell's text as its origin.
+  public var error: Diagnostic?
   public var outputs: [CommandOutput]
 }
 
@@ -40,15 +40,17 @@ public enum Replay {
     for (index, cell) in document.cells.enumerated() {
       var outputs: [CommandOutput] = []
       var pieces: [OutputPiece] = []
-      var error: String?
+      var error: Diagnostic?
       for statement in StatementSplitter.split(cell.source) {
         // The session's commands (the rows of `CommandTable` with an action) have no place in a
         // notebook cell.
         if let spec = CommandTable.starting(statement.text), spec.kind == .session {
-          let line = cell.sourceLine + statement.line - 1
           let word = spec.action == .heading ? String(statement.text.prefix { !$0.isWhitespace }) : CommandTable.firstWord(statement.text)
-          error = "error: \(path):\(line): `\(word)` belongs to an interactive session; a notebook runs only cjnb commands"
-            + (spec.action == .note || spec.action == .heading ? "\n  help: write narrative as Markdown outside the cell" : "")
+          var refusal = Diagnostic("`\(word)` belongs to an interactive session; a notebook runs only cjnb commands",
+            at: SourceRange(statement.offset, statement.offset + word.utf8.count),
+            help: spec.action == .note || spec.action == .heading ? "write narrative as Markdown outside the cell" : nil)
+          refusal.origin = Diagnostic.Origin(source: cell.source, firstLine: cell.sourceLine, file: path)
+          error = refusal
           break
         }
         let result = runner.run(statement, source: cell.source, firstLine: cell.sourceLine, file: path)

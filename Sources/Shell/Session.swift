@@ -107,7 +107,7 @@ public final class Session {
       return Self.handler(for: action)(self, rest)
     }
     let result = runner.run(statement, source: source, firstLine: firstLine, file: file)
-    if let error = result.error { return Reply(error: error) }
+    if let error = result.error { return Reply(error: runner.render(error)) }
     add(.command(text, output: recorded(result.outputs)))
     return Reply(pieces: result.pieces)
   }
@@ -384,7 +384,7 @@ public final class Session {
         let result = results[index]
         index += 1
         if let error = result.error {
-          failures.append(error)
+          failures.append(runner.render(error))
         } else {
           add(.command(cell.source, output: recorded(result.outputs)))
         }
@@ -432,7 +432,7 @@ public final class Session {
         if CommandTable.starting(statement.text)?.kind == .session { continue }
         let result = runner.run(statement, source: cell.source, firstLine: cell.sourceLine, file: name)
         if let error = result.error {
-          failures.append(error)
+          failures.append(runner.render(error))
           break
         }
       }

@@ -64,6 +64,9 @@ struct CommandTableTests {
   @Test func replayRefusesWhatTheSessionRunsAsASessionCommand() throws {
     let doc = try NotebookFormat.parse("```cjnb\nsave\"x.md\"\n```\n")
     let results = Replay.run(doc, path: "nb.md", runner: makeSession().runner)
-    #expect(results.first?.error == "error: nb.md:2: `save` belongs to an interactive session; a notebook runs only cjnb commands")
+    let error = try #require(results.first?.error)
+    #expect(error.message == "`save` belongs to an interactive session; a notebook runs only cjnb commands")
+    #expect(error.range == SourceRange(0, 4))
+    #expect(error.origin == Diagnostic.Origin(source: "save\"x.md\"", firstLine: 2, file: "nb.md"))
   }
 }
