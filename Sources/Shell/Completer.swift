@@ -85,7 +85,7 @@ public struct Completer {
     case .topics: return matching(FrameworkCommands.topics)
     default: break
     }
-    if tokens.count == 1 && (firstWord == "describe" || firstWord == "show") { return matching(workspace.tableNames) }
+    if tokens.count == 1 && VerbTable.named(firstWord)?.follows == .tables { return matching(workspace.tableNames) }
     if last.isSymbol("|") { return matching(VerbTable.all.map(\.name)) }
     if last.isWord("chart") { return matching(ChartKind.allCases.map(\.rawValue)) }
     if last.isWord("write") { return matching(WriteFormat.allCases.map(\.rawValue)) }
@@ -122,8 +122,9 @@ public struct Completer {
       }
       return []
     }
-    let columnWords: Set<String> = ["where", "and", "or", "not", "select", "drop", "sort", "by", "over", "trend", "rename", "pivot", "unpivot", "values", "top"]
-    if (last.kind == .word && columnWords.contains(last.text.lowercased())) || last.isSymbol(",") || last.isSymbol("(") {
+    // After a verb that takes columns, a keyword that does, a comma or a bracket: the columns.
+    let takesColumns = last.kind == .word && (VerbTable.columnKeywords.contains(last.text.lowercased()) || VerbTable.named(last.text)?.follows == .columns)
+    if takesColumns || last.isSymbol(",") || last.isSymbol("(") {
       return matching(table.columnNames.map(columnName))
     }
     return []

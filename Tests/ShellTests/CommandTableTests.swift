@@ -27,6 +27,14 @@ struct CommandTableTests {
     #expect(CommandTable.starting("load \"x.csv\"")?.kind == .language)
   }
 
+  @Test func theVerbTableSaysWhatCompletesAfterAVerb() {
+    for verb in VerbTable.all where verb.follows == .columns {
+      #expect(complete("indicators | \(verb.name) ").contains("area"), "\(verb.name) offers no columns")
+    }
+    #expect(complete("describe ind") == ["indicators"])
+    #expect(complete("show ind") == ["indicators"])
+  }
+
   /// Defect fixed: the completer kept its own list of `explain` topics, which lacked some that
   /// `explain` knows.
   @Test func explainCompletesEveryTopicItKnows() {
