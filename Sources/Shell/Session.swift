@@ -48,6 +48,17 @@ public struct Reply: Sendable {
     Reply(pieces: [OutputPiece(.status, text)], error: error)
   }
 
+  /// A command of the session refused or failed: the message, and a line of help below it.
+  /// The session's own errors all take this shape, written only here:
+  /// ```
+  /// error: diversion.md is already there
+  ///   help: say `save "diversion.md" replace` to replace it
+  /// ```
+  /// (The language's errors are `Diagnostic`s, drawn by `DiagnosticRenderer`.)
+  public static func failure(_ message: String, help: String? = nil) -> Reply {
+    Reply(error: "error: " + message + (help.map { "\n  help: " + $0 } ?? ""))
+  }
+
   /// Everything printed, as the screen shows it.
   public var output: String { OutputRenderer.screen(pieces) }
 
@@ -161,13 +172,13 @@ public final class Session {
   private func heading(_ text: String) -> Reply {
     let marks = text.prefix { $0 == "#" }
     let heading = String(text.dropFirst(marks.count)).trimmedWhitespace()
-    guard !heading.isEmpty else { return Reply(error: "error: a heading needs text after #") }
+    guard !heading.isEmpty else { return .failure("a heading needs text after #") }
     add(.heading(String(marks.prefix(6)) + " " + heading))
     return Reply()
   }
 
   private func note(_ rest: String) -> Reply {
-    guard !rest.isEmpty else { return Reply(error: "error: a note needs text, as in: note Commencements rose in 2021-22.") }
+    guard !rest.isEmpty else { return .failure("a note needs text, as in: note Commencements rose in 2021-22.") }
     add(.note(rest))
     return Reply()
   }
@@ -183,7 +194,7 @@ public final class Session {
     switch rest.lowercased() {
     case "on", "": timing = true
     case "off": timing = false
-    default: return Reply(error: "error: timer takes on or off, as in: timer on")
+    default: return .failure("timer takes on or off, as in: timer on")
     }
     return .status(timing ? "timer on: the time each command takes follows it" : "timer off")
   }
@@ -194,7 +205,7 @@ public final class Session {
       return .status("width auto: tables and charts fit the terminal")
     }
     guard let n = Int(rest), (20...1000).contains(n) else {
-      return Reply(error: "error: width takes a number of columns from 20 to 1000, or auto, as in: width 100")
+      return .failure("width takes a number of columns from 20 to 1000, or auto, as in: width 100")
     }
     fixedWidth = n
     options.width = n
@@ -205,7 +216,7 @@ public final class Session {
     switch rest.lowercased() {
     case "on", "": options.ascii = true
     case "off": options.ascii = false
-    default: return Reply(error: "error: ascii takes on or off, as in: ascii on")
+    default: return .failure("ascii takes on or off, as in: ascii on")
     }
     options.color = colorAllowed && !options.ascii
     return .status(options.ascii ? "ascii on: 7-bit ASCII only, and notebooks saved so" : "ascii off")
@@ -263,23 +274,23 @@ public final class Session {
 
   private func save(_ rest: String) -> Reply {
     guard let (path, replace) = pathArgument(rest) else {
-      return Reply(error: "error: save needs a file name in quotes, as in: save \"diversion.md\"")
+      return .failure("save needs a file name in quotes, as in: save \"diversion.md\"")
     }
     let full = workspace.resolvePath(path)
-    let help = "  help: say `save \"\(path)\" replace` to replace it, or save under another name"
+    let help = "say `save \"\(path)\" replace` to replace it, or save under another name"
     let mode: AtomicFile.Mode
     if replace {
       mode = .replace
     } else if let now = FileStamp.of(full) {
       // A file this session opened or saved that has changed since is someone else's work.
       var question = "\(path) exists: replace it?"
-      var refusal = "error: \(path) is already there\n  help: say `save \"\(path)\" replace` to replace it"
+      var refusal = Reply.failure("\(path) is already there", help: "say `save \"\(path)\" replace` to replace it")
       if let seen = seenFiles[full], seen.stamp != now {
         question = "\(path) has changed on disk since this session \(seen.how) it (it was modified at \(now.time)): replace it anyway?"
-        refusal = "error: \(path) has changed on disk since this session \(seen.how) it (it was modified at \(now.time), by another session or program)\n"
-          + "  help: say `save \"\(path)\" replace` to replace it anyway, or save under another name"
+        refusal = .failure("\(path) has changed on disk since this session \(seen.how) it (it was modified at \(now.time), by another session or program)",
+          help: "say `save \"\(path)\" replace` to replace it anyway, or save under another name")
       }
-      guard let confirm, confirm(question) else { return Reply(error: refusal) }
+      guard let confirm, confirm(question) else { return refusal }
       // As it was when the question was answered: a change while it was asked is noticed too.
       mode = .replaceIfUnchanged(now)
     } else {
@@ -298,20 +309,20 @@ public final class Session {
       }
       if let first = broken.first {
         let from = startsIn == "." ? "the working directory" : startsIn
-        return Reply(error: "error: \(path) would not replay: its commands read \(first) from \(from), but a notebook reads its files from its own folder (\(savedIn))"
-          + (broken.count > 1 ? " (and \(broken.count - 1) more)" : "")
-          + "\n  help: save it in \(from), or load the files by absolute paths before saving")
+        return .failure("\(path) would not replay: its commands read \(first) from \(from), but a notebook reads its files from its own folder (\(savedIn))"
+          + (broken.count > 1 ? " (and \(broken.count - 1) more)" : ""),
+          help: "save it in \(from), or load the files by absolute paths before saving")
       }
     }
     let outcome: AtomicFile.Outcome
     do {
       outcome = try NotebookFormat.save(document, to: full, mode: mode)
     } catch where error.reason == .appeared {
-      return Reply(error: "error: \(path) appeared while it was being saved (another session or program created it); it was left as it is\n" + help)
+      return .failure("\(path) appeared while it was being saved (another session or program created it); it was left as it is", help: help)
     } catch where error.reason == .changed {
-      return Reply(error: "error: \(path) changed on disk while it was being saved (another session or program wrote it); it was left as it is\n" + help)
+      return .failure("\(path) changed on disk while it was being saved (another session or program wrote it); it was left as it is", help: help)
     } catch {
-      return Reply(error: "error: \(error.description)")
+      return .failure(error.description)
     }
     if let stamp = outcome.stamp { seenFiles[full] = (stamp, "saved") }
     savedEntries = entries.count
@@ -336,7 +347,7 @@ public final class Session {
 
   private func open(_ rest: String) -> Reply {
     guard let (path, _) = pathArgument(rest) else {
-      return Reply(error: "error: open needs a notebook in quotes, as in: open \"diversion.md\"")
+      return .failure("open needs a notebook in quotes, as in: open \"diversion.md\"")
     }
     let full = workspace.resolvePath(path)
     // Taken before reading: a change made while it is read shows as a change later.
@@ -457,7 +468,7 @@ public final class Session {
 
   private func undo() -> Reply {
     guard let index = entries.lastIndex(where: { if case .command = $0 { true } else { false } }), case .command(let text, _) = entries[index] else {
-      return Reply(error: "error: there is no cell to take out")
+      return .failure("there is no cell to take out")
     }
     entries.remove(at: index)
     onEntry?(nil)
