@@ -114,7 +114,10 @@ public final class Session {
     history.append(text)
     if let spec = CommandTable.starting(text), let action = spec.action {
       // A heading is all its text; the other commands are given what follows their name.
-      let rest = action == .heading ? text : String(text.dropFirst(CommandTable.firstWord(text).count)).trimmedWhitespace()
+      // A heading is all its text and a note all that follows `note`; the other commands are
+      // given what follows their name, without a `--` comment, as the language reads it.
+      let after = String(text.dropFirst(CommandTable.firstWord(text).count)).trimmedWhitespace()
+      let rest = action == .heading ? text : action == .note ? after : Self.withoutComment(after)
       return Self.handler(for: action)(self, rest)
     }
     let result = runner.run(statement, source: source, firstLine: firstLine, file: file)
@@ -150,6 +153,12 @@ public final class Session {
   }
 
   // MARK: - Session commands
+
+  /// `text` up to a `--` comment, as the lexer reads it: a `--` inside quotes is not one.
+  static func withoutComment(_ text: String) -> String {
+    guard let comment = Lexer.scan(text).first(where: { $0.kind == .comment }) else { return text }
+    return String(decoding: text.utf8.prefix(comment.range.lower), as: UTF8.self).trimmedWhitespace()
+  }
 
   /// What runs each session command of `CommandTable`, given the session and the text after
   /// the command's name (for a heading, the whole statement).

@@ -67,6 +67,29 @@ struct CommandTableTests {
     #expect(reply.output == "saved 1 cell to reports/nb.md")
   }
 
+  /// Defect fixed: a session command took a `--` comment for part of its argument, so
+  /// `width 100 -- wide enough` was refused; a note keeps all its text.
+  @Test func aSessionCommandEndsAtAComment() {
+    let session = makeSession()
+    #expect(session.run(Statement(text: "width 100 -- wide enough")).error == nil)
+    #expect(session.options.width == 100)
+    let open = session.run(Statement(text: #"open "no-such-folder/none.md" -- for later"#))
+    #expect(open.error?.contains("no-such-folder/none.md") == true)
+    #expect(open.error?.contains("needs a notebook in quotes") == false)
+    _ = session.run(Statement(text: "note rose -- sharply"))
+    #expect(session.entries.last == .note("rose -- sharply"))
+  }
+
+  /// The start-up file's comments are read by the lexer, not cut at the first `--` of a line.
+  @Test func theStartupFileReadsCommentsAsTheLanguageDoes() throws {
+    let folder = scratchFolder("startup-comments")
+    try AtomicFile.write("-- settings\nwidth 90 -- wide enough\n\nascii on\n", to: folder + "/init.cjnb")
+    let session = makeSession(in: folder)
+    #expect(StartupFile.apply(folder + "/init.cjnb", to: session) == [])
+    #expect(session.options.width == 90)
+    #expect(session.options.ascii)
+  }
+
   /// Defect fixed: replay read a statement's first word up to a space only, so `save"x.md"`,
   /// which the session runs as `save`, was not refused in a notebook.
   @Test func replayRefusesWhatTheSessionRunsAsASessionCommand() throws {
