@@ -9,8 +9,9 @@ public struct StatementResult: Sendable {
   /// The rendered output piece by piece, each saying whether it is a result, status or a
   /// warning: batch use sends them to different streams.
   public var pieces: [OutputPiece]
-  /// The rendered error, when the statement failed.
-  public var error: String?
+  /// Why the statement failed, with where it came from (`Diagnostic.origin`); drawn by
+  /// whoever shows it (`CommandRunner.render`), for the stream it goes to.
+  public var error: Diagnostic?
   /// The outputs before rendering, for exports that draw them their own way.
   public var outputs: [CommandOutput]
 
@@ -55,19 +56,27 @@ public final class CommandRunner {
       }
       return StatementResult(pieces: pieces, error: nil, outputs: outputs)
     } catch {
-      return StatementResult(pieces: [], error: render(error, statement, source: source, firstLine: firstLine, file: file), outputs: [])
+      return StatementResult(pieces: [], error: Self.located(error, statement, source: source, firstLine: firstLine, file: file), outputs: [])
     }
   }
 
-  /// A diagnostic drawn against the whole source, so that its line and column are the source's.
-  public func render(_ diagnostic: Diagnostic, _ statement: Statement, source: String?, firstLine: Int, file: String?) -> String {
+  /// A diagnostic of `statement` placed in the whole source, so that its line and column are
+  /// the source's.
+  static func located(_ diagnostic: Diagnostic, _ statement: Statement, source: String?, firstLine: Int, file: String?) -> Diagnostic {
     var d = diagnostic
-    var options = options
-    if let errorColor { options.color = errorColor }
     if let source, let range = d.range {
       d.range = SourceRange(range.lower + statement.offset, range.upper + statement.offset)
-      return DiagnosticRenderer.render(d, source: source, firstLine: firstLine, file: file, options: options)
+      d.origin = Diagnostic.Origin(source: source, firstLine: firstLine, file: file)
+    } else {
+      d.origin = Diagnostic.Origin(source: statement.text, firstLine: firstLine + statement.line - 1, file: file)
     }
-    return DiagnosticRenderer.render(d, source: statement.text, firstLine: firstLine + statement.line - 1, file: file, options: options)
+    return d
+  }
+
+  /// A diagnostic as text, drawn as this runner draws (colour as `errorColor` says).
+  public func render(_ diagnostic: Diagnostic) -> String {
+    var options = options
+    if let errorColor { options.color = errorColor }
+    return DiagnosticRenderer.render(diagnostic, options: options)
   }
 }

@@ -11,8 +11,8 @@ public struct CellResult: Sendable {
   public var output: String { OutputRenderer.screen(pieces) }
   /// The same piece by piece: results, status and warnings, for batch use to send apart.
   public var pieces: [OutputPiece]
-  /// The first error, rendered with the notebook's file and line.
-  public var error: String?
+  /// The first error, with the notebook's file and the cell's text as its origin.
+  public var error: Diagnostic?
   public var outputs: [CommandOutput]
 }
 
@@ -20,9 +20,6 @@ public struct CellResult: Sendable {
 /// at the notebook's folder, drawn at a fixed width (80 columns, no colour) so that outputs are
 /// the same on every machine.
 public enum Replay {
-  /// Words that belong to an interactive session and have no place in a notebook cell.
-  public static let sessionWords: Set<String> = ["save", "open", "undo", "note", "history", "help", "quit", "exit", "timer", "width", "ascii"]
-
   /// As the notebook's front matter says its outputs were drawn: 80 columns unless `width:`
   /// says otherwise, ASCII when `ascii: true`; never colour.
   public static func options(for document: NotebookDocument) -> RenderOptions {
@@ -43,13 +40,17 @@ public enum Replay {
     for (index, cell) in document.cells.enumerated() {
       var outputs: [CommandOutput] = []
       var pieces: [OutputPiece] = []
-      var error: String?
+      var error: Diagnostic?
       for statement in StatementSplitter.split(cell.source) {
-        let word = String(statement.text.prefix { !$0.isWhitespace }).lowercased()
-        if sessionWords.contains(word) || statement.text.hasPrefix("#") {
-          let line = cell.sourceLine + statement.line - 1
-          error = "error: \(path):\(line): `\(word.isEmpty ? statement.text : word)` belongs to an interactive session; a notebook runs only cjnb commands"
-            + (word == "note" || statement.text.hasPrefix("#") ? "\n  help: write narrative as Markdown outside the cell" : "")
+        // The session's commands (the rows of `CommandTable` with an action) have no place in a
+        // notebook cell.
+        if let spec = CommandTable.starting(statement.text), spec.kind == .session {
+          let word = spec.action == .heading ? String(statement.text.prefix { !$0.isWhitespace }) : CommandTable.firstWord(statement.text)
+          var refusal = Diagnostic("`\(word)` belongs to an interactive session; a notebook runs only cjnb commands",
+            at: SourceRange(statement.offset, statement.offset + word.utf8.count),
+            help: spec.action == .note || spec.action == .heading ? "write narrative as Markdown outside the cell" : nil)
+          refusal.origin = Diagnostic.Origin(source: cell.source, firstLine: cell.sourceLine, file: path)
+          error = refusal
           break
         }
         let result = runner.run(statement, source: cell.source, firstLine: cell.sourceLine, file: path)

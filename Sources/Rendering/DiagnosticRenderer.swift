@@ -9,6 +9,12 @@ import Query
 ///   = help: columns: area_code, area, year, indicator, measure, value
 /// ```
 public enum DiagnosticRenderer {
+  /// A diagnostic drawn against where it came from (`Diagnostic.origin`): the one way an error
+  /// of the language becomes text, whether it goes to a terminal, standard error or a test.
+  public static func render(_ d: Diagnostic, options: RenderOptions = .plain) -> String {
+    render(d, source: d.origin?.source ?? "", firstLine: d.origin?.firstLine ?? 1, file: d.origin?.file, options: options)
+  }
+
   /// `source` is the text the diagnostic's range points into; `firstLine` is the line number of
   /// its first line (a notebook cell starts part-way down its file); `file` names the file.
   public static func render(_ d: Diagnostic, source: String, firstLine: Int = 1, file: String? = nil, options: RenderOptions = .plain) -> String {

@@ -18,39 +18,31 @@ public struct Completer {
 
   public func complete(_ line: String, cursor: Int) -> Completion {
     let bytes = Array(line.utf8.prefix(cursor))
-    // The statement being typed starts after the last `;` outside quotes.
-    var statementStart = 0
-    var inString = false
-    var stringStart = 0
-    var inBackticks = false
-    for (i, b) in bytes.enumerated() {
-      if inString {
-        if b == UInt8(ascii: "\"") { inString = false }
-      } else if inBackticks {
-        if b == UInt8(ascii: "`") { inBackticks = false }
-      } else if b == UInt8(ascii: "\"") {
-        inString = true
-        stringStart = i
-      } else if b == UInt8(ascii: "`") {
-        inBackticks = true
-      } else if b == UInt8(ascii: ";") {
-        statementStart = i + 1
-      }
-    }
-    // The word being completed.
+    // The lexer's reading of the line so far, as the parser will read it.
+    let scanned = Lexer.scan(utf8: bytes).dropLast()
+    // The statement being typed starts after the last `;`.
+    let statementStart = scanned.last { $0.isSymbol(";") }?.range.upper ?? 0
+    // The word being completed: an open string from its quote, else back to a break.
     var tokenStart: Int
-    if inString {
-      tokenStart = stringStart
+    let openString = scanned.last.flatMap { $0.kind == .unclosedString ? $0 : nil }
+    if let openString {
+      tokenStart = openString.range.lower
     } else {
       tokenStart = bytes.count
       let breaks = Set(" \t|(),=<>!;".utf8)
       while tokenStart > statementStart && !breaks.contains(bytes[tokenStart - 1]) { tokenStart -= 1 }
     }
     let typed = String(decoding: bytes[tokenStart...], as: UTF8.self)
-    let before = String(decoding: bytes[statementStart..<tokenStart], as: UTF8.self)
-    guard let tokens = try? Lexer.tokens(before).dropLast() else { return Completion(start: tokenStart, candidates: []) }
-    let words = Array(tokens)
-    return Completion(start: tokenStart, candidates: candidates(after: words, typed: typed, inString: inString))
+    // What comes before it in the statement; nothing is offered after text that does not read,
+    // nor in the middle of a token.
+    var words: [Token] = []
+    for t in scanned where t.range.upper > statementStart && t.range.lower < tokenStart && t.kind != .lineEnd && t.kind != .comment {
+      guard t.range.upper <= tokenStart, t.kind != .unknown, t.kind != .unclosedString, t.kind != .unclosedName else {
+        return Completion(start: tokenStart, candidates: [])
+      }
+      words.append(t)
+    }
+    return Completion(start: tokenStart, candidates: candidates(after: words, typed: typed, inString: openString != nil))
   }
 
   private func candidates(after tokens: [Token], typed: String, inString: Bool) -> [String] {
@@ -74,8 +66,9 @@ public struct Completer {
     let last = tokens[tokens.count - 1]
     let firstWord = first.text.lowercased()
 
+    let command = tokens.count == 1 ? CommandTable.named(firstWord) : nil
     // File paths.
-    if (["load", "open", "save"].contains(firstWord) && tokens.count == 1) || last.isWord("to") {
+    if command?.completion == .path || last.isWord("to") {
       return paths(typed)
     }
     // The sheets of the workbook being loaded: load "FILE.xlsx" sheet <Tab> (or FILE.ods).
@@ -87,14 +80,12 @@ public struct Completer {
         return quotedMatching(book.sheets.map(\.name))
       }
     }
-    if tokens.count == 1 {
-      switch firstWord {
-      case "describe", "show": return matching(workspace.tableNames)
-      case "help": return matching(CommandTable.startWords)
-      case "explain": return matching(["indicators", "outcomes", "aims", "scale", "conventions"] + PerformanceFramework.indicators.map(\.id) + PerformanceFramework.localEvidence.map(\.id))
-      default: break
-      }
+    switch command?.completion {
+    case .commands: return matching(CommandTable.startWords)
+    case .topics: return matching(FrameworkCommands.topics)
+    default: break
     }
+    if tokens.count == 1 && VerbTable.named(firstWord)?.follows == .tables { return matching(workspace.tableNames) }
     if last.isSymbol("|") { return matching(VerbTable.all.map(\.name)) }
     if last.isWord("chart") { return matching(ChartKind.allCases.map(\.rawValue)) }
     if last.isWord("write") { return matching(WriteFormat.allCases.map(\.rawValue)) }
@@ -131,8 +122,9 @@ public struct Completer {
       }
       return []
     }
-    let columnWords: Set<String> = ["where", "and", "or", "not", "select", "drop", "sort", "by", "over", "trend", "rename", "pivot", "unpivot", "values", "top"]
-    if (last.kind == .word && columnWords.contains(last.text.lowercased())) || last.isSymbol(",") || last.isSymbol("(") {
+    // After a verb that takes columns, a keyword that does, a comma or a bracket: the columns.
+    let takesColumns = last.kind == .word && (VerbTable.columnKeywords.contains(last.text.lowercased()) || VerbTable.named(last.text)?.follows == .columns)
+    if takesColumns || last.isSymbol(",") || last.isSymbol("(") {
       return matching(table.columnNames.map(columnName))
     }
     return []

@@ -48,6 +48,17 @@ public struct Reply: Sendable {
     Reply(pieces: [OutputPiece(.status, text)], error: error)
   }
 
+  /// A command of the session refused or failed: the message, and a line of help below it.
+  /// The session's own errors all take this shape, written only here:
+  /// ```
+  /// error: diversion.md is already there
+  ///   help: say `save "diversion.md" replace` to replace it
+  /// ```
+  /// (The language's errors are `Diagnostic`s, drawn by `DiagnosticRenderer`.)
+  public static func failure(_ message: String, help: String? = nil) -> Reply {
+    Reply(error: "error: " + message + (help.map { "\n  help: " + $0 } ?? ""))
+  }
+
   /// Everything printed, as the screen shows it.
   public var output: String { OutputRenderer.screen(pieces) }
 
@@ -101,19 +112,16 @@ public final class Session {
   public func run(_ statement: Statement, source: String? = nil, firstLine: Int = 1, file: String? = nil) -> Reply {
     let text = statement.text
     history.append(text)
-    if text.hasPrefix("#") {
-      let marks = text.prefix { $0 == "#" }
-      let heading = String(text.dropFirst(marks.count)).trimmedWhitespace()
-      guard !heading.isEmpty else { return Reply(error: "error: a heading needs text after #") }
-      add(.heading(String(marks.prefix(6)) + " " + heading))
-      return Reply()
-    }
-    let word = Self.firstWord(text)
-    if let spec = CommandTable.named(word), spec.kind == .session {
-      return runSessionCommand(spec, String(text.dropFirst(word.count)).trimmedWhitespace())
+    if let spec = CommandTable.starting(text), let action = spec.action {
+      // A heading is all its text; the other commands are given what follows their name.
+      // A heading is all its text and a note all that follows `note`; the other commands are
+      // given what follows their name, without a `--` comment, as the language reads it.
+      let after = String(text.dropFirst(CommandTable.firstWord(text).count)).trimmedWhitespace()
+      let rest = action == .heading ? text : action == .note ? after : Self.withoutComment(after)
+      return Self.handler(for: action)(self, rest)
     }
     let result = runner.run(statement, source: source, firstLine: firstLine, file: file)
-    if let error = result.error { return Reply(error: error) }
+    if let error = result.error { return Reply(error: runner.render(error)) }
     add(.command(text, output: recorded(result.outputs)))
     return Reply(pieces: result.pieces)
   }
@@ -144,71 +152,94 @@ public final class Session {
     onEntry?(entry)
   }
 
-  static func firstWord(_ text: String) -> String {
-    String(text.prefix { !$0.isWhitespace && $0 != "\"" && $0 != "(" && $0 != "|" }).lowercased()
-  }
-
   // MARK: - Session commands
 
-  private func runSessionCommand(_ spec: CommandSpec, _ rest: String) -> Reply {
-    switch spec.name {
-    case "quit":
-      return Reply(quit: true)
-    case "note":
-      guard !rest.isEmpty else { return Reply(error: "error: a note needs text, as in: note Commencements rose in 2021-22.") }
-      add(.note(rest))
-      return Reply()
-    case "history":
-      let n = Int(rest) ?? 20
-      let shown = history.dropLast().suffix(n)
-      let start = history.count - 1 - shown.count
-      return Reply(output: shown.enumerated().map { "  \(start + $0.offset + 1)  \($0.element)" }.joined(separator: "\n"))
-    case "help":
-      return Help.reply(for: rest, session: self)
-    case "save":
-      return save(rest)
-    case "open":
-      return open(rest)
-    case "undo":
-      return undo()
-    case "timer":
-      switch rest.lowercased() {
-      case "on", "": timing = true
-      case "off": timing = false
-      default: return Reply(error: "error: timer takes on or off, as in: timer on")
-      }
-      return .status(timing ? "timer on: the time each command takes follows it" : "timer off")
-    case "width":
-      if rest.lowercased() == "auto" {
-        fixedWidth = nil
-        return .status("width auto: tables and charts fit the terminal")
-      }
-      guard let n = Int(rest), (20...1000).contains(n) else {
-        return Reply(error: "error: width takes a number of columns from 20 to 1000, or auto, as in: width 100")
-      }
-      fixedWidth = n
-      options.width = n
-      return .status("width \(n): tables and charts are drawn \(n) columns wide")
-    case "ascii":
-      switch rest.lowercased() {
-      case "on", "": options.ascii = true
-      case "off": options.ascii = false
-      default: return Reply(error: "error: ascii takes on or off, as in: ascii on")
-      }
-      options.color = colorAllowed && !options.ascii
-      return .status(options.ascii ? "ascii on: 7-bit ASCII only, and notebooks saved so" : "ascii off")
-    default:
-      return Reply(error: "error: \(spec.name) is not available here")
+  /// `text` up to a `--` comment, as the lexer reads it: a `--` inside quotes is not one.
+  static func withoutComment(_ text: String) -> String {
+    guard let comment = Lexer.scan(text).first(where: { $0.kind == .comment }) else { return text }
+    return String(decoding: text.utf8.prefix(comment.range.lower), as: UTF8.self).trimmedWhitespace()
+  }
+
+  /// What runs each session command of `CommandTable`, given the session and the text after
+  /// the command's name (for a heading, the whole statement).
+  static func handler(for action: CommandSpec.Action) -> (Session, String) -> Reply {
+    switch action {
+    case .quit: { _, _ in Reply(quit: true) }
+    case .note: { $0.note($1) }
+    case .heading: { $0.heading($1) }
+    case .history: { $0.showHistory($1) }
+    case .help: { Help.reply(for: $1, session: $0) }
+    case .save: { $0.save($1) }
+    case .open: { $0.open($1) }
+    case .undo: { session, _ in session.undo() }
+    case .timer: { $0.timer($1) }
+    case .width: { $0.width($1) }
+    case .ascii: { $0.ascii($1) }
     }
   }
 
-  /// `"PATH" [replace]` into the path and whether to replace.
-  private func pathArgument(_ rest: String, command: String) -> (String, Bool)? {
-    guard rest.hasPrefix("\""), let close = rest.dropFirst().firstIndex(of: "\"") else { return nil }
-    let path = String(rest[rest.index(after: rest.startIndex)..<close])
-    let after = String(rest[rest.index(after: close)...]).trimmedWhitespace()
-    guard !path.isEmpty, after.isEmpty || after.lowercased() == "replace" else { return nil }
-    return (path, after.lowercased() == "replace")
+  private func heading(_ text: String) -> Reply {
+    let marks = text.prefix { $0 == "#" }
+    let heading = String(text.dropFirst(marks.count)).trimmedWhitespace()
+    guard !heading.isEmpty else { return .failure("a heading needs text after #") }
+    add(.heading(String(marks.prefix(6)) + " " + heading))
+    return Reply()
+  }
+
+  private func note(_ rest: String) -> Reply {
+    guard !rest.isEmpty else { return .failure("a note needs text, as in: note Commencements rose in 2021-22.") }
+    add(.note(rest))
+    return Reply()
+  }
+
+  private func showHistory(_ rest: String) -> Reply {
+    let n = Int(rest) ?? 20
+    let shown = history.dropLast().suffix(n)
+    let start = history.count - 1 - shown.count
+    return Reply(output: shown.enumerated().map { "  \(start + $0.offset + 1)  \($0.element)" }.joined(separator: "\n"))
+  }
+
+  private func timer(_ rest: String) -> Reply {
+    switch rest.lowercased() {
+    case "on", "": timing = true
+    case "off": timing = false
+    default: return .failure("timer takes on or off, as in: timer on")
+    }
+    return .status(timing ? "timer on: the time each command takes follows it" : "timer off")
+  }
+
+  private func width(_ rest: String) -> Reply {
+    if rest.lowercased() == "auto" {
+      fixedWidth = nil
+      return .status("width auto: tables and charts fit the terminal")
+    }
+    guard let n = Int(rest), (20...1000).contains(n) else {
+      return .failure("width takes a number of columns from 20 to 1000, or auto, as in: width 100")
+    }
+    fixedWidth = n
+    options.width = n
+    return .status("width \(n): tables and charts are drawn \(n) columns wide")
+  }
+
+  private func ascii(_ rest: String) -> Reply {
+    switch rest.lowercased() {
+    case "on", "": options.ascii = true
+    case "off": options.ascii = false
+    default: return .failure("ascii takes on or off, as in: ascii on")
+    }
+    options.color = colorAllowed && !options.ascii
+    return .status(options.ascii ? "ascii on: 7-bit ASCII only, and notebooks saved so" : "ascii off")
+  }
+
+  /// `"PATH" [replace]` into the path and whether to replace, read by the lexer: a quote inside
+  /// the path is written `""` or `\"`, as in every string of the language.
+  private func pathArgument(_ rest: String) -> (String, Bool)? {
+    guard let tokens = try? Lexer.tokens(rest), tokens.count >= 2, tokens[0].kind == .string, !tokens[0].text.isEmpty else { return nil }
+    switch tokens.count {
+    case 2: return (tokens[0].text, false)
+    case 3 where tokens[1].isWord("replace"): return (tokens[0].text, true)
+    default: return nil
+    }
   }
 
   /// The session as a notebook: headings and notes as narrative, each command a cell.
@@ -251,24 +282,24 @@ public final class Session {
   }
 
   private func save(_ rest: String) -> Reply {
-    guard let (path, replace) = pathArgument(rest, command: "save") else {
-      return Reply(error: "error: save needs a file name in quotes, as in: save \"diversion.md\"")
+    guard let (path, replace) = pathArgument(rest) else {
+      return .failure("save needs a file name in quotes, as in: save \"diversion.md\"")
     }
     let full = workspace.resolvePath(path)
-    let help = "  help: say `save \"\(path)\" replace` to replace it, or save under another name"
+    let help = "say `save \"\(path)\" replace` to replace it, or save under another name"
     let mode: AtomicFile.Mode
     if replace {
       mode = .replace
     } else if let now = FileStamp.of(full) {
       // A file this session opened or saved that has changed since is someone else's work.
       var question = "\(path) exists: replace it?"
-      var refusal = "error: \(path) is already there\n  help: say `save \"\(path)\" replace` to replace it"
+      var refusal = Reply.failure("\(path) is already there", help: "say `save \"\(path)\" replace` to replace it")
       if let seen = seenFiles[full], seen.stamp != now {
         question = "\(path) has changed on disk since this session \(seen.how) it (it was modified at \(now.time)): replace it anyway?"
-        refusal = "error: \(path) has changed on disk since this session \(seen.how) it (it was modified at \(now.time), by another session or program)\n"
-          + "  help: say `save \"\(path)\" replace` to replace it anyway, or save under another name"
+        refusal = .failure("\(path) has changed on disk since this session \(seen.how) it (it was modified at \(now.time), by another session or program)",
+          help: "say `save \"\(path)\" replace` to replace it anyway, or save under another name")
       }
-      guard let confirm, confirm(question) else { return Reply(error: refusal) }
+      guard let confirm, confirm(question) else { return refusal }
       // As it was when the question was answered: a change while it was asked is noticed too.
       mode = .replaceIfUnchanged(now)
     } else {
@@ -287,20 +318,20 @@ public final class Session {
       }
       if let first = broken.first {
         let from = startsIn == "." ? "the working directory" : startsIn
-        return Reply(error: "error: \(path) would not replay: its commands read \(first) from \(from), but a notebook reads its files from its own folder (\(savedIn))"
-          + (broken.count > 1 ? " (and \(broken.count - 1) more)" : "")
-          + "\n  help: save it in \(from), or load the files by absolute paths before saving")
+        return .failure("\(path) would not replay: its commands read \(first) from \(from), but a notebook reads its files from its own folder (\(savedIn))"
+          + (broken.count > 1 ? " (and \(broken.count - 1) more)" : ""),
+          help: "save it in \(from), or load the files by absolute paths before saving")
       }
     }
     let outcome: AtomicFile.Outcome
     do {
       outcome = try NotebookFormat.save(document, to: full, mode: mode)
     } catch where error.reason == .appeared {
-      return Reply(error: "error: \(path) appeared while it was being saved (another session or program created it); it was left as it is\n" + help)
+      return .failure("\(path) appeared while it was being saved (another session or program created it); it was left as it is", help: help)
     } catch where error.reason == .changed {
-      return Reply(error: "error: \(path) changed on disk while it was being saved (another session or program wrote it); it was left as it is\n" + help)
+      return .failure("\(path) changed on disk while it was being saved (another session or program wrote it); it was left as it is", help: help)
     } catch {
-      return Reply(error: "error: \(error.description)")
+      return .failure(error.description)
     }
     if let stamp = outcome.stamp { seenFiles[full] = (stamp, "saved") }
     savedEntries = entries.count
@@ -317,17 +348,15 @@ public final class Session {
     return .status(message + warning)
   }
 
-  /// Whether a cell reads or writes a file by a relative path.
+  /// Whether a cell reads or writes a file by a relative path: the paths its commands name, as
+  /// the parser reads them.
   static func hasRelativePath(_ source: String) -> Bool {
-    for marker in ["load \"", "to \""] {
-      for part in source.parts(separatedBy: marker).dropFirst() where !part.hasPrefix("/") && !part.hasPrefix("~") { return true }
-    }
-    return false
+    Command.paths(in: source).contains { !$0.hasPrefix("/") && !$0.hasPrefix("~") }
   }
 
   private func open(_ rest: String) -> Reply {
-    guard let (path, _) = pathArgument(rest, command: "open") else {
-      return Reply(error: "error: open needs a notebook in quotes, as in: open \"diversion.md\"")
+    guard let (path, _) = pathArgument(rest) else {
+      return .failure("open needs a notebook in quotes, as in: open \"diversion.md\"")
     }
     let full = workspace.resolvePath(path)
     // Taken before reading: a change made while it is read shows as a change later.
@@ -375,7 +404,7 @@ public final class Session {
         let result = results[index]
         index += 1
         if let error = result.error {
-          failures.append(error)
+          failures.append(runner.render(error))
         } else {
           add(.command(cell.source, output: recorded(result.outputs)))
         }
@@ -420,11 +449,10 @@ public final class Session {
       let writes = statements.filter { Command.writesFile($0.text) }
       notRerun += writes.map { (number, $0.text) }
       for statement in statements where !writes.contains(where: { $0.text == statement.text }) {
-        let word = Self.firstWord(statement.text)
-        if Replay.sessionWords.contains(word) || statement.text.hasPrefix("#") { continue }
+        if CommandTable.starting(statement.text)?.kind == .session { continue }
         let result = runner.run(statement, source: cell.source, firstLine: cell.sourceLine, file: name)
         if let error = result.error {
-          failures.append(error)
+          failures.append(runner.render(error))
           break
         }
       }
@@ -449,7 +477,7 @@ public final class Session {
 
   private func undo() -> Reply {
     guard let index = entries.lastIndex(where: { if case .command = $0 { true } else { false } }), case .command(let text, _) = entries[index] else {
-      return Reply(error: "error: there is no cell to take out")
+      return .failure("there is no cell to take out")
     }
     entries.remove(at: index)
     onEntry?(nil)

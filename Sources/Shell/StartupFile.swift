@@ -36,14 +36,9 @@ public enum StartupFile {
   /// session starts the same whatever its settings.
   public static func apply(_ path: String, to session: Session) -> [String] {
     guard AtomicFile.exists(path) else { return [] }
-    var text: String
+    let text: String
     do {
       text = String(decoding: try FileBytes.read(path), as: UTF8.self)
-      // Comments (`-- why`) go, line by line so that errors keep their line numbers; no
-      // setting holds a quoted string that could contain `--`.
-      text = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-        line.range(of: "--").map { String(line[..<$0.lowerBound]) } ?? String(line)
-      }.joined(separator: "\n")
     } catch {
       return ["error: the start-up file \(path) could not be read: \(error.description)\n  help: start cjnb with --no-init to go without it"]
     }
@@ -52,7 +47,10 @@ public enum StartupFile {
     let typed = session.history
     defer { session.history = typed }
     for statement in StatementSplitter.split(text) {
-      let word = Session.firstWord(statement.text)
+      // A line that is only a comment (`-- why`) holds no setting; the lexer reads comments
+      // here as everywhere, and a setting's own comment is left to the session.
+      if let tokens = try? Lexer.tokens(statement.text), tokens.count == 1 { continue }
+      let word = CommandTable.firstWord(statement.text)
       guard let spec = CommandTable.named(word), spec.isSetting else {
         let settings = CommandTable.commands.filter(\.isSetting).map(\.usage).joined(separator: ", ")
         errors.append("error: \(path):\(statement.line): `\(word.isEmpty ? statement.text : word)` is not a setting; a start-up file holds settings only\n"

@@ -95,7 +95,7 @@ struct Run: ParsableCommand {
         output.emit([OutputPiece(.status, echo)] + result.pieces)
       }
       if let error = result.error {
-        Terminal.err(error)
+        Terminal.err(runner.render(error))
         failed = true
       }
     }
@@ -159,7 +159,7 @@ struct Check: ParsableCommand {
       let runner = notebookRunner(document, path: path, display: display, access: access)
       let results = Replay.run(document, path: path, runner: runner)
       let errors = results.compactMap(\.error)
-      for e in errors { Terminal.err(e) }
+      for e in errors { Terminal.err(runner.render(e)) }
       let differences = Notebook.Check.differences(results)
       for d in differences { Terminal.err(d.report(path: path)) }
       // A quoted figure is compared as an output is.
@@ -205,7 +205,7 @@ struct ExportCommand: ParsableCommand {
     let results = Replay.run(document, path: notebook, runner: runner)
     let errors = results.compactMap(\.error)
     if !errors.isEmpty {
-      for e in errors { Terminal.err(e) }
+      for e in errors { Terminal.err(runner.render(e)) }
       Terminal.err("\(notebook) was not exported: a command failed")
       throw ExitCode(1)
     }

@@ -82,14 +82,22 @@ struct ReplayTests {
     let folder = scratchFolder("fail")
     let doc = try NotebookFormat.parse("# x\n\n```cjnb\nareas | limit 1\nareas | where aera = \"Fife\"\n```\n")
     let results = Replay.run(doc, path: "nb.md", runner: runner(in: folder))
-    let error = try #require(results.first?.error)
+    let error = DiagnosticRenderer.render(try #require(results.first?.error))
     #expect(error.hasPrefix("error: unknown column \"aera\"\n --> nb.md:5:15"))
   }
 
+  /// Defect fixed: the refusal was a string typed by hand, so it had no caret and did not say
+  /// the column; it is a diagnostic now, drawn as every other error is.
   @Test func sessionCommandsAreNotRunFromNotebooks() throws {
     let doc = try NotebookFormat.parse("```cjnb\nsave \"x.md\"\n```\n")
     let results = Replay.run(doc, path: "nb.md", runner: runner(in: "/tmp"))
-    #expect(results.first?.error == "error: nb.md:2: `save` belongs to an interactive session; a notebook runs only cjnb commands")
+    let error = try #require(results.first?.error)
+    #expect(DiagnosticRenderer.render(error) == """
+      error: `save` belongs to an interactive session; a notebook runs only cjnb commands
+       --> nb.md:2:1
+        | save "x.md"
+        | ^^^^
+      """)
   }
 
   @Test func anInterruptedSaveLeavesTheOldFileWhole() throws {

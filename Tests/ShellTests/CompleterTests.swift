@@ -71,6 +71,13 @@ struct CompleterTests {
     #expect(local.complete("save \"", cursor: 6).candidates == ["\"cases 2023.csv\"", "\"data/"])
   }
 
+  /// Defect fixed: the completer's own scanner ended a string at `\"`, so a `;` inside it
+  /// started a new statement and tables were offered inside the string.
+  @Test func anEscapedQuoteDoesNotEndTheString() {
+    #expect(complete(#"indicators | where area = "a\"; ar"#) == [])
+    #expect(complete(#"indicators | where area = "a"; ar"#) == ["areas"])
+  }
+
   @Test func theReplacedTextStartsAtTheOpeningQuote() {
     let line = "indicators | where area = \"City o"
     let c = Completer(session: session).complete(line, cursor: line.utf8.count)

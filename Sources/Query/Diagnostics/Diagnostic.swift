@@ -33,6 +33,23 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
   public var label: String?
   /// A further line of help below.
   public var help: String?
+  /// Where the text the range points into came from; nil until it is known.
+  public var origin: Origin?
+
+  /// The text a diagnostic's range points into, the line of the file that text starts on, and
+  /// the file: attached on the way up (by the command runner, by replay), so that the one
+  /// renderer can draw `file:line:column`, the line and the caret wherever it is shown.
+  public struct Origin: Sendable, Equatable {
+    public var source: String
+    public var firstLine: Int
+    public var file: String?
+
+    public init(source: String, firstLine: Int = 1, file: String? = nil) {
+      self.source = source
+      self.firstLine = firstLine
+      self.file = file
+    }
+  }
 
   public init(_ message: String, at range: SourceRange? = nil, label: String? = nil, help: String? = nil) {
     self.message = message

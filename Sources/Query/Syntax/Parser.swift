@@ -18,9 +18,20 @@ public struct Parser {
   /// for generated ones and keeps every recursion over the tree far from the stack's end.
   public static let maxNesting = 200
 
-  public init(_ source: String) throws(Diagnostic) {
+  /// `offset` is where `source` starts in the text it was cut from: every range, in the tree
+  /// and in a diagnostic, is moved by it.
+  public init(_ source: String, offset: Int = 0) throws(Diagnostic) {
     self.source = source
-    tokens = try Lexer.tokens(source)
+    do throws(Diagnostic) {
+      tokens = try Lexer.tokens(source)
+    } catch {
+      var moved = error
+      moved.range = error.range.map { SourceRange($0.lower + offset, $0.upper + offset) }
+      throw moved
+    }
+    if offset != 0 {
+      for k in tokens.indices { tokens[k].range = SourceRange(tokens[k].range.lower + offset, tokens[k].range.upper + offset) }
+    }
   }
 
   /// A command's text and where it sits in the script, for echoing and recording.
@@ -31,24 +42,24 @@ public struct Parser {
     public var range: SourceRange
   }
 
-  /// Every command in `source`, split at `;` outside strings.
+  /// Every command in `source`: the statements `StatementSplitter` cuts it into (at `;` and
+  /// line ends outside strings, backticks and brackets), each read on its own. Ranges, in the
+  /// commands and in a diagnostic, are offsets into `source`.
   public static func parseScript(_ source: String) throws(Diagnostic) -> [Parsed] {
     if let habit = DotCommands.diagnostic(for: source) { throw habit }
-    var parser = try Parser(source)
     var result: [Parsed] = []
-    let bytes = Array(source.utf8)
-    while parser.peek.kind != .end {
-      if parser.peek.isSymbol(";") {
-        parser.advance()
-        continue
-      }
+    for statement in StatementSplitter.split(source) {
+      let shift = statement.offset
+      var parser = try Parser(statement.text, offset: shift)
+      // A statement that is only a comment holds no command.
+      guard parser.peek.kind != .end else { continue }
       let start = parser.peek.range.lower
       let command = try parser.command()
-      let end = parser.tokens[max(0, parser.index - 1)].range.upper
-      guard parser.peek.kind == .end || parser.peek.isSymbol(";") else {
+      let end = parser.previousRange.upper
+      guard parser.peek.kind == .end else {
         throw parser.unexpected(expected: result.isEmpty && parser.index <= 1 ? "`|` between steps" : "`|` before the next verb, or `;` between commands")
       }
-      let text = String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
+      let text = String(decoding: statement.text.utf8.dropFirst(start - shift).prefix(max(0, end - start)), as: UTF8.self)
       result.append(Parsed(command: command, text: text, range: SourceRange(start, end)))
     }
     return result

@@ -14,169 +14,102 @@ public struct Statement: Sendable, Equatable {
 }
 
 /// Cuts input into statements: at `;` and line ends, except inside a string, backticks or
-/// brackets, or after a line that ends with `|`. `note` and `#` statements run to the end of
-/// their line whatever they hold. `--` comments are left to the language.
+/// brackets, or after a line that ends with `|` or before one that starts with it. `note` and
+/// `#` statements run to the end of their line whatever they hold. `--` comments stay in the
+/// statement they end, for the language to skip.
+///
+/// It reads the lexer's tokens, line ends and comments included, so that what cuts and what
+/// continues is decided by the same reading of strings, backticks and comments as the parser's.
 public enum StatementSplitter {
   public static func split(_ input: String) -> [Statement] {
-    let bytes = Array(input.utf8)
-    var statements: [Statement] = []
-    var start = 0
-    var startLine = 1
-    var line = 1
-    var i = 0
-    var inString = false
-    var inBackticks = false
-    var depth = 0
-    var wholeLine = false
-    var seenContent = false
-
-    func finish(_ end: Int) {
-      var s = start
-      var l = startLine
-      while s < end, bytes[s] == 0x20 || bytes[s] == 0x09 || bytes[s] == 0x0A || bytes[s] == 0x0D {
-        if bytes[s] == 0x0A { l += 1 }
-        s += 1
-      }
-      var e = end
-      while e > s, bytes[e - 1] == 0x20 || bytes[e - 1] == 0x09 || bytes[e - 1] == 0x0A || bytes[e - 1] == 0x0D { e -= 1 }
-      if e > s { statements.append(Statement(text: String(decoding: bytes[s..<e], as: UTF8.self), offset: s, line: l)) }
-      seenContent = false
-    }
-
-    /// Whether the statement so far starts with `note` or `#`: those take the whole line.
-    func startsWholeLine() -> Bool {
-      var s = start
-      while s < bytes.count, bytes[s] == 0x20 || bytes[s] == 0x09 || bytes[s] == 0x0A || bytes[s] == 0x0D { s += 1 }
-      if s < bytes.count && bytes[s] == UInt8(ascii: "#") { return true }
-      let word = Array("note".utf8)
-      guard s + 4 <= bytes.count, Array(bytes[s..<(s + 4)]).map({ $0 | 0x20 }) == word else { return false }
-      return s + 4 == bytes.count || bytes[s + 4] == 0x20 || bytes[s + 4] == 0x09 || bytes[s + 4] == 0x0A
-    }
-
-    while i < bytes.count {
-      let c = bytes[i]
-      if !seenContent && c != 0x20 && c != 0x09 && c != 0x0A && c != 0x0D {
-        seenContent = true
-        wholeLine = startsWholeLine()
-      }
-      if wholeLine {
-        if c == 0x0A || c == 0x0D {
-          finish(i)
-          start = i + 1
-          if c == 0x0A { line += 1 } else if i + 1 < bytes.count && bytes[i + 1] == 0x0A { i += 1; start = i + 1; line += 1 } else { line += 1 }
-          startLine = line
-          wholeLine = false
-        }
-        i += 1
-        continue
-      }
-      if inString {
-        if c == UInt8(ascii: "\\") && i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") {
-          i += 2
-          continue
-        }
-        if c == UInt8(ascii: "\"") { inString = false }
-        if c == 0x0A { line += 1 }
-        i += 1
-        continue
-      }
-      if inBackticks {
-        if c == UInt8(ascii: "`") { inBackticks = false }
-        if c == 0x0A { line += 1 }
-        i += 1
-        continue
-      }
-      switch c {
-      case UInt8(ascii: "\""): inString = true
-      case UInt8(ascii: "`"): inBackticks = true
-      case UInt8(ascii: "("): depth += 1
-      case UInt8(ascii: ")"): depth = max(0, depth - 1)
-      case UInt8(ascii: "-") where i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "-"):
-        // A comment runs to the end of the line.
-        while i < bytes.count && bytes[i] != 0x0A && bytes[i] != 0x0D { i += 1 }
-        continue
-      case UInt8(ascii: ";"):
-        if depth == 0 {
-          finish(i)
-          start = i + 1
-          startLine = line
-        }
-      case 0x0A, 0x0D:
-        let crlf = c == 0x0D && i + 1 < bytes.count && bytes[i + 1] == 0x0A
-        if depth == 0 && !endsWithPipe(bytes, start, i) && !nextStartsWithPipe(bytes, i + (crlf ? 2 : 1)) {
-          finish(i)
-          start = i + (crlf ? 2 : 1)
-          startLine = line + 1
-        }
-        if crlf { i += 1 }
-        line += 1
-      default: break
-      }
-      i += 1
-    }
-    finish(bytes.count)
-    return statements
-  }
-
-  /// Whether the text of the statement so far ends (before the line end) with `|`.
-  private static func endsWithPipe(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Bool {
-    var e = end
-    // Skip a trailing comment on this line.
-    var lineStart = e
-    while lineStart > start && bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
-    if let dash = (lineStart..<e).first(where: { $0 + 1 < e && bytes[$0] == UInt8(ascii: "-") && bytes[$0 + 1] == UInt8(ascii: "-") && !insideQuotes(bytes, lineStart, $0) }) { e = dash }
-    while e > start && (bytes[e - 1] == 0x20 || bytes[e - 1] == 0x09 || bytes[e - 1] == 0x0D) { e -= 1 }
-    return e > start && bytes[e - 1] == UInt8(ascii: "|")
-  }
-
-  /// Whether the next line starts with `|`: a pipeline written with the bars first.
-  private static func nextStartsWithPipe(_ bytes: [UInt8], _ from: Int) -> Bool {
-    var i = from
-    while i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x09) { i += 1 }
-    return i < bytes.count && bytes[i] == UInt8(ascii: "|")
-  }
-
-  private static func insideQuotes(_ bytes: [UInt8], _ from: Int, _ to: Int) -> Bool {
-    bytes[from..<to].filter { $0 == UInt8(ascii: "\"") }.count % 2 == 1
+    scan(input).statements
   }
 
   /// Whether `text` is unfinished: an open string, backticks or bracket, or a trailing `|`.
   /// The REPL reads another line when it is.
   public static func needsMore(_ text: String) -> Bool {
-    let bytes = Array(text.utf8)
-    var inString = false
-    var inBackticks = false
+    scan(text).unfinished
+  }
+
+  /// The statements of `input`, and whether the last is unfinished.
+  private static func scan(_ input: String) -> (statements: [Statement], unfinished: Bool) {
+    let bytes = Array(input.utf8)
+    var lexer = Lexer(bytes: bytes)
+    var statements: [Statement] = []
+    // The current statement: where it starts, its line, and where its last token ends.
+    var start: Int?
+    var startLine = 1
+    var end = 0
+    var line = 1
     var depth = 0
-    var i = 0
-    var firstWord = true
-    while i < bytes.count {
-      let c = bytes[i]
-      if firstWord && c != 0x20 && c != 0x09 {
-        firstWord = false
-        if c == UInt8(ascii: "#") { return false }
-        let rest = Array(bytes[i...].prefix(5)).map { $0 | 0x20 }
-        if rest.starts(with: Array("note".utf8)) && (rest.count == 4 || rest[4] == 0x20) { return false }
-      }
-      if inString {
-        if c == UInt8(ascii: "\\") && i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") { i += 2; continue }
-        if c == UInt8(ascii: "\"") { inString = false }
-      } else if inBackticks {
-        if c == UInt8(ascii: "`") { inBackticks = false }
-      } else if c == UInt8(ascii: "\"") {
-        inString = true
-      } else if c == UInt8(ascii: "`") {
-        inBackticks = true
-      } else if c == UInt8(ascii: "(") {
-        depth += 1
-      } else if c == UInt8(ascii: ")") {
-        depth = max(0, depth - 1)
-      } else if c == UInt8(ascii: "-") && i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "-") {
-        while i < bytes.count && bytes[i] != 0x0A { i += 1 }
-        continue
-      }
-      i += 1
+    // The last token on this line other than a comment: a `|` there continues the statement.
+    var lastOnLine: Token?
+    var unclosed = false
+
+    func finish() {
+      guard let s = start else { return }
+      var e = end
+      while e > s, isSpace(bytes[e - 1]) { e -= 1 }
+      statements.append(Statement(text: String(decoding: bytes[s..<e], as: UTF8.self), offset: s, line: startLine))
+      start = nil
     }
-    if inString || inBackticks || depth > 0 { return true }
-    return endsWithPipe(bytes, 0, bytes.count)
+
+    while true {
+      let t = lexer.next()
+      if t.kind == .end { break }
+      if start == nil && t.kind != .lineEnd && !t.isSymbol(";") {
+        if takesWholeLine(t, bytes) {
+          // The line as it is, whatever it holds: the lexer carries on at its end.
+          var e = t.range.lower
+          while e < bytes.count && bytes[e] != 0x0A && bytes[e] != 0x0D { e += 1 }
+          start = t.range.lower
+          startLine = line
+          end = e
+          finish()
+          lexer.move(to: e)
+          lastOnLine = nil
+          continue
+        }
+        start = t.range.lower
+        startLine = line
+      }
+      switch t.kind {
+      case .lineEnd:
+        var next = lexer
+        if depth == 0 && !(lastOnLine?.isSymbol("|") ?? false) && !next.next().isSymbol("|") { finish() }
+        line += 1
+        lastOnLine = nil
+        continue
+      case .string, .quotedName, .unclosedString, .unclosedName:
+        // A string or name may run over several lines.
+        line += bytes[t.range.lower..<t.range.upper].lazy.filter { $0 == 0x0A }.count
+        unclosed = t.kind == .unclosedString || t.kind == .unclosedName
+      case .symbol where t.text == "(":
+        depth += 1
+      case .symbol where t.text == ")":
+        depth = max(0, depth - 1)
+      case .symbol where t.text == ";" && depth == 0:
+        finish()
+        lastOnLine = t
+        continue
+      default:
+        break
+      }
+      end = t.range.upper
+      if t.kind != .comment { lastOnLine = t }
+    }
+    let unfinished = start != nil && (unclosed || depth > 0 || (lastOnLine?.isSymbol("|") ?? false))
+    finish()
+    return (statements, unfinished)
+  }
+
+  private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+
+  /// Whether a statement that starts with `t` takes its whole line: `# TEXT` and `note TEXT`.
+  private static func takesWholeLine(_ t: Token, _ bytes: [UInt8]) -> Bool {
+    if t.kind == .unknown && t.text == "#" { return true }
+    guard t.isWord("note") else { return false }
+    let after = t.range.upper
+    return after == bytes.count || bytes[after] == 0x20 || bytes[after] == 0x09 || bytes[after] == 0x0A
   }
 }

@@ -13,6 +13,18 @@ public struct Token: Sendable, Equatable {
     /// Punctuation: `| = != < <= > >= ( ) , + - * / ; :`.
     case symbol
     case end
+    // What only `Lexer.scan` gives: the separators between commands, and text that does not
+    // read, kept so that splitting and completion see it where the parser would stop.
+    /// A line end: `\n`, `\r\n` or `\r`.
+    case lineEnd
+    /// `-- ...` to the end of the line.
+    case comment
+    /// A string that runs to the end of the text; its text so far, escapes undone.
+    case unclosedString
+    /// A backticked name that runs to the end of the text.
+    case unclosedName
+    /// A character that means nothing in the language (`'`, `#`, `{`).
+    case unknown
   }
 
   public var kind: Kind

@@ -11,6 +11,16 @@ public struct VerbSpec: Sendable {
   /// A command that runs on the bundled datasets.
   public let example: String
   let parse: @Sendable (inout Parser) throws(Diagnostic) -> Verb
+  /// What tab completion offers after the verb's name.
+  public var follows: Follows = .nothing
+
+  public enum Follows: Sendable {
+    case nothing
+    /// The columns of the table in hand: `where`, `select`, `sort`.
+    case columns
+    /// The tables in scope, where the verb starts a statement: `describe`, `show`.
+    case tables
+  }
 }
 
 /// Every verb, in the order `help` lists them.
@@ -26,19 +36,19 @@ public enum VerbTable {
         to case. A cell that is missing meets no comparison, only `is missing`.
         """,
       example: #"indicators | where measure = "cases commenced" and area = "Edinburgh" and year last 3"#,
-      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.whereVerb() }),
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.whereVerb() }, follows: .columns),
     VerbSpec(
       name: "select", usage: "select COLUMN, ...",
       summary: "keep these columns, in this order",
       details: "Column names that are not plain words go in backticks or quotes: select area, `2019-20`.",
       example: #"indicators | where measure = "CPOs commenced" and year = 2023-24 | select area, value | limit 3"#,
-      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.selectVerb() }),
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.selectVerb() }, follows: .columns),
     VerbSpec(
       name: "drop", usage: "drop COLUMN, ...",
       summary: "leave these columns out",
       details: "",
       example: #"indicators | where area = "Fife" and year = 2023-24 and indicator = "NI1" | drop area_code, indicator"#,
-      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.dropVerb() }),
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.dropVerb() }, follows: .columns),
     VerbSpec(
       name: "clean", usage: "clean COLUMN, ...",
       summary: "read a column of numbers that has a few stray words as numbers, the words as missing cells",
@@ -50,7 +60,7 @@ public enum VerbTable {
       summary: "give columns new names",
       details: "",
       example: #"areas | rename area_code as code | limit 2"#,
-      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.renameVerb() }),
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.renameVerb() }, follows: .columns),
     VerbSpec(
       name: "derive", usage: "derive NAME = EXPRESSION",
       summary: "add a column worked out from others (+ - * / and brackets, and functions)",
@@ -66,13 +76,13 @@ public enum VerbTable {
       summary: "order the rows",
       details: "Periods sort in time order, numbers by size, text alphabetically; missing cells go last.",
       example: #"indicators | where measure = "CPOs completed (%)" and year = 2023-24 | sort value desc | select area, value | limit 3"#,
-      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.sortVerb() }),
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.sortVerb() }, follows: .columns),
     VerbSpec(
       name: "top", usage: "top N [by COLUMN]",
       summary: "the N rows with the highest values (of the value column unless named)",
       details: "",
       example: #"indicators | where measure = "cases commenced" and year = 2023-24 and area != "Scotland" | top 3"#,
-      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.topVerb() }),
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.topVerb() }, follows: .columns),
     VerbSpec(
       name: "limit", usage: "limit N",
       summary: "the first N rows",
@@ -97,13 +107,13 @@ public enum VerbTable {
       summary: "long to wide: one column per value of COLUMN",
       details: "The other columns name the rows; two rows for the same cell are an error (group first).",
       example: #"indicators | where indicator = "NI1" and area = "Scotland" and year last 3 | drop area_code, area, indicator | pivot year"#,
-      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.pivotVerb() }),
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.pivotVerb() }, follows: .columns),
     VerbSpec(
       name: "unpivot", usage: "unpivot [COLUMN, ...] [as NAME]",
       summary: "wide to long: these columns (all number columns if none named) become rows",
       details: "The column names go in NAME (read as periods when they are periods); the cells in value.",
       example: #"population | where year = 2018 and area = "Fife" | pivot ages | unpivot as ages"#,
-      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.unpivotVerb() }),
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.unpivotVerb() }, follows: .columns),
     VerbSpec(
       name: "trend", usage: "trend [COLUMN] [over PERIOD] [by COLUMN, ...]",
       summary: "change, % change and direction per period, and what the series shows",
@@ -113,7 +123,7 @@ public enum VerbTable {
         the pandemic years 2020-21 and 2021-22. Series are split by the text columns that vary.
         """,
       example: #"indicators | where measure = "cases commenced" and area = "Scotland" and year last 6 | trend"#,
-      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.trendVerb() }),
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.trendVerb() }, follows: .columns),
     VerbSpec(
       name: "rolling", usage: "rolling N [sum|mean] [over PERIOD] [by COLUMN, ...]",
       summary: "pool each run of N consecutive periods into one figure, labelled 2021-22 to 2023-24",
@@ -223,16 +233,19 @@ public enum VerbTable {
       summary: "columns, types, roles, periods, areas and missing cells",
       details: "",
       example: "describe indicators",
-      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.describeVerb() }),
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.describeVerb() }, follows: .tables),
     VerbSpec(
       name: "show", usage: "show [TABLE] [all]",
       summary: "the table's rows (the first 20 unless all)",
       details: "",
       example: "show published",
-      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.showVerb() }),
+      parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.showVerb() }, follows: .tables),
   ]
 
   /// The verb called `name`, ignoring case.
+  /// Words of the grammar, other than verbs, after which a column is written (`by`, `and`).
+  public static let columnKeywords: Set<String> = ["and", "or", "not", "by", "over", "values"]
+
   public static func named(_ name: String) -> VerbSpec? {
     let lower = name.lowercased()
     return all.first { $0.name == lower }

@@ -4,9 +4,9 @@ import Tables
 /// `outcomes`, `indicators` (or `explain indicators`), `explain NI4`, `explain LE19`,
 /// `explain outcome 3` and the rest: the Community Justice Performance Framework, from
 /// `PerformanceFramework`.
-enum FrameworkCommands {
-  /// Every topic `explain` knows, for suggestions and completion.
-  static var topics: [String] {
+public enum FrameworkCommands {
+  /// Every topic `explain` knows, as written after it: what it suggests and completes.
+  public static var topics: [String] {
     PerformanceFramework.indicators.map(\.id) + PerformanceFramework.localEvidence.map(\.id)
       + PerformanceFramework.outcomes.map { "outcome \($0.number)" }
       + ["indicators", "outcomes", "aims", "scale", "2016", "quality indicators", "conventions"]
