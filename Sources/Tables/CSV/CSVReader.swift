@@ -136,7 +136,7 @@ public enum CSVReader {
       result.notes.insert("left out the row of URIs on line \(uri.line) beside the labels (a statistics.gov.scot export): the labels are the header", at: 0)
       return result
     }
-    var parse = Parse(buffer: bytes, name: name, options: options, notes: [])
+    var parse = CSVParser(buffer: bytes, name: name, options: options, notes: [])
     return try parse.run()
   }
 
@@ -192,7 +192,7 @@ struct PageRelease {
   }
 }
 
-struct Parse {
+struct CSVParser {
   let buffer: UnsafeBufferPointer<UInt8>
   let name: String
   let options: CSVOptions
