@@ -49,6 +49,7 @@ extension CSVParser {
         continue
       }
       let y = Int32(v)
+      // Interned by hand: swift-collections' OrderedSet would say this in one call, but the package does not depend on swift-collections and one loop is not worth a dependency.
       if let c = index[y] {
         codes[i] = c
       } else {
@@ -83,6 +84,7 @@ extension CSVParser {
     var index: [Period: UInt32] = [:]
     var dictionary: [Period] = []
     var map = [UInt32](repeating: 0, count: periods.count)
+    // Interned by hand, as in `yearColumn`.
     for (i, p) in periods.enumerated() {
       if let c = index[p] {
         map[i] = c
