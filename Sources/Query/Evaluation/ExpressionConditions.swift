@@ -213,7 +213,7 @@ extension ExpressionCompiler {
         let inTable = isArea && area != nil ? " is not in this table" : ""
         throw Diagnostic(area != nil ? "no rows for the area \"\(literal)\" in \(column)" : "no \(what) \"\(literal)\" in \(column)\(inTable)", at: range,
           label: unique.isEmpty ? nil : "did you mean \(Suggestions.phrase(Array(unique.prefix(3))))?",
-          help: dictionary.count <= 30 ? "\(column) holds: \(dictionary.sorted { $0.localizedStandardLess($1) }.joined(separator: ", "))" : nil)
+          help: dictionary.count <= 30 ? "\(column) holds: \(dictionary.sorted(by: NaturalOrder.precedes).joined(separator: ", "))" : nil)
       }
     }
     if op == .notEqual { return matches.map { !$0 } }
