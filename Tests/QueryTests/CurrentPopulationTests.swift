@@ -73,19 +73,15 @@ struct CurrentPopulationTests {
     #expect(f.notes.first?.text == "population: the table mypop (your own figures, not the bundled NRS estimates) aged 16 to 70, mid-2023 for 2023-24")
     let noAges = try frame(#"indicators | where measure = "CPOs commenced" and year = 2023-24 and area = "Fife" | rate per 10000 population using fifeonly"#, in: w)
     #expect(noAges.notes.first?.text.contains("taken as aged 16 to 70 (the table says no ages)") == true)
-    do {
-      _ = try frame(#"indicators | where measure = "CPOs commenced" and year = 2022-23 and area = "Fife" | rate per 10000 population using mypop"#, in: w)
-      Issue.record("a year the table lacks was not refused")
-    } catch {
-      #expect((error as? Diagnostic)?.message == "no population estimate aged 16 to 70 for 2022-23 (mid-2022)")
+    let missingYear = #expect(throws: Diagnostic.self, "a year the table lacks was not refused") {
+      try frame(#"indicators | where measure = "CPOs commenced" and year = 2022-23 and area = "Fife" | rate per 10000 population using mypop"#, in: w)
     }
-    do {
-      _ = try frame(#"indicators | where measure = "CPOs commenced" | rate per 10000 population using mypopp"#, in: w)
-      Issue.record("an unknown table was not refused")
-    } catch {
-      #expect((error as? Diagnostic)?.message == "there is no table called mypopp")
-      #expect((error as? Diagnostic)?.label == #"did you mean "mypop"?"#)
+    #expect(missingYear?.message == "no population estimate aged 16 to 70 for 2022-23 (mid-2022)")
+    let unknown = #expect(throws: Diagnostic.self, "an unknown table was not refused") {
+      try frame(#"indicators | where measure = "CPOs commenced" | rate per 10000 population using mypopp"#, in: w)
     }
+    #expect(unknown?.message == "there is no table called mypopp")
+    #expect(unknown?.label == #"did you mean "mypop"?"#)
   }
 
   @Test func aTableThatIsNotAPopulationIsRefusedWithWhatItNeeds() {

@@ -9,6 +9,14 @@ struct NaturalOrderTests {
 
   static func strings(_ picks: [[Int]]) -> [String] { picks.map { $0.map { pieces[$0] }.joined() } }
 
+  /// The order `describe` lists values in: digits as numbers, case ignored.
+  @Test func precedesOrdersDigitsAsNumbers() {
+    #expect(NaturalOrder.precedes("NI2", "NI10"))
+    #expect(!NaturalOrder.precedes("NI10", "NI2"))
+    #expect(NaturalOrder.precedes("area 3", "Area 20"))
+    #expect(["NI10", "NI2", "NI1"].sorted(by: NaturalOrder.precedes) == ["NI1", "NI2", "NI10"])
+  }
+
   /// Sorting by keys puts strings where comparing them pairwise does, ties in their first order.
   @Test func keysOrderAsTheComparisonDoes() async {
     await propertyCheck(input: Gen.int(in: 0...15).array(of: 0...4).array(of: 0...30)) { picks in

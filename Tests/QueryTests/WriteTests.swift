@@ -72,13 +72,11 @@ struct WriteTests {
     w.baseDirectory = dir
     _ = try w.run(Parser.parseCommand(#"t | write csv to "out.csv""#))
     #expect(FileBytes.exists("\(dir)/out.csv"))
-    do {
-      _ = try w.run(Parser.parseCommand(#"t | limit 1 | write csv to "out.csv""#))
-      Issue.record("replaced without being asked")
-    } catch {
-      #expect(error.message == "out.csv is already there")
-      #expect(error.label == "add `replace` after the path to replace it")
+    let refused = #expect(throws: Diagnostic.self, "replaced without being asked") {
+      try w.run(Parser.parseCommand(#"t | limit 1 | write csv to "out.csv""#))
     }
+    #expect(refused?.message == "out.csv is already there")
+    #expect(refused?.label == "add `replace` after the path to replace it")
     _ = try w.run(Parser.parseCommand(#"t | limit 1 | write csv to "out.csv" replace"#))
     let text = String(decoding: try FileBytes.read("\(dir)/out.csv"), as: UTF8.self)
     #expect(text == "area_code,area,year,measure,value\nS12000047,Fife,2018-19,cases commenced,100\n")

@@ -16,13 +16,13 @@ enum ChartCases {
 
   static let years = (2012...2023).map { Period.financialYear($0) }
 
-  static func bars(_ kind: ChartData.Kind, _ bars: [ChartData.Bar], format: NumberFormat = .integer) -> ChartData {
+  static func bars(_ kind: ChartData.Drawing, _ bars: [ChartData.Bar], format: NumberFormat = .integer) -> ChartData {
     var data = ChartData(kind: kind, title: "a chart", valueName: "value", format: format)
     data.bars = bars
     return data
   }
 
-  static func series(_ kind: ChartData.Kind, _ series: [ChartData.Series], periods: [Period] = years, format: NumberFormat = .integer) -> ChartData {
+  static func series(_ kind: ChartData.Drawing, _ series: [ChartData.Series], periods: [Period] = years, format: NumberFormat = .integer) -> ChartData {
     var data = ChartData(kind: kind, title: "a chart", valueName: "value", format: format)
     data.periods = periods
     data.series = series

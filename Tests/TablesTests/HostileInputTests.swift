@@ -105,12 +105,8 @@ struct HostileInputTests {
   }
 
   @Test func devicesAreRefusedAndFIFOsWaitInterruptibly() throws {
-    #expect(throws: CSVError.self) { _ = try FileBytes.read("/dev/zero") }
-    do {
-      _ = try FileBytes.read("/dev/zero")
-    } catch {
-      #expect(error.message == "is a device, not a file")
-    }
+    let device = #expect(throws: CSVError.self) { try FileBytes.read("/dev/zero") }
+    #expect(device?.message == "is a device, not a file")
     // A FIFO is read as it is written, once its writer comes (opening it does not block).
     let fifo = NSTemporaryDirectory() + "cjnb-fifo-\(UUID().uuidString)"
     #expect(mkfifo(fifo, 0o600) == 0)

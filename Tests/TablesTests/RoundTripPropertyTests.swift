@@ -3,8 +3,8 @@ import Testing
 
 @testable import Tables
 
-/// CSV and TSV from the writer, and from a naive encoder that quotes at random and ends lines
-/// at random, read back by the reader in one pass and cut into stretches for several cores:
+/// CSV and TSV from the writer, and from a naive encoder that separates fields by any of the
+/// four delimiters, quotes at random and ends lines at random, read back by the reader in one pass and cut into stretches for several cores:
 /// the same cells every time.
 @Suite("Writer to reader, on random tables")
 struct RoundTripPropertyTests {
@@ -41,14 +41,17 @@ struct RoundTripPropertyTests {
     return cells(try CSVReader.read(bytes: Array(text.utf8), name: "t.csv", options: options).table)
   }
 
+  /// The separators the reader detects, each given to it here.
+  static let separators: [Unicode.Scalar] = [",", "\t", ";", "|"]
+
   @Test func naiveEncoderToReader() async {
     let gen = Gen.int(in: 0...200).array(of: 0...6).array(of: 1...25)
-    await propertyCheck(input: gen, Gen.int(in: 0...15)) { picks, style in
+    await propertyCheck(input: gen, Gen.int(in: 0...31), Gen.int(in: 1...300)) { picks, style, stretch in
       let rows = Self.rows(picks)
-      let tab = style & 1 == 1
-      let text = Self.encode(rows, separator: tab ? "\t" : ",", quoteAll: style & 2 == 2, end: style & 4 == 4 ? "\r\n" : "\n", finalEnd: style & 8 == 8)
-      for chunk in [nil, 1, 7, 64] as [Int?] {
-        let back = try? Self.read(text, separator: UInt8(ascii: tab ? "\t" : ","), chunk: chunk)
+      let separator = Self.separators[style & 3]
+      let text = Self.encode(rows, separator: String(separator), quoteAll: style & 4 == 4, end: style & 8 == 8 ? "\r\n" : "\n", finalEnd: style & 16 == 16)
+      for chunk in [nil, 1, 7, 64, stretch] as [Int?] {
+        let back = try? Self.read(text, separator: UInt8(ascii: separator), chunk: chunk)
         #expect(back == rows, "style \(style), stretches of \(chunk.map(String.init) ?? "all") bytes:\n\(text)")
       }
     }

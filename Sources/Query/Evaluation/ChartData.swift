@@ -2,7 +2,9 @@ import Tables
 
 /// What a chart shows, worked out from the table by the `chart` verb; the renderer draws it.
 public struct ChartData: Sendable {
-  public enum Kind: Sendable, Equatable { case bar, line, spark, funnel, funnelPlot }
+  /// What is drawn: named apart from `ChartKind`, the kinds a `chart` step can ask for, since
+  /// it also holds the funnel plot, which the `funnel plot` verb draws.
+  public enum Drawing: Sendable, Equatable { case bar, line, spark, funnel, funnelPlot }
 
   /// One labelled value: a bar, a funnel stage.
   public struct Bar: Sendable, Equatable {
@@ -46,7 +48,7 @@ public struct ChartData: Sendable {
     public func missingReason(at k: Int) -> MissingReason? { k < missing.count ? missing[k] : nil }
   }
 
-  public var kind: Kind
+  public var kind: Drawing
   public var title: String?
   /// What the values are ("value", "rate"), for axis and legend.
   public var valueName: String
@@ -75,7 +77,7 @@ public struct ChartData: Sendable {
   public var path: Name?
   public var replace = false
 
-  public init(kind: Kind, title: String?, valueName: String, format: NumberFormat) {
+  public init(kind: Drawing, title: String?, valueName: String, format: NumberFormat) {
     self.kind = kind
     self.title = title
     self.valueName = valueName

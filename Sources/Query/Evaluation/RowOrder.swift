@@ -282,6 +282,11 @@ extension Double {
 
 /// Natural order: case ignored, runs of digits compared as numbers ("NI2" before "NI10").
 enum NaturalOrder {
+  /// Whether `a` comes before `b`: "NI2" before "NI10", runs of digits compared as numbers and
+  /// the rest without case. (It was `String.localizedStandardLess`, though neither localized
+  /// nor Foundation's standard order.)
+  static func precedes(_ a: String, _ b: String) -> Bool { compare(a, b) < 0 }
+
   /// The place of each string in natural order, those that `last` picks after the rest; equal
   /// strings keep their order. Each string is turned once into a key whose bytes compare as the
   /// strings do, so sorting many (a dictionary of 80,000 series names) compares plain bytes.

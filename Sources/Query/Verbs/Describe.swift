@@ -197,16 +197,11 @@ extension Evaluator {
   }
 
   private func valuesNote(_ values: [String]) -> String {
-    let sorted = values.sorted { $0.localizedStandardLess($1) }
+    let sorted = values.sorted(by: NaturalOrder.precedes)
     if sorted.count <= 4 { return sorted.map { "\"\($0)\"" }.joined(separator: ", ") }
     if sorted.count <= 12, let first = sorted.first, let last = sorted.last {
       return "\(sorted.count) values: \(first) .. \(last)"
     }
     return "\(NumberFormatting.count(values.count, "distinct value")), e.g. \"\(sorted[0])\""
   }
-}
-
-extension String {
-  /// Orders "NI2" before "NI10": runs of digits compare as numbers, the rest without case.
-  func localizedStandardLess(_ other: String) -> Bool { NaturalOrder.compare(self, other) < 0 }
 }

@@ -141,6 +141,8 @@ struct TrendPasses: Sendable {
                     continue
                   }
                   anyPandemic = anyPandemic || key & 1 == 1
+                  // Interned by hand: the keys are small integers, so a flat table indexed by
+                  // the key beats any hash set (OrderedSet included) on this per-cell path.
                   if index[key] == .max {
                     var parts: [String] = []
                     if key & 1 == 1 { parts.append("pandemic") }

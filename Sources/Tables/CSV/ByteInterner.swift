@@ -2,6 +2,8 @@
 ///
 /// An open-addressing hash table over an arena of bytes: the CSV reader interns every text cell,
 /// and a million-row file with a few dozen distinct values costs a few dozen strings in all.
+/// Not swift-collections' `OrderedSet` (which the package does not depend on): that would need a
+/// `String` or an array per cell to look up, which is what this type exists to avoid.
 struct ByteInterner {
   private var arena: [UInt8] = []
   private var starts: [Int] = []

@@ -8,7 +8,7 @@ import Dispatch
 
 /// Reading a large file on every core: the data is cut at record boundaries into one stretch per
 /// core, each stretch is read on its own, and the results are joined in file order.
-extension Parse {
+extension CSVParser {
   /// What reading one stretch gave. Each stretch counts lines from 1; `lines` becomes the offset
   /// to the file's line numbers once the stretches before it are known.
   struct Outcome {

@@ -1,4 +1,4 @@
-extension Parse {
+extension CSVParser {
   /// A text column that is numbers but for a few cells ("see note", "2,3OO"): the cells that
   /// are not numbers nor symbols, how often and where first, so that `describe` can say so and
   /// `clean` can make them missing. Nil when the column is text through and through.

@@ -32,6 +32,7 @@ public final class CategoricalColumn<Element: Hashable & Sendable>: Sendable {
         codes.append(Self.missingCode)
         continue
       }
+      // Interned by hand: swift-collections' OrderedSet would say this in one call, but the package does not depend on swift-collections and one loop is not worth a dependency.
       if let code = index[value] {
         codes.append(code)
       } else {

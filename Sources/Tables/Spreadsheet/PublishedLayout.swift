@@ -305,6 +305,7 @@ struct PublishedLayout {
     var index: [String: UInt32] = [:]
     var unique: [String] = []
     var map: [UInt32] = []
+    // Interned by hand: swift-collections' OrderedSet would say this in one call, but the package does not depend on swift-collections and one loop is not worth a dependency.
     for label in dictionary {
       if let c = index[label] {
         map.append(c)
