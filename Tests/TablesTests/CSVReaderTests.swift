@@ -51,7 +51,7 @@ struct CSVReaderTests {
   }
 
   @Test func raggedRowIsAnErrorNamingTheLine() {
-    #expect(throws: CSVError(.ragged, path: fixture("ragged-short.csv"), line: 3, message: "2 fields where the header has 3",
+    #expect(throws: FileError(.ragged, path: fixture("ragged-short.csv"), line: 3, message: "2 fields where the header has 3",
       hint: "fill in the missing fields, or load with `lenient` to pad short rows with empty cells")) {
       try load("ragged-short.csv")
     }
@@ -64,7 +64,7 @@ struct CSVReaderTests {
   }
 
   @Test func longRowPointsAtAnUnquotedSeparator() {
-    let error = #expect(throws: CSVError.self) { try load("ragged-long.csv", CSVOptions(lenient: true)) }
+    let error = #expect(throws: FileError.self) { try load("ragged-long.csv", CSVOptions(lenient: true)) }
     #expect(error?.line == 3)
     #expect(error?.message == "4 fields where the header has 3")
     #expect(error?.hint?.contains("\"12,150\" in quotes") == true)
@@ -72,7 +72,7 @@ struct CSVReaderTests {
 
   @Test func invalidUTF8GivesLineAndByteOffset() {
     // Asked for UTF-8, it is refused at its place (without `encoding` it is read as Windows-1252).
-    let error = #expect(throws: CSVError.self) { try load("invalid-utf8.csv", CSVOptions(encoding: .utf8)) }
+    let error = #expect(throws: FileError.self) { try load("invalid-utf8.csv", CSVOptions(encoding: .utf8)) }
     #expect(error?.kind == .encoding)
     #expect(error?.line == 3)
     #expect(error?.byteOffset == 22)
@@ -88,7 +88,7 @@ struct CSVReaderTests {
     let r = try load("utf16.csv")
     #expect(r.table.columnNames == ["area", "value"])
     #expect(r.notes.first == "read as UTF-16 text (little-endian, by its byte-order mark)")
-    let error = #expect(throws: CSVError.self) { try load("utf16.csv", CSVOptions(encoding: .windows1252)) }
+    let error = #expect(throws: FileError.self) { try load("utf16.csv", CSVOptions(encoding: .windows1252)) }
     #expect(error?.message == "is UTF-16 text (its byte-order mark says so), not windows-1252 as asked")
   }
 
@@ -103,14 +103,14 @@ struct CSVReaderTests {
   }
 
   @Test func fileProblemsAreOneClearLine() {
-    func kind(_ path: String) -> CSVError.Kind? {
-      (#expect(throws: CSVError.self) { try CSVReader.read(path: path) })?.kind
+    func kind(_ path: String) -> FileError.Kind? {
+      (#expect(throws: FileError.self) { try CSVReader.read(path: path) })?.kind
     }
     #expect(kind(fixture("nope.csv")) == .notFound)
     #expect(kind(fixture("")) == .isDirectory)
     #expect(kind(fixture("empty.csv")) == .empty)
     #expect(kind(fixture("blank-only.csv")) == .empty)
-    let missing = #expect(throws: CSVError.self) { try CSVReader.read(path: fixture("nope.csv")) }
+    let missing = #expect(throws: FileError.self) { try CSVReader.read(path: fixture("nope.csv")) }
     #expect(missing?.description == "\(fixture("nope.csv")): no such file")
   }
 
@@ -121,7 +121,7 @@ struct CSVReaderTests {
   func unreadableFile() throws {
     let path = try #require(unreadablePath())
     defer { if !path.hasPrefix("/proc/") { unlink(path) } }
-    let error = #expect(throws: CSVError.self) { try CSVReader.read(path: path) }
+    let error = #expect(throws: FileError.self) { try CSVReader.read(path: path) }
     #expect(error?.kind == .permissionDenied)
     #expect(error?.description.hasPrefix("\(path): permission denied") == true)
   }
@@ -135,7 +135,7 @@ struct CSVReaderTests {
   }
 
   @Test func unterminatedQuoteNamesWhereItOpened() {
-    let error = #expect(throws: CSVError.self) { try load("unterminated.csv") }
+    let error = #expect(throws: FileError.self) { try load("unterminated.csv") }
     #expect(error?.kind == .quoting)
     #expect(error?.line == 3)
   }
@@ -163,8 +163,8 @@ struct CSVReaderTests {
     #expect(try load("calendar-years.csv").table.column(named: "Year")?.type == .period)
     let asText = try load("quoted.csv", CSVOptions(types: ["value": .text])).table
     #expect(asText.column(named: "value")?.type == .text)
-    #expect(throws: CSVError.self) { try load("quoted.csv", CSVOptions(types: ["note": .number])) }
-    let typo = #expect(throws: CSVError.self) { try load("quoted.csv", CSVOptions(types: ["vaule": .text])) }
+    #expect(throws: FileError.self) { try load("quoted.csv", CSVOptions(types: ["note": .number])) }
+    let typo = #expect(throws: FileError.self) { try load("quoted.csv", CSVOptions(types: ["vaule": .text])) }
     #expect(typo?.hint == "did you mean \"value\"?")
   }
 
@@ -255,7 +255,7 @@ struct ChunkedReadingTests {
       options.maximumChunks = 16
       var lines: [Int?] = []
       for o in [CSVOptions(), options] {
-        lines.append((#expect(throws: CSVError.self) { try load(name, o) })?.line)
+        lines.append((#expect(throws: FileError.self) { try load(name, o) })?.line)
       }
       #expect(lines.count == 2 && lines[0] == lines[1], "\(name): \(lines)")
     }
@@ -336,9 +336,9 @@ struct PageReleaseTests {
           for c in a.table.columns.indices { #expect(a.table.value(row: r, column: c) == b.table.value(row: r, column: c)) }
         }
       case (.failure(let a), .failure(let b)):
-        #expect((a as? CSVError)?.line == (b as? CSVError)?.line)
-        #expect((a as? CSVError)?.byteOffset == (b as? CSVError)?.byteOffset)
-        #expect((a as? CSVError)?.line == 300_002)
+        #expect((a as? FileError)?.line == (b as? FileError)?.line)
+        #expect((a as? FileError)?.byteOffset == (b as? FileError)?.byteOffset)
+        #expect((a as? FileError)?.line == 300_002)
       default:
         Issue.record("one read failed and the other did not: \(fromFile) \(fromMemory)")
       }

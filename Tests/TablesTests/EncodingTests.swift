@@ -23,7 +23,7 @@ struct EncodingTests {
   @Test func bytesThatAreNeitherAreRefused() {
     // 0x81 is undefined in Windows-1252; NUL means binary data.
     for bytes: [UInt8] in [Array("a,b\n1,\u{1}".utf8) + [0x81], Array("a,b\n1,".utf8) + [0xE9, 0x00]] {
-      let error = #expect(throws: CSVError.self) { try CSVReader.read(bytes: bytes, name: "odd.csv") }
+      let error = #expect(throws: FileError.self) { try CSVReader.read(bytes: bytes, name: "odd.csv") }
       #expect(error?.message.contains("is not valid UTF-8") == true)
     }
   }
@@ -43,10 +43,10 @@ struct EncodingTests {
   @Test func brokenUTF16IsAnErrorAtItsPlace() {
     // A high surrogate followed by a letter, on line 2.
     let bytes: [UInt8] = [0xFF, 0xFE] + Array("a\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }) + [0x3D, 0xD8, 0x41, 0x00]
-    let error = #expect(throws: CSVError.self) { try CSVReader.read(bytes: bytes, name: "broken.csv") }
+    let error = #expect(throws: FileError.self) { try CSVReader.read(bytes: bytes, name: "broken.csv") }
     #expect(error?.message == "a surrogate without its pair at byte offset 6 is not valid UTF-16")
     #expect(error?.line == 2)
-    let odd = #expect(throws: CSVError.self) { try CSVReader.read(bytes: [0xFF, 0xFE, 0x61, 0x00, 0x62], name: "odd.csv") }
+    let odd = #expect(throws: FileError.self) { try CSVReader.read(bytes: [0xFF, 0xFE, 0x61, 0x00, 0x62], name: "odd.csv") }
     #expect(odd?.message == "an odd last byte at byte offset 4 is not valid UTF-16")
   }
 

@@ -8,7 +8,7 @@ func fixture(_ name: String) -> String {
 }
 
 /// Reads a fixture, failing the test with the error's text when it cannot.
-func load(_ name: String, _ options: CSVOptions = CSVOptions()) throws(CSVError) -> CSVResult {
+func load(_ name: String, _ options: CSVOptions = CSVOptions()) throws(FileError) -> CSVResult {
   try CSVReader.read(path: fixture(name), options: options)
 }
 

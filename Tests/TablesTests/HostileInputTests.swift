@@ -47,7 +47,7 @@ struct HostileInputTests {
     #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"# + rows + "</sheetData></worksheet>"
   }
 
-  static func refusal(_ path: String) -> CSVError? {
+  static func refusal(_ path: String) -> FileError? {
     do {
       _ = try Workbook.read(path: path, sheet: nil)
       return nil
@@ -105,7 +105,7 @@ struct HostileInputTests {
   }
 
   @Test func devicesAreRefusedAndFIFOsWaitInterruptibly() throws {
-    let device = #expect(throws: CSVError.self) { try FileBytes.read("/dev/zero") }
+    let device = #expect(throws: FileError.self) { try FileBytes.read("/dev/zero") }
     #expect(device?.message == "is a device, not a file")
     // A FIFO is read as it is written, once its writer comes (opening it does not block).
     let fifo = NSTemporaryDirectory() + "cjnb-fifo-\(UUID().uuidString)"

@@ -29,7 +29,7 @@ struct HostileOpenDocumentTests {
       + rows + "</table:table></office:spreadsheet></office:body></office:document-content>"
   }
 
-  static func refusal(_ path: String) -> CSVError? {
+  static func refusal(_ path: String) -> FileError? {
     do {
       _ = try OpenDocument.read(path: path, sheet: nil)
       return nil

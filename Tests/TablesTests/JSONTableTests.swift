@@ -7,7 +7,7 @@ import Testing
 /// each with its line and column.
 @Suite("Reading JSON")
 struct JSONTableTests {
-  func read(_ text: String) throws(CSVError) -> CSVResult {
+  func read(_ text: String) throws(FileError) -> CSVResult {
     let (csv, notes) = try JSONTable.csvText(Array(text.utf8), path: "t.json")
     var options = CSVOptions()
     options.delimiter = UInt8(ascii: ",")
@@ -17,7 +17,7 @@ struct JSONTableTests {
     return result
   }
 
-  func error(_ text: String) -> CSVError? {
+  func error(_ text: String) -> FileError? {
     do {
       _ = try read(text)
       return nil

@@ -8,10 +8,10 @@ struct OpenDocumentTests {
   @Test func sheetsInTabOrder() throws {
     let document = try OpenDocument(path: fixture("published.ods"))
     #expect(document.sheets == ["Cover", "Notes", "Contents", "Table_1", "Quarters"])
-    let error = #expect(throws: CSVError.self) { try OpenDocument.read(path: fixture("published.ods"), sheet: nil) }
+    let error = #expect(throws: FileError.self) { try OpenDocument.read(path: fixture("published.ods"), sheet: nil) }
     #expect(error?.kind == .sheet)
     #expect(error?.hint == #"say which to load: load "\#(fixture("published.ods"))" sheet "Table_1""#)
-    let typo = #expect(throws: CSVError.self) { try OpenDocument.read(path: fixture("published.ods"), sheet: "Tabel_1") }
+    let typo = #expect(throws: FileError.self) { try OpenDocument.read(path: fixture("published.ods"), sheet: "Tabel_1") }
     #expect(typo?.hint?.hasPrefix(#"did you mean "Table_1"?"#) == true)
   }
 
@@ -35,19 +35,19 @@ struct OpenDocumentTests {
   @Test func hugeRepeatsAreRefusedWithTheLimit() {
     let clock = ContinuousClock()
     let start = clock.now
-    let wide = #expect(throws: CSVError.self) { try OpenDocument.read(path: fixture("hostile-repeats.ods"), sheet: "Wide") }
+    let wide = #expect(throws: FileError.self) { try OpenDocument.read(path: fixture("hostile-repeats.ods"), sheet: "Wide") }
     #expect(wide?.message == #"sheet "Wide" claims a cell beyond column XFD in row 1"#)
-    let tall = #expect(throws: CSVError.self) { try OpenDocument.read(path: fixture("hostile-repeats.ods"), sheet: "Tall") }
+    let tall = #expect(throws: FileError.self) { try OpenDocument.read(path: fixture("hostile-repeats.ods"), sheet: "Tall") }
     #expect(tall?.message == #"sheet "Tall" claims more than Excel's 1,048,576 rows"#)
     #expect(clock.now - start < .seconds(5))
   }
 
   @Test func notSpreadsheets() {
-    let csv = #expect(throws: CSVError.self) { try OpenDocument(path: fixture("numbers.csv")) }
+    let csv = #expect(throws: FileError.self) { try OpenDocument(path: fixture("numbers.csv")) }
     #expect(csv?.message == "is not an OpenDocument spreadsheet (it is not a zip package)")
-    let excel = #expect(throws: CSVError.self) { try OpenDocument(path: fixture("published.xlsx")) }
+    let excel = #expect(throws: FileError.self) { try OpenDocument(path: fixture("published.xlsx")) }
     #expect(excel?.hint == "it is an Excel workbook: rename it to .xlsx and load that")
-    let ods = #expect(throws: CSVError.self) { try Workbook(path: fixture("published.ods")) }
+    let ods = #expect(throws: FileError.self) { try Workbook(path: fixture("published.ods")) }
     #expect(ods?.hint == "it is an OpenDocument spreadsheet: rename it to .ods and load that")
   }
 

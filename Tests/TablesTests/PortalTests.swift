@@ -40,7 +40,7 @@ struct PortalTests {
     #expect(result.table.columns[3].type == .number)
     #expect(result.notes.first == "left out the row of URIs on line 2 beside the labels (a statistics.gov.scot export): the labels are the header")
     // Lines after it keep their numbers in messages.
-    let ragged = #expect(throws: CSVError.self) { try CSVReader.read(bytes: Array("a,b\nhttp://x/a,http://x/b\n1,2\n3,x,4\n".utf8), name: "ragged.csv") }
+    let ragged = #expect(throws: FileError.self) { try CSVReader.read(bytes: Array("a,b\nhttp://x/a,http://x/b\n1,2\n3,x,4\n".utf8), name: "ragged.csv") }
     #expect(ragged?.line == 4)
     // The URI row above the labels reads the same.
     let above = try CSVReader.read(bytes: Array("http://a/x,http://a/y\narea,value\nFife,1\n".utf8), name: "above.csv")

@@ -94,7 +94,7 @@ struct RealWorkbookTests {
   }
 
   @Test func theSheetToLoadIsSuggestedPastTheFrontMatter() {
-    let error = #expect(throws: CSVError.self) { try Workbook.read(path: RealFiles.proceedings, sheet: nil) }
+    let error = #expect(throws: FileError.self) { try Workbook.read(path: RealFiles.proceedings, sheet: nil) }
     #expect(error?.hint?.hasSuffix(#"sheet "Table_1""#) == true)
   }
 

@@ -14,7 +14,7 @@ struct WorkbookTests {
     #expect {
       _ = try Workbook.read(path: fixture("published.xlsx"), sheet: nil)
     } throws: { error in
-      guard let error = error as? CSVError else { return false }
+      guard let error = error as? FileError else { return false }
       return error.kind == .sheet && error.message == #"has 3 sheets: "Cover", "Contents", "Table 1""#
         && error.hint?.hasSuffix(#"sheet "Table 1""#) == true
     }
@@ -24,7 +24,7 @@ struct WorkbookTests {
     #expect {
       _ = try Workbook.read(path: fixture("published.xlsx"), sheet: "Tabel 1")
     } throws: { error in
-      guard let error = error as? CSVError else { return false }
+      guard let error = error as? FileError else { return false }
       return error.kind == .sheet && error.hint?.hasPrefix(#"did you mean "Table 1"?"#) == true
     }
   }
@@ -66,7 +66,7 @@ struct WorkbookTests {
     #expect {
       _ = try Workbook.read(path: fixture("published.xlsx"), sheet: "Table 1", options: options)
     } throws: { error in
-      guard let error = error as? CSVError else { return false }
+      guard let error = error as? FileError else { return false }
       return error.sheet == "Table 1" && error.line == 5 && error.location.hasSuffix(#"published.xlsx, sheet "Table 1", row 5"#)
     }
   }
@@ -80,7 +80,7 @@ struct WorkbookTests {
       #expect {
         _ = try Workbook(path: fixture(name))
       } throws: { error in
-        guard let error = error as? CSVError else { return false }
+        guard let error = error as? FileError else { return false }
         return error.message.hasPrefix(message)
       }
     }

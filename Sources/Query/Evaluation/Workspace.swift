@@ -360,7 +360,7 @@ public final class Workspace {
     return .status(lines.joined(separator: "\n"))
   }
 
-  private func loadDiagnostic(_ error: CSVError, _ request: LoadRequest) -> Diagnostic {
+  private func loadDiagnostic(_ error: FileError, _ request: LoadRequest) -> Diagnostic {
     if error.kind == .interrupted { return .interrupted }
     var message = "\(request.path)"
     if let sheet = error.sheet {

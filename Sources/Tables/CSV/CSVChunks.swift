@@ -14,16 +14,16 @@ extension CSVParser {
   struct Outcome {
     var columns: [ColumnAccumulator]
     var stats = PassStats()
-    var error: CSVError?
+    var error: FileError?
     var lines = 0
   }
 
-  private func settle(_ outcome: inout Outcome, asNotes: Bool, width: Int) throws(CSVError) {
+  private func settle(_ outcome: inout Outcome, asNotes: Bool, width: Int) throws(FileError) {
     try settle(&outcome.stats, asNotes: asNotes, width: width, &outcome.columns)
   }
 
   /// Reads the data rows from `start` into accumulators of the given modes.
-  func readData(_ modes: [ColumnAccumulator.Mode], width: Int, delimiter: UInt8, start: Int, line: Int, reserve: Int) throws(CSVError) -> ([ColumnAccumulator], PassStats) {
+  func readData(_ modes: [ColumnAccumulator.Mode], width: Int, delimiter: UInt8, start: Int, line: Int, reserve: Int) throws(FileError) -> ([ColumnAccumulator], PassStats) {
     let cores = options.maximumChunks ?? max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
     let parts = max(1, min(cores, (buffer.count - start) / max(1, options.minimumChunkBytes)))
     let bounds = parts > 1 ? chunkBounds(start: start, parts: parts) : [start, buffer.count]
@@ -42,7 +42,7 @@ extension CSVParser {
         nonisolated(unsafe) let parse = self
         DispatchQueue.concurrentPerform(iterations: chunks) { k in
           // Each thread writes only its own slot; the slots are read once all are done.
-          do throws(CSVError) {
+          do throws(FileError) {
             slots[k].stats = try parse.pass(&slots[k].columns, width: width, delimiter: delimiter, start: bounds[k], end: bounds[k + 1], line: 1)
           } catch {
             slots[k].error = error
@@ -120,7 +120,7 @@ extension CSVParser {
   }
 
   /// The same, in one pass.
-  private func readData(_ modes: [ColumnAccumulator.Mode], width: Int, delimiter: UInt8, start: Int, line: Int, reserve: Int, single: Bool) throws(CSVError) -> ([ColumnAccumulator], PassStats) {
+  private func readData(_ modes: [ColumnAccumulator.Mode], width: Int, delimiter: UInt8, start: Int, line: Int, reserve: Int, single: Bool) throws(FileError) -> ([ColumnAccumulator], PassStats) {
     var columns = modes.map { ColumnAccumulator($0, reserve: reserve) }
     var stats = try pass(&columns, width: width, delimiter: delimiter, start: start, end: buffer.count, line: line)
     let notes = looksLikeNotes(stats.pending, afterEmptyRow: stats.emptyRowBeforePending, width: width)

@@ -22,13 +22,13 @@ struct CSVParser {
     var isBlankLine: Bool
   }
 
-  mutating func run() throws(CSVError) -> CSVResult {
+  mutating func run() throws(FileError) -> CSVResult {
     let delimiter = options.delimiter ?? detectDelimiter()
     if options.delimiter == nil && delimiter != UInt8(ascii: ",") {
       notes.append("fields are separated by \(delimiterName(delimiter))")
     }
     guard let probe = RecordScanner(buffer, delimiter: delimiter) else {
-      throw CSVError(.empty, path: name, message: "has no rows")
+      throw FileError(.empty, path: name, message: "has no rows")
     }
 
     // Preview: the first records, to find the header and guess types.
@@ -99,7 +99,7 @@ struct CSVParser {
       }
       guard let failure = columns[j].failure else { continue }
       if overrides[j] == .number {
-        throw CSVError(.type, path: name, line: failure.line,
+        throw FileError(.type, path: name, line: failure.line,
           message: "\"\(failure.text)\" in column \(names[j]) is not a number",
           hint: "numbers may have separators (1,234), a % sign, a marker ([p]) or be a missing symbol ([c], [x], ..)")
       }
@@ -158,14 +158,14 @@ struct CSVParser {
 
   // MARK: - The header
 
-  mutating func findHeader(_ preview: [PreviewRecord]) throws(CSVError) -> Int {
+  mutating func findHeader(_ preview: [PreviewRecord]) throws(FileError) -> Int {
     let candidates = preview.indices.filter { !preview[$0].isBlankLine && preview[$0].nonEmpty > 0 }
     guard let firstRecord = candidates.first else {
-      throw CSVError(.empty, path: name, message: "has no rows: every line is empty")
+      throw FileError(.empty, path: name, message: "has no rows: every line is empty")
     }
     if let skip = options.skipLines {
       guard let index = candidates.first(where: { preview[$0].line > skip }) else {
-        throw CSVError(.header, path: name, message: "skip \(skip) leaves no header: the file has \(preview.last?.line ?? 0) lines")
+        throw FileError(.header, path: name, message: "skip \(skip) leaves no header: the file has \(preview.last?.line ?? 0) lines")
       }
       return index
     }
@@ -231,12 +231,12 @@ struct CSVParser {
     return names
   }
 
-  func resolveOverrides(_ names: [String]) throws(CSVError) -> [ColumnType?] {
+  func resolveOverrides(_ names: [String]) throws(FileError) -> [ColumnType?] {
     var result = [ColumnType?](repeating: nil, count: names.count)
     for (column, type) in options.types.sorted(by: { $0.key < $1.key }) {
       guard let j = names.firstIndex(of: column) ?? names.firstIndex(where: { $0.lowercased() == column.lowercased() }) else {
         let close = Suggestions.closest(to: column, in: names)
-        throw CSVError(.header, path: name, message: "no column named \"\(column)\" to give a type to",
+        throw FileError(.header, path: name, message: "no column named \"\(column)\" to give a type to",
           hint: close.isEmpty ? "columns: \(names.joined(separator: ", "))" : "did you mean \(Suggestions.phrase(close))?")
       }
       result[j] = type

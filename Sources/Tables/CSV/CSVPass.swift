@@ -26,7 +26,7 @@ extension CSVParser {
 
   /// Reads every data record in `start..<end`, handing each cell to its column's accumulator.
   /// Rows that may be notes at the end are left in `pending` for the caller to settle.
-  func pass(_ columns: inout [ColumnAccumulator], width: Int, delimiter: UInt8, start: Int, end: Int, line: Int) throws(CSVError) -> PassStats {
+  func pass(_ columns: inout [ColumnAccumulator], width: Int, delimiter: UInt8, start: Int, end: Int, line: Int) throws(FileError) -> PassStats {
     var stats = PassStats()
     let stretch = UnsafeBufferPointer(rebasing: buffer[0..<end])
     guard start < end, var scanner = RecordScanner(stretch, delimiter: delimiter, position: start, line: line) else {
@@ -44,7 +44,7 @@ extension CSVParser {
       case .record: break
       }
       pages.release(upTo: scanner.recordStart)
-      if stats.rows & 0xFFFF == 0 && Interruption.isRequested { throw CSVError(.interrupted, path: name, message: "interrupted") }
+      if stats.rows & 0xFFFF == 0 && Interruption.isRequested { throw FileError(.interrupted, path: name, message: "interrupted") }
       let n = scanner.fields.count
       let recordLine = scanner.recordLine
       if n == 1 && scanner.fields[0].isEmpty && !scanner.fields[0].isQuoted { continue }
@@ -65,7 +65,7 @@ extension CSVParser {
       lastWasEmpty = false
       if n > width {
         guard fields[width...].allSatisfy({ scanner.isBlank($0) }) else {
-          throw CSVError(.ragged, path: name, line: recordLine,
+          throw FileError(.ragged, path: name, line: recordLine,
             message: "\(n) fields where the header has \(width)",
             hint: "an unquoted comma inside a value splits it: write \"12,150\" in quotes; `lenient` pads short rows but never drops cells")
         }
@@ -93,7 +93,7 @@ extension CSVParser {
 
   /// Settles held rows: as notes below the table, or as rows inside it (full rows as they are,
   /// short ones padded or, unless lenient, an error at the first).
-  func settle(_ stats: inout PassStats, asNotes: Bool, width: Int, _ columns: inout [ColumnAccumulator]) throws(CSVError) {
+  func settle(_ stats: inout PassStats, asNotes: Bool, width: Int, _ columns: inout [ColumnAccumulator]) throws(FileError) {
     guard !stats.pending.isEmpty, let scanner = RecordScanner(buffer, delimiter: 0) else { return }
     if asNotes {
       stats.footnotes.append(contentsOf: stats.pending.map { ($0.line, scanner.string($0.fields[0])) })
@@ -139,14 +139,14 @@ extension CSVParser {
       "includes ", "excludes ", "due to ", "based on ", "rates ", "totals ", "percentages ", "return to", "go to", "back to"].contains { lower.hasPrefix($0) }
   }
 
-  private func shortRow(_ line: Int, _ n: Int, _ width: Int?) -> CSVError {
-    CSVError(.ragged, path: name, line: line,
+  private func shortRow(_ line: Int, _ n: Int, _ width: Int?) -> FileError {
+    FileError(.ragged, path: name, line: line,
       message: "\(NumberFormatting.count(n, "field")) where the header has \(width.map(String.init) ?? "more")",
       hint: "fill in the missing fields, or load with `lenient` to pad short rows with empty cells")
   }
 
-  func unterminated(_ line: Int) -> CSVError {
-    CSVError(.quoting, path: name, line: line, message: "a quoted field starts on this line and is never closed",
+  func unterminated(_ line: Int) -> FileError {
+    FileError(.quoting, path: name, line: line, message: "a quoted field starts on this line and is never closed",
       hint: "a value has an opening \" without its closing \"; a quote inside a quoted value is written \"\"")
   }
 }

@@ -17,12 +17,12 @@
 /// result.notes   // ["skipped 2 title lines above the header on line 3: ..."]
 /// ```
 public enum CSVReader {
-  public static func read(path: String, options: CSVOptions = CSVOptions()) throws(CSVError) -> CSVResult {
+  public static func read(path: String, options: CSVOptions = CSVOptions()) throws(FileError) -> CSVResult {
     try read(path: path, options: options, releasingPagesEvery: nil)
   }
 
   /// `read(path:)`, handing the mapped file's pages back every `step` bytes (16 MB when nil).
-  static func read(path: String, options: CSVOptions, releasingPagesEvery step: Int?) throws(CSVError) -> CSVResult {
+  static func read(path: String, options: CSVOptions, releasingPagesEvery step: Int?) throws(FileError) -> CSVResult {
     // The file is mapped, not copied: the reader works on its bytes where they lie.
     let file = try FileBytes.map(path)
     var options = options
@@ -38,15 +38,15 @@ public enum CSVReader {
   }
 
   /// Reads `bytes` as a delimited file; `name` names it in messages (a path, usually).
-  public static func read(bytes: [UInt8], name: String, options: CSVOptions = CSVOptions()) throws(CSVError) -> CSVResult {
-    try bytes.withUnsafeBufferPointer { (buffer) throws(CSVError) -> CSVResult in
+  public static func read(bytes: [UInt8], name: String, options: CSVOptions = CSVOptions()) throws(FileError) -> CSVResult {
+    try bytes.withUnsafeBufferPointer { (buffer) throws(FileError) -> CSVResult in
       try read(buffer: buffer, name: name, options: options)
     }
   }
 
-  static func read(buffer original: UnsafeBufferPointer<UInt8>, name: String, options: CSVOptions) throws(CSVError) -> CSVResult {
+  static func read(buffer original: UnsafeBufferPointer<UInt8>, name: String, options: CSVOptions) throws(FileError) -> CSVResult {
     guard !original.isEmpty else {
-      throw CSVError(.empty, path: name, message: "is empty (0 bytes)", hint: "was it saved before it was closed?")
+      throw FileError(.empty, path: name, message: "is empty (0 bytes)", hint: "was it saved before it was closed?")
     }
     func starts(_ prefix: [UInt8]) -> Bool { original.count >= prefix.count && zip(original, prefix).allSatisfy { $0 == $1 } }
     let utf16BOM = starts([0xFF, 0xFE]) || starts([0xFE, 0xFF])
@@ -72,7 +72,7 @@ public enum CSVReader {
           result.notes[0] = "read as Windows-1252 text, what Excel on Windows saves as CSV: it is not UTF-8 (byte 0x\(hex(bytes[bad])) on line \(line)); say `encoding \"utf-8\"` to refuse it instead"
           return result
         }
-        throw CSVError(.encoding, path: name, line: line, byteOffset: offset,
+        throw FileError(.encoding, path: name, line: line, byteOffset: offset,
           message: "byte 0x\(hex(bytes[bad])) at byte offset \(offset) is not valid UTF-8",
           hint: "the file may be in a Windows encoding: load it with `encoding \"windows-1252\"`, or save it as CSV UTF-8")
       }
@@ -84,7 +84,7 @@ public enum CSVReader {
       return result
     }
     guard bytes.contains(where: { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 && $0 != 0x09 }) else {
-      throw CSVError(.empty, path: name, message: "has no rows: it holds only blank lines")
+      throw FileError(.empty, path: name, message: "has no rows: it holds only blank lines")
     }
     if let uri = PortalExport.uriRow(in: bytes) {
       // The row becomes a blank line, so that the lines after it keep their numbers in messages.

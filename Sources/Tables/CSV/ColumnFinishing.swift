@@ -1,5 +1,5 @@
 extension CSVParser {
-  func finish(_ nb: ColumnAccumulator, column: String, override: ColumnType?) throws(CSVError) -> ColumnData {
+  func finish(_ nb: ColumnAccumulator, column: String, override: ColumnType?) throws(FileError) -> ColumnData {
     let cb = nb
     if nb.mode == .number {
       let numbers = nb.numberColumn()
@@ -14,7 +14,7 @@ extension CSVParser {
     }
     if override == .period {
       let bad = distinct.indices.first { Period(parsing: distinct[$0]) == nil } ?? 0
-      throw CSVError(.type, path: name, line: cb.firstLine(ofCode: bad),
+      throw FileError(.type, path: name, line: cb.firstLine(ofCode: bad),
         message: "\"\(distinct[bad])\" in column \(column) is not a period",
         hint: "periods are written 2021-22, 2021/22, 2021, 2021 Q3 or 2021-07")
     }
@@ -24,7 +24,7 @@ extension CSVParser {
     }
     if override == .boolean {
       let bad = distinct.indices.first { Self.booleanWord($0 < distinct.count ? distinct[$0] : "") == nil } ?? 0
-      throw CSVError(.type, path: name, line: cb.firstLine(ofCode: bad),
+      throw FileError(.type, path: name, line: cb.firstLine(ofCode: bad),
         message: "\"\(distinct[bad])\" in column \(column) is not true or false", hint: "booleans are written true/false or yes/no")
     }
     return .text(cb.textColumn())

@@ -13,9 +13,9 @@ enum TextDecoding {
   /// Reads UTF-16 (the byte-order mark says which end first; little-endian without one) by
   /// turning it into UTF-8 for the reader. An unpaired surrogate or an odd byte at the end is an
   /// error at its place, never a replacement character.
-  static func readUTF16(_ bytes: UnsafeBufferPointer<UInt8>, name: String, options: CSVOptions, hasBOM: Bool) throws(CSVError) -> CSVResult {
+  static func readUTF16(_ bytes: UnsafeBufferPointer<UInt8>, name: String, options: CSVOptions, hasBOM: Bool) throws(FileError) -> CSVResult {
     if let asked = options.encoding, asked != .utf16 {
-      throw CSVError(.encoding, path: name, line: 1, byteOffset: 0, message: "is UTF-16 text (its byte-order mark says so), not \(asked.rawValue) as asked",
+      throw FileError(.encoding, path: name, line: 1, byteOffset: 0, message: "is UTF-16 text (its byte-order mark says so), not \(asked.rawValue) as asked",
         hint: "load it without `encoding`, or with `encoding \"utf-16\"`")
     }
     let bigEndian = hasBOM && bytes[0] == 0xFE
@@ -26,8 +26,8 @@ enum TextDecoding {
     func unit(_ at: Int) -> UInt16 {
       bigEndian ? UInt16(bytes[at]) << 8 | UInt16(bytes[at + 1]) : UInt16(bytes[at + 1]) << 8 | UInt16(bytes[at])
     }
-    func fail(_ at: Int, _ what: String) -> CSVError {
-      CSVError(.encoding, path: name, line: line, byteOffset: at, message: "\(what) at byte offset \(at) is not valid UTF-16",
+    func fail(_ at: Int, _ what: String) -> FileError {
+      FileError(.encoding, path: name, line: line, byteOffset: at, message: "\(what) at byte offset \(at) is not valid UTF-16",
         hint: "the file may be damaged, or in another encoding: save it again as CSV UTF-8")
     }
     while i < bytes.count {

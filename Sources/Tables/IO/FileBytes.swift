@@ -12,7 +12,7 @@ public enum FileBytes {
   /// The bytes of the file at `path`. Regular files are read whole; pipes and FIFOs are read
   /// up to `streamLimit`, waiting in a way Ctrl-C ends; devices, sockets and folders are refused,
   /// so that `/dev/zero` or a FIFO nobody writes cannot grow or hang a session.
-  public static func read(_ path: String) throws(CSVError) -> [UInt8] {
+  public static func read(_ path: String) throws(FileError) -> [UInt8] {
     var info = stat()
     guard stat(path, &info) == 0 else { throw openError(path, errno) }
     try refuseUnreadableKinds(path, info.st_mode)
@@ -33,10 +33,10 @@ public enum FileBytes {
 
   /// Everything on standard input, up to `streamLimit` when it is a pipe; Ctrl-C ends the wait.
   /// Its reads block (making them non-blocking would change the descriptor the shell shares).
-  public static func readStandardInput() throws(CSVError) -> [UInt8] {
+  public static func readStandardInput() throws(FileError) -> [UInt8] {
     var info = stat()
     guard fstat(0, &info) == 0 else {
-      throw CSVError(.unreadable, path: "standard input", message: "could not be read: \(String(cString: strerror(errno)))")
+      throw FileError(.unreadable, path: "standard input", message: "could not be read: \(String(cString: strerror(errno)))")
     }
     try refuseUnreadableKinds("standard input", info.st_mode, allowingDevices: true)
     let regular = (info.st_mode & S_IFMT) == S_IFREG
@@ -46,7 +46,7 @@ public enum FileBytes {
   /// The bytes of `fd`: a regular file of `size` bytes read whole, anything else in chunks up to
   /// `streamLimit`, waiting with `poll` when `polling` (a non-blocking FIFO) so that Ctrl-C is
   /// seen, or in blocking reads that Ctrl-C interrupts.
-  private static func readAll(_ fd: Int32, name path: String, regular: Bool, size: Int, polling: Bool) throws(CSVError) -> [UInt8] {
+  private static func readAll(_ fd: Int32, name path: String, regular: Bool, size: Int, polling: Bool) throws(FileError) -> [UInt8] {
     // Read straight into uninitialised storage: zero-filling a large file first costs time.
     var failure: Int32 = 0
     let expected = regular ? max(size, 0) : 0
@@ -57,7 +57,7 @@ public enum FileBytes {
     var more = !regular || bytes.count == expected + 1
     while failure == 0 && more {
       if Interruption.isRequested {
-        throw CSVError(.interrupted, path: path, message: "reading was interrupted (Ctrl-C)")
+        throw FileError(.interrupted, path: path, message: "reading was interrupted (Ctrl-C)")
       }
       if polling {
         guard try waitReadable(fd, path) else { continue }
@@ -74,28 +74,28 @@ public enum FileBytes {
       bytes.append(contentsOf: chunk)
       more = regular ? chunk.count == 1 << 16 : chunk.count > 0
       if !regular && bytes.count > streamLimit {
-        throw CSVError(.tooLarge, path: path, message: "sent more than \(streamLimit >> 30) GB, the most cjnb reads from a pipe",
+        throw FileError(.tooLarge, path: path, message: "sent more than \(streamLimit >> 30) GB, the most cjnb reads from a pipe",
           hint: "write the data to a file first")
       }
     }
     if failure != 0 {
-      throw CSVError(.unreadable, path: path, message: "could not be read: \(String(cString: strerror(failure)))")
+      throw FileError(.unreadable, path: path, message: "could not be read: \(String(cString: strerror(failure)))")
     }
     return bytes
   }
 
   /// Folders, devices and sockets are not tables.
-  private static func refuseUnreadableKinds(_ path: String, _ mode: mode_t, allowingDevices: Bool = false) throws(CSVError) {
+  private static func refuseUnreadableKinds(_ path: String, _ mode: mode_t, allowingDevices: Bool = false) throws(FileError) {
     switch mode & S_IFMT {
     case S_IFDIR:
-      throw CSVError(.isDirectory, path: path, message: "is a directory, not a file", hint: "name a .csv or .tsv file inside it")
+      throw FileError(.isDirectory, path: path, message: "is a directory, not a file", hint: "name a .csv or .tsv file inside it")
     case S_IFCHR where allowingDevices:
       // Standard input from /dev/null, or a terminal: read as a stream, within the limit.
       return
     case S_IFCHR, S_IFBLK:
-      throw CSVError(.unreadable, path: path, message: "is a device, not a file", hint: "cjnb reads regular files, pipes and FIFOs")
+      throw FileError(.unreadable, path: path, message: "is a device, not a file", hint: "cjnb reads regular files, pipes and FIFOs")
     case S_IFSOCK:
-      throw CSVError(.unreadable, path: path, message: "is a socket, not a file", hint: "cjnb reads regular files, pipes and FIFOs")
+      throw FileError(.unreadable, path: path, message: "is a socket, not a file", hint: "cjnb reads regular files, pipes and FIFOs")
     default:
       return
     }
@@ -103,21 +103,21 @@ public enum FileBytes {
 
   /// Waits up to a tenth of a second for `fd` to have bytes or reach its end; false when it did
   /// not, so that the caller can look at Ctrl-C and wait again.
-  private static func waitReadable(_ fd: Int32, _ path: String) throws(CSVError) -> Bool {
+  private static func waitReadable(_ fd: Int32, _ path: String) throws(FileError) -> Bool {
     var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
     let n = poll(&p, 1, 100)
     if n < 0 && errno != EINTR {
-      throw CSVError(.unreadable, path: path, message: "could not be read: \(String(cString: strerror(errno)))")
+      throw FileError(.unreadable, path: path, message: "could not be read: \(String(cString: strerror(errno)))")
     }
     return n > 0
   }
 
   /// The file at `path` mapped into memory, read-only, with the same errors as `read`.
-  public static func map(_ path: String) throws(CSVError) -> MappedFile {
+  public static func map(_ path: String) throws(FileError) -> MappedFile {
     var info = stat()
     guard stat(path, &info) == 0 else { throw openError(path, errno) }
     if (info.st_mode & S_IFMT) == S_IFDIR {
-      throw CSVError(.isDirectory, path: path, message: "is a directory, not a file", hint: "name a .csv or .tsv file inside it")
+      throw FileError(.isDirectory, path: path, message: "is a directory, not a file", hint: "name a .csv or .tsv file inside it")
     }
     let size = Int(info.st_size)
     // Pipes and empty files have nothing to map: read them (devices are refused there).
@@ -155,14 +155,14 @@ public enum FileBytes {
     return stat(path, &info) == 0
   }
 
-  static func openError(_ path: String, _ code: Int32) -> CSVError {
+  static func openError(_ path: String, _ code: Int32) -> FileError {
     switch code {
     case ENOENT, ENOTDIR:
-      return CSVError(.notFound, path: path, message: "no such file")
+      return FileError(.notFound, path: path, message: "no such file")
     case EACCES, EPERM:
-      return CSVError(.permissionDenied, path: path, message: "permission denied", hint: "check the file's permissions (ls -l)")
+      return FileError(.permissionDenied, path: path, message: "permission denied", hint: "check the file's permissions (ls -l)")
     default:
-      return CSVError(.unreadable, path: path, message: "could not be opened: \(String(cString: strerror(code)))")
+      return FileError(.unreadable, path: path, message: "could not be opened: \(String(cString: strerror(code)))")
     }
   }
 }

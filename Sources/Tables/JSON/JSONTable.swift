@@ -9,7 +9,7 @@
 /// order they are first met; a key an object lacks is an empty cell there, and a note says how
 /// many objects lacked one. O(bytes).
 public enum JSONTable {
-  public static func read(path: String, options: CSVOptions = CSVOptions()) throws(CSVError) -> CSVResult {
+  public static func read(path: String, options: CSVOptions = CSVOptions()) throws(FileError) -> CSVResult {
     let bytes = try FileBytes.read(path)
     let (text, notes) = try csvText(bytes, path: path)
     var csv = options
@@ -22,7 +22,7 @@ public enum JSONTable {
   }
 
   /// The objects of `bytes` as CSV text with a header row, and the notes on how they were read.
-  static func csvText(_ bytes: [UInt8], path: String) throws(CSVError) -> (text: [UInt8], notes: [String]) {
+  static func csvText(_ bytes: [UInt8], path: String) throws(FileError) -> (text: [UInt8], notes: [String]) {
     var scanner = JSONScanner(bytes: bytes, path: path)
     let rows = try scanner.objects()
     var columns: [String: Int] = [:]
@@ -96,9 +96,9 @@ struct JSONScanner {
   }
 
   /// The rows: the objects of the top-level array, or of each line.
-  mutating func objects() throws(CSVError) -> [[(String, Scalar)]] {
+  mutating func objects() throws(FileError) -> [[(String, Scalar)]] {
     skipSpace()
-    guard i < bytes.count else { throw CSVError(.empty, path: path, message: "holds no JSON") }
+    guard i < bytes.count else { throw FileError(.empty, path: path, message: "holds no JSON") }
     var rows: [[(String, Scalar)]] = []
     if bytes[i] == UInt8(ascii: "[") {
       i += 1
@@ -128,11 +128,11 @@ struct JSONScanner {
     } else {
       throw problem("expected [ (an array of objects) or { (JSON Lines)")
     }
-    guard !rows.isEmpty else { throw CSVError(.empty, path: path, message: "holds no rows (an empty array)") }
+    guard !rows.isEmpty else { throw FileError(.empty, path: path, message: "holds no rows (an empty array)") }
     return rows
   }
 
-  private mutating func object() throws(CSVError) -> [(String, Scalar)] {
+  private mutating func object() throws(FileError) -> [(String, Scalar)] {
     i += 1  // {
     var fields: [(String, Scalar)] = []
     var seen = Set<String>()
@@ -156,7 +156,7 @@ struct JSONScanner {
     }
   }
 
-  private mutating func scalar() throws(CSVError) -> Scalar {
+  private mutating func scalar() throws(FileError) -> Scalar {
     guard i < bytes.count else { throw problem("expected a value") }
     switch bytes[i] {
     case UInt8(ascii: "\""): return .string(try string())
@@ -171,7 +171,7 @@ struct JSONScanner {
     }
   }
 
-  private mutating func word(_ w: String) throws(CSVError) {
+  private mutating func word(_ w: String) throws(FileError) {
     let expected = Array(w.utf8)
     guard bytes.count - i >= expected.count, Array(bytes[i..<i + expected.count]) == expected else {
       throw problem("expected a value (a string, number, true, false or null)")
@@ -180,7 +180,7 @@ struct JSONScanner {
   }
 
   /// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`
-  private mutating func number() throws(CSVError) -> String {
+  private mutating func number() throws(FileError) -> String {
     let start = i
     func digits(_ s: inout JSONScanner) -> Int {
       let from = s.i
@@ -202,7 +202,7 @@ struct JSONScanner {
     return String(decoding: bytes[start..<i], as: UTF8.self)
   }
 
-  private mutating func string() throws(CSVError) -> String {
+  private mutating func string() throws(FileError) -> String {
     let start = position()
     i += 1  // "
     var out: [UInt8] = []
@@ -251,7 +251,7 @@ struct JSONScanner {
     throw problem("the string is not closed with \"", at: start)
   }
 
-  private mutating func hex4() throws(CSVError) -> UInt32 {
+  private mutating func hex4() throws(FileError) -> UInt32 {
     guard bytes.count - i >= 4 else { throw problem("\\u needs four hex digits") }
     var v: UInt32 = 0
     for _ in 0..<4 {
@@ -299,8 +299,8 @@ struct JSONScanner {
     return (line, column)
   }
 
-  private func problem(_ message: String, at place: Place? = nil, hint: String? = nil) -> CSVError {
+  private func problem(_ message: String, at place: Place? = nil, hint: String? = nil) -> FileError {
     let at = place ?? position()
-    return CSVError(.unreadable, path: path, line: at.line, message: "column \(at.column): \(message)", hint: hint)
+    return FileError(.unreadable, path: path, line: at.line, message: "column \(at.column): \(message)", hint: hint)
   }
 }

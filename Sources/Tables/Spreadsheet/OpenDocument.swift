@@ -19,33 +19,33 @@ public struct OpenDocument {
   private let content: [UInt8]
 
   /// Opens the spreadsheet at `path`.
-  public init(path: String) throws(CSVError) {
+  public init(path: String) throws(FileError) {
     self.path = path
     let file = try FileBytes.map(path)
-    guard file.count > 0 else { throw CSVError(.empty, path: path, message: "is empty (0 bytes)") }
+    guard file.count > 0 else { throw FileError(.empty, path: path, message: "is empty (0 bytes)") }
     guard file.count <= Workbook.Limits.fileBytes else {
-      throw CSVError(.tooLarge, path: path, message: "is \(file.count >> 20) MB, more than the \(Workbook.Limits.fileBytes >> 20) MB cjnb reads as a spreadsheet",
+      throw FileError(.tooLarge, path: path, message: "is \(file.count >> 20) MB, more than the \(Workbook.Limits.fileBytes >> 20) MB cjnb reads as a spreadsheet",
         hint: "save the sheet as CSV and load that")
     }
     switch Workbook.zipDirectoryProblem(file.bytes) {
     case nil: break
     case "no end record"?, "shorter than a zip's end record"?:
-      throw CSVError(.unreadable, path: path, message: "is not an OpenDocument spreadsheet (it is not a zip package)",
+      throw FileError(.unreadable, path: path, message: "is not an OpenDocument spreadsheet (it is not a zip package)",
         hint: "save it again from LibreOffice as .ods, or the sheet as CSV")
     case let problem?:
-      throw CSVError(.unreadable, path: path, message: "is a damaged zip package (\(problem))",
+      throw FileError(.unreadable, path: path, message: "is a damaged zip package (\(problem))",
         hint: "open and save it again in LibreOffice, or save the sheet as CSV")
     }
     let archive: Archive
     do {
       archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
     } catch {
-      throw CSVError(.unreadable, path: path, message: "is not an OpenDocument spreadsheet (it is not a zip package)",
+      throw FileError(.unreadable, path: path, message: "is not an OpenDocument spreadsheet (it is not a zip package)",
         hint: "save it again from LibreOffice as .ods, or the sheet as CSV")
     }
     guard archive["content.xml"] != nil else {
       let isExcel = archive["xl/workbook.xml"] != nil
-      throw CSVError(.unreadable, path: path, message: "is a zip package but not an OpenDocument spreadsheet (no content.xml)",
+      throw FileError(.unreadable, path: path, message: "is a zip package but not an OpenDocument spreadsheet (no content.xml)",
         hint: isExcel ? "it is an Excel workbook: rename it to .xlsx and load that" : "save it again from LibreOffice as .ods, or the sheet as CSV")
     }
     content = try Workbook.extract(archive, "content.xml", path: path)
@@ -67,23 +67,23 @@ public struct OpenDocument {
     } catch {
       throw Self.damaged(path, error)
     }
-    guard !names.isEmpty else { throw CSVError(.empty, path: path, message: "has no sheets") }
+    guard !names.isEmpty else { throw FileError(.empty, path: path, message: "has no sheets") }
     sheets = names
   }
 
   /// The sheet called `name` (case ignored), or the only one when `name` is nil: as .xlsx picks.
-  public func sheet(named name: String?) throws(CSVError) -> String {
+  public func sheet(named name: String?) throws(FileError) -> String {
     sheets[try Workbook.sheetIndex(named: name, in: sheets, path: path)]
   }
 
   /// The cells of the sheet called `sheet`, row by row from the first.
-  func grid(of sheet: String) throws(CSVError) -> Workbook.Grid {
+  func grid(of sheet: String) throws(FileError) -> Workbook.Grid {
     var grid = Workbook.Grid()
     var scanner = XMLScanner(content)
     var textBytes = 0
     let limits = Workbook.Limits.self
-    func tooMany(_ what: String) -> CSVError {
-      CSVError(.tooLarge, path: path, message: "sheet \"\(sheet)\" claims \(what)",
+    func tooMany(_ what: String) -> FileError {
+      FileError(.tooLarge, path: path, message: "sheet \"\(sheet)\" claims \(what)",
         hint: "the file is damaged or made to be too large: save the sheet as CSV from LibreOffice and load that")
     }
     do {
@@ -267,16 +267,16 @@ public struct OpenDocument {
     return ["#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "Err:502", "Err:504", "Err:508", "Err:511"].contains(text)
   }
 
-  private static func damaged(_ path: String, _ error: any Error) -> CSVError {
-    if let error = error as? CSVError { return error }
+  private static func damaged(_ path: String, _ error: any Error) -> FileError {
+    if let error = error as? FileError { return error }
     let detail = (error as? XMLScanner.Malformed).map { "\($0.message) at byte \($0.offset)" } ?? "\(error)"
-    return CSVError(.unreadable, path: path, message: "has a damaged content.xml: \(detail)", hint: "open and save it again in LibreOffice, or save the sheet as CSV")
+    return FileError(.unreadable, path: path, message: "has a damaged content.xml: \(detail)", hint: "open and save it again in LibreOffice, or save the sheet as CSV")
   }
 }
 
 extension OpenDocument {
   /// Reads the sheet called `name` (or the only one) as a table, as `Workbook.read` does.
-  public static func read(path: String, sheet name: String?, options: CSVOptions = CSVOptions()) throws(CSVError) -> (result: CSVResult, sheet: String) {
+  public static func read(path: String, sheet name: String?, options: CSVOptions = CSVOptions()) throws(FileError) -> (result: CSVResult, sheet: String) {
     let document = try OpenDocument(path: path)
     let sheet = try document.sheet(named: name)
     let grid = try document.grid(of: sheet)

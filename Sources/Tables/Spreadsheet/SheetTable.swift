@@ -3,12 +3,12 @@ import Foundation
 extension Workbook.Grid {
   /// Refuses a sheet whose rectangle from A1 to its last filled cell is past the limit, before
   /// any work on its rows.
-  func checkSize(sheet: String, path: String) throws(CSVError) {
+  func checkSize(sheet: String, path: String) throws(FileError) {
     let limits = Workbook.Limits.self
     let lastRow = rows.reduce(0) { $1.cells.isEmpty ? $0 : max($0, $1.number) }
     guard lastRow * width <= limits.gridCells else {
       let corner = "\(Workbook.columnName(max(0, width - 1)))\(lastRow)"
-      throw CSVError(.tooLarge, path: path,
+      throw FileError(.tooLarge, path: path,
         message: "sheet \"\(sheet)\" spans A1:\(corner), \(NumberFormatting.count(lastRow * width, "cell")), more than the \(NumberFormatting.count(limits.gridCells, "cell")) cjnb reads from a sheet",
         hint: "delete the stray cells far from the table, or save the table as CSV")
     }
@@ -16,9 +16,9 @@ extension Workbook.Grid {
 
   /// The rows as CSV text: every row from the first, padded to the used width as Excel's own
   /// CSV is, so that a line number is the sheet's row number.
-  func csv(sheet: String, path: String) throws(CSVError) -> Workbook.SheetText {
+  func csv(sheet: String, path: String) throws(FileError) -> Workbook.SheetText {
     let limits = Workbook.Limits.self
-    let tooLong = CSVError(.tooLarge, path: path,
+    let tooLong = FileError(.tooLarge, path: path,
       message: "sheet \"\(sheet)\" would be more than \(limits.sheetTextBytes >> 20) MB of text once its shared strings are filled in",
       hint: "save the sheet as CSV and load that")
     var out: [UInt8] = []
@@ -50,7 +50,7 @@ extension Workbook {
   /// Reads the sheet called `name` (or the only one) as a table. Errors and notes name rows as
   /// the sheet numbers them; a note says which cells held spreadsheet errors. The cover, notes
   /// and contents sheets are read too, for what the table's notes and symbols mean.
-  public static func read(path: String, sheet name: String?, options: CSVOptions = CSVOptions()) throws(CSVError) -> (result: CSVResult, sheet: String) {
+  public static func read(path: String, sheet name: String?, options: CSVOptions = CSVOptions()) throws(FileError) -> (result: CSVResult, sheet: String) {
     let workbook = try Workbook(path: path)
     let sheet = try workbook.sheet(named: name)
     let grid = try workbook.grid(of: sheet)
@@ -63,14 +63,14 @@ extension Workbook {
 
   /// A sheet's cells read as a published table: its layout recognised (`PublishedLayout`), then
   /// read as CSV text by the CSV reader.
-  static func finish(grid original: Grid, front: [String: Grid], sheet: String, path: String, options: CSVOptions) throws(CSVError) -> (result: CSVResult, sheet: String) {
+  static func finish(grid original: Grid, front: [String: Grid], sheet: String, path: String, options: CSVOptions) throws(FileError) -> (result: CSVResult, sheet: String) {
     try original.checkSize(sheet: sheet, path: path)
     var grid = original
     var layout = PublishedLayout(front: front)
     if options.skipLines == nil { layout.prepare(&grid) }
     let text = try grid.csv(sheet: sheet, path: path)
     guard !text.bytes.isEmpty else {
-      throw CSVError(.empty, path: path, message: "sheet \"\(sheet)\" has no cells with values")
+      throw FileError(.empty, path: path, message: "sheet \"\(sheet)\" has no cells with values")
     }
     var result: CSVResult
     do {

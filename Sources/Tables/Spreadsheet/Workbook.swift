@@ -56,12 +56,12 @@ public struct Workbook {
   private let stylesPart: String?
 
   /// Opens the workbook at `path`.
-  public init(path: String) throws(CSVError) {
+  public init(path: String) throws(FileError) {
     self.path = path
     let file = try FileBytes.map(path)
-    guard file.count > 0 else { throw CSVError(.empty, path: path, message: "is empty (0 bytes)") }
+    guard file.count > 0 else { throw FileError(.empty, path: path, message: "is empty (0 bytes)") }
     guard file.count <= Limits.fileBytes else {
-      throw CSVError(.tooLarge, path: path, message: "is \(file.count >> 20) MB, more than the \(Limits.fileBytes >> 20) MB cjnb reads as a workbook",
+      throw FileError(.tooLarge, path: path, message: "is \(file.count >> 20) MB, more than the \(Limits.fileBytes >> 20) MB cjnb reads as a workbook",
         hint: "save the sheet as CSV and load that")
     }
     // A damaged zip's directory can point past the end of the file: said plainly here, before
@@ -69,10 +69,10 @@ public struct Workbook {
     switch Self.zipDirectoryProblem(file.bytes) {
     case nil: break
     case "no end record"?, "shorter than a zip's end record"?:
-      throw CSVError(.unreadable, path: path, message: "is not an .xlsx workbook (it is not a zip package)",
+      throw FileError(.unreadable, path: path, message: "is not an .xlsx workbook (it is not a zip package)",
         hint: "an .xls file from before Excel 2007 needs saving as .xlsx or CSV first")
     case let problem?:
-      throw CSVError(.unreadable, path: path, message: "is a damaged zip package (\(problem))",
+      throw FileError(.unreadable, path: path, message: "is a damaged zip package (\(problem))",
         hint: "open and save it again in Excel, or save the sheet as CSV")
     }
     do {
@@ -81,12 +81,12 @@ public struct Workbook {
       // end gives short reads, which it reports as errors.
       archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
     } catch {
-      throw CSVError(.unreadable, path: path, message: "is not an .xlsx workbook (it is not a zip package)",
+      throw FileError(.unreadable, path: path, message: "is not an .xlsx workbook (it is not a zip package)",
         hint: "an .xls file from before Excel 2007 needs saving as .xlsx or CSV first")
     }
     let workbookPart = "xl/workbook.xml"
     guard archive[workbookPart] != nil else {
-      throw CSVError(.unreadable, path: path, message: "is a zip package but not an Excel workbook (no \(workbookPart))",
+      throw FileError(.unreadable, path: path, message: "is a zip package but not an Excel workbook (no \(workbookPart))",
         hint: archive["content.xml"] != nil ? "it is an OpenDocument spreadsheet: rename it to .ods and load that" : "open and save it again as .xlsx, or the sheet as CSV")
     }
     let relationships = try Self.relationships(archive, part: workbookPart, path: path)
@@ -109,7 +109,7 @@ public struct Workbook {
     } catch {
       throw Self.damaged(path, workbookPart, error)
     }
-    guard !sheets.isEmpty else { throw CSVError(.empty, path: path, message: "has no worksheets") }
+    guard !sheets.isEmpty else { throw FileError(.empty, path: path, message: "has no worksheets") }
     self.sheets = sheets
     self.date1904 = date1904
     sharedStringsPart = relationships.values.first { $0.type == "sharedStrings" }?.part
@@ -163,23 +163,23 @@ public struct Workbook {
   }
 
   /// The sheet called `name` (case ignored), or the only one when `name` is nil.
-  public func sheet(named name: String?) throws(CSVError) -> Sheet {
+  public func sheet(named name: String?) throws(FileError) -> Sheet {
     sheets[try Self.sheetIndex(named: name, in: sheets.map(\.name), path: path)]
   }
 
   /// Which of a workbook's sheets (.xlsx or .ods) `name` picks, case ignored; the only one when
   /// `name` is nil. An error lists the sheets, suggests the first table after the front matter
   /// when none was named, and the closest name when the one given is not there.
-  static func sheetIndex(named name: String?, in sheets: [String], path: String) throws(CSVError) -> Int {
+  static func sheetIndex(named name: String?, in sheets: [String], path: String) throws(FileError) -> Int {
     let listed = sheets.map { "\"\($0)\"" }.joined(separator: ", ")
     guard let name else {
       if sheets.count == 1 { return 0 }
-      throw CSVError(.sheet, path: path, message: "has \(sheets.count) sheets: \(listed)",
+      throw FileError(.sheet, path: path, message: "has \(sheets.count) sheets: \(listed)",
         hint: "say which to load: load \"\(path)\" sheet \"\(sheets.first { !isFrontMatter($0) } ?? sheets[0])\"")
     }
     if let i = sheets.firstIndex(of: name) ?? sheets.firstIndex(where: { $0.lowercased() == name.lowercased() }) { return i }
     let close = Suggestions.closest(to: name, in: sheets)
-    throw CSVError(.sheet, path: path, message: "has no sheet \"\(name)\"",
+    throw FileError(.sheet, path: path, message: "has no sheet \"\(name)\"",
       hint: close.first.map { "did you mean \"\($0)\"? The sheets are \(listed)" } ?? "the sheets are \(listed)")
   }
 
@@ -198,12 +198,12 @@ public struct Workbook {
   }
 
   /// The cells of `sheet` as CSV text, one line per row from the first.
-  public func text(of sheet: Sheet) throws(CSVError) -> SheetText {
+  public func text(of sheet: Sheet) throws(FileError) -> SheetText {
     try grid(of: sheet).csv(sheet: sheet.name, path: path)
   }
 
   /// The filled cells of `sheet`.
-  func grid(of sheet: Sheet) throws(CSVError) -> Grid {
+  func grid(of sheet: Sheet) throws(FileError) -> Grid {
     let strings = try sharedStrings()
     let formats = try cellFormats()
     var scanner = XMLScanner(try Self.extract(archive, sheet.part, path: path))
@@ -211,7 +211,7 @@ public struct Workbook {
     var rows: [(number: Int, cells: [(column: Int, text: String)])] = []
     var width = 0
     var textBytes = 0
-    let tooLong = CSVError(.tooLarge, path: path,
+    let tooLong = FileError(.tooLarge, path: path,
       message: "sheet \"\(sheet.name)\" would be more than \(Limits.sheetTextBytes >> 20) MB of text once its shared strings are filled in",
       hint: "save the sheet as CSV and load that")
     do {
@@ -225,7 +225,7 @@ public struct Workbook {
           case "row":
             if let r = attributes["r"] {
               guard let n = Int(r.trimming(" ")), n >= 1, n <= Limits.rows else {
-                throw CSVError(.unreadable, path: path, message: "has a row numbered \(r.prefix(24)) in \(sheet.part), outside Excel's rows 1-1,048,576",
+                throw FileError(.unreadable, path: path, message: "has a row numbered \(r.prefix(24)) in \(sheet.part), outside Excel's rows 1-1,048,576",
                   hint: "the workbook is damaged: open and save it again in Excel")
               }
               rowNumber = n
@@ -233,7 +233,7 @@ public struct Workbook {
               rowNumber += 1
             }
             guard rowNumber <= Limits.rows else {
-              throw CSVError(.unreadable, path: path, message: "has more rows than Excel's 1,048,576 in \(sheet.part)",
+              throw FileError(.unreadable, path: path, message: "has more rows than Excel's 1,048,576 in \(sheet.part)",
                 hint: "the workbook is damaged: open and save it again in Excel")
             }
             cells = []
@@ -242,7 +242,7 @@ public struct Workbook {
           case "c" where inRow:
             let column = attributes["r"].flatMap(Self.columnIndex) ?? ((cells.last?.column ?? -1) + 1)
             guard column < Limits.columns else {
-              throw CSVError(.unreadable, path: path, message: "has a cell beyond Excel's last column XFD in row \(rowNumber) of \(sheet.part)",
+              throw FileError(.unreadable, path: path, message: "has a cell beyond Excel's last column XFD in row \(rowNumber) of \(sheet.part)",
                 hint: "the workbook is damaged: open and save it again in Excel")
             }
             let cell = empty ? Cell() : try Self.readCell(&scanner)
@@ -299,11 +299,11 @@ public struct Workbook {
 
   /// What the cell shows, as text the CSV reader reads back to the same value.
   private func value(of cell: Cell, type: String?, style: Int?, strings: [String], formats: [NumberKind], reference: String,
-                     errors: inout [(cell: String, error: String)]) throws(CSVError) -> String {
+                     errors: inout [(cell: String, error: String)]) throws(FileError) -> String {
     switch type {
     case "s":
       guard let v = cell.value, let index = Int(v.trimming(" ")), index >= 0, index < strings.count else {
-        throw CSVError(.unreadable, path: path, message: "cell \(reference) points at a shared string that is not there", hint: "the workbook is damaged: open and save it again in Excel")
+        throw FileError(.unreadable, path: path, message: "cell \(reference) points at a shared string that is not there", hint: "the workbook is damaged: open and save it again in Excel")
       }
       return Self.unescaped(strings[index])
     case "inlineStr": return Self.unescaped(cell.inline ?? cell.value ?? "")
@@ -386,7 +386,7 @@ public struct Workbook {
 
   // MARK: - Shared strings and styles
 
-  private func sharedStrings() throws(CSVError) -> [String] {
+  private func sharedStrings() throws(FileError) -> [String] {
     guard let part = sharedStringsPart, archive[part] != nil else { return [] }
     var scanner = XMLScanner(try Self.extract(archive, part, path: path))
     var strings: [String] = []
@@ -403,7 +403,7 @@ public struct Workbook {
   }
 
   /// What each cell format (the `s` of a cell) shows a number as.
-  private func cellFormats() throws(CSVError) -> [NumberKind] {
+  private func cellFormats() throws(FileError) -> [NumberKind] {
     guard let part = stylesPart, archive[part] != nil else { return [] }
     var scanner = XMLScanner(try Self.extract(archive, part, path: path))
     var codes: [Int: String] = [:]

@@ -10,7 +10,7 @@ import ZIPFoundation
 /// The package: the parts of the zip and the relationships between them.
 extension Workbook {
   /// The relationships of `part`: id to the part it points at and the kind of that part.
-  static func relationships(_ archive: Archive, part: String, path: String) throws(CSVError) -> [String: (part: String, type: String)] {
+  static func relationships(_ archive: Archive, part: String, path: String) throws(FileError) -> [String: (part: String, type: String)] {
     let folder = part.split(separator: "/").dropLast().joined(separator: "/")
     let file = part.split(separator: "/").last.map(String.init) ?? part
     let relsPart = (folder.isEmpty ? "" : folder + "/") + "_rels/" + file + ".rels"
@@ -41,11 +41,11 @@ extension Workbook {
     return parts.joined(separator: "/")
   }
 
-  static func extract(_ archive: Archive, _ part: String, path: String) throws(CSVError) -> [UInt8] {
+  static func extract(_ archive: Archive, _ part: String, path: String) throws(FileError) -> [UInt8] {
     guard let entry = archive[part] else {
-      throw CSVError(.unreadable, path: path, message: "is missing \(part), which its workbook names", hint: "the workbook is damaged: open and save it again in Excel")
+      throw FileError(.unreadable, path: path, message: "is missing \(part), which its workbook names", hint: "the workbook is damaged: open and save it again in Excel")
     }
-    let tooLarge = CSVError(.tooLarge, path: path,
+    let tooLarge = FileError(.tooLarge, path: path,
       message: "has a part \(part) that unpacks to more than \(Limits.partBytes >> 20) MB, the most cjnb unpacks from a workbook",
       hint: "save the sheet as CSV and load that")
     guard entry.uncompressedSize <= UInt64(Limits.partBytes) else { throw tooLarge }
@@ -60,14 +60,14 @@ extension Workbook {
     } catch is Overflow {
       throw tooLarge
     } catch {
-      throw CSVError(.unreadable, path: path, message: "cannot unpack \(part) (\(error))", hint: "the workbook is damaged: open and save it again in Excel")
+      throw FileError(.unreadable, path: path, message: "cannot unpack \(part) (\(error))", hint: "the workbook is damaged: open and save it again in Excel")
     }
     return bytes
   }
 
-  static func damaged(_ path: String, _ part: String, _ error: any Error) -> CSVError {
-    if let error = error as? CSVError { return error }
+  static func damaged(_ path: String, _ part: String, _ error: any Error) -> FileError {
+    if let error = error as? FileError { return error }
     let detail = (error as? XMLScanner.Malformed).map { "\($0.message) at byte \($0.offset)" } ?? "\(error)"
-    return CSVError(.unreadable, path: path, message: "has a damaged \(part): \(detail)", hint: "open and save it again in Excel, or save the sheet as CSV")
+    return FileError(.unreadable, path: path, message: "has a damaged \(part): \(detail)", hint: "open and save it again in Excel, or save the sheet as CSV")
   }
 }

@@ -1,8 +1,9 @@
-/// Why a file could not be read as a table: one clear line, with the place where it applies.
+/// Why a file could not be read (a CSV or TSV file, a workbook, JSON, a notebook): one clear
+/// line, with the place where it applies.
 ///
 /// `description` is what the user sees:
 /// `error: area.csv:17: 9 fields where the header has 8` and, on the next line, a hint.
-public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct FileError: Error, Equatable, Sendable, CustomStringConvertible {
   public enum Kind: Equatable, Sendable {
     case notFound, isDirectory, permissionDenied, unreadable, empty
     case encoding, quoting, ragged, header, type
