@@ -12,7 +12,7 @@ enum Help {
       return Reply(output: "\(command.usage)\n  \(command.summary)")
     }
     let close = Suggestions.closest(to: word, in: CommandTable.commands.map(\.name) + VerbTable.all.map(\.name))
-    return .failure("no help on \"\(topic)\"" + (close.isEmpty ? "" : ": did you mean \(Suggestions.phrase(close))?") + "\n  help lists every command")
+    return .failure("no help on \"\(topic)\"" + (close.isEmpty ? "" : ": did you mean \(Suggestions.phrase(close))?"), help: "`help` lists every command")
   }
 
   static func overview(width: Int) -> String {

@@ -27,8 +27,10 @@ public struct Reply: Sendable {
   /// What it printed, piece by piece: results for standard output; status and warnings, which
   /// batch use sends to standard error.
   public var pieces: [OutputPiece]
-  /// For standard error; a failed statement has one.
+  /// For standard error, drawn by `DiagnosticRenderer`; a failed statement has one.
   public var error: String?
+  /// What failed, as a value: the session draws it, at the statement it came from, into `error`.
+  public var diagnostic: Diagnostic?
   /// The statement asked to leave.
   public var quit = false
 
@@ -48,21 +50,26 @@ public struct Reply: Sendable {
     Reply(pieces: [OutputPiece(.status, text)], error: error)
   }
 
-  /// A command of the session refused or failed: the message, and a line of help below it.
-  /// The session's own errors all take this shape, written only here:
+  /// A command of the session refused or failed: the message, and help below it. `Session.run`
+  /// points it at the command's argument (or the command) and draws it as the language's errors
+  /// are drawn, by `DiagnosticRenderer`:
   /// ```
   /// error: diversion.md is already there
-  ///   help: say `save "diversion.md" replace` to replace it
+  ///  --> 1:6
+  ///   | save "diversion.md"
+  ///   |      ^^^^^^^^^^^^^^
+  ///   = help: say `save "diversion.md" replace` to replace it
   /// ```
-  /// (The language's errors are `Diagnostic`s, drawn by `DiagnosticRenderer`.)
   public static func failure(_ message: String, help: String? = nil) -> Reply {
-    Reply(error: "error: " + message + (help.map { "\n  help: " + $0 } ?? ""))
+    var reply = Reply()
+    reply.diagnostic = Diagnostic(message, help: help)
+    return reply
   }
 
   /// Everything printed, as the screen shows it.
   public var output: String { OutputRenderer.screen(pieces) }
 
-  public var failed: Bool { error != nil }
+  public var failed: Bool { error != nil || diagnostic != nil }
 }
 
 /// A session: the workspace, what has been run, how output is drawn. The REPL, `cjnb -c`,
@@ -118,13 +125,26 @@ public final class Session {
       // given what follows their name, without a `--` comment, as the language reads it.
       let after = String(text.dropFirst(CommandTable.firstWord(text).count)).trimmedWhitespace()
       let rest = action == .heading ? text : action == .note ? after : Self.withoutComment(after)
-      return Self.handler(for: action)(self, rest)
+      var reply = Self.handler(for: action)(self, rest)
+      if var diagnostic = reply.diagnostic, reply.error == nil {
+        // At the argument the command was given, or at the whole command when it had none.
+        let start = statement.offset + (rest.isEmpty || action == .heading ? 0 : text.utf8.count - after.utf8.count)
+        diagnostic.range = diagnostic.range ?? SourceRange(start, start + (rest.isEmpty || action == .heading ? text.utf8.count : rest.utf8.count))
+        diagnostic.origin = diagnostic.origin ?? Diagnostic.Origin(source: source ?? text, firstLine: firstLine, file: file)
+        reply.diagnostic = diagnostic
+        reply.error = runner.render(diagnostic)
+      }
+      return reply
     }
     let result = runner.run(statement, source: source, firstLine: firstLine, file: file)
     if let error = result.error { return Reply(error: runner.render(error)) }
     add(.command(text, output: recorded(result.outputs)))
     return Reply(pieces: result.pieces)
   }
+
+  /// A diagnostic as this session draws errors (its width, and colour where standard error
+  /// takes it).
+  public func render(_ diagnostic: Diagnostic) -> String { runner.render(diagnostic) }
 
   /// Runs every statement of `input` in order (standard input, `-c`); stops at the first failure
   /// when `bail`.

@@ -53,19 +53,15 @@ public enum StartupFile {
       let word = CommandTable.firstWord(statement.text)
       guard let spec = CommandTable.named(word), spec.isSetting else {
         let settings = CommandTable.commands.filter(\.isSetting).map(\.usage).joined(separator: ", ")
-        errors.append("error: \(path):\(statement.line): `\(word.isEmpty ? statement.text : word)` is not a setting; a start-up file holds settings only\n"
-          + "  help: settings: \(settings); load tables in a script or a notebook")
+        var refusal = Diagnostic("`\(word.isEmpty ? statement.text : word)` is not a setting; a start-up file holds settings only",
+          at: SourceRange(statement.offset, statement.offset + max(1, word.utf8.count)), help: "settings: \(settings); load tables in a script or a notebook")
+        refusal.origin = Diagnostic.Origin(source: text, file: path)
+        errors.append(session.render(refusal))
         continue
       }
       let reply = session.run(statement, source: text, file: path)
-      if let error = reply.error { errors.append(error.replacingFirst("error: ", with: "error: \(path):\(statement.line): ")) }
+      if let error = reply.error { errors.append(error) }
     }
     return errors
-  }
-}
-
-extension String {
-  fileprivate func replacingFirst(_ prefix: String, with replacement: String) -> String {
-    hasPrefix(prefix) ? replacement + dropFirst(prefix.count) : self
   }
 }

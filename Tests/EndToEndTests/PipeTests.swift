@@ -140,7 +140,7 @@ struct PipeTests {
     try "width 40\nload \"x.csv\" as x\n".write(toFile: config + "/cjnb/init.cjnb", atomically: true, encoding: .utf8)
     let refused = try Binary.run(["-c", "areas | limit 1 | select area"], environment: environment)
     #expect(refused.status == 0)
-    #expect(refused.stderr.hasPrefix("error: \(config)/cjnb/init.cjnb:2: `load` is not a setting; a start-up file holds settings only\n"), "\(refused.stderr)")
+    #expect(refused.stderr.hasPrefix("error: `load` is not a setting; a start-up file holds settings only\n --> \(config)/cjnb/init.cjnb:2:1\n  | load \"x.csv\" as x\n  | ^^^^\n"), "\(refused.stderr)")
     // A notebook replays as it is, whatever the settings.
     let notebook = config + "/nb.md"
     try "```cjnb\n\(chart)\n```\n".write(toFile: notebook, atomically: true, encoding: .utf8)

@@ -58,7 +58,7 @@ struct REPLTests {
     #expect(r.run() == 0)
     // The command after `timer on` and `timer off` itself are timed; nothing after.
     #expect(output.err.filter { $0.hasPrefix("time: ") && $0.hasSuffix(" ms") }.count == 2, "\(output.err)")
-    #expect(output.err.contains("error: timer takes on or off, as in: timer on"))
+    #expect(output.err.contains("error: timer takes on or off, as in: timer on\n --> 1:7\n  | timer soon\n  |       ^^^^"))
     #expect(output.out.contains("timer on: the time each command takes follows it"))
     // Not a cell of the notebook.
     #expect(r.session.entries.count == 2)
@@ -76,7 +76,8 @@ struct REPLTests {
     #expect(charts[0].split(separator: "\n").allSatisfy { $0.count <= 40 } && charts[0].contains("█"))
     #expect(charts[1].utf8.allSatisfy { $0 < 0x80 } && charts[1].contains("#"))
     #expect(charts[2].split(separator: "\n").map(\.count).max() ?? 0 > 60, "the terminal's 80 columns again")
-    #expect(output.err.first == "error: width takes a number of columns from 20 to 1000, or auto, as in: width 100")
+    // Pointed at the argument, as the language's errors are.
+    #expect(output.err.first == "error: width takes a number of columns from 20 to 1000, or auto, as in: width 100\n --> 1:7\n  | width 3\n  |       ^")
     // Settings are not cells of the notebook.
     #expect(r.session.entries.count == 3)
   }
@@ -152,7 +153,7 @@ struct NotebookCommandTests {
     #expect(Check.differences(results).isEmpty)
 
     let again = session.run(Statement(text: "save \"diversion.md\""))
-    #expect(again.error == "error: diversion.md is already there\n  help: say `save \"diversion.md\" replace` to replace it")
+    #expect(again.error == "error: diversion.md is already there\n --> 1:6\n  | save \"diversion.md\"\n  |      ^^^^^^^^^^^^^^\n  = help: say `save \"diversion.md\" replace` to replace it")
     session.confirm = { _ in true }
     #expect(session.run(Statement(text: "save \"diversion.md\"")).error == nil)
   }
@@ -176,7 +177,7 @@ struct NotebookCommandTests {
     #expect(session.run(Statement(text: "undo")).output == "took out `areas | limit 2` (its tables stay in the session)")
     #expect(session.entries.count == 1)
     _ = session.run(Statement(text: "undo"))
-    #expect(session.run(Statement(text: "undo")).error == "error: there is no cell to take out")
+    #expect(session.run(Statement(text: "undo")).error == "error: there is no cell to take out\n --> 1:1\n  | undo\n  | ^^^^")
   }
 
   @Test func helpListsCommandsAndRunsTheExample() {

@@ -345,7 +345,7 @@ struct ConcurrentSaveTests {
         "error: nb.md has changed on disk since this session opened it (it was modified at "))
     #expect(
       error.hasSuffix(
-        "by another session or program)\n  help: say `save \"nb.md\" replace` to replace it anyway, or save under another name"
+        "by another session or program)\n --> 1:6\n  | save \"nb.md\"\n  |      ^^^^^^^\n  = help: say `save \"nb.md\" replace` to replace it anyway, or save under another\n            name"
       ))
     #expect(contents(folder + "/nb.md") == saved)
 
@@ -386,7 +386,7 @@ struct ConcurrentSaveTests {
     #expect(
       reply.error
         == "error: nb.md changed on disk while it was being saved (another session or program wrote it); it was left as it is\n"
-        + "  help: say `save \"nb.md\" replace` to replace it, or save under another name")
+        + " --> 1:6\n  | save \"nb.md\"\n  |      ^^^^^^^\n  = help: say `save \"nb.md\" replace` to replace it, or save under another name")
     #expect(contents(folder + "/nb.md") == "theirs, edited\n")
   }
 
@@ -400,7 +400,7 @@ struct ConcurrentSaveTests {
     let reply = second.run(Statement(text: "save \"new.md\""))
     #expect(
       reply.error
-        == "error: new.md is already there\n  help: say `save \"new.md\" replace` to replace it")
+        == "error: new.md is already there\n --> 1:6\n  | save \"new.md\"\n  |      ^^^^^^^^\n  = help: say `save \"new.md\" replace` to replace it")
     #expect(
       try NotebookFormat.read(path: folder + "/new.md").cells.map(\.source) == ["areas | limit 1"])
   }
