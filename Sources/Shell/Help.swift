@@ -1,3 +1,4 @@
+import Notebook
 import Query
 import Rendering
 import Tables
@@ -38,13 +39,14 @@ enum Help {
       lines += TextLayout.wrap(verb.details, session.options.width, indent: "  ")
     }
     lines += ["", "example:", "  " + verb.example]
-    // The example runs in a scratch workspace on the bundled datasets, leaving this one alone.
-    let scratch = Session(workspace: session.workspace.scratchCopy(), options: session.options)
-    let reply = scratch.run(Statement(text: verb.example, offset: 0, line: 1))
-    if let error = reply.error {
-      lines.append(error)
-    } else if !reply.output.isEmpty {
-      lines += reply.output.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
+    // The example runs in a scratch workspace on the bundled datasets, leaving this one alone;
+    // it is the language, so the command runner runs it, with no session around it.
+    let scratch = CommandRunner(workspace: session.workspace.scratchCopy(), options: session.options)
+    let result = scratch.run(Statement(text: verb.example, offset: 0, line: 1), source: verb.example)
+    if let error = result.error {
+      lines.append(scratch.render(error))
+    } else if !result.text.isEmpty {
+      lines += result.text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
     }
     return lines.joined(separator: "\n")
   }
