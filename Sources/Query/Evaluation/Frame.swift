@@ -123,6 +123,18 @@ public struct Frame: Sendable {
     self.notes = notes
     self.origin = origin
   }
+
+  /// The frame a pipeline starts from when it continues this one (`_`, or a result kept with
+  /// `let`) on `table`: everything said about the figures (title, notes, hints, context, what a
+  /// rate was made of, rolling windows, the table it started from), but not how it was shown.
+  /// One place, so that a new field of the frame is carried by every way back to it.
+  func resumed(on table: Table) -> Frame {
+    var frame = self
+    frame.table = table
+    frame.display = nil
+    frame.origin = origin ?? table
+    return frame
+  }
 }
 
 /// The columns a rate was worked out from: `numerator / denominator`, a percentage when `per` is

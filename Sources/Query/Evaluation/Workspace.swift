@@ -238,13 +238,7 @@ public final class Workspace {
         throw Diagnostic("there is no result yet to continue from", at: range,
           help: "start with a table: \(tableNames.prefix(3).joined(separator: ", ")), or load one")
       }
-      frame = Frame(table: last.table, origin: last.origin ?? last.table)
-      frame.title = last.title
-      frame.notes = last.notes
-      frame.hints = last.hints
-      frame.context = last.context
-      frame.rateBasis = last.rateBasis
-      frame.rolling = last.rolling
+      frame = last.resumed(on: last.table)
     case .named(let name):
       guard let table = try table(named: name.text) else {
         let verbs = VerbTable.all.map(\.name)
@@ -253,18 +247,8 @@ public final class Workspace {
           label: close.isEmpty ? nil : "did you mean \(Suggestions.phrase(close))?",
           help: "tables: \(tableNames.joined(separator: ", ")); `datasets` lists them")
       }
-      frame = Frame(table: table, origin: table)
       // A kept result comes back with its title and context.
-      if let kept = tables[name.text]?.frame {
-        frame.title = kept.title
-        frame.notes = kept.notes
-        frame.hints = kept.hints
-        frame.context = kept.context
-        // What a rate was made of, and rolling windows, so that `funnelplot` and `trend` work on it.
-        frame.rateBasis = kept.rateBasis
-        frame.rolling = kept.rolling
-        frame.origin = kept.origin ?? table
-      }
+      frame = tables[name.text]?.frame?.resumed(on: table) ?? Frame(table: table, origin: table)
     }
     let evaluator = Evaluator(workspace: self)
     for stage in pipeline.stages {
