@@ -6,7 +6,7 @@ PREFIX ?= /usr/local
 RELEASE_FLAGS ?= -c release
 
 .PHONY: run test oracle build release prerequisites install datasets datasets-check bench clean \
-  fuzz fuzz-build fuzz-replay fuzz-regressions fuzz-ci sanitize sanitize-address sanitize-thread
+  format lint fuzz fuzz-build fuzz-replay fuzz-regressions fuzz-ci sanitize sanitize-address sanitize-thread
 
 run: prerequisites release
 	@"$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/cjnb"
@@ -29,6 +29,15 @@ oracle:
 	python3 Tests/Oracle/funnel_limits.py --cjnb "$$($(SWIFT) build --show-bin-path)/cjnb" $(if $(ORACLE_SEED),--seed $(ORACLE_SEED))
 	python3 Tests/Oracle/roundtrip.py --cjnb "$$($(SWIFT) build --show-bin-path)/cjnb" $(if $(ORACLE_SEED),--seed $(ORACLE_SEED))
 	python3 Tests/Oracle/report_output.py --cjnb "$$($(SWIFT) build --show-bin-path)/cjnb"
+
+# The house style (.swift-format: 2-space indent, 100 columns, swift-format's rules), checked by CI
+# with `make lint`; `make format` rewrites the sources in it. swift-format comes with the toolchain.
+SWIFT_SOURCES = Sources Tests Package.swift Fuzz/Targets
+format:
+	$(SWIFT) format format --in-place --recursive --parallel $(SWIFT_SOURCES)
+
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel $(SWIFT_SOURCES)
 
 build: prerequisites
 	$(SWIFT) build

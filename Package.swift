@@ -21,21 +21,29 @@ let package = Package(
   targets: [
     // Ctrl-C: a signal handler that sets a flag long-running work polls.
     .target(name: "CInterrupt"),
-    .target(name: "Tables", dependencies: ["CInterrupt", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+    .target(
+      name: "Tables",
+      dependencies: ["CInterrupt", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
     .target(name: "Framework", dependencies: ["Tables"]),
     // The files in Datasets/, found at run time wherever the binary was built or installed.
     .target(
       name: "BundledDatasets",
       path: "Datasets",
-      exclude: ["README.md", "generator", "areas.csv", "population.csv", "indicators.csv", "published.csv"],
+      exclude: [
+        "README.md", "generator", "areas.csv", "population.csv", "indicators.csv", "published.csv",
+      ],
       sources: ["BundledDatasets.swift"]
     ),
     .target(name: "Query", dependencies: ["Tables", "Framework"]),
     .target(name: "Rendering", dependencies: ["Tables", "Query"]),
     // The Markdown notebook: read, write, replay, check, export.
-    .target(name: "Notebook", dependencies: ["Tables", "Query", "Rendering", .product(name: "Ink", package: "Ink")]),
+    .target(
+      name: "Notebook",
+      dependencies: ["Tables", "Query", "Rendering", .product(name: "Ink", package: "Ink")]),
     // The session: command table, cells, journal, completion; reads lines through a protocol.
-    .target(name: "Shell", dependencies: ["Tables", "Framework", "Query", "Rendering", "Notebook", "BundledDatasets"]),
+    .target(
+      name: "Shell",
+      dependencies: ["Tables", "Framework", "Query", "Rendering", "Notebook", "BundledDatasets"]),
     // The line editor: libedit from the system (Debian's libedit-dev, Homebrew's libedit).
     .systemLibrary(
       name: "CLibEdit",
@@ -67,12 +75,20 @@ let package = Package(
         .product(name: "PropertyBased", package: "swift-property-based"),
       ]
     ),
-    .testTarget(name: "BundledDatasetsTests", dependencies: ["BundledDatasets", "Framework", "Tables"]),
-    .testTarget(name: "NotebookTests", dependencies: ["Notebook", "Query", "Rendering", "Tables", "BundledDatasets"]),
-    .testTarget(name: "ShellTests", dependencies: ["Shell", "Notebook", "Query", "Rendering", "Tables", "BundledDatasets"]),
+    .testTarget(
+      name: "BundledDatasetsTests", dependencies: ["BundledDatasets", "Framework", "Tables"]),
+    .testTarget(
+      name: "NotebookTests",
+      dependencies: ["Notebook", "Query", "Rendering", "Tables", "BundledDatasets"]),
+    .testTarget(
+      name: "ShellTests",
+      dependencies: ["Shell", "Notebook", "Query", "Rendering", "Tables", "BundledDatasets"]),
     .testTarget(
       name: "RenderingTests",
-      dependencies: ["Rendering", "Query", "Tables", .product(name: "PropertyBased", package: "swift-property-based")],
+      dependencies: [
+        "Rendering", "Query", "Tables",
+        .product(name: "PropertyBased", package: "swift-property-based"),
+      ],
       exclude: ["Golden"]
     ),
     .testTarget(name: "EndToEndTests", dependencies: ["cjnb"], exclude: ["Golden", "Fixtures"]),

@@ -48,9 +48,12 @@ public struct PopulationSource: Hashable, Sendable {
   }
 
   /// The bundled `population_current`: NRS's estimates rebased on Census 2022.
-  public static let census2022 = PopulationSource(name: "NRS mid-year estimates", vintage: "the Census-2022-based series")
+  public static let census2022 = PopulationSource(
+    name: "NRS mid-year estimates", vintage: "the Census-2022-based series")
   /// The bundled `population`: the estimates to mid-2018, published before the rebase.
-  public static let series2018 = PopulationSource(name: "NRS mid-year estimates", vintage: "the series to mid-2018, before the Census 2022 rebase")
+  public static let series2018 = PopulationSource(
+    name: "NRS mid-year estimates", vintage: "the series to mid-2018, before the Census 2022 rebase"
+  )
 
   /// A table the user named with `using TABLE`.
   public static func table(_ name: String) -> PopulationSource {
@@ -73,7 +76,8 @@ public struct PopulationEstimates: Sendable {
   /// The mid-years with an estimate, by band.
   private var bandYears: [AgeBand: [Int]] = [:]
 
-  private static let areaIndex: [String: Int] = Dictionary(uniqueKeysWithValues: CouncilArea.all.enumerated().map { ($0.element.code, $0.offset) })
+  private static let areaIndex: [String: Int] = Dictionary(
+    uniqueKeysWithValues: CouncilArea.all.enumerated().map { ($0.element.code, $0.offset) })
 
   private static func key(_ area: Int, _ year: Int, _ ages: AgeBand) -> Int {
     let band = AgeBand.allCases.firstIndex(of: ages) ?? 0
@@ -84,17 +88,26 @@ public struct PopulationEstimates: Sendable {
   /// Each distinct area and age band is resolved once. The value column is `value` or
   /// `population`, the ages `ages` or `age_band`; a table without ages gives `assumedAges`
   /// (the band a rate asked for) when that is set.
-  public init(table: Table, source: PopulationSource = .series2018, assumedAges: AgeBand? = nil, resolver: AreaResolver = .standard) throws(PopulationError) {
-    let ages = table.columnIndex(named: "ages") ?? table.columnIndex(named: "age_band") ?? table.columnIndex(named: "age band")
+  public init(
+    table: Table, source: PopulationSource = .series2018, assumedAges: AgeBand? = nil,
+    resolver: AreaResolver = .standard
+  ) throws(PopulationError) {
+    let ages =
+      table.columnIndex(named: "ages") ?? table.columnIndex(named: "age_band")
+      ?? table.columnIndex(named: "age band")
     guard let area = table.columnIndex(named: "area_code") ?? table.columnIndex(named: "area"),
       let year = table.columnIndex(named: "year"),
       let value = table.columnIndex(named: "value") ?? table.columnIndex(named: "population"),
       ages != nil || assumedAges != nil
     else {
-      throw PopulationError(message: "a population table needs the columns area_code (or area), year, ages and value (or population)")
+      throw PopulationError(
+        message:
+          "a population table needs the columns area_code (or area), year, ages and value (or population)"
+      )
     }
     guard case .text(let areas) = table.columns[area].data else {
-      throw PopulationError(message: "the column \(table.columns[area].name) should hold areas' names or codes")
+      throw PopulationError(
+        message: "the column \(table.columns[area].name) should hold areas' names or codes")
     }
     guard case .number(let numbers) = table.columns[value].data else {
       throw PopulationError(message: "the column \(table.columns[value].name) should hold numbers")
@@ -102,19 +115,24 @@ public struct PopulationEstimates: Sendable {
     var bands: TextColumn?
     if let ages {
       guard case .text(let b) = table.columns[ages].data else {
-        throw PopulationError(message: "the column \(table.columns[ages].name) should hold age bands: 16+, 16-70 or all ages")
+        throw PopulationError(
+          message:
+            "the column \(table.columns[ages].name) should hold age bands: 16+, 16-70 or all ages")
       }
       bands = b
     }
     sources = [source]
-    let areaOfCode = areas.dictionary.map { resolver.resolve($0).flatMap { Self.areaIndex[$0.code] } }
+    let areaOfCode = areas.dictionary.map {
+      resolver.resolve($0).flatMap { Self.areaIndex[$0.code] }
+    }
     let bandOfCode = bands?.dictionary.map { AgeBand(name: $0) } ?? []
     var yearSet: [AgeBand: Set<Int>] = [:]
     for row in 0..<table.rowCount {
       let r = table.selection[row]
       let a = areas.codes[r]
       guard a != TextColumn.missingCode, let areaIndex = areaOfCode[Int(a)] else {
-        throw PopulationError(message: "row \(row + 1): the area does not resolve to a council area")
+        throw PopulationError(
+          message: "row \(row + 1): the area does not resolve to a council area")
       }
       let y: Int
       switch table.value(row: row, column: year) {
@@ -165,8 +183,12 @@ public struct PopulationEstimates: Sendable {
   }
 
   /// The estimate for an area at a mid-year with the series it comes from.
-  public func estimate(of area: CouncilArea, year: Int, ages: AgeBand) -> (value: Double, source: PopulationSource)? {
-    guard let a = Self.areaIndex[area.code], let figure = figures[Self.key(a, year, ages)] else { return nil }
+  public func estimate(of area: CouncilArea, year: Int, ages: AgeBand) -> (
+    value: Double, source: PopulationSource
+  )? {
+    guard let a = Self.areaIndex[area.code], let figure = figures[Self.key(a, year, ages)] else {
+      return nil
+    }
     return (figure.value, sources[figure.source])
   }
 

@@ -22,7 +22,9 @@ public enum FuzzHarness {
   ]
 
   public static func run(_ name: String, _ input: [UInt8]) {
-    guard let target = targets.first(where: { $0.name == name }) else { fatalError("no fuzz target \(name)") }
+    guard let target = targets.first(where: { $0.name == name }) else {
+      fatalError("no fuzz target \(name)")
+    }
     target.run(input)
   }
 
@@ -52,8 +54,10 @@ public enum FuzzHarness {
     do {
       let result = try CSVReader.read(bytes: input, name: "fuzz.csv", options: options)
       let table = result.table
-      let types = table.columns.map { "\($0.data)".prefix(while: { $0 != "(" }) }.joined(separator: ",")
-      return "rows \(table.rowCount) types \(types) header \(result.headerLine)\n" + TableWriter.csv(table)
+      let types = table.columns.map { "\($0.data)".prefix(while: { $0 != "(" }) }.joined(
+        separator: ",")
+      return "rows \(table.rowCount) types \(types) header \(result.headerLine)\n"
+        + TableWriter.csv(table)
     } catch {
       return "error: \(error.description)"
     }
@@ -85,7 +89,8 @@ public enum FuzzHarness {
   /// separated by NUL bytes: the worksheet, the shared strings, the styles, and the workbook
   /// (`xl/workbook.xml`); a part left out, or empty, is a small valid one.
   public static func workbookXML(_ input: [UInt8]) {
-    let parts = input.split(separator: 0, maxSplits: 3, omittingEmptySubsequences: false).map(Array.init)
+    let parts = input.split(separator: 0, maxSplits: 3, omittingEmptySubsequences: false).map(
+      Array.init)
     func part(_ i: Int, _ fallback: String) -> [UInt8] {
       i < parts.count && !parts[i].isEmpty ? parts[i] : Array(fallback.utf8)
     }
@@ -100,16 +105,18 @@ public enum FuzzHarness {
     ]
     workbook(StoredZip.archive(files))
     // The first part as an OpenDocument spreadsheet's content.xml.
-    workbook(StoredZip.archive([
-      ("mimetype", Array("application/vnd.oasis.opendocument.spreadsheet".utf8)),
-      ("content.xml", part(0, ODS.content)),
-    ]))
+    workbook(
+      StoredZip.archive([
+        ("mimetype", Array("application/vnd.oasis.opendocument.spreadsheet".utf8)),
+        ("content.xml", part(0, ODS.content)),
+      ]))
   }
 
   /// A file under /dev/shm (or the temporary folder) holding `bytes`, rewritten on each call; one
   /// per process, since the readers take a path.
   static func scratchFile(_ name: String, _ bytes: [UInt8]) -> String {
-    let folder = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
+    let folder =
+      FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
     let path = "\(folder)/cjnb-\(getpid())-\(name)"
     _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
     return path

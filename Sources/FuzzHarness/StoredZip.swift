@@ -15,12 +15,15 @@ enum StoredZip {
       // Its central directory record.
       central += le32(0x0201_4B50) + le16(20) + le16(20) + le16(0) + le16(0) + le16(0) + le16(0x21)
       central += le32(crc) + le32(UInt32(bytes.count)) + le32(UInt32(bytes.count))
-      central += le16(UInt16(nameBytes.count)) + le16(0) + le16(0) + le16(0) + le16(0) + le32(0) + le32(offset)
+      central +=
+        le16(UInt16(nameBytes.count)) + le16(0) + le16(0) + le16(0) + le16(0) + le32(0)
+        + le32(offset)
       central += nameBytes
     }
     let centralOffset = UInt32(out.count)
     out += central
-    out += le32(0x0605_4B50) + le16(0) + le16(0) + le16(UInt16(files.count)) + le16(UInt16(files.count))
+    out +=
+      le32(0x0605_4B50) + le16(0) + le16(0) + le16(UInt16(files.count)) + le16(UInt16(files.count))
     out += le32(UInt32(central.count)) + le32(centralOffset) + le16(0)
     return out
   }

@@ -69,9 +69,13 @@ public final class EditLineReader: LineReader {
   /// libedit's completion entry: `start` and `end` bound the word it will replace, counted in
   /// characters of the line. The completer's candidates replace a span that may start earlier
   /// (an open string with spaces in it), so each is cut to the part from `start`.
-  @MainActor static func complete(start: Int32, end: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+  @MainActor static func complete(start: Int32, end: Int32) -> UnsafeMutablePointer<
+    UnsafeMutablePointer<CChar>?
+  >? {
     rl_attempted_completion_over = 1
-    guard let reader = Callbacks.current, let completer = reader.completer, let buffer = rl_line_buffer else { return nil }
+    guard let reader = Callbacks.current, let completer = reader.completer,
+      let buffer = rl_line_buffer
+    else { return nil }
     let line = String(cString: buffer)
     let scalars = Array(line.unicodeScalars)
     func byteOffset(_ characters: Int32) -> Int {
@@ -90,7 +94,8 @@ public final class EditLineReader: LineReader {
         guard c.count >= already else { continue }
         matches.append(String(decoding: c[already...], as: UTF8.self))
       } else {
-        matches.append(String(decoding: bytes[wordStart..<completion.start], as: UTF8.self) + candidate)
+        matches.append(
+          String(decoding: bytes[wordStart..<completion.start], as: UTF8.self) + candidate)
       }
     }
     guard !matches.isEmpty else { return nil }

@@ -21,7 +21,9 @@ public enum Check {
       let values = Check.changedValues(old, new)
       // One change a line, as a person would say it; a long list is cut with its count.
       for value in values.prefix(12) {
-        lines.append(value.hasPrefix("added") || value.hasPrefix("removed") ? "  " + value : "  changed: " + value)
+        lines.append(
+          value.hasPrefix("added") || value.hasPrefix("removed")
+            ? "  " + value : "  changed: " + value)
       }
       if values.count > 12 { lines.append("  and \(values.count - 12) more changes") }
       return lines.joined(separator: "\n")
@@ -50,7 +52,9 @@ public enum Check {
     var prefix = 0
     while prefix < a.count && prefix < b.count && a[prefix] == b[prefix] { prefix += 1 }
     var suffix = 0
-    while suffix < a.count - prefix && suffix < b.count - prefix && a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+    while suffix < a.count - prefix && suffix < b.count - prefix
+      && a[a.count - 1 - suffix] == b[b.count - 1 - suffix]
+    { suffix += 1 }
     let a = Array(a[prefix..<(a.count - suffix)])
     let b = Array(b[prefix..<(b.count - suffix)])
     if a.count * b.count > 4_000_000 { return a.map(Change.removed) + b.map(Change.added) }
@@ -81,8 +85,12 @@ public enum Check {
     var ordered: [Change] = []
     var pendingAdds: [Change] = []
     for c in changes {
-      if case .added = c { pendingAdds.append(c) } else {
-        if !pendingAdds.isEmpty && ordered.last.map({ if case .removed = $0 { false } else { true } }) == true {
+      if case .added = c {
+        pendingAdds.append(c)
+      } else {
+        if !pendingAdds.isEmpty
+          && ordered.last.map({ if case .removed = $0 { false } else { true } }) == true
+        {
           ordered += pendingAdds
           pendingAdds = []
         }
@@ -99,12 +107,15 @@ public enum Check {
     let after = OutputLayout(new)
     var result: [(String, String)] = []
     for (a, b) in zip(before.tables, after.tables) {
-      let oldRows = Dictionary(a.rows.map { (a.key(of: $0), $0) }, uniquingKeysWith: { first, _ in first })
+      let oldRows = Dictionary(
+        a.rows.map { (a.key(of: $0), $0) }, uniquingKeysWith: { first, _ in first })
       for row in b.rows {
         guard let previous = oldRows[b.key(of: row)] else { continue }
         for (c, header) in b.headers.enumerated() where c >= b.keyCount {
-          guard let oc = a.headers.firstIndex(of: header), oc < previous.count, c < row.count, previous[oc] != row[c],
-            OutputLayout.isFigure(previous[oc]), !previous[oc].hasPrefix("[") else { continue }
+          guard let oc = a.headers.firstIndex(of: header), oc < previous.count, c < row.count,
+            previous[oc] != row[c],
+            OutputLayout.isFigure(previous[oc]), !previous[oc].hasPrefix("[")
+          else { continue }
           result.append((previous[oc], row[c]))
         }
       }
@@ -115,15 +126,19 @@ public enum Check {
   /// Narrative that quotes a figure which has changed: the line, the figure and what it became.
   /// A sentence written around last year's figures stays in the notebook after `--update`
   /// unless somebody notices; this is how it is noticed.
-  public static func staleNarrative(_ document: NotebookDocument, _ results: [CellResult]) -> [String] {
+  public static func staleNarrative(_ document: NotebookDocument, _ results: [CellResult])
+    -> [String]
+  {
     var changes: [(old: String, new: String, cell: Int)] = []
     for r in results {
       guard let stored = r.cell.output, stored != r.output else { continue }
-      let pairs = changedFigures(stored.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
-                                 r.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+      let pairs = changedFigures(
+        stored.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
+        r.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
       // A figure that is still shown somewhere in the new output is not stale (counts of 1 and
       // 2 move between rows all the time); small whole numbers say too little to flag.
-      for p in pairs where !(Int(p.old).map { $0 < 10 } ?? false) && !r.output.contains(" \(p.old) ") {
+      for p in pairs
+      where !(Int(p.old).map { $0 < 10 } ?? false) && !r.output.contains(" \(p.old) ") {
         if !changes.contains(where: { $0.old == p.old }) { changes.append((p.old, p.new, r.index)) }
       }
     }
@@ -135,13 +150,17 @@ public enum Check {
       case .narrative(let lines):
         for (k, text) in lines.enumerated() {
           // Words as figures are written: "1,234" keeps its comma, "45.5%," loses the one after.
-          let words = Set(text.split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" || $0 == ";" }).map { w -> String in
-            var s = String(w)
-            while s.hasSuffix(".") || s.hasSuffix(":") || s.hasSuffix(",") { s.removeLast() }
-            return s
-          })
+          let words = Set(
+            text.split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" || $0 == ";" }).map {
+              w -> String in
+              var s = String(w)
+              while s.hasSuffix(".") || s.hasSuffix(":") || s.hasSuffix(",") { s.removeLast() }
+              return s
+            })
           for c in changes where words.contains(c.old) {
-            found.append("line \(line + k): the narrative quotes \(c.old), which cell \(c.cell + 1) now gives as \(c.new)")
+            found.append(
+              "line \(line + k): the narrative quotes \(c.old), which cell \(c.cell + 1) now gives as \(c.new)"
+            )
           }
         }
         line += lines.count
@@ -162,8 +181,10 @@ public enum Check {
     var result: [String] = []
     // Tables in the same place: rows matched by their labels.
     for (a, b) in zip(before.tables, after.tables) {
-      let oldRows = Dictionary(a.rows.map { (a.key(of: $0), $0) }, uniquingKeysWith: { first, _ in first })
-      let newRows = Dictionary(b.rows.map { (b.key(of: $0), $0) }, uniquingKeysWith: { first, _ in first })
+      let oldRows = Dictionary(
+        a.rows.map { (a.key(of: $0), $0) }, uniquingKeysWith: { first, _ in first })
+      let newRows = Dictionary(
+        b.rows.map { (b.key(of: $0), $0) }, uniquingKeysWith: { first, _ in first })
       for row in b.rows {
         let key = b.key(of: row)
         guard let previous = oldRows[key] else {
@@ -171,9 +192,14 @@ public enum Check {
           continue
         }
         for (c, header) in b.headers.enumerated() where c >= b.keyCount {
-          guard let oc = a.headers.firstIndex(of: header), oc < previous.count, c < row.count, previous[oc] != row[c] else { continue }
-          let label = [key, header == "value" || b.headers.count - b.keyCount == 1 ? "" : header].filter { !$0.isEmpty }.joined(separator: " · ")
-          result.append("\(label.isEmpty ? header : label): \(previous[oc].isEmpty ? "(empty)" : previous[oc]) → \(row[c].isEmpty ? "(empty)" : row[c])")
+          guard let oc = a.headers.firstIndex(of: header), oc < previous.count, c < row.count,
+            previous[oc] != row[c]
+          else { continue }
+          let label = [key, header == "value" || b.headers.count - b.keyCount == 1 ? "" : header]
+            .filter { !$0.isEmpty }.joined(separator: " · ")
+          result.append(
+            "\(label.isEmpty ? header : label): \(previous[oc].isEmpty ? "(empty)" : previous[oc]) → \(row[c].isEmpty ? "(empty)" : row[c])"
+          )
         }
       }
       for row in a.rows where newRows[a.key(of: row)] == nil {
@@ -250,7 +276,8 @@ struct OutputLayout {
           rows.append(spans.map { Self.cut(lines[j], $0) })
           j += 1
         }
-        let figures = spans.indices.first { c in rows.contains { Self.isFigure($0[c]) } } ?? spans.count
+        let figures =
+          spans.indices.first { c in rows.contains { Self.isFigure($0[c]) } } ?? spans.count
         tables.append(Table(headers: headers, rows: rows, keyCount: figures))
         i = j
         continue
@@ -284,7 +311,9 @@ struct OutputLayout {
   /// The column spans of a table's rule (`  ────  ─────`), or nil when the line is not one.
   static func ruleSpans(_ line: String) -> [Range<Int>]? {
     let chars = Array(line)
-    guard chars.contains(where: { $0 == "─" || $0 == "-" }), chars.allSatisfy({ $0 == " " || $0 == "─" || $0 == "-" }) else { return nil }
+    guard chars.contains(where: { $0 == "─" || $0 == "-" }),
+      chars.allSatisfy({ $0 == " " || $0 == "─" || $0 == "-" })
+    else { return nil }
     var spans: [Range<Int>] = []
     var start: Int?
     for (k, ch) in chars.enumerated() {
@@ -303,7 +332,8 @@ struct OutputLayout {
   /// Whether a line is a row of the table: text only inside its columns.
   static func fits(_ line: String, _ spans: [Range<Int>]) -> Bool {
     let chars = Array(line)
-    guard !line.trimming(" ").isEmpty, let last = spans.last, chars.count <= last.upperBound + 12 else { return false }
+    guard !line.trimming(" ").isEmpty, let last = spans.last, chars.count <= last.upperBound + 12
+    else { return false }
     for (k, ch) in chars.enumerated() where ch != " " {
       // Right-aligned cells may start before their rule when the header is narrower.
       if !spans.contains(where: { $0.contains(k) }) && k < last.upperBound { return false }
@@ -324,7 +354,8 @@ struct OutputLayout {
     if let bracket = body.firstIndex(of: "["), body.hasSuffix("]") { body = body[..<bracket] }
     if body.hasSuffix("%") { body = body.dropLast() }
     if body.hasPrefix("+") || body.hasPrefix("-") { body = body.dropFirst() }
-    return !body.isEmpty && body.allSatisfy { $0.isNumber || $0 == "," || $0 == "." } && body.contains { $0.isNumber }
+    return !body.isEmpty && body.allSatisfy { $0.isNumber || $0 == "," || $0 == "." }
+      && body.contains { $0.isNumber }
   }
 
   /// A paragraph's sentences: split after ". " where the next word starts a sentence.

@@ -35,7 +35,9 @@ public final class CommandRunner {
 
   /// Runs one statement. `source` is the whole text it came from (a script, a notebook cell),
   /// `firstLine` that text's first line in `file`, so that errors point at the right place.
-  public func run(_ statement: Statement, source: String? = nil, firstLine: Int = 1, file: String? = nil) -> StatementResult {
+  public func run(
+    _ statement: Statement, source: String? = nil, firstLine: Int = 1, file: String? = nil
+  ) -> StatementResult {
     do throws(Diagnostic) {
       let parsed = try Parser.parseScript(statement.text)
       var outputs: [CommandOutput] = []
@@ -45,8 +47,13 @@ public final class CommandRunner {
         // --csv and the other data modes print a table as `| write FORMAT` would, on the same terms.
         if let format = options.tableFormat, format != .md {
           for case .frame(let frame) in output.blocks {
-            if let display = frame.display, case .allRows = display {} else if frame.display != nil { continue }
-            if let clash = TableWriter.statusNameClash(frame.table) { throw Diagnostic.statusNameClash(clash, at: nil) }
+            if let display = frame.display, case .allRows = display {
+            } else if frame.display != nil {
+              continue
+            }
+            if let clash = TableWriter.statusNameClash(frame.table) {
+              throw Diagnostic.statusNameClash(clash, at: nil)
+            }
           }
         }
         outputs.append(output)
@@ -56,19 +63,25 @@ public final class CommandRunner {
       }
       return StatementResult(pieces: pieces, error: nil, outputs: outputs)
     } catch {
-      return StatementResult(pieces: [], error: Self.located(error, statement, source: source, firstLine: firstLine, file: file), outputs: [])
+      return StatementResult(
+        pieces: [],
+        error: Self.located(error, statement, source: source, firstLine: firstLine, file: file),
+        outputs: [])
     }
   }
 
   /// A diagnostic of `statement` placed in the whole source, so that its line and column are
   /// the source's.
-  static func located(_ diagnostic: Diagnostic, _ statement: Statement, source: String?, firstLine: Int, file: String?) -> Diagnostic {
+  static func located(
+    _ diagnostic: Diagnostic, _ statement: Statement, source: String?, firstLine: Int, file: String?
+  ) -> Diagnostic {
     var d = diagnostic
     if let source, let range = d.range {
       d.range = SourceRange(range.lower + statement.offset, range.upper + statement.offset)
       d.origin = Diagnostic.Origin(source: source, firstLine: firstLine, file: file)
     } else {
-      d.origin = Diagnostic.Origin(source: statement.text, firstLine: firstLine + statement.line - 1, file: file)
+      d.origin = Diagnostic.Origin(
+        source: statement.text, firstLine: firstLine + statement.line - 1, file: file)
     }
     return d
   }

@@ -16,7 +16,10 @@ public enum Export {
     public var suppressBelow: Int?
     public var render = RenderOptions(width: 80)
 
-    public init(withCommands: Bool = false, suppressBelow: Int? = nil, render: RenderOptions = RenderOptions(width: 80)) {
+    public init(
+      withCommands: Bool = false, suppressBelow: Int? = nil,
+      render: RenderOptions = RenderOptions(width: 80)
+    ) {
       self.withCommands = withCommands
       self.suppressBelow = suppressBelow
       self.render = render
@@ -36,7 +39,9 @@ public enum Export {
     case paragraph(String)
   }
 
-  static func pieces(_ document: NotebookDocument, _ results: [CellResult], _ settings: Settings) -> [Piece] {
+  static func pieces(_ document: NotebookDocument, _ results: [CellResult], _ settings: Settings)
+    -> [Piece]
+  {
     var pieces: [Piece] = []
     var cellIndex = 0
     for block in document.blocks {
@@ -53,47 +58,80 @@ public enum Export {
         guard cellIndex < results.count else { break }
         for output in results[cellIndex].outputs {
           for b in output.blocks {
-            guard case .frame(let frame) = b else { continue }  // bookkeeping lines: loaded, kept as
+            // Bookkeeping lines (loaded, kept as) are not frames.
+            guard case .frame(let frame) = b else { continue }
             switch frame.display {
             case nil, .allRows?:
               var table = frame.table
-              if let below = settings.suppressBelow { table = Disclosure.suppress(table, below: below).table }
+              if let below = settings.suppressBelow {
+                table = Disclosure.suppress(table, below: below).table
+              }
               // Rates whose counts a `select` left out: which come from small counts cannot be
               // told, so none is published.
-              if let below = settings.suppressBelow, let basis = frame.rateBasis, table.columnIndex(named: basis.rate) != nil,
-                table.columnIndex(named: basis.numerator) == nil || table.columnIndex(named: basis.denominator) == nil
+              if let below = settings.suppressBelow, let basis = frame.rateBasis,
+                table.columnIndex(named: basis.rate) != nil,
+                table.columnIndex(named: basis.numerator) == nil
+                  || table.columnIndex(named: basis.denominator) == nil
               {
-                let withheld = [basis.rate, "lower", "upper"].filter { table.columnIndex(named: $0) != nil }
-                table = table.selectingColumns(table.columns.indices.filter { !withheld.contains(table.columns[$0].name) })
-                pieces.append(.paragraph("[\(withheld.joined(separator: ", ")) withheld: the counts they are worked out from are not in the table, so the ones drawn from counts under \(below) cannot be told apart; keep \(basis.numerator) and \(basis.denominator) in it to export the rates suppressed.]"))
+                let withheld = [basis.rate, "lower", "upper"].filter {
+                  table.columnIndex(named: $0) != nil
+                }
+                table = table.selectingColumns(
+                  table.columns.indices.filter { !withheld.contains(table.columns[$0].name) })
+                pieces.append(
+                  .paragraph(
+                    "[\(withheld.joined(separator: ", ")) withheld: the counts they are worked out from are not in the table, so the ones drawn from counts under \(below) cannot be told apart; keep \(basis.numerator) and \(basis.denominator) in it to export the rates suppressed.]"
+                  ))
               }
-              if case nil = frame.display, table.rowCount > settings.render.maxRows { table = table.prefix(settings.render.maxRows) }
+              if case nil = frame.display, table.rowCount > settings.render.maxRows {
+                table = table.prefix(settings.render.maxRows)
+              }
               // Notes of columns no longer shown go with them.
               var described = frame
-              described.notes = frame.notes.filter { note in note.columns.isEmpty || note.columns.contains { table.columnIndex(named: $0) != nil } }
+              described.notes = frame.notes.filter { note in
+                note.columns.isEmpty
+                  || note.columns.contains { table.columnIndex(named: $0) != nil }
+              }
               pieces.append(.table(described, table))
             case .chart(let data)?:
               // Suppression reaches every figure that leaves cjnb: a chart's bars and points too.
               var shown = frame
               // A chart of rates (bars with their intervals, a funnel plot) drawn from small
               // counts would give them back through the rates: withheld, as narrative is.
-              let ofRates = frame.rateBasis != nil || data.kind == .funnelPlot || data.bars.contains { $0.upper != nil }
-              if let below = settings.suppressBelow, ofRates, Disclosure.holdsSmallCounts(frame.table, below: below) {
-                pieces.append(.paragraph("[Chart withheld: its rates are drawn from counts under \(below), which are suppressed; the table of the rates can be exported suppressed.]"))
+              let ofRates =
+                frame.rateBasis != nil || data.kind == .funnelPlot
+                || data.bars.contains { $0.upper != nil }
+              if let below = settings.suppressBelow, ofRates,
+                Disclosure.holdsSmallCounts(frame.table, below: below)
+              {
+                pieces.append(
+                  .paragraph(
+                    "[Chart withheld: its rates are drawn from counts under \(below), which are suppressed; the table of the rates can be exported suppressed.]"
+                  ))
                 continue
               }
               var drawn = data
-              if let below = settings.suppressBelow { drawn = Disclosure.suppress(data, below: below).chart }
+              if let below = settings.suppressBelow {
+                drawn = Disclosure.suppress(data, below: below).chart
+              }
               shown.display = .chart(drawn)
-              pieces.append(.chart(drawn, text: OutputRenderer.render(shown, options: settings.render)))
+              pieces.append(
+                .chart(drawn, text: OutputRenderer.render(shown, options: settings.render)))
             case .data(let s, _)?:
-              if let below = settings.suppressBelow, Disclosure.holdsSmallCounts(frame.table, below: below) {
-                pieces.append(.paragraph("[Output withheld: it holds counts under \(below), which are suppressed; write it as a table to export it suppressed.]"))
+              if let below = settings.suppressBelow,
+                Disclosure.holdsSmallCounts(frame.table, below: below)
+              {
+                pieces.append(
+                  .paragraph(
+                    "[Output withheld: it holds counts under \(below), which are suppressed; write it as a table to export it suppressed.]"
+                  ))
               } else {
                 pieces.append(.preformatted(s))
               }
             case .markdown(let s)?:
-              if let below = settings.suppressBelow, Disclosure.holdsSmallCounts(frame.table, below: below) {
+              if let below = settings.suppressBelow,
+                Disclosure.holdsSmallCounts(frame.table, below: below)
+              {
                 // Drawn again from the table, suppressed as every other table of the export.
                 let table = Disclosure.suppress(frame.table, below: below).table
                 pieces.append(.table(frame, table))
@@ -103,8 +141,13 @@ public enum Export {
             case .prose(let s)?:
               // Sentences quote their figures: with a small count among them they are withheld,
               // not published with it.
-              if let below = settings.suppressBelow, Disclosure.holdsSmallCounts(frame.table, below: below) {
-                pieces.append(.paragraph("[Narrative withheld: it is drawn from counts under \(below), which are suppressed.]"))
+              if let below = settings.suppressBelow,
+                Disclosure.holdsSmallCounts(frame.table, below: below)
+              {
+                pieces.append(
+                  .paragraph(
+                    "[Narrative withheld: it is drawn from counts under \(below), which are suppressed.]"
+                  ))
               } else {
                 pieces.append(.paragraph(s))
               }
@@ -120,7 +163,9 @@ public enum Export {
 
   // MARK: - Markdown
 
-  public static func markdown(_ document: NotebookDocument, results: [CellResult], settings: Settings) -> String {
+  public static func markdown(
+    _ document: NotebookDocument, results: [CellResult], settings: Settings
+  ) -> String {
     var parts: [String] = []
     for piece in pieces(document, results, settings) {
       switch piece {
@@ -147,9 +192,15 @@ public enum Export {
   static func tableNotes(_ frame: Frame, _ table: Table, _ settings: Settings) -> [String] {
     var notes = frame.notes.map { settings.render.ascii ? ($0.ascii ?? $0.text) : $0.text }
     if table.rowCount < frame.table.rowCount {
-      notes.append("first \(table.rowCount) of \(NumberFormatting.format(Double(frame.table.rowCount), decimals: 0)) rows")
+      notes.append(
+        "first \(table.rowCount) of \(NumberFormatting.format(Double(frame.table.rowCount), decimals: 0)) rows"
+      )
     }
-    if let below = settings.suppressBelow { notes.append("counts under \(below) are suppressed as [c], with secondary suppression where a total would reveal them") }
+    if let below = settings.suppressBelow {
+      notes.append(
+        "counts under \(below) are suppressed as [c], with secondary suppression where a total would reveal them"
+      )
+    }
     notes = Legend.adding(to: notes, for: table)
     if let label = table.provenance.label { notes.append(label) }
     return notes
@@ -157,7 +208,9 @@ public enum Export {
 
   // MARK: - HTML
 
-  public static func html(_ document: NotebookDocument, results: [CellResult], settings: Settings) -> String {
+  public static func html(_ document: NotebookDocument, results: [CellResult], settings: Settings)
+    -> String
+  {
     let parser = MarkdownParser()
     var body: [String] = []
     for piece in pieces(document, results, settings) {
@@ -171,8 +224,11 @@ public enum Export {
       case .chart(let chart, let text):
         // The drawing, and the text drawing kept beneath it for readers and copying.
         let svg = SVGRenderer.element(chart).serialized()
-        body.append("<figure class=\"chart\">\n\(svg)\n<details class=\"chart-text\"><summary>The chart as text</summary>\n<pre class=\"chart\">\(escape(text))</pre>\n</details>\n</figure>")
-      case .markdown(let text, _): body.append(HTMLAllowList.clean(parser.html(from: text.trimmingNewlines())))
+        body.append(
+          "<figure class=\"chart\">\n\(svg)\n<details class=\"chart-text\"><summary>The chart as text</summary>\n<pre class=\"chart\">\(escape(text))</pre>\n</details>\n</figure>"
+        )
+      case .markdown(let text, _):
+        body.append(HTMLAllowList.clean(parser.html(from: text.trimmingNewlines())))
       case .paragraph(let text): body.append("<p>\(escape(text))</p>")
       }
     }
@@ -222,7 +278,11 @@ public enum Export {
     if let title = frame.title { html += "<caption>\(escape(title))</caption>\n" }
     let formats = CellText.formats(table)
     let right = table.columns.indices.map { table.alignsRight(column: $0) }
-    html += "<thead><tr>" + table.columns.indices.map { "<th\(right[$0] ? " class=\"num\"" : "")>\(escape(table.columns[$0].name))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+    html +=
+      "<thead><tr>"
+      + table.columns.indices.map {
+        "<th\(right[$0] ? " class=\"num\"" : "")>\(escape(table.columns[$0].name))</th>"
+      }.joined() + "</tr></thead>\n<tbody>\n"
     for r in 0..<table.rowCount {
       html += "<tr>"
       for c in table.columns.indices {
@@ -233,7 +293,9 @@ public enum Export {
     }
     html += "</tbody>\n</table>"
     let notes = tableNotes(frame, table, settings)
-    if !notes.isEmpty { html += "\n<ul class=\"notes\">" + notes.map { "<li>\(escape($0))</li>" }.joined() + "</ul>" }
+    if !notes.isEmpty {
+      html += "\n<ul class=\"notes\">" + notes.map { "<li>\(escape($0))</li>" }.joined() + "</ul>"
+    }
     return html
   }
 

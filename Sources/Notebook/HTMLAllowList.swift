@@ -58,11 +58,15 @@ enum HTMLAllowList {
       let hex = j < s.count && (s[j] == "x" || s[j] == "X")
       if hex { j += 1 }
       let start = j
-      while j < s.count && j - start < 8 && (hex ? s[j].properties.isASCIIHexDigit : ("0"..."9").contains(s[j])) { j += 1 }
+      while j < s.count && j - start < 8
+        && (hex ? s[j].properties.isASCIIHexDigit : ("0"..."9").contains(s[j]))
+      { j += 1 }
       return j > start && j < s.count && s[j] == ";" ? j + 1 : nil
     }
     let start = j
-    while j < s.count && j - start < 32 && (("a"..."z").contains(s[j]) || ("A"..."Z").contains(s[j]) || ("0"..."9").contains(s[j])) { j += 1 }
+    while j < s.count && j - start < 32
+      && (("a"..."z").contains(s[j]) || ("A"..."Z").contains(s[j]) || ("0"..."9").contains(s[j]))
+    { j += 1 }
     return j > start && j < s.count && s[j] == ";" ? j + 1 : nil
   }
 
@@ -73,7 +77,9 @@ enum HTMLAllowList {
     let closing = j < s.count && s[j] == "/"
     if closing { j += 1 }
     let nameStart = j
-    while j < s.count && (s[j].properties.isAlphabetic || ("0"..."9").contains(s[j])) && s[j].isASCII { j += 1 }
+    while j < s.count && (s[j].properties.isAlphabetic || ("0"..."9").contains(s[j]))
+      && s[j].isASCII
+    { j += 1 }
     guard j > nameStart else { return nil }
     let name = String(String.UnicodeScalarView(s[nameStart..<j])).lowercased()
     var attributes: [(String, String)] = []
@@ -91,7 +97,8 @@ enum HTMLAllowList {
         break
       }
       let attrStart = j
-      while j < s.count && !s[j].properties.isWhitespace && !"\"'>/=<".unicodeScalars.contains(s[j]) { j += 1 }
+      while j < s.count && !s[j].properties.isWhitespace && !"\"'>/=<".unicodeScalars.contains(s[j])
+      { j += 1 }
       guard j > attrStart else { return nil }
       let attr = String(String.UnicodeScalarView(s[attrStart..<j])).lowercased()
       while j < s.count && s[j].properties.isWhitespace { j += 1 }
@@ -110,7 +117,9 @@ enum HTMLAllowList {
           j += 1
         } else {
           let valueStart = j
-          while j < s.count && !s[j].properties.isWhitespace && !"\"'=<>`".unicodeScalars.contains(s[j]) { j += 1 }
+          while j < s.count && !s[j].properties.isWhitespace
+            && !"\"'=<>`".unicodeScalars.contains(s[j])
+          { j += 1 }
           value = String(String.UnicodeScalarView(s[valueStart..<j]))
         }
       }
@@ -124,7 +133,13 @@ enum HTMLAllowList {
     var tag = "<" + name
     for (attr, value) in attributes where allowed.contains(attr) {
       if (attr == "href" || attr == "src") && !safeAddress(value) { continue }
-      if attr == "class" && !value.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic && $0.isASCII || "0123456789-_ ".unicodeScalars.contains($0) }) { continue }
+      if attr == "class"
+        && !value.unicodeScalars.allSatisfy({
+          $0.properties.isAlphabetic && $0.isASCII || "0123456789-_ ".unicodeScalars.contains($0)
+        })
+      {
+        continue
+      }
       if attr == "align" && !["left", "right", "center"].contains(value.lowercased()) { continue }
       if attr == "start" && Int(value) == nil { continue }
       tag += " \(attr)=\"\(Export.escape(value))\""
@@ -135,9 +150,15 @@ enum HTMLAllowList {
   /// Addresses a report may link to: the web, mail, and places within the report or beside it.
   static func safeAddress(_ value: String) -> Bool {
     // Browsers ignore controls and spaces inside a scheme ("java\tscript:"): so does this.
-    let squeezed = String(String.UnicodeScalarView(value.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F })).lowercased()
+    let squeezed = String(
+      String.UnicodeScalarView(value.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F })
+    ).lowercased()
     guard let colon = squeezed.firstIndex(of: ":") else { return true }
-    if let boundary = squeezed.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }), boundary < colon { return true }
+    if let boundary = squeezed.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }),
+      boundary < colon
+    {
+      return true
+    }
     let scheme = squeezed[..<colon]
     return scheme == "http" || scheme == "https" || scheme == "mailto"
   }
@@ -145,7 +166,8 @@ enum HTMLAllowList {
   /// The few entities Markdown's HTML uses in attribute values, read back before escaping again.
   static func decoded(_ value: String) -> String {
     guard value.contains("&") else { return value }
-    return value.replacingEvery("&quot;", with: "\"").replacingEvery("&#39;", with: "'").replacingEvery("&lt;", with: "<")
+    return value.replacingEvery("&quot;", with: "\"").replacingEvery("&#39;", with: "'")
+      .replacingEvery("&lt;", with: "<")
       .replacingEvery("&gt;", with: ">").replacingEvery("&amp;", with: "&")
   }
 }

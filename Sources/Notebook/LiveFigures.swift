@@ -45,12 +45,16 @@ public enum LiveFigures {
     // `{{NAME}}` inside a code span is an example of the syntax, not a quote.
     var spans: [Range<String.Index>] = []
     var tick = line.startIndex
-    while let open = line[tick...].firstIndex(of: "`"), let close = line[line.index(after: open)...].firstIndex(of: "`") {
+    while let open = line[tick...].firstIndex(of: "`"),
+      let close = line[line.index(after: open)...].firstIndex(of: "`")
+    {
       spans.append(open..<close)
       tick = line.index(after: close)
     }
     var rest = line.startIndex
-    while let open = line.range(of: "{{", range: rest..<line.endIndex), let close = line.range(of: "}}", range: open.upperBound..<line.endIndex) {
+    while let open = line.range(of: "{{", range: rest..<line.endIndex),
+      let close = line.range(of: "}}", range: open.upperBound..<line.endIndex)
+    {
       if spans.contains(where: { $0.contains(open.lowerBound) }) {
         rest = close.upperBound
         continue
@@ -64,8 +68,13 @@ public enum LiveFigures {
       }
       let ref = reference.trimming(" ")
       let parts = ref.split(separator: ".", maxSplits: 1).map(String.init)
-      if let name = parts.first, !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) {
-        found.append(Quote(range: open.lowerBound..<close.upperBound, name: name, column: parts.count > 1 ? parts[1] : nil, stored: stored))
+      if let name = parts.first, !name.isEmpty,
+        name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
+      {
+        found.append(
+          Quote(
+            range: open.lowerBound..<close.upperBound, name: name,
+            column: parts.count > 1 ? parts[1] : nil, stored: stored))
       }
       rest = close.upperBound
     }
@@ -73,7 +82,9 @@ public enum LiveFigures {
   }
 
   /// Every quoted figure of the document, valued in `workspace` (after its cells have run).
-  public static func evaluate(_ document: NotebookDocument, in workspace: Workspace, options: RenderOptions) -> [Figure] {
+  public static func evaluate(
+    _ document: NotebookDocument, in workspace: Workspace, options: RenderOptions
+  ) -> [Figure] {
     var figures: [Figure] = []
     var fileLine = 1 + (document.frontMatter?.lines.count ?? 0)
     for (b, block) in document.blocks.enumerated() {
@@ -87,8 +98,11 @@ public enum LiveFigures {
           if text.hasPrefix("```") || text.hasPrefix("~~~") { fenced.toggle() }
           if fenced { continue }
           for q in quotes(in: text) {
-            figures.append(Figure(block: b, line: k, fileLine: fileLine + k, name: q.name, column: q.column, stored: q.stored,
-                                  current: value(q, in: workspace, options: options)))
+            figures.append(
+              Figure(
+                block: b, line: k, fileLine: fileLine + k, name: q.name, column: q.column,
+                stored: q.stored,
+                current: value(q, in: workspace, options: options)))
           }
         }
         fileLine += lines.count
@@ -97,30 +111,49 @@ public enum LiveFigures {
     return figures
   }
 
-  static func value(_ q: Quote, in workspace: Workspace, options: RenderOptions) -> Result<String, Failure> {
+  static func value(_ q: Quote, in workspace: Workspace, options: RenderOptions) -> Result<
+    String, Failure
+  > {
     let table: Table?
-    do { table = try workspace.table(named: q.name) } catch { return .failure(Failure(message: error.message)) }
+    do { table = try workspace.table(named: q.name) } catch {
+      return .failure(Failure(message: error.message))
+    }
     guard let table else {
-      return .failure(Failure(message: "there is no result called \(q.name): keep one with `let \(q.name) = ...` in a cell"))
+      return .failure(
+        Failure(
+          message:
+            "there is no result called \(q.name): keep one with `let \(q.name) = ...` in a cell"))
     }
     guard table.rowCount == 1 else {
-      return .failure(Failure(message: "\(q.name) has \(NumberFormatting.count(table.rowCount, "row")): a quoted figure needs a result of one row (`where` or `top 1` first)"))
+      return .failure(
+        Failure(
+          message:
+            "\(q.name) has \(NumberFormatting.count(table.rowCount, "row")): a quoted figure needs a result of one row (`where` or `top 1` first)"
+        ))
     }
     let column: Int?
     if let name = q.column {
       column = table.columnIndex(named: name)
       if column == nil {
-        return .failure(Failure(message: "\(q.name) has no column \(name); its columns are \(table.columnNames.joined(separator: ", "))"))
+        return .failure(
+          Failure(
+            message:
+              "\(q.name) has no column \(name); its columns are \(table.columnNames.joined(separator: ", "))"
+          ))
       }
     } else {
       column = Roles(table, resolver: workspace.resolver).value
-      if column == nil { return .failure(Failure(message: "\(q.name) has no value column: name one, as in {{\(q.name).COLUMN}}")) }
+      if column == nil {
+        return .failure(
+          Failure(message: "\(q.name) has no value column: name one, as in {{\(q.name).COLUMN}}"))
+      }
     }
     return .success(TableRenderer.shownCell(table, row: 0, column: column ?? 0, options: options))
   }
 
   /// The document with each figure's value written in after `=`.
-  public static func updated(_ document: NotebookDocument, _ figures: [Figure]) -> NotebookDocument {
+  public static func updated(_ document: NotebookDocument, _ figures: [Figure]) -> NotebookDocument
+  {
     var out = document
     for (b, block) in document.blocks.enumerated() {
       guard case .narrative(var lines) = block else { continue }
@@ -146,7 +179,9 @@ public enum LiveFigures {
   /// A narrative line as a report shows it: each quote replaced by its value.
   public static func rendered(_ line: String) -> String {
     var text = line
-    for q in quotes(in: line).reversed() { text.replaceSubrange(q.range, with: q.stored ?? "{{\(q.name)}}") }
+    for q in quotes(in: line).reversed() {
+      text.replaceSubrange(q.range, with: q.stored ?? "{{\(q.name)}}")
+    }
     return text
   }
 }

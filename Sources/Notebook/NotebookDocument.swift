@@ -13,7 +13,10 @@ public struct NotebookDocument: Sendable, Equatable {
   /// Whether the file ended with a line end.
   public var endsWithNewline: Bool
 
-  public init(frontMatter: FrontMatter? = nil, blocks: [Block] = [], lineEnding: String = "\n", endsWithNewline: Bool = true) {
+  public init(
+    frontMatter: FrontMatter? = nil, blocks: [Block] = [], lineEnding: String = "\n",
+    endsWithNewline: Bool = true
+  ) {
     self.frontMatter = frontMatter
     self.blocks = blocks
     self.lineEnding = lineEnding
@@ -48,7 +51,9 @@ public struct NotebookDocument: Sendable, Equatable {
   /// Whether output should be drawn in ASCII (front matter `ascii: true`).
   public var ascii: Bool { frontMatter?.value("ascii")?.lowercased() == "true" }
   /// The width its outputs are drawn at (front matter `width: 120`); 80 when not said.
-  public var width: Int? { frontMatter?.value("width").flatMap { Int($0) }.flatMap { (20...1000).contains($0) ? $0 : nil } }
+  public var width: Int? {
+    frontMatter?.value("width").flatMap { Int($0) }.flatMap { (20...1000).contains($0) ? $0 : nil }
+  }
 
   /// Records a setting its outputs depend on in the front matter (made when there is none),
   /// replacing the line of that key; nil removes it.
@@ -78,7 +83,9 @@ public struct FrontMatter: Sendable, Equatable {
       let k = line[..<colon].trimming(" \t")
       guard k.lowercased() == key.lowercased() else { continue }
       var v = line[line.index(after: colon)...].trimming(" \t")
-      if v.count >= 2, let f = v.first, f == "\"" || f == "'", v.last == f { v = String(v.dropFirst().dropLast()) }
+      if v.count >= 2, let f = v.first, f == "\"" || f == "'", v.last == f {
+        v = String(v.dropFirst().dropLast())
+      }
       return v
     }
     return nil
@@ -93,14 +100,16 @@ public struct FrontMatter: Sendable, Equatable {
     switch (index, value) {
     case (let i?, let v?): lines[i] = "\(key): \(FrontMatter.quoted(v))"
     case (let i?, nil): lines.remove(at: i)
-    case (nil, let v?): lines.insert("\(key): \(FrontMatter.quoted(v))", at: max(1, lines.count - 1))
+    case (nil, let v?):
+      lines.insert("\(key): \(FrontMatter.quoted(v))", at: max(1, lines.count - 1))
     case (nil, nil): break
     }
   }
 
   /// A value as front matter writes it: quoted when YAML would misread it.
   public static func quoted(_ s: String) -> String {
-    let needs = s.contains(":") || s.contains("#") || s.hasPrefix(" ") || s.hasPrefix("\"") || s.isEmpty
+    let needs =
+      s.contains(":") || s.contains("#") || s.hasPrefix(" ") || s.hasPrefix("\"") || s.isEmpty
     return needs ? "\"" + s.replacingEvery("\"", with: "\\\"") + "\"" : s
   }
 }
@@ -124,7 +133,9 @@ public struct Cell: Sendable, Equatable {
   /// of the data).
   public var isExported: Bool {
     let info = openFence.drop { $0 == " " }.drop { $0 == "`" || $0 == "~" }.dropFirst(4)
-    return !info.split(whereSeparator: { $0 == " " || $0 == "\t" }).contains { $0.lowercased() == "no-export" }
+    return !info.split(whereSeparator: { $0 == " " || $0 == "\t" }).contains {
+      $0.lowercased() == "no-export"
+    }
   }
 
   // The text around the parts, kept for writing back as read.
@@ -147,7 +158,10 @@ public struct Cell: Sendable, Equatable {
     if let output { fitFence(to: output) }
   }
 
-  init(source: String, output: String?, line: Int, openFence: String, closeFence: String, gap: [String], outputOpen: String?, outputClose: String?) {
+  init(
+    source: String, output: String?, line: Int, openFence: String, closeFence: String,
+    gap: [String], outputOpen: String?, outputClose: String?
+  ) {
     self.source = source
     self.output = output
     self.line = line
@@ -192,12 +206,20 @@ public struct Cell: Sendable, Equatable {
 
   /// The lines this cell is written as.
   public var lines: [String] {
-    var out = [openFence] + (source.isEmpty ? [] : source.split(separator: Character("\n"), omittingEmptySubsequences: false).map(String.init)) + [closeFence]
+    var out =
+      [openFence]
+      + (source.isEmpty
+        ? []
+        : source.split(separator: Character("\n"), omittingEmptySubsequences: false).map(
+          String.init)) + [closeFence]
     if let output, let open = outputOpen, let close = outputClose {
-      out += gap + [open] + (output.isEmpty ? [] : output.split(separator: Character("\n"), omittingEmptySubsequences: false).map(String.init)) + [close]
+      out +=
+        gap + [open]
+        + (output.isEmpty
+          ? []
+          : output.split(separator: Character("\n"), omittingEmptySubsequences: false).map(
+            String.init)) + [close]
     }
     return out
   }
 }
-
-

@@ -66,18 +66,24 @@ public enum NotebookFormat {
     }
   }
 
-  public static func parse(_ text: String, path: String = "<notebook>") throws(NotebookError) -> NotebookDocument {
+  public static func parse(_ text: String, path: String = "<notebook>") throws(NotebookError)
+    -> NotebookDocument
+  {
     try parse(text, path: path, stoppingAtUnclosed: false).document
   }
 
   /// What was written before a block that is never closed, as in a file cut off while it was
   /// being written (a journal): the document up to the start of that block (a cell's output block
   /// takes its cell with it), and the line where it was cut off; nil when nothing was cut.
-  public static func parseComplete(_ text: String, path: String = "<notebook>") throws(NotebookError) -> (document: NotebookDocument, cutAt: Int?) {
+  public static func parseComplete(_ text: String, path: String = "<notebook>")
+    throws(NotebookError) -> (document: NotebookDocument, cutAt: Int?)
+  {
     try parse(text, path: path, stoppingAtUnclosed: true)
   }
 
-  static func parse(_ text: String, path: String, stoppingAtUnclosed: Bool) throws(NotebookError) -> (document: NotebookDocument, cutAt: Int?) {
+  static func parse(_ text: String, path: String, stoppingAtUnclosed: Bool) throws(NotebookError)
+    -> (document: NotebookDocument, cutAt: Int?)
+  {
     let lineEnding = text.contains("\r\n") ? "\r\n" : "\n"
     // Every line feed ends a line, with its carriage return in a CRLF file: a bare line feed
     // among CRLF lines (an editor's mixed endings) is a line end too, or a fence on such a line
@@ -91,12 +97,18 @@ public enum NotebookFormat {
     if endsWithNewline { lines.removeLast() }
     if text.isEmpty { lines = [] }
 
-    var document = NotebookDocument(lineEnding: lineEnding, endsWithNewline: endsWithNewline || text.isEmpty)
+    var document = NotebookDocument(
+      lineEnding: lineEnding, endsWithNewline: endsWithNewline || text.isEmpty)
     var i = 0
     if lines.first == "---" {
-      guard let end = lines.indices.dropFirst().first(where: { lines[$0] == "---" || lines[$0] == "..." }) else {
+      guard
+        let end = lines.indices.dropFirst().first(where: {
+          lines[$0] == "---" || lines[$0] == "..."
+        })
+      else {
         if stoppingAtUnclosed { return (document, 1) }
-        throw NotebookError(path: path, line: 1, message: "the front matter opened here is never closed with ---")
+        throw NotebookError(
+          path: path, line: 1, message: "the front matter opened here is never closed with ---")
       }
       document.frontMatter = FrontMatter(lines: Array(lines[0...end]))
       i = end + 1
@@ -108,9 +120,15 @@ public enum NotebookFormat {
       narrative = []
     }
     func closing(_ fence: Fence, from open: Int) throws(NotebookError) -> Int? {
-      guard let close = lines.indices.dropFirst(open + 1).first(where: { fence.isClosed(by: lines[$0]) }) else {
+      guard
+        let close = lines.indices.dropFirst(open + 1).first(where: { fence.isClosed(by: lines[$0]) }
+        )
+      else {
         if stoppingAtUnclosed { return nil }
-        throw NotebookError(path: path, line: open + 1, message: "the \(fence.word.isEmpty ? "code" : fence.word) block opened here is never closed")
+        throw NotebookError(
+          path: path, line: open + 1,
+          message:
+            "the \(fence.word.isEmpty ? "code" : fence.word) block opened here is never closed")
       }
       return close
     }
@@ -137,7 +155,8 @@ public enum NotebookFormat {
       }
       guard let close = try closing(fence, from: i) else { return cut(at: i) }
       if fence.word == "output" {
-        throw NotebookError(path: path, line: i + 1, message: "an output block with no cjnb cell before it")
+        throw NotebookError(
+          path: path, line: i + 1, message: "an output block with no cjnb cell before it")
       }
       guard fence.word == "cjnb" else {
         narrative += lines[i...close]
@@ -145,9 +164,14 @@ public enum NotebookFormat {
         continue
       }
       // Cell options follow the word: `cjnb no-export`.
-      for option in fence.info.dropFirst(4).split(whereSeparator: { $0 == " " || $0 == "\t" }) where !Cell.options.contains(option.lowercased()) {
+      for option in fence.info.dropFirst(4).split(whereSeparator: { $0 == " " || $0 == "\t" })
+      where !Cell.options.contains(option.lowercased()) {
         let close = Suggestions.closest(to: String(option), in: Cell.options).first
-        throw NotebookError(path: path, line: i + 1, message: "unknown cell option \"\(option)\"" + (close.map { "; did you mean \"\($0)\"?" } ?? "") + " (options: \(Cell.options.joined(separator: ", ")))")
+        throw NotebookError(
+          path: path, line: i + 1,
+          message: "unknown cell option \"\(option)\""
+            + (close.map { "; did you mean \"\($0)\"?" } ?? "")
+            + " (options: \(Cell.options.joined(separator: ", ")))")
       }
       flushNarrative()
       let source = lines[(i + 1)..<close].joined(separator: "\n")
@@ -158,12 +182,21 @@ public enum NotebookFormat {
         // An output block cut off takes its cell with it: the cell was written with it.
         guard let outClose = try closing(outFence, from: j) else { return cut(at: i) }
         let output = lines[(j + 1)..<outClose].joined(separator: "\n")
-        document.blocks.append(.cell(Cell(source: source, output: output, line: i + 1, openFence: lines[i], closeFence: lines[close],
-          gap: Array(lines[(close + 1)..<j]), outputOpen: lines[j], outputClose: lines[outClose])))
+        document.blocks.append(
+          .cell(
+            Cell(
+              source: source, output: output, line: i + 1, openFence: lines[i],
+              closeFence: lines[close],
+              gap: Array(lines[(close + 1)..<j]), outputOpen: lines[j], outputClose: lines[outClose]
+            )))
         i = outClose + 1
       } else {
-        document.blocks.append(.cell(Cell(source: source, output: nil, line: i + 1, openFence: lines[i], closeFence: lines[close],
-          gap: [], outputOpen: nil, outputClose: nil)))
+        document.blocks.append(
+          .cell(
+            Cell(
+              source: source, output: nil, line: i + 1, openFence: lines[i],
+              closeFence: lines[close],
+              gap: [], outputOpen: nil, outputClose: nil)))
         i = close + 1
       }
     }
@@ -188,8 +221,9 @@ public enum NotebookFormat {
   /// Writes a notebook to `path` whole or not at all; `mode` says whether a file there may be
   /// replaced (see `AtomicFile.Mode`).
   @discardableResult
-  public static func save(_ document: NotebookDocument, to path: String, mode: AtomicFile.Mode = .replace) throws(WriteError) -> AtomicFile.Outcome {
+  public static func save(
+    _ document: NotebookDocument, to path: String, mode: AtomicFile.Mode = .replace
+  ) throws(WriteError) -> AtomicFile.Outcome {
     try AtomicFile.write(write(document), to: path, mode: mode)
   }
 }
-

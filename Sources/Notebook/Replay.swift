@@ -23,7 +23,8 @@ public enum Replay {
   /// As the notebook's front matter says its outputs were drawn: 80 columns unless `width:`
   /// says otherwise, ASCII when `ascii: true`; never colour.
   public static func options(for document: NotebookDocument) -> RenderOptions {
-    RenderOptions(width: document.width ?? 80, ascii: document.ascii, color: false, keepsEveryColumn: true)
+    RenderOptions(
+      width: document.width ?? 80, ascii: document.ascii, color: false, keepsEveryColumn: true)
   }
 
   /// The folder a notebook's relative paths start at.
@@ -34,8 +35,10 @@ public enum Replay {
   }
 
   /// Replays every cell; `stopAtError` stops after the first failing cell.
-  public static func run(_ document: NotebookDocument, path: String, runner: CommandRunner, stopAtError: Bool = false,
-                         each: ((CellResult) -> Void)? = nil) -> [CellResult] {
+  public static func run(
+    _ document: NotebookDocument, path: String, runner: CommandRunner, stopAtError: Bool = false,
+    each: ((CellResult) -> Void)? = nil
+  ) -> [CellResult] {
     var results: [CellResult] = []
     for (index, cell) in document.cells.enumerated() {
       var outputs: [CommandOutput] = []
@@ -45,15 +48,22 @@ public enum Replay {
         // The session's commands (the rows of `CommandTable` with an action) have no place in a
         // notebook cell.
         if let spec = CommandTable.starting(statement.text), spec.kind == .session {
-          let word = spec.action == .heading ? String(statement.text.prefix { !$0.isWhitespace }) : CommandTable.firstWord(statement.text)
-          var refusal = Diagnostic("`\(word)` belongs to an interactive session; a notebook runs only cjnb commands",
+          let word =
+            spec.action == .heading
+            ? String(statement.text.prefix { !$0.isWhitespace })
+            : CommandTable.firstWord(statement.text)
+          var refusal = Diagnostic(
+            "`\(word)` belongs to an interactive session; a notebook runs only cjnb commands",
             at: SourceRange(statement.offset, statement.offset + word.utf8.count),
-            help: spec.action == .note || spec.action == .heading ? "write narrative as Markdown outside the cell" : nil)
-          refusal.origin = Diagnostic.Origin(source: cell.source, firstLine: cell.sourceLine, file: path)
+            help: spec.action == .note || spec.action == .heading
+              ? "write narrative as Markdown outside the cell" : nil)
+          refusal.origin = Diagnostic.Origin(
+            source: cell.source, firstLine: cell.sourceLine, file: path)
           error = refusal
           break
         }
-        let result = runner.run(statement, source: cell.source, firstLine: cell.sourceLine, file: path)
+        let result = runner.run(
+          statement, source: cell.source, firstLine: cell.sourceLine, file: path)
         if let e = result.error {
           error = e
           break
@@ -61,7 +71,8 @@ public enum Replay {
         outputs += result.outputs
         pieces += result.pieces
       }
-      let result = CellResult(index: index, cell: cell, pieces: pieces, error: error, outputs: outputs)
+      let result = CellResult(
+        index: index, cell: cell, pieces: pieces, error: error, outputs: outputs)
       results.append(result)
       each?(result)
       if error != nil && stopAtError { break }

@@ -27,7 +27,10 @@ struct BarChart {
     let bars = chart.bars.count > limit ? Array(chart.bars.prefix(30)) : chart.bars
     var out = layout(bars, funnel: false)
     if bars.count < chart.bars.count {
-      out.append(Style.dim.apply("  " + (options.ascii ? "..." : "…") + " \(chart.bars.count - bars.count) more (`chart bar all` to see them)", options))
+      out.append(
+        Style.dim.apply(
+          "  " + (options.ascii ? "..." : "…")
+            + " \(chart.bars.count - bars.count) more (`chart bar all` to see them)", options))
     }
     return out
   }
@@ -77,7 +80,8 @@ struct BarChart {
     let markerWidth = bars.contains { $0.highlighted } ? 2 : 0
     let longest = bars.map { TextLayout.width($0.label) }.max() ?? 1
     let labelWidth = min(longest, max(8, options.width / 3))
-    var fixed = 2 + labelWidth + 2 + 2 + valueWidth + markerWidth + (shareWidth > 0 ? 2 + shareWidth : 0)
+    var fixed =
+      2 + labelWidth + 2 + 2 + valueWidth + markerWidth + (shareWidth > 0 ? 2 + shareWidth : 0)
     // Too narrow for the limits in figures beside the whiskers: the whiskers alone.
     if !funnel && shareWidth > 0 && options.width - fixed < 12 {
       fixed -= 2 + shareWidth
@@ -100,9 +104,15 @@ struct BarChart {
       var right = ""
       if let v = b.value {
         let length = abs(v) * scale
-        if v < 0 { left = bar(length, leftward: true) } else { right = bar(length, leftward: false) }
+        if v < 0 {
+          left = bar(length, leftward: true)
+        } else {
+          right = bar(length, leftward: false)
+        }
       }
-      if low >= 0, let l = b.lower, let u = b.upper, b.value != nil { right = whisker(right, lower: l * scale, upper: u * scale, width: area) }
+      if low >= 0, let l = b.lower, let u = b.upper, b.value != nil {
+        right = whisker(right, lower: l * scale, upper: u * scale, width: area)
+      }
       var body = ""
       if low < 0 {
         body = TextLayout.padLeft(left, leftWidth) + axis + TextLayout.padRight(right, rightWidth)
@@ -112,14 +122,24 @@ struct BarChart {
       var style: Style? = nil
       if options.color { style = b.highlighted ? .yellow : .blue }
       if let style { body = style.apply(body, options) }
-      var line = "  " + ChartRenderer.label(b.label, labelWidth, options) + "  " + body + "  " + TextLayout.padLeft(texts[k], valueWidth)
-      if shareWidth > 0 { line += "  " + (funnel ? TextLayout.padLeft(shares[k], shareWidth) : TextLayout.padRight(shares[k], shareWidth)) }
+      var line =
+        "  " + ChartRenderer.label(b.label, labelWidth, options) + "  " + body + "  "
+        + TextLayout.padLeft(texts[k], valueWidth)
+      if shareWidth > 0 {
+        line +=
+          "  "
+          + (funnel
+            ? TextLayout.padLeft(shares[k], shareWidth)
+            : TextLayout.padRight(shares[k], shareWidth))
+      }
       if b.highlighted { line += " " + marker }
       while line.hasSuffix(" ") { line.removeLast() }
       lines.append(b.highlighted ? Style.bold.apply(line, options) : line)
     }
     if funnel && shareWidth > 0 {
-      lines += TextLayout.wrap("% is each stage's share of the stage before", options.width, indent: "  ").map { Style.dim.apply($0, options) }
+      lines += TextLayout.wrap(
+        "% is each stage's share of the stage before", options.width, indent: "  "
+      ).map { Style.dim.apply($0, options) }
     }
     return lines
   }

@@ -9,17 +9,21 @@ public enum ChartRenderer {
     if chart.ascii { options.ascii = true }
     if let width = chart.width { options.width = width }
     var lines: [String] = []
-    if let title = chart.title { lines.append(Style.bold.apply(TableRenderer.fold(title, options), options)) }
+    if let title = chart.title {
+      lines.append(Style.bold.apply(TableRenderer.fold(title, options), options))
+    }
     switch chart.kind {
     case .bar: lines += BarChart(chart: chart, options: options).lines()
     case .funnel: lines += BarChart(chart: chart, options: options).funnelLines()
     case .line: lines += LineChart(chart: chart, options: options).lines()
     case .spark: lines += SparkChart(chart: chart, options: options).lines()
-    case .funnelPlot: lines += chart.funnelPlot.map { FunnelPlotChart(plot: $0, options: options).lines() } ?? []
+    case .funnelPlot:
+      lines += chart.funnelPlot.map { FunnelPlotChart(plot: $0, options: options).lines() } ?? []
     }
     var notes = chart.notes.map { options.ascii ? ($0.ascii ?? $0.text) : $0.text }
     if chart.barsHaveIntervals {
-      notes.append((options.ascii ? "[--]" : "├─┤") + " on each bar: lower to upper, the confidence interval")
+      notes.append(
+        (options.ascii ? "[--]" : "├─┤") + " on each bar: lower to upper, the confidence interval")
     }
     for note in notes {
       for line in TextLayout.wrap(TableRenderer.fold(note, options), options.width, indent: "  ") {
@@ -31,7 +35,8 @@ public enum ChartRenderer {
 
   /// Labels as shown: shortened to fit, in ASCII when asked.
   static func label(_ s: String, _ width: Int, _ options: RenderOptions) -> String {
-    TextLayout.padRight(TextLayout.fit(TableRenderer.fold(s, options), width, ascii: options.ascii), width)
+    TextLayout.padRight(
+      TextLayout.fit(TableRenderer.fold(s, options), width, ascii: options.ascii), width)
   }
 
   static func number(_ v: Double?, _ missing: MissingReason?, _ format: NumberFormat) -> String {

@@ -12,13 +12,21 @@ public enum DiagnosticRenderer {
   /// A diagnostic drawn against where it came from (`Diagnostic.origin`): the one way an error
   /// of the language becomes text, whether it goes to a terminal, standard error or a test.
   public static func render(_ d: Diagnostic, options: RenderOptions = .plain) -> String {
-    render(d, source: d.origin?.source ?? "", firstLine: d.origin?.firstLine ?? 1, file: d.origin?.file, options: options)
+    render(
+      d, source: d.origin?.source ?? "", firstLine: d.origin?.firstLine ?? 1, file: d.origin?.file,
+      options: options)
   }
 
   /// `source` is the text the diagnostic's range points into; `firstLine` is the line number of
   /// its first line (a notebook cell starts part-way down its file); `file` names the file.
-  public static func render(_ d: Diagnostic, source: String, firstLine: Int = 1, file: String? = nil, options: RenderOptions = .plain) -> String {
-    var lines = [Style.bold.apply(Style.red.apply("error", options) + ": " + TextLayout.visible(d.message), options)]
+  public static func render(
+    _ d: Diagnostic, source: String, firstLine: Int = 1, file: String? = nil,
+    options: RenderOptions = .plain
+  ) -> String {
+    var lines = [
+      Style.bold.apply(
+        Style.red.apply("error", options) + ": " + TextLayout.visible(d.message), options)
+    ]
     if let range = d.range {
       let bytes = Array(source.utf8)
       let lower = min(range.lower, bytes.count)
@@ -27,7 +35,9 @@ public enum DiagnosticRenderer {
       var lineStart = lower
       while lineStart > 0 && bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
       var lineEnd = lower
-      while lineEnd < bytes.count && bytes[lineEnd] != 0x0A && bytes[lineEnd] != 0x0D { lineEnd += 1 }
+      while lineEnd < bytes.count && bytes[lineEnd] != 0x0A && bytes[lineEnd] != 0x0D {
+        lineEnd += 1
+      }
       let lineNumber = firstLine + bytes[..<lineStart].filter { $0 == 0x0A }.count
       let text = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
       let column = String(decoding: bytes[lineStart..<lower], as: UTF8.self).count + 1
@@ -35,18 +45,24 @@ public enum DiagnosticRenderer {
       let location = file.map { "\($0):\(lineNumber):\(column)" } ?? "\(lineNumber):\(column)"
       lines.append(Style.blue.apply(" --> ", options) + location)
       let bar = Style.blue.apply("  | ", options)
-      let shown = Self.window(text, caret: (lower - lineStart)..<(max(lower, caretEnd) - lineStart), room: max(16, options.width - 4), ascii: options.ascii)
+      let shown = Self.window(
+        text, caret: (lower - lineStart)..<(max(lower, caretEnd) - lineStart),
+        room: max(16, options.width - 4), ascii: options.ascii)
       lines.append(bar + shown.text)
-      var caret = String(repeating: " ", count: shown.caretColumn) + Style.red.apply(String(repeating: "^", count: shown.caretWidth), options)
+      var caret =
+        String(repeating: " ", count: shown.caretColumn)
+        + Style.red.apply(String(repeating: "^", count: shown.caretWidth), options)
       if let label = d.label { caret += " " + TextLayout.visible(label) }
       lines.append(bar + caret)
     } else if let label = d.label {
       lines.append("  " + label)
     }
     if let help = d.help {
-      lines.append(contentsOf: TextLayout.wrap(help, options.width, indent: "  = help: ").enumerated().map { i, l in
-        i == 0 ? l : "          " + l.dropFirst("  = help: ".count)
-      })
+      lines.append(
+        contentsOf: TextLayout.wrap(help, options.width, indent: "  = help: ").enumerated().map {
+          i, l in
+          i == 0 ? l : "          " + l.dropFirst("  = help: ".count)
+        })
     }
     return lines.joined(separator: "\n")
   }
@@ -55,7 +71,9 @@ public enum DiagnosticRenderer {
   /// with as much of the caret and the text before it as fits, and an ellipsis where the line
   /// was cut. `caret` is a range of UTF-8 offsets into `line`. Control characters are shown
   /// escaped, so a line can never move the cursor or retitle the terminal.
-  static func window(_ line: String, caret: Range<Int>, room: Int, ascii: Bool) -> (text: String, caretColumn: Int, caretWidth: Int) {
+  static func window(_ line: String, caret: Range<Int>, room: Int, ascii: Bool) -> (
+    text: String, caretColumn: Int, caretWidth: Int
+  ) {
     // Each character as shown, with the display columns before it.
     var pieces: [(text: String, start: Int, width: Int)] = []
     var caretStart: Int?

@@ -17,7 +17,12 @@ struct FunnelPlotChart {
     self.limits = plot.limitsAlongAxis()
   }
 
-  private var glyphs: (within: String, above: String, below: String, highlighted: String, limit95: String, limit998: String, benchmark: String) {
+  private var glyphs:
+    (
+      within: String, above: String, below: String, highlighted: String, limit95: String,
+      limit998: String, benchmark: String
+    )
+  {
     options.ascii ? ("o", "^", "v", "#", ".", ":", "-") : ("●", "▲", "▼", "◆", "·", ":", "─")
   }
 
@@ -48,11 +53,17 @@ struct FunnelPlotChart {
     var tickFormat = plot.format
     tickFormat.isSigned = false
     let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
-    if step < 1 { tickFormat.decimals = max(tickFormat.decimals, step < 0.1 ? 2 : 1) } else if step == step.rounded() { tickFormat.decimals = 0 }
+    if step < 1 {
+      tickFormat.decimals = max(tickFormat.decimals, step < 0.1 ? 2 : 1)
+    } else if step == step.rounded() {
+      tickFormat.decimals = 0
+    }
     let tickLabels = ticks.map { tickFormat.string($0) }
     let axisWidth = tickLabels.map(TextLayout.width).max() ?? 1
     let plotWidth = max(20, options.width - 2 - axisWidth - 2)
-    func column(_ n: Double) -> Int { min(plotWidth - 1, max(0, Int((n / plot.denominatorMax * Double(plotWidth - 1)).rounded()))) }
+    func column(_ n: Double) -> Int {
+      min(plotWidth - 1, max(0, Int((n / plot.denominatorMax * Double(plotWidth - 1)).rounded())))
+    }
     func row(_ v: Double) -> Int? {
       let r = Int(((v - low) / (high - low) * Double(height - 1)).rounded())
       return r >= 0 && r < height ? r : nil
@@ -71,7 +82,9 @@ struct FunnelPlotChart {
     for c in 1..<plotWidth {
       let n = Double(c) / Double(plotWidth - 1) * plot.denominatorMax
       // The sample nearest this column's denominator.
-      let k = min(limits.count - 1, max(0, Int((n / plot.denominatorMax * Double(limits.count)).rounded()) - 1))
+      let k = min(
+        limits.count - 1,
+        max(0, Int((n / plot.denominatorMax * Double(limits.count)).rounded()) - 1))
       guard limits.indices.contains(k) else { continue }
       let l = limits[k]
       // Left of the smallest area the limits rise steeply and say little: not drawn there.
@@ -84,17 +97,26 @@ struct FunnelPlotChart {
     var taken = Set<Int>()
     var hidden = 0
     for p in plot.points {
-      if let r = row(p.value), !taken.insert(r * plotWidth + column(p.denominator)).inserted { hidden += 1 }
-      let glyph = p.highlighted ? g.highlighted : p.position == .within ? g.within : p.position.isAbove ? g.above : g.below
-      put(glyph, row(p.value), column(p.denominator), p.highlighted ? .highlighted : p.position == .within ? .within : .outside)
+      if let r = row(p.value), !taken.insert(r * plotWidth + column(p.denominator)).inserted {
+        hidden += 1
+      }
+      let glyph =
+        p.highlighted
+        ? g.highlighted : p.position == .within ? g.within : p.position.isAbove ? g.above : g.below
+      put(
+        glyph, row(p.value), column(p.denominator),
+        p.highlighted ? .highlighted : p.position == .within ? .within : .outside)
     }
 
     var lines: [String] = []
-    let tickRows = Dictionary(ticks.map { (row($0) ?? -1, tickFormat.string($0)) }, uniquingKeysWith: { a, _ in a })
+    let tickRows = Dictionary(
+      ticks.map { (row($0) ?? -1, tickFormat.string($0)) }, uniquingKeysWith: { a, _ in a })
     let vertical = options.ascii ? "|" : "┤"
     let plain = options.ascii ? "|" : "│"
     for r in stride(from: height - 1, through: 0, by: -1) {
-      let label = tickRows[r].map { TextLayout.padLeft($0, axisWidth) } ?? String(repeating: " ", count: axisWidth)
+      let label =
+        tickRows[r].map { TextLayout.padLeft($0, axisWidth) }
+        ?? String(repeating: " ", count: axisWidth)
       var body = ""
       for c in 0..<plotWidth {
         let ch = grid[r][c]
@@ -110,10 +132,14 @@ struct FunnelPlotChart {
       lines.append(line)
     }
     // The denominator axis: readable ticks from 0, labelled where they fit.
-    let xTicks = Ticks.ticks(low: 0, high: plot.denominatorMax, count: 4).filter { $0 <= plot.denominatorMax * 1.0001 }
+    let xTicks = Ticks.ticks(low: 0, high: plot.denominatorMax, count: 4).filter {
+      $0 <= plot.denominatorMax * 1.0001
+    }
     var axis = [String](repeating: options.ascii ? "-" : "─", count: plotWidth)
     for t in xTicks { axis[column(t)] = options.ascii ? "+" : "┬" }
-    lines.append("  " + String(repeating: " ", count: axisWidth) + " " + (options.ascii ? "+" : "└") + axis.joined())
+    lines.append(
+      "  " + String(repeating: " ", count: axisWidth) + " " + (options.ascii ? "+" : "└")
+        + axis.joined())
     var labelLine = [Character](repeating: " ", count: plotWidth + 12)
     var lastEnd = -2
     for t in xTicks {
@@ -127,15 +153,28 @@ struct FunnelPlotChart {
     while xLabels.hasSuffix(" ") { xLabels.removeLast() }
     lines.append(xLabels)
     let across = TableRenderer.fold(plot.denominatorName, options)
-    lines.append("  " + String(repeating: " ", count: axisWidth + 2) + TextLayout.fit("across: \(across); up: \(TableRenderer.fold(plot.valueName, options))", max(10, plotWidth), ascii: options.ascii))
+    lines.append(
+      "  " + String(repeating: " ", count: axisWidth + 2)
+        + TextLayout.fit(
+          "across: \(across); up: \(TableRenderer.fold(plot.valueName, options))",
+          max(10, plotWidth), ascii: options.ascii))
     // The key.
     let highlighted = plot.points.contains { $0.highlighted }
     var key = ["\(g.within) within the 95% limits", "\(g.above) above", "\(g.below) below"]
-    if highlighted { key.append("\(g.highlighted) " + plot.points.filter(\.highlighted).map(\.label).joined(separator: ", ")) }
-    key += ["\(g.benchmark) \(plot.benchmarkLabel) \(plot.format.string(plot.benchmark))", "\(g.limit95) 95% limits", "\(g.limit998) 99.8% limits"]
+    if highlighted {
+      key.append(
+        "\(g.highlighted) " + plot.points.filter(\.highlighted).map(\.label).joined(separator: ", ")
+      )
+    }
+    key += [
+      "\(g.benchmark) \(plot.benchmarkLabel) \(plot.format.string(plot.benchmark))",
+      "\(g.limit95) 95% limits", "\(g.limit998) 99.8% limits",
+    ]
     lines += packed(key.map { TableRenderer.fold($0, options) })
     if hidden > 0 {
-      lines += TextLayout.wrap("\(NumberFormatting.count(hidden, "point")) fall on a place another already holds; the list beneath names every area outside the limits", options.width, indent: "  ")
+      lines += TextLayout.wrap(
+        "\(NumberFormatting.count(hidden, "point")) fall on a place another already holds; the list beneath names every area outside the limits",
+        options.width, indent: "  ")
     }
     return lines
   }

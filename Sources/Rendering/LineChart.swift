@@ -7,17 +7,23 @@ struct LineChart {
   let chart: ChartData
   let options: RenderOptions
 
-  private var glyphs: [String] { options.ascii ? ["*", "o", "+", "x", "#", "@", "%", "&"] : ["●", "■", "▲", "◆", "○", "□", "△", "◇"] }
+  private var glyphs: [String] {
+    options.ascii
+      ? ["*", "o", "+", "x", "#", "@", "%", "&"] : ["●", "■", "▲", "◆", "○", "□", "△", "◇"]
+  }
   private var segment: String { options.ascii ? "." : "·" }
 
   /// The lines of the chart, top to bottom: the plot with its y axis, the x axis, the period
   /// labels and the legend.
   func lines() -> [String] {
     let values = chart.series.flatMap { $0.values.compactMap { $0 } }
-    guard let minimum = values.min(), let maximum = values.max() else { return ["  (no values to draw)"] }
+    guard let minimum = values.min(), let maximum = values.max() else {
+      return ["  (no values to draw)"]
+    }
     let scale = Scale(values, minimum: minimum, maximum: maximum, format: chart.format)
     let axisWidth = scale.ticks.map { TextLayout.width(scale.tickFormat.string($0)) }.max() ?? 1
-    let across = Across(periods: chart.periods.count, plotWidth: max(10, options.width - 2 - axisWidth - 2))
+    let across = Across(
+      periods: chart.periods.count, plotWidth: max(10, options.width - 2 - axisWidth - 2))
     let (grid, styles) = plot(scale, across)
     var lines = plotRows(grid, styles, scale, axisWidth: axisWidth)
     lines.append(xAxis(across, axisWidth: axisWidth))
@@ -55,15 +61,20 @@ struct LineChart {
       // About ten rows, as many to each step between ticks so the ticks sit evenly up the axis.
       let intervals = max(1, ticks.count - 1)
       // (Nearest to ten rows; on a tie, the taller.)
-      let rowsPerStep = (1...9).max { a, b in
-        let (da, db) = (abs(intervals * a - 9), abs(intervals * b - 9))
-        return da != db ? da > db : a < b
-      } ?? 1
+      let rowsPerStep =
+        (1...9).max { a, b in
+          let (da, db) = (abs(intervals * a - 9), abs(intervals * b - 9))
+          return da != db ? da > db : a < b
+        } ?? 1
       height = intervals * rowsPerStep + 1
       var tickFormat = format
       tickFormat.isSigned = false
       let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
-      if step < 1 { tickFormat.decimals = max(tickFormat.decimals, step < 0.1 ? 2 : 1) } else if step == step.rounded() { tickFormat.decimals = 0 }
+      if step < 1 {
+        tickFormat.decimals = max(tickFormat.decimals, step < 0.1 ? 2 : 1)
+      } else if step == step.rounded() {
+        tickFormat.decimals = 0
+      }
       self.tickFormat = tickFormat
     }
 
@@ -78,7 +89,8 @@ struct LineChart {
 
     /// The column of the `k`th period.
     func column(_ k: Int) -> Int {
-      periods <= 1 ? plotWidth / 2 : Int((Double(k) * Double(plotWidth - 1) / Double(periods - 1)).rounded())
+      periods <= 1
+        ? plotWidth / 2 : Int((Double(k) * Double(plotWidth - 1) / Double(periods - 1)).rounded())
     }
   }
 
@@ -86,7 +98,8 @@ struct LineChart {
   /// each cell (-1 for none).
   private func plot(_ scale: Scale, _ across: Across) -> (grid: [[String]], styles: [[Int]]) {
     let plotWidth = across.plotWidth
-    var grid = [[String]](repeating: [String](repeating: " ", count: plotWidth), count: scale.height)
+    var grid = [[String]](
+      repeating: [String](repeating: " ", count: plotWidth), count: scale.height)
     var styles = [[Int]](repeating: [Int](repeating: -1, count: plotWidth), count: scale.height)
     for (s, series) in chart.series.enumerated() {
       let glyph = glyphs[s % glyphs.count]
@@ -120,18 +133,25 @@ struct LineChart {
   }
 
   /// The plot's rows, top first, each after its tick label (or none) and the y axis.
-  private func plotRows(_ grid: [[String]], _ styles: [[Int]], _ scale: Scale, axisWidth: Int) -> [String] {
+  private func plotRows(_ grid: [[String]], _ styles: [[Int]], _ scale: Scale, axisWidth: Int)
+    -> [String]
+  {
     var lines: [String] = []
-    let tickRows = Dictionary(scale.ticks.map { (scale.row($0), scale.tickFormat.string($0)) }, uniquingKeysWith: { a, _ in a })
+    let tickRows = Dictionary(
+      scale.ticks.map { (scale.row($0), scale.tickFormat.string($0)) },
+      uniquingKeysWith: { a, _ in a })
     let vertical = options.ascii ? "|" : "┤"
     let plain = options.ascii ? "|" : "│"
     for row in stride(from: scale.height - 1, through: 0, by: -1) {
-      let label = tickRows[row].map { TextLayout.padLeft($0, axisWidth) } ?? String(repeating: " ", count: axisWidth)
+      let label =
+        tickRows[row].map { TextLayout.padLeft($0, axisWidth) }
+        ?? String(repeating: " ", count: axisWidth)
       var body = ""
       for c in 0..<grid[row].count {
         let ch = grid[row][c]
         let s = styles[row][c]
-        body += s >= 0 && options.color ? Style.series[s % Style.series.count].apply(ch, options) : ch
+        body +=
+          s >= 0 && options.color ? Style.series[s % Style.series.count].apply(ch, options) : ch
       }
       var line = "  " + label + " " + (tickRows[row] != nil ? vertical : plain) + body
       while line.hasSuffix(" ") { line.removeLast() }
@@ -144,7 +164,8 @@ struct LineChart {
   private func xAxis(_ across: Across, axisWidth: Int) -> String {
     var axis = [String](repeating: options.ascii ? "-" : "─", count: across.plotWidth)
     for k in 0..<across.periods { axis[across.column(k)] = options.ascii ? "+" : "┬" }
-    return "  " + String(repeating: " ", count: axisWidth) + " " + (options.ascii ? "+" : "└") + axis.joined()
+    return "  " + String(repeating: " ", count: axisWidth) + " " + (options.ascii ? "+" : "└")
+      + axis.joined()
   }
 
   /// The periods as written under the axis, where they fit.
@@ -155,7 +176,11 @@ struct LineChart {
     var lastEnd = -2
     let labels = chart.periods.map(\.description)
     let labelWidth = labels.map(\.count).max() ?? 4
-    let every = max(1, Int((Double(labelWidth + 2) * Double(max(1, n - 1)) / Double(max(1, plotWidth - labelWidth))).rounded(.up)))
+    let every = max(
+      1,
+      Int(
+        (Double(labelWidth + 2) * Double(max(1, n - 1)) / Double(max(1, plotWidth - labelWidth)))
+          .rounded(.up)))
     // Every `every`-th period counted back from the last, so that the latest is always labelled;
     // and the first, so that the span reads from the axis: where it would crowd the label after
     // it, that one gives way (two labels only: the first gives way to the latest).
@@ -175,7 +200,9 @@ struct LineChart {
       let text = Array(labels[k])
       let (start, end) = span(k)
       guard start > lastEnd + 1, k == labelled.last || end + 1 < latestStart else { continue }
-      for (i, ch) in text.enumerated() where start + i < labelLine.count { labelLine[start + i] = ch }
+      for (i, ch) in text.enumerated() where start + i < labelLine.count {
+        labelLine[start + i] = ch
+      }
       lastEnd = end
     }
     var xLabels = "  " + String(repeating: " ", count: axisWidth + 2) + String(labelLine)
@@ -186,14 +213,17 @@ struct LineChart {
   /// The legend, when there is more than one series or the series has a name worth saying;
   /// entries are packed whole, so that a marker never parts from its name.
   private func legend() -> [String] {
-    guard chart.series.count > 1 || chart.series.first.map({ $0.name != chart.valueName }) == true else { return [] }
+    guard chart.series.count > 1 || chart.series.first.map({ $0.name != chart.valueName }) == true
+    else { return [] }
     var lines: [String] = []
     var line = "  "
     var lineWidth = 2
     for (s, series) in chart.series.enumerated() {
       let glyph = glyphs[s % glyphs.count]
-      let styled = options.color ? Style.series[s % Style.series.count].apply(glyph, options) : glyph
-      let name = TextLayout.fit(TableRenderer.fold(series.name, options), max(8, options.width - 6), ascii: options.ascii)
+      let styled =
+        options.color ? Style.series[s % Style.series.count].apply(glyph, options) : glyph
+      let name = TextLayout.fit(
+        TableRenderer.fold(series.name, options), max(8, options.width - 6), ascii: options.ascii)
       let width = TextLayout.width(glyph) + 1 + TextLayout.width(name)
       if lineWidth > 2 && lineWidth + 3 + width > options.width {
         lines.append(line)

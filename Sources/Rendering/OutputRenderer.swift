@@ -66,28 +66,39 @@ public enum OutputRenderer {
       let text = TableRenderer.render(frame, options: options, showAll: frame.display != nil)
       return [OutputPiece(.result, text)] + warningPieces(shown: true)
     case .data(let s, let notes)?:
-      return [OutputPiece(.result, trimmed(fold(s, options)))] + notes.map { OutputPiece(.status, "note: " + fold($0.text, options)) }
+      return [OutputPiece(.result, trimmed(fold(s, options)))]
+        + notes.map { OutputPiece(.status, "note: " + fold($0.text, options)) }
         + warningPieces(shown: false)
     case .markdown(let s)?:
       return [OutputPiece(.result, trimmed(fold(s, options)))] + warningPieces(shown: true)
     case .prose(let s)?: return [OutputPiece(.result, wrapped(s, options))]
-    case .message(let s)?: return [OutputPiece(.status, s)] + warningPieces(indent: "  ", shown: false)
-    case .chart(let chart)?: return [OutputPiece(.result, ChartRenderer.render(chart, options: options))]
+    case .message(let s)?:
+      return [OutputPiece(.status, s)] + warningPieces(indent: "  ", shown: false)
+    case .chart(let chart)?:
+      return [OutputPiece(.result, ChartRenderer.render(chart, options: options))]
     }
   }
 
   /// A table result in a data format, as `| write FORMAT` would print it: its notes beside it.
-  private static func pieces(_ frame: Frame, as format: WriteFormat, options: RenderOptions) -> [OutputPiece] {
+  private static func pieces(_ frame: Frame, as format: WriteFormat, options: RenderOptions)
+    -> [OutputPiece]
+  {
     let table = frame.table
     let warnings = frame.notes.filter(\.isWarning)
     switch format {
     case .md:
-      return [OutputPiece(.result, trimmed(fold(MarkdownDocument.table(table, of: frame), options)))]
+      return [
+        OutputPiece(.result, trimmed(fold(MarkdownDocument.table(table, of: frame), options)))
+      ]
         + warnings.map { OutputPiece(.warning, fold($0.text, options), shownInResult: true) }
     case .csv, .tsv, .json, .xlsx:
-      let text = format == .csv ? TableWriter.csv(table) : format == .tsv ? TableWriter.tsv(table) : TableWriter.json(table)
+      let text =
+        format == .csv
+        ? TableWriter.csv(table) : format == .tsv ? TableWriter.tsv(table) : TableWriter.json(table)
       return [OutputPiece(.result, trimmed(text))]
-        + frame.notes.filter { !$0.isWarning }.map { OutputPiece(.status, "note: " + fold($0.text, options)) }
+        + frame.notes.filter { !$0.isWarning }.map {
+          OutputPiece(.status, "note: " + fold($0.text, options))
+        }
         + warnings.map { OutputPiece(.warning, fold($0.text, options)) }
     }
   }
@@ -96,7 +107,9 @@ public enum OutputRenderer {
     TextLayout.wrap(fold(s, options), options.width).joined(separator: "\n")
   }
 
-  private static func fold(_ s: String, _ options: RenderOptions) -> String { options.ascii ? TextLayout.asciiFolded(s) : s }
+  private static func fold(_ s: String, _ options: RenderOptions) -> String {
+    options.ascii ? TextLayout.asciiFolded(s) : s
+  }
 
   /// Without the line end a file's contents finish with: the stream adds its own.
   private static func trimmed(_ s: String) -> String {

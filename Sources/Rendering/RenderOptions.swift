@@ -18,7 +18,8 @@ public struct RenderOptions: Sendable, Equatable {
   public var tableFormat: WriteFormat?
 
   public init(
-    width: Int = 80, ascii: Bool = false, color: Bool = false, maxRows: Int = 20, keepsEveryColumn: Bool = false,
+    width: Int = 80, ascii: Bool = false, color: Bool = false, maxRows: Int = 20,
+    keepsEveryColumn: Bool = false,
     tableFormat: WriteFormat? = nil
   ) {
     self.width = max(20, width)

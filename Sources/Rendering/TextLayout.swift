@@ -7,8 +7,12 @@ public enum TextLayout {
       guard let scalar = ch.unicodeScalars.first else { continue }
       let v = scalar.value
       if v == 0x1B { continue }
-      w += (v >= 0x1100 && (v <= 0x115F || (v >= 0x2E80 && v <= 0xA4CF) || (v >= 0xAC00 && v <= 0xD7A3) || (v >= 0xF900 && v <= 0xFAFF)
-        || (v >= 0xFF00 && v <= 0xFF60) || (v >= 0x1F300 && v <= 0x1FAFF))) ? 2 : 1
+      w +=
+        (v >= 0x1100
+          && (v <= 0x115F || (v >= 0x2E80 && v <= 0xA4CF) || (v >= 0xAC00 && v <= 0xD7A3)
+            || (v >= 0xF900 && v <= 0xFAFF)
+            || (v >= 0xFF00 && v <= 0xFF60) || (v >= 0x1F300 && v <= 0x1FAFF)))
+        ? 2 : 1
     }
     return w
   }
@@ -38,7 +42,8 @@ public enum TextLayout {
 
   static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
     let v = scalar.value
-    return v < 0x20 || (v >= 0x7F && v < 0xA0) || (v >= 0x202A && v <= 0x202E) || (v >= 0x2066 && v <= 0x2069)
+    return v < 0x20 || (v >= 0x7F && v < 0xA0) || (v >= 0x202A && v <= 0x202E)
+      || (v >= 0x2066 && v <= 0x2069)
   }
 
   /// `s` cut to `width` columns with an ellipsis where it was cut.
@@ -113,12 +118,15 @@ public enum TextLayout {
 
   private static let foldings: [UInt32: String] = {
     var map: [UInt32: String] = [
-      0x2018: "'", 0x2019: "'", 0x201C: "\"", 0x201D: "\"", 0x2013: "-", 0x2014: "-", 0x2026: "...", 0x00A0: " ",
+      0x2018: "'", 0x2019: "'", 0x201C: "\"", 0x201D: "\"", 0x2013: "-", 0x2014: "-", 0x2026: "...",
+      0x00A0: " ",
       0x00A3: "GBP", 0x20AC: "EUR", 0x2022: "*", 0x00B7: ".", 0x2020: "+", 0x00D7: "x",
     ]
     let groups: [(String, String)] = [
-      ("ÀÁÂÃÄÅ", "A"), ("àáâãäå", "a"), ("Ç", "C"), ("ç", "c"), ("ÈÉÊË", "E"), ("èéêë", "e"), ("ÌÍÎÏ", "I"), ("ìíîï", "i"),
-      ("Ñ", "N"), ("ñ", "n"), ("ÒÓÔÕÖØ", "O"), ("òóôõöø", "o"), ("ÙÚÛÜ", "U"), ("ùúûü", "u"), ("Ý", "Y"), ("ýÿ", "y"),
+      ("ÀÁÂÃÄÅ", "A"), ("àáâãäå", "a"), ("Ç", "C"), ("ç", "c"), ("ÈÉÊË", "E"), ("èéêë", "e"),
+      ("ÌÍÎÏ", "I"), ("ìíîï", "i"),
+      ("Ñ", "N"), ("ñ", "n"), ("ÒÓÔÕÖØ", "O"), ("òóôõöø", "o"), ("ÙÚÛÜ", "U"), ("ùúûü", "u"),
+      ("Ý", "Y"), ("ýÿ", "y"),
     ]
     for (letters, base) in groups { for s in letters.unicodeScalars { map[s.value] = base } }
     map[0x00C6] = "AE"

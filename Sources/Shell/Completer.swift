@@ -30,19 +30,28 @@ public struct Completer {
     } else {
       tokenStart = bytes.count
       let breaks = Set(" \t|(),=<>!;".utf8)
-      while tokenStart > statementStart && !breaks.contains(bytes[tokenStart - 1]) { tokenStart -= 1 }
+      while tokenStart > statementStart && !breaks.contains(bytes[tokenStart - 1]) {
+        tokenStart -= 1
+      }
     }
     let typed = String(decoding: bytes[tokenStart...], as: UTF8.self)
     // What comes before it in the statement; nothing is offered after text that does not read,
     // nor in the middle of a token.
     var words: [Token] = []
-    for t in scanned where t.range.upper > statementStart && t.range.lower < tokenStart && t.kind != .lineEnd && t.kind != .comment {
-      guard t.range.upper <= tokenStart, t.kind != .unknown, t.kind != .unclosedString, t.kind != .unclosedName else {
+    for t in scanned
+    where t.range.upper > statementStart && t.range.lower < tokenStart && t.kind != .lineEnd
+      && t.kind != .comment
+    {
+      guard t.range.upper <= tokenStart, t.kind != .unknown, t.kind != .unclosedString,
+        t.kind != .unclosedName
+      else {
         return Completion(start: tokenStart, candidates: [])
       }
       words.append(t)
     }
-    return Completion(start: tokenStart, candidates: candidates(after: words, typed: typed, inString: openString != nil))
+    return Completion(
+      start: tokenStart,
+      candidates: candidates(after: words, typed: typed, inString: openString != nil))
   }
 
   private func candidates(after tokens: [Token], typed: String, inString: Bool) -> [String] {
@@ -54,10 +63,13 @@ public struct Completer {
     }
     func quotedMatching(_ values: [String]) -> [String] {
       let prefix = inString ? String(typed.dropFirst()).lowercased() : lowerTyped
-      return values.filter { $0.lowercased().hasPrefix(prefix) }.sorted { $0.localizedStandardLessForCompletion($1) }.map { "\"\($0)\"" }
+      return values.filter { $0.lowercased().hasPrefix(prefix) }.sorted {
+        $0.localizedStandardLessForCompletion($1)
+      }.map { "\"\($0)\"" }
     }
     func columnName(_ name: String) -> String {
-      name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && !(name.first?.isNumber ?? true) ? name : "`\(name)`"
+      name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && !(name.first?.isNumber ?? true)
+        ? name : "`\(name)`"
     }
 
     guard let first = tokens.first else {
@@ -85,20 +97,28 @@ public struct Completer {
     case .topics: return matching(FrameworkCommands.topics)
     default: break
     }
-    if tokens.count == 1 && VerbTable.named(firstWord)?.follows == .tables { return matching(workspace.tableNames) }
+    if tokens.count == 1 && VerbTable.named(firstWord)?.follows == .tables {
+      return matching(workspace.tableNames)
+    }
     if last.isSymbol("|") { return matching(VerbTable.all.map(\.name)) }
     if last.isWord("chart") { return matching(ChartKind.allCases.map(\.rawValue)) }
     if last.isWord("write") { return matching(WriteFormat.allCases.map(\.rawValue)) }
     if last.isWord("group") { return matching(["by"]) }
     if last.isWord("compare") { return matching(["with"]) }
     if last.isWord("share") { return matching(["of"]) }
-    if last.isWord("of"), tokens.count >= 2, tokens[tokens.count - 2].isWord("share") { return matching(["scotland"]) }
+    if last.isWord("of"), tokens.count >= 2, tokens[tokens.count - 2].isWord("share") {
+      return matching(["scotland"])
+    }
     if last.isWord("ci") { return matching(["off", "95", "99.8"]) }
-    if last.isWord("funnelplot") || (last.isWord("plot") && tokens.count >= 2 && tokens[tokens.count - 2].isWord("funnel")) {
+    if last.isWord("funnelplot")
+      || (last.isWord("plot") && tokens.count >= 2 && tokens[tokens.count - 2].isWord("funnel"))
+    {
       return matching(["pooled", "against", "width", "title", "ascii", "highlight"])
     }
     // The groups defined, where one may stand: `compare with`, `against`, `in`, `highlight`.
-    if last.isWord("with") || last.isWord("against") || last.isWord("in") || last.isWord("highlight"), !workspace.groups.isEmpty {
+    if last.isWord("with") || last.isWord("against") || last.isWord("in")
+      || last.isWord("highlight"), !workspace.groups.isEmpty
+    {
       let groups = workspace.groups.values.map(\.name).sorted()
       if last.isWord("with") { return matching(["scotland"] + groups) }
       if !last.isWord("in") || !typed.hasPrefix("(") { return matching(groups) }
@@ -123,7 +143,10 @@ public struct Completer {
       return []
     }
     // After a verb that takes columns, a keyword that does, a comma or a bracket: the columns.
-    let takesColumns = last.kind == .word && (VerbTable.columnKeywords.contains(last.text.lowercased()) || VerbTable.named(last.text)?.follows == .columns)
+    let takesColumns =
+      last.kind == .word
+      && (VerbTable.columnKeywords.contains(last.text.lowercased())
+        || VerbTable.named(last.text)?.follows == .columns)
     if takesColumns || last.isSymbol(",") || last.isSymbol("(") {
       return matching(table.columnNames.map(columnName))
     }
@@ -133,7 +156,9 @@ public struct Completer {
   /// The column whose values fit here: `area = `, `area in (`, `area in ("Fife", `.
   private func valueColumn(_ tokens: [Token]) -> String? {
     guard let last = tokens.last else { return nil }
-    if last.isSymbol("=") || last.isSymbol("!="), tokens.count >= 2, tokens[tokens.count - 2].kind == .word || tokens[tokens.count - 2].kind == .quotedName {
+    if last.isSymbol("=") || last.isSymbol("!="), tokens.count >= 2,
+      tokens[tokens.count - 2].kind == .word || tokens[tokens.count - 2].kind == .quotedName
+    {
       return tokens[tokens.count - 2].text
     }
     // Inside an open `in (` list.
@@ -164,7 +189,9 @@ public struct Completer {
     guard let names = FileBytes.names(inFolder: folder) else { return [] }
     var result: [String] = []
     for name in names {
-      guard name != ".", name != "..", name.hasPrefix(namePart), !name.hasPrefix(".") || namePart.hasPrefix(".") else { continue }
+      guard name != ".", name != "..", name.hasPrefix(namePart),
+        !name.hasPrefix(".") || namePart.hasPrefix(".")
+      else { continue }
       var info = stat()
       let isFolder = stat(folder + "/" + name, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
       result.append("\"" + folderPart + name + (isFolder ? "/" : "\""))

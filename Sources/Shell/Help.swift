@@ -12,8 +12,12 @@ enum Help {
     if let command = CommandTable.named(word) {
       return Reply(output: "\(command.usage)\n  \(command.summary)")
     }
-    let close = Suggestions.closest(to: word, in: CommandTable.commands.map(\.name) + VerbTable.all.map(\.name))
-    return .failure("no help on \"\(topic)\"" + (close.isEmpty ? "" : ": did you mean \(Suggestions.phrase(close))?"), help: "`help` lists every command")
+    let close = Suggestions.closest(
+      to: word, in: CommandTable.commands.map(\.name) + VerbTable.all.map(\.name))
+    return .failure(
+      "no help on \"\(topic)\""
+        + (close.isEmpty ? "" : ": did you mean \(Suggestions.phrase(close))?"),
+      help: "`help` lists every command")
   }
 
   static func overview(width: Int) -> String {
@@ -21,14 +25,21 @@ enum Help {
       let w = min(24, items.map { $0.0.count }.max() ?? 0)
       return items.map { "  " + $0.0.padding(w) + "  " + $0.1 }
     }
-    var lines = ["A pipeline starts from a table and passes it through verbs:  TABLE | verb ... | verb ...",
-                 "A line that starts with a verb continues from the last result (also written _).", "", "verbs"]
+    var lines = [
+      "A pipeline starts from a table and passes it through verbs:  TABLE | verb ... | verb ...",
+      "A line that starts with a verb continues from the last result (also written _).", "",
+      "verbs",
+    ]
     lines += rows(VerbTable.all.map { ($0.name, $0.summary) })
     lines += ["", "commands"]
-    lines += rows(CommandTable.commands.filter { $0.kind == .language }.map { ($0.name, $0.summary) })
+    lines += rows(
+      CommandTable.commands.filter { $0.kind == .language }.map { ($0.name, $0.summary) })
     lines += ["", "session"]
-    lines += rows(CommandTable.commands.filter { $0.kind == .session }.map { ($0.name, $0.summary) })
-    lines += ["", "help VERB shows how it is written, with an example; docs/language.md has them all."]
+    lines += rows(
+      CommandTable.commands.filter { $0.kind == .session }.map { ($0.name, $0.summary) })
+    lines += [
+      "", "help VERB shows how it is written, with an example; docs/language.md has them all.",
+    ]
     return lines.joined(separator: "\n")
   }
 
@@ -41,17 +52,23 @@ enum Help {
     lines += ["", "example:", "  " + verb.example]
     // The example runs in a scratch workspace on the bundled datasets, leaving this one alone;
     // it is the language, so the command runner runs it, with no session around it.
-    let scratch = CommandRunner(workspace: session.workspace.scratchCopy(), options: session.options)
-    let result = scratch.run(Statement(text: verb.example, offset: 0, line: 1), source: verb.example)
+    let scratch = CommandRunner(
+      workspace: session.workspace.scratchCopy(), options: session.options)
+    let result = scratch.run(
+      Statement(text: verb.example, offset: 0, line: 1), source: verb.example)
     if let error = result.error {
       lines.append(scratch.render(error))
     } else if !result.text.isEmpty {
-      lines += result.text.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
+      lines += result.text.split(separator: "\n", omittingEmptySubsequences: false).map {
+        "  " + $0
+      }
     }
     return lines.joined(separator: "\n")
   }
 }
 
 extension String {
-  func padding(_ width: Int) -> String { count >= width ? self : self + String(repeating: " ", count: width - count) }
+  func padding(_ width: Int) -> String {
+    count >= width ? self : self + String(repeating: " ", count: width - count)
+  }
 }

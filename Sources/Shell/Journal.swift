@@ -43,7 +43,8 @@ public final class Journal {
     }
     guard count == outputLines, end < output.endIndex else { return output }
     let rest = output[end...].reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
-    return String(output[..<end]) + "\n… \(rest) more lines not kept in the journal (run the command again to see them)"
+    return String(output[..<end])
+      + "\n… \(rest) more lines not kept in the journal (run the command again to see them)"
   }
 
   /// Journals of sessions that were killed or crashed: unfinished, and their process gone.
@@ -75,7 +76,9 @@ public final class Journal {
   /// The path with the status in its name.
   static func path(_ path: String, as status: Status) -> String {
     var stem = String(path.dropLast(3))
-    for suffix in [".ended", ".recovered"] where stem.hasSuffix(suffix) { stem = String(stem.dropLast(suffix.count)) }
+    for suffix in [".ended", ".recovered"] where stem.hasSuffix(suffix) {
+      stem = String(stem.dropLast(suffix.count))
+    }
     return stem + (status == .unfinished ? "" : "." + status.rawValue) + ".md"
   }
 
@@ -87,7 +90,8 @@ public final class Journal {
     var parts = tm()
     localtime_r(&now, &parts)
     func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
-    let stamp = "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))-\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))"
+    let stamp =
+      "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))-\(two(parts.tm_hour))\(two(parts.tm_min))\(two(parts.tm_sec))"
     // A name of its own, never another session's file: O_EXCL, and a number when taken.
     var candidate = "\(directory)/\(stamp)-\(getpid()).md"
     var opened = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_APPEND, 0o600)
@@ -100,8 +104,12 @@ public final class Journal {
     guard opened >= 0 else { return nil }
     path = candidate
     fd = opened
-    let date = "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) \(two(parts.tm_hour)):\(two(parts.tm_min))"
-    var front = ["---", "title: \"cjnb session of \(date)\"", "date: \(date)", "\(Journal.formatKey): \(Journal.format)"]
+    let date =
+      "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) \(two(parts.tm_hour)):\(two(parts.tm_min))"
+    var front = [
+      "---", "title: \"cjnb session of \(date)\"", "date: \(date)",
+      "\(Journal.formatKey): \(Journal.format)",
+    ]
     if let workingDirectory { front.append("directory: \(FrontMatter.quoted(workingDirectory))") }
     write(front + ["---", ""])
     Journal.prune(directory, keep: keep)
@@ -168,7 +176,9 @@ public final class Journal {
 
   /// The journals in `directory`, newest first.
   public static func list(_ directory: String) -> [String] {
-    let names = (FileBytes.names(inFolder: directory) ?? []).filter { $0.hasSuffix(".md") }.map { directory + "/" + $0 }
+    let names = (FileBytes.names(inFolder: directory) ?? []).filter { $0.hasSuffix(".md") }.map {
+      directory + "/" + $0
+    }
     return names.sorted { a, b in
       let (x, y) = (order(a), order(b))
       return x == y ? a > b : y.lexicographicallyPrecedes(x)
@@ -177,8 +187,11 @@ public final class Journal {
 
   /// What journals are sorted by: the numbers of `YYYY-MM-DD-HHMMSS-PID[-K]`, whatever its status.
   static func order(_ path: String) -> [Int] {
-    var stem = Substring(path[(path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex)...])
-    for suffix in [".md", ".ended", ".recovered"] where stem.hasSuffix(suffix) { stem = stem.dropLast(suffix.count) }
+    var stem = Substring(
+      path[(path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex)...])
+    for suffix in [".md", ".ended", ".recovered"] where stem.hasSuffix(suffix) {
+      stem = stem.dropLast(suffix.count)
+    }
     return stem.split(separator: "-").map { Int($0) ?? 0 }
   }
 
@@ -199,7 +212,9 @@ public final class Journal {
 
     /// "the journal was cut off at line N: ...", or nil.
     public var cutOffNote: String? {
-      cutAt.map { "the journal was cut off in the middle of an entry at line \($0): recovered the \(NumberFormatting.count(cells, "complete cell")) before it" }
+      cutAt.map {
+        "the journal was cut off in the middle of an entry at line \($0): recovered the \(NumberFormatting.count(cells, "complete cell")) before it"
+      }
     }
   }
 
@@ -241,13 +256,17 @@ public final class Journal {
       }
       front.lines.removeAll { $0.hasPrefix(formatKey + ":") }
       document.frontMatter = front
-      for k in document.cells.indices where document.cells[k].output == "" { document.setOutput(nil, ofCell: k) }
+      for k in document.cells.indices where document.cells[k].output == "" {
+        document.setOutput(nil, ofCell: k)
+      }
     }
     var blocks: [NotebookDocument.Block] = []
     for block in document.blocks {
       if case .narrative(let lines) = block, lines.contains(undoMarker) {
         for line in lines {
-          if line == undoMarker, let last = blocks.lastIndex(where: { if case .cell = $0 { true } else { false } }) {
+          if line == undoMarker,
+            let last = blocks.lastIndex(where: { if case .cell = $0 { true } else { false } })
+          {
             blocks.remove(at: last)
           }
         }

@@ -16,8 +16,11 @@ public final class REPL {
   /// The width of the terminal now, asked before each command so that a resize takes effect.
   let width: () -> Int
 
-  public init(session: Session, reader: LineReader, history: HistoryFile?, journal: Journal?, width: @escaping () -> Int,
-              out: @escaping (String) -> Void, err: @escaping (String) -> Void) {
+  public init(
+    session: Session, reader: LineReader, history: HistoryFile?, journal: Journal?,
+    width: @escaping () -> Int,
+    out: @escaping (String) -> Void, err: @escaping (String) -> Void
+  ) {
     self.session = session
     self.reader = reader
     self.history = history
@@ -29,7 +32,8 @@ public final class REPL {
     reader.completer = { line, cursor in completer.complete(line, cursor: cursor) }
     if let journal { session.onEntry = { journal.record($0) } }
     session.confirm = { [weak reader] question in
-      guard let reader, case .line(let answer) = reader.readLine(prompt: question + " [y/N] ") else { return false }
+      guard let reader, case .line(let answer) = reader.readLine(prompt: question + " [y/N] ")
+      else { return false }
       return ["y", "yes"].contains(answer.lowercased().trimmedWhitespace())
     }
     for entry in history?.load() ?? [] { reader.addHistory(entry) }
@@ -63,7 +67,9 @@ public final class REPL {
           if unsaved > 0 && !warnedUnsaved {
             warnedUnsaved = true
             out("")
-            err("\(unsaved == 1 ? "1 cell is" : "\(unsaved) cells are") not saved: `save \"NAME.md\"` keeps them; Ctrl-D again leaves (`cjnb recover` finds them later)")
+            err(
+              "\(unsaved == 1 ? "1 cell is" : "\(unsaved) cells are") not saved: `save \"NAME.md\"` keeps them; Ctrl-D again leaves (`cjnb recover` finds them later)"
+            )
             continue
           }
           out("")

@@ -36,7 +36,8 @@ public struct Reply: Sendable {
 
   /// A reply whose output is a result (`help`, `history`).
   public init(output: String = "", error: String? = nil, quit: Bool = false) {
-    self.init(pieces: output.isEmpty ? [] : [OutputPiece(.result, output)], error: error, quit: quit)
+    self.init(
+      pieces: output.isEmpty ? [] : [OutputPiece(.result, output)], error: error, quit: quit)
   }
 
   public init(pieces: [OutputPiece], error: String? = nil, quit: Bool = false) {
@@ -88,11 +89,15 @@ public final class Session {
   private var savedEntries = 0
   /// Cells not yet saved to a notebook (the journal keeps them all the same).
   public var unsavedCells: Int {
-    entries.dropFirst(min(savedEntries, entries.count)).filter { if case .command = $0 { true } else { false } }.count
+    entries.dropFirst(min(savedEntries, entries.count)).filter {
+      if case .command = $0 { true } else { false }
+    }.count
   }
   /// How outputs are drawn in the record (notebooks, the journal): as `cjnb run` replays them,
   /// whatever the terminal: 80 columns, no colour.
-  public var recordOptions: RenderOptions { RenderOptions(width: 80, ascii: options.ascii, color: false, keepsEveryColumn: true) }
+  public var recordOptions: RenderOptions {
+    RenderOptions(width: 80, ascii: options.ascii, color: false, keepsEveryColumn: true)
+  }
   /// Called with every entry as it is added, and with nil when `undo` takes one out.
   public var onEntry: ((SessionEntry?) -> Void)?
   /// Asks the user a yes-or-no question; nil where nobody can answer (batch use).
@@ -116,7 +121,9 @@ public final class Session {
 
   /// Runs one statement. `source` is the whole text the statement came from and `file` its
   /// name, so that errors point at the right line.
-  public func run(_ statement: Statement, source: String? = nil, firstLine: Int = 1, file: String? = nil) -> Reply {
+  public func run(
+    _ statement: Statement, source: String? = nil, firstLine: Int = 1, file: String? = nil
+  ) -> Reply {
     let text = statement.text
     history.append(text)
     if let spec = CommandTable.starting(text), let action = spec.action {
@@ -128,9 +135,16 @@ public final class Session {
       var reply = Self.handler(for: action)(self, rest)
       if var diagnostic = reply.diagnostic, reply.error == nil {
         // At the argument the command was given, or at the whole command when it had none.
-        let start = statement.offset + (rest.isEmpty || action == .heading ? 0 : text.utf8.count - after.utf8.count)
-        diagnostic.range = diagnostic.range ?? SourceRange(start, start + (rest.isEmpty || action == .heading ? text.utf8.count : rest.utf8.count))
-        diagnostic.origin = diagnostic.origin ?? Diagnostic.Origin(source: source ?? text, firstLine: firstLine, file: file)
+        let start =
+          statement.offset
+          + (rest.isEmpty || action == .heading ? 0 : text.utf8.count - after.utf8.count)
+        diagnostic.range =
+          diagnostic.range
+          ?? SourceRange(
+            start, start + (rest.isEmpty || action == .heading ? text.utf8.count : rest.utf8.count))
+        diagnostic.origin =
+          diagnostic.origin
+          ?? Diagnostic.Origin(source: source ?? text, firstLine: firstLine, file: file)
         reply.diagnostic = diagnostic
         reply.error = runner.render(diagnostic)
       }
@@ -148,7 +162,9 @@ public final class Session {
 
   /// Runs every statement of `input` in order (standard input, `-c`); stops at the first failure
   /// when `bail`.
-  public func runScript(_ input: String, file: String? = nil, bail: Bool = false, each: (Reply) -> Void) -> (failures: Int, quit: Bool) {
+  public func runScript(
+    _ input: String, file: String? = nil, bail: Bool = false, each: (Reply) -> Void
+  ) -> (failures: Int, quit: Bool) {
     var failures = 0
     for statement in StatementSplitter.split(input) {
       let reply = run(statement, source: input, file: file)
@@ -164,7 +180,8 @@ public final class Session {
 
   /// Outputs as the record keeps them.
   func recorded(_ outputs: [CommandOutput]) -> String {
-    outputs.map { OutputRenderer.render($0, options: recordOptions) }.filter { !$0.isEmpty }.joined(separator: "\n")
+    outputs.map { OutputRenderer.render($0, options: recordOptions) }.filter { !$0.isEmpty }.joined(
+      separator: "\n")
   }
 
   func add(_ entry: SessionEntry) {
@@ -177,7 +194,8 @@ public final class Session {
   /// `text` up to a `--` comment, as the lexer reads it: a `--` inside quotes is not one.
   static func withoutComment(_ text: String) -> String {
     guard let comment = Lexer.scan(text).first(where: { $0.kind == .comment }) else { return text }
-    return String(decoding: text.utf8.prefix(comment.range.lower), as: UTF8.self).trimmedWhitespace()
+    return String(decoding: text.utf8.prefix(comment.range.lower), as: UTF8.self)
+      .trimmedWhitespace()
   }
 
   /// What runs each session command of `CommandTable`, given the session and the text after
@@ -207,7 +225,9 @@ public final class Session {
   }
 
   private func note(_ rest: String) -> Reply {
-    guard !rest.isEmpty else { return .failure("a note needs text, as in: note Commencements rose in 2021-22.") }
+    guard !rest.isEmpty else {
+      return .failure("a note needs text, as in: note Commencements rose in 2021-22.")
+    }
     add(.note(rest))
     return Reply()
   }
@@ -216,7 +236,9 @@ public final class Session {
     let n = Int(rest) ?? 20
     let shown = history.dropLast().suffix(n)
     let start = history.count - 1 - shown.count
-    return Reply(output: shown.enumerated().map { "  \(start + $0.offset + 1)  \($0.element)" }.joined(separator: "\n"))
+    return Reply(
+      output: shown.enumerated().map { "  \(start + $0.offset + 1)  \($0.element)" }.joined(
+        separator: "\n"))
   }
 
   private func timer(_ rest: String) -> Reply {
@@ -248,13 +270,16 @@ public final class Session {
     default: return .failure("ascii takes on or off, as in: ascii on")
     }
     options.color = colorAllowed && !options.ascii
-    return .status(options.ascii ? "ascii on: 7-bit ASCII only, and notebooks saved so" : "ascii off")
+    return .status(
+      options.ascii ? "ascii on: 7-bit ASCII only, and notebooks saved so" : "ascii off")
   }
 
   /// `"PATH" [replace]` into the path and whether to replace, read by the lexer: a quote inside
   /// the path is written `""` or `\"`, as in every string of the language.
   private func pathArgument(_ rest: String) -> (String, Bool)? {
-    guard let tokens = try? Lexer.tokens(rest), tokens.count >= 2, tokens[0].kind == .string, !tokens[0].text.isEmpty else { return nil }
+    guard let tokens = try? Lexer.tokens(rest), tokens.count >= 2, tokens[0].kind == .string,
+      !tokens[0].text.isEmpty
+    else { return nil }
     switch tokens.count {
     case 2: return (tokens[0].text, false)
     case 3 where tokens[1].isWord("replace"): return (tokens[0].text, true)
@@ -283,12 +308,19 @@ public final class Session {
       }
     }
     if !narrative.isEmpty { blocks.append(.narrative(narrative)) }
-    let heading = entries.lazy.compactMap { if case .heading(let h) = $0 { String(h.drop { $0 == "#" }).trimmedWhitespace() } else { nil } }.first
+    let heading = entries.lazy.compactMap {
+      if case .heading(let h) = $0 { String(h.drop { $0 == "#" }).trimmedWhitespace() } else { nil }
+    }.first
     var fields = [("title", title ?? heading ?? "cjnb session"), ("date", Self.today())]
     if options.ascii { fields.append(("ascii", "true")) }
     let front = FrontMatter(fields)
-    if let first = blocks.first, case .narrative = first {} else { blocks.insert(.narrative([""]), at: 0) }
-    if case .narrative(let lines) = blocks[0], lines.first != "" { blocks[0] = .narrative([""] + lines) }
+    if let first = blocks.first, case .narrative = first {
+    } else {
+      blocks.insert(.narrative([""]), at: 0)
+    }
+    if case .narrative(let lines) = blocks[0], lines.first != "" {
+      blocks[0] = .narrative([""] + lines)
+    }
     return NotebookDocument(frontMatter: front, blocks: blocks)
   }
 
@@ -313,10 +345,13 @@ public final class Session {
     } else if let now = FileStamp.of(full) {
       // A file this session opened or saved that has changed since is someone else's work.
       var question = "\(path) exists: replace it?"
-      var refusal = Reply.failure("\(path) is already there", help: "say `save \"\(path)\" replace` to replace it")
+      var refusal = Reply.failure(
+        "\(path) is already there", help: "say `save \"\(path)\" replace` to replace it")
       if let seen = seenFiles[full], seen.stamp != now {
-        question = "\(path) has changed on disk since this session \(seen.how) it (it was modified at \(now.time)): replace it anyway?"
-        refusal = .failure("\(path) has changed on disk since this session \(seen.how) it (it was modified at \(now.time), by another session or program)",
+        question =
+          "\(path) has changed on disk since this session \(seen.how) it (it was modified at \(now.time)): replace it anyway?"
+        refusal = .failure(
+          "\(path) has changed on disk since this session \(seen.how) it (it was modified at \(now.time), by another session or program)",
           help: "say `save \"\(path)\" replace` to replace it anyway, or save under another name")
       }
       guard let confirm, confirm(question) else { return refusal }
@@ -334,36 +369,51 @@ public final class Session {
     let startsIn = workspace.baseDirectory ?? "."
     if FileAccess.resolvedFolder(savedIn) != FileAccess.resolvedFolder(startsIn) {
       let broken = document.cells.flatMap { Command.paths(in: $0.source) }.filter { p in
-        !p.hasPrefix("/") && !p.hasPrefix("~") && FileBytes.exists(workspace.resolvePath(p)) && !FileBytes.exists(savedIn + "/" + p)
+        !p.hasPrefix("/") && !p.hasPrefix("~") && FileBytes.exists(workspace.resolvePath(p))
+          && !FileBytes.exists(savedIn + "/" + p)
       }
       if let first = broken.first {
         let from = startsIn == "." ? "the working directory" : startsIn
-        return .failure("\(path) would not replay: its commands read \(first) from \(from), but a notebook reads its files from its own folder (\(savedIn))"
-          + (broken.count > 1 ? " (and \(broken.count - 1) more)" : ""),
+        return .failure(
+          "\(path) would not replay: its commands read \(first) from \(from), but a notebook reads its files from its own folder (\(savedIn))"
+            + (broken.count > 1 ? " (and \(broken.count - 1) more)" : ""),
           help: "save it in \(from), or load the files by absolute paths before saving")
       }
     }
     let outcome: AtomicFile.Outcome
     do {
       outcome = try NotebookFormat.save(document, to: full, mode: mode)
-    } catch where error.reason == .appeared {
-      return .failure("\(path) appeared while it was being saved (another session or program created it); it was left as it is", help: help)
-    } catch where error.reason == .changed {
-      return .failure("\(path) changed on disk while it was being saved (another session or program wrote it); it was left as it is", help: help)
+    } catch  where error.reason == .appeared {
+      return .failure(
+        "\(path) appeared while it was being saved (another session or program created it); it was left as it is",
+        help: help)
+    } catch  where error.reason == .changed {
+      return .failure(
+        "\(path) changed on disk while it was being saved (another session or program wrote it); it was left as it is",
+        help: help)
     } catch {
       return .failure(error.description)
     }
     if let stamp = outcome.stamp { seenFiles[full] = (stamp, "saved") }
     savedEntries = entries.count
     var warning = ""
-    if savedIn != startsIn && savedIn != "." && document.cells.contains(where: { Self.hasRelativePath($0.source) }) {
-      warning = "\n  note: its commands name files relative to \(startsIn == "." ? "the working directory" : startsIn); "
+    if savedIn != startsIn && savedIn != "."
+      && document.cells.contains(where: { Self.hasRelativePath($0.source) })
+    {
+      warning =
+        "\n  note: its commands name files relative to \(startsIn == "." ? "the working directory" : startsIn); "
         + "when it is replayed they are read from \(savedIn), the notebook's folder"
     }
     let cells = document.cells.count
-    let notes = entries.filter { if case .note = $0 { true } else if case .heading = $0 { true } else { false } }.count
+    let notes = entries.filter {
+      if case .note = $0 { true } else if case .heading = $0 { true } else { false }
+    }.count
     var message = "saved \(NumberFormatting.count(cells, "cell"))"
-    if notes > 0 { message += " and \(NumberFormatting.count(notes, "note")) to \(path)" } else { message += " to \(path)" }
+    if notes > 0 {
+      message += " and \(NumberFormatting.count(notes, "note")) to \(path)"
+    } else {
+      message += " to \(path)"
+    }
     if let note = outcome.note { warning += "\n  note: " + note }
     return .status(message + warning)
   }
@@ -399,7 +449,10 @@ public final class Session {
   /// A notebook opened from a file may be someone else's: while it replays, it reads and writes
   /// only inside its folder and `allowedFolders`. A journal (`confined: false`) is the user's own
   /// session and keeps the session's access.
-  public func replay(_ document: NotebookDocument, path: String, shownAs name: String, from directory: String? = nil, confined: Bool = true) -> Reply {
+  public func replay(
+    _ document: NotebookDocument, path: String, shownAs name: String, from directory: String? = nil,
+    confined: Bool = true
+  ) -> Reply {
     let saved = workspace.baseDirectory
     let savedAccess = workspace.access
     workspace.baseDirectory = directory ?? Replay.folder(of: path)
@@ -453,7 +506,9 @@ public final class Session {
   public func recover(_ journal: Journal.Contents, shownAs name: String) -> Recovery {
     let document = journal.document
     let saved = (workspace.baseDirectory, workspace.writesFiles)
-    if let directory = document.frontMatter?.value("directory") { workspace.baseDirectory = directory }
+    if let directory = document.frontMatter?.value("directory") {
+      workspace.baseDirectory = directory
+    }
     workspace.writesFiles = false
     defer { (workspace.baseDirectory, workspace.writesFiles) = saved }
     var failures: [String] = []
@@ -470,7 +525,8 @@ public final class Session {
       notRerun += writes.map { (number, $0.text) }
       for statement in statements where !writes.contains(where: { $0.text == statement.text }) {
         if CommandTable.starting(statement.text)?.kind == .session { continue }
-        let result = runner.run(statement, source: cell.source, firstLine: cell.sourceLine, file: name)
+        let result = runner.run(
+          statement, source: cell.source, firstLine: cell.sourceLine, file: name)
         if let error = result.error {
           failures.append(runner.render(error))
           break
@@ -478,25 +534,40 @@ public final class Session {
       }
       add(.command(cell.source, output: cell.output ?? ""))
     }
-    var lines = ["recovered \(NumberFormatting.count(number, "cell")) from \(name), with their recorded outputs"]
+    var lines = [
+      "recovered \(NumberFormatting.count(number, "cell")) from \(name), with their recorded outputs"
+    ]
     if let cut = journal.cutOffNote { lines.append("  note: " + cut) }
     if !notRerun.isEmpty {
-      let listed = notRerun.map { "    cell \($0.cell): \($0.text.count > 60 ? String($0.text.prefix(57)) + "..." : $0.text)" }
-      lines.append("  note: \(notRerun.count == 1 ? "1 command writes a file and was" : "\(notRerun.count) commands write files and were") not re-run (recovering writes nothing):")
+      let listed = notRerun.map {
+        "    cell \($0.cell): \($0.text.count > 60 ? String($0.text.prefix(57)) + "..." : $0.text)"
+      }
+      lines.append(
+        "  note: \(notRerun.count == 1 ? "1 command writes a file and was" : "\(notRerun.count) commands write files and were") not re-run (recovering writes nothing):"
+      )
       lines += listed
-      lines.append("  help: to re-run one, enter it again (Up recalls it); add `replace` after its path if the file is there")
+      lines.append(
+        "  help: to re-run one, enter it again (Up recalls it); add `replace` after its path if the file is there"
+      )
     }
     if !failures.isEmpty {
-      lines.append("  note: \(NumberFormatting.count(failures.count, "cell")) could not be re-run, so \(failures.count == 1 ? "its" : "their") tables are not in this session (the errors follow)")
+      lines.append(
+        "  note: \(NumberFormatting.count(failures.count, "cell")) could not be re-run, so \(failures.count == 1 ? "its" : "their") tables are not in this session (the errors follow)"
+      )
     } else if number > 0 {
       lines.append("  `show` for the last result")
     }
-    return Recovery(reply: .status(lines.joined(separator: "\n"), error: failures.isEmpty ? nil : failures.joined(separator: "\n")),
+    return Recovery(
+      reply: .status(
+        lines.joined(separator: "\n"),
+        error: failures.isEmpty ? nil : failures.joined(separator: "\n")),
       notRerun: notRerun.map(\.text))
   }
 
   private func undo() -> Reply {
-    guard let index = entries.lastIndex(where: { if case .command = $0 { true } else { false } }), case .command(let text, _) = entries[index] else {
+    guard let index = entries.lastIndex(where: { if case .command = $0 { true } else { false } }),
+      case .command(let text, _) = entries[index]
+    else {
       return .failure("there is no cell to take out")
     }
     entries.remove(at: index)
@@ -505,4 +576,3 @@ public final class Session {
     return .status("took out `\(shown)` (its tables stay in the session)")
   }
 }
-

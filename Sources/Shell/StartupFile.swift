@@ -40,7 +40,9 @@ public enum StartupFile {
     do {
       text = String(decoding: try FileBytes.read(path), as: UTF8.self)
     } catch {
-      return ["error: the start-up file \(path) could not be read: \(error.description)\n  help: start cjnb with --no-init to go without it"]
+      return [
+        "error: the start-up file \(path) could not be read: \(error.description)\n  help: start cjnb with --no-init to go without it"
+      ]
     }
     var errors: [String] = []
     // Settings are not commands the user typed: `history` does not list them.
@@ -52,9 +54,12 @@ public enum StartupFile {
       if let tokens = try? Lexer.tokens(statement.text), tokens.count == 1 { continue }
       let word = CommandTable.firstWord(statement.text)
       guard let spec = CommandTable.named(word), spec.isSetting else {
-        let settings = CommandTable.commands.filter(\.isSetting).map(\.usage).joined(separator: ", ")
-        var refusal = Diagnostic("`\(word.isEmpty ? statement.text : word)` is not a setting; a start-up file holds settings only",
-          at: SourceRange(statement.offset, statement.offset + max(1, word.utf8.count)), help: "settings: \(settings); load tables in a script or a notebook")
+        let settings = CommandTable.commands.filter(\.isSetting).map(\.usage).joined(
+          separator: ", ")
+        var refusal = Diagnostic(
+          "`\(word.isEmpty ? statement.text : word)` is not a setting; a start-up file holds settings only",
+          at: SourceRange(statement.offset, statement.offset + max(1, word.utf8.count)),
+          help: "settings: \(settings); load tables in a script or a notebook")
         refusal.origin = Diagnostic.Origin(source: text, file: path)
         errors.append(session.render(refusal))
         continue

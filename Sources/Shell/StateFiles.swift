@@ -34,9 +34,11 @@ public struct StateFiles: Sendable {
   /// Removes what interrupted writes left in the state folders (the history's and journals'
   /// temporary files); returns a line saying what went, or nil.
   public func removeLeftovers() -> String? {
-    let removed = AtomicFile.removeLeftovers(in: directory) + AtomicFile.removeLeftovers(in: journalDirectory)
+    let removed =
+      AtomicFile.removeLeftovers(in: directory) + AtomicFile.removeLeftovers(in: journalDirectory)
     guard !removed.isEmpty else { return nil }
-    return "note: removed \(removed.count == 1 ? "a temporary file" : "\(removed.count) temporary files") that an interrupted write left in \(directory): "
+    return
+      "note: removed \(removed.count == 1 ? "a temporary file" : "\(removed.count) temporary files") that an interrupted write left in \(directory): "
       + removed.joined(separator: ", ")
   }
 
@@ -66,12 +68,15 @@ public final class HistoryFile {
   public func load() -> [String] {
     let stamp = FileStamp.of(path)
     guard let bytes = try? FileBytes.read(path) else { return [] }
-    let entries = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map { Self.decode(String($0)) }
+    let entries = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map {
+      Self.decode(String($0))
+    }
     if entries.count > limit {
       let kept = Array(entries.suffix(limit))
       // Not over an entry another session appended since it was read: trimming can wait.
       let mode: AtomicFile.Mode = stamp.map { .replaceIfUnchanged($0) } ?? .replace
-      _ = try? AtomicFile.write(kept.map(Self.encode).joined(separator: "\n") + "\n", to: path, mode: mode)
+      _ = try? AtomicFile.write(
+        kept.map(Self.encode).joined(separator: "\n") + "\n", to: path, mode: mode)
       return kept
     }
     return entries

@@ -29,16 +29,28 @@ struct CJNB: ParsableCommand {
     subcommands: [Run.self, Check.self, ExportCommand.self, Recover.self, Manual.self]
   )
 
-  @Option(name: .customShort("c"), help: ArgumentHelp("Run these commands (separated by ;) and exit; repeat -c for more, run in order.", valueName: "commands"))
+  @Option(
+    name: .customShort("c"),
+    help: ArgumentHelp(
+      "Run these commands (separated by ;) and exit; repeat -c for more, run in order.",
+      valueName: "commands"))
   var commands: [String] = []
 
   @Flag(name: .long, help: "Stop at the first command that fails.")
   var bail = false
 
-  @Flag(name: .long, help: "Report how long each command took, on standard error (in the REPL too; `timer off` stops it).")
+  @Flag(
+    name: .long,
+    help:
+      "Report how long each command took, on standard error (in the REPL too; `timer off` stops it)."
+  )
   var timer = false
 
-  @Flag(name: .customLong("no-init"), help: "Do not read the settings in $XDG_CONFIG_HOME/cjnb/init.cjnb (by default ~/.config/cjnb/init.cjnb).")
+  @Flag(
+    name: .customLong("no-init"),
+    help:
+      "Do not read the settings in $XDG_CONFIG_HOME/cjnb/init.cjnb (by default ~/.config/cjnb/init.cjnb)."
+  )
   var noInit = false
 
   @OptionGroup var display: DisplayOptions
@@ -50,7 +62,9 @@ struct CJNB: ParsableCommand {
     session.allowedFolders = access.allow
     session.runner.errorColor = Terminal.colorAllowed(2) && !display.ascii
     if !noInit {
-      for error in StartupFile.apply(StartupFile.standardPath(), to: session) { Terminal.err(error) }
+      for error in StartupFile.apply(StartupFile.standardPath(), to: session) {
+        Terminal.err(error)
+      }
     }
     // What the command line says wins over the start-up file.
     if let width = display.width {
@@ -121,7 +135,11 @@ enum TableFormatFlag: String, EnumerableFlag {
 
 /// Which streams batch use writes what to: results on standard output, the rest on standard error.
 struct StreamOptions: ParsableArguments {
-  @Flag(name: .shortAndLong, help: "Leave out status lines and notes on standard error (loaded, wrote, kept); warnings and errors still show.")
+  @Flag(
+    name: .shortAndLong,
+    help:
+      "Leave out status lines and notes on standard error (loaded, wrote, kept); warnings and errors still show."
+  )
   var quiet = false
 
   @Flag var format: TableFormatFlag?
@@ -151,9 +169,11 @@ struct BatchOutput {
 
 /// What a notebook from a file may touch beyond its own folder.
 struct AccessOptions: ParsableArguments {
-  @Option(name: .long, help: ArgumentHelp(
-    "Let a notebook also read and write inside this folder (repeat for more). A notebook replayed from a file reads and writes only inside its own folder otherwise.",
-    valueName: "folder"), completion: .directory)
+  @Option(
+    name: .long,
+    help: ArgumentHelp(
+      "Let a notebook also read and write inside this folder (repeat for more). A notebook replayed from a file reads and writes only inside its own folder otherwise.",
+      valueName: "folder"), completion: .directory)
   var allow: [String] = []
 }
 
@@ -162,11 +182,13 @@ struct DisplayOptions: ParsableArguments {
   @Flag(name: .long, help: "Draw tables and charts in 7-bit ASCII only.")
   var ascii = false
 
-  @Option(name: .long, help: "Fit output to this many columns (default: the terminal's, COLUMNS, or 80).")
+  @Option(
+    name: .long, help: "Fit output to this many columns (default: the terminal's, COLUMNS, or 80).")
   var width: Int?
 
   func renderOptions() -> RenderOptions {
-    RenderOptions(width: width ?? Terminal.width(), ascii: ascii, color: !ascii && Terminal.colorAllowed())
+    RenderOptions(
+      width: width ?? Terminal.width(), ascii: ascii, color: !ascii && Terminal.colorAllowed())
   }
 }
 
@@ -174,13 +196,19 @@ struct DisplayOptions: ParsableArguments {
 func makeSession(display: DisplayOptions, baseDirectory: String? = nil) -> Session {
   var sources: [DatasetSource] = []
   if BundledDatasets.directory == nil {
-    Terminal.err("warning: the bundled datasets were not found; set CJNB_DATASETS to the Datasets folder")
+    Terminal.err(
+      "warning: the bundled datasets were not found; set CJNB_DATASETS to the Datasets folder")
   }
   for dataset in BundledDatasets.all {
     guard let path = BundledDatasets.path(of: dataset) else { continue }
-    sources.append(DatasetSource(name: dataset.name, path: path, summary: dataset.summary, label: dataset.label, attribution: dataset.attribution))
+    sources.append(
+      DatasetSource(
+        name: dataset.name, path: path, summary: dataset.summary, label: dataset.label,
+        attribution: dataset.attribution))
   }
-  return Session(workspace: Workspace(datasets: sources, baseDirectory: baseDirectory), options: display.renderOptions())
+  return Session(
+    workspace: Workspace(datasets: sources, baseDirectory: baseDirectory),
+    options: display.renderOptions())
 }
 
 @main

@@ -8,18 +8,27 @@ func runInteractive(session: Session, recovering journalPath: String? = nil) -> 
   Interruption.install()
   let state = StateFiles.standard()
   let usable = state.prepare()
-  if !usable { Terminal.err("warning: \(state.directory) cannot be written: no history or journal this session") }
+  if !usable {
+    Terminal.err(
+      "warning: \(state.directory) cannot be written: no history or journal this session")
+  }
   if usable, let note = state.removeLeftovers() { Terminal.err(note) }
   if usable && journalPath == nil {
     let abandoned = Journal.abandoned(state.journalDirectory)
     if !abandoned.isEmpty {
-      Terminal.err("note: \(abandoned.count == 1 ? "a session" : "\(abandoned.count) sessions") ended without quitting (killed or crashed); `cjnb recover` reopens \(abandoned.count == 1 ? "it" : "one")")
+      Terminal.err(
+        "note: \(abandoned.count == 1 ? "a session" : "\(abandoned.count) sessions") ended without quitting (killed or crashed); `cjnb recover` reopens \(abandoned.count == 1 ? "it" : "one")"
+      )
     }
   }
   let history = usable ? HistoryFile(path: state.historyPath) : nil
-  let journal = usable ? Journal(directory: state.journalDirectory, workingDirectory: Terminal.workingDirectory()) : nil
+  let journal =
+    usable
+    ? Journal(directory: state.journalDirectory, workingDirectory: Terminal.workingDirectory())
+    : nil
   Terminal.out(REPL.banner(datasets: BundledDatasets.all.map(\.name), version: CJNB.version))
-  let repl = REPL(session: session, reader: EditLineReader(), history: history, journal: journal,
+  let repl = REPL(
+    session: session, reader: EditLineReader(), history: history, journal: journal,
     width: { Terminal.width() }, out: { Terminal.out($0) }, err: { Terminal.err($0) })
   if let journalPath {
     do {

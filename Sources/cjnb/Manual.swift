@@ -17,7 +17,9 @@ struct Manual: ParsableCommand {
 
 /// The man page as roff text: a pure function of the help rows.
 enum ManualPage {
-  static let subcommands: [any ParsableCommand.Type] = [Run.self, Check.self, ExportCommand.self, Recover.self]
+  static let subcommands: [any ParsableCommand.Type] = [
+    Run.self, Check.self, ExportCommand.self, Recover.self,
+  ]
 
   static func roff() -> String {
     let top = HelpText(CJNB.helpMessage(columns: 200))
@@ -40,11 +42,15 @@ enum ManualPage {
     for (command, help) in commands {
       out.append(".SS " + escape(help.usage))
       out += paragraphs(command.configuration.abstract)
-      if !command.configuration.discussion.isEmpty { out += paragraphs(command.configuration.discussion) }
+      if !command.configuration.discussion.isEmpty {
+        out += paragraphs(command.configuration.discussion)
+      }
       out += entries(help.section("ARGUMENTS") + help.section("OPTIONS"))
     }
     out.append(".SH THE LANGUAGE")
-    out += paragraphs("A command is a table, then verbs joined by |, as in `indicators | where area = \"Fife\" | trend`. Separate commands with ; or a new line. `help VERB` in the REPL shows the same text as below with a worked example.")
+    out += paragraphs(
+      "A command is a table, then verbs joined by |, as in `indicators | where area = \"Fife\" | trend`. Separate commands with ; or a new line. `help VERB` in the REPL shows the same text as below with a worked example."
+    )
     for verb in VerbTable.all {
       out.append(".TP")
       out.append("\\fB" + escape(verb.usage) + "\\fR")
@@ -61,16 +67,27 @@ enum ManualPage {
     for command in CommandTable.commands {
       out.append(".TP")
       out.append("\\fB" + escape(command.usage) + "\\fR")
-      out.append(escape(command.summary) + (command.isSetting ? " (a setting: may go in the start-up file)." : "."))
+      out.append(
+        escape(command.summary)
+          + (command.isSetting ? " (a setting: may go in the start-up file)." : "."))
     }
     out.append(".SH FILES")
-    out.append(".TP\n.I $XDG_CONFIG_HOME/cjnb/init.cjnb\nSettings read at start (by default ~/.config/cjnb/init.cjnb); \\fB\\-\\-no\\-init\\fR skips it.")
-    out.append(".TP\n.I $XDG_STATE_HOME/cjnb\nThe history and the journals of recent sessions (by default ~/.local/state/cjnb); see \\fBcjnb recover\\fR.")
-    out.append(".TP\n.I share/cjnb/datasets\nThe bundled datasets beside an installed binary; \\fBCJNB_DATASETS\\fR names another folder.")
+    out.append(
+      ".TP\n.I $XDG_CONFIG_HOME/cjnb/init.cjnb\nSettings read at start (by default ~/.config/cjnb/init.cjnb); \\fB\\-\\-no\\-init\\fR skips it."
+    )
+    out.append(
+      ".TP\n.I $XDG_STATE_HOME/cjnb\nThe history and the journals of recent sessions (by default ~/.local/state/cjnb); see \\fBcjnb recover\\fR."
+    )
+    out.append(
+      ".TP\n.I share/cjnb/datasets\nThe bundled datasets beside an installed binary; \\fBCJNB_DATASETS\\fR names another folder."
+    )
     out.append(".SH EXIT STATUS")
-    out.append("0 success, 1 a command failed or a check differed, 2 bad usage or unreadable input.")
+    out.append(
+      "0 success, 1 a command failed or a check differed, 2 bad usage or unreadable input.")
     out.append(".SH SEE ALSO")
-    out.append("The README and docs/language.md of the source tree: a tour with real output, and the language verb by verb.")
+    out.append(
+      "The README and docs/language.md of the source tree: a tour with real output, and the language verb by verb."
+    )
     return out.joined(separator: "\n") + "\n"
   }
 
@@ -80,11 +97,16 @@ enum ManualPage {
   }
 
   static func paragraphs(_ text: String) -> [String] {
-    text.components(separatedBy: "\n\n").flatMap { [".PP", escape($0.replacingOccurrences(of: "\n", with: " "))] }
+    text.components(separatedBy: "\n\n").flatMap {
+      [".PP", escape($0.replacingOccurrences(of: "\n", with: " "))]
+    }
   }
 
   static func preformatted(_ text: String) -> [String] {
-    [".nf", ".RS 4"] + text.split(separator: "\n", omittingEmptySubsequences: false).map { escape(String($0)) } + [".RE", ".fi"]
+    [".nf", ".RS 4"]
+      + text.split(separator: "\n", omittingEmptySubsequences: false).map { escape(String($0)) } + [
+        ".RE", ".fi",
+      ]
   }
 
   /// Text as roff shows it: backslashes and hyphens escaped, and a line that would start with a
@@ -96,7 +118,9 @@ enum ManualPage {
       case "\\": escaped += "\\e"
       case "-": escaped += "\\-"
       case _ where scalar.isASCII: escaped.unicodeScalars.append(scalar)
-      default: escaped += "\\[u" + String(String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)) + "]"
+      default:
+        escaped +=
+          "\\[u" + String(String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)) + "]"
       }
     }
     return escaped.split(separator: "\n", omittingEmptySubsequences: false).map { line in
@@ -129,7 +153,9 @@ struct HelpText {
         } else {
           sections[section, default: []].append((String(body), ""))
         }
-      } else if let section = current, line.hasPrefix("    "), var last = sections[section]?.popLast() {
+      } else if let section = current, line.hasPrefix("    "),
+        var last = sections[section]?.popLast()
+      {
         let more = line.drop { $0 == " " }
         last.text += last.text.isEmpty ? String(more) : " " + more
         sections[section]!.append(last)

@@ -16,14 +16,18 @@ func readNotebook(_ path: String) throws -> NotebookDocument {
     throw ExitCode(2)
   }
   guard !document.cells.isEmpty else {
-    Terminal.err("error: \(path) holds no cells: a notebook's commands are in ```cjnb fenced blocks, and this file has none")
+    Terminal.err(
+      "error: \(path) holds no cells: a notebook's commands are in ```cjnb fenced blocks, and this file has none"
+    )
     throw ExitCode(2)
   }
   return document
 }
 
 /// The figures quoted in a notebook's narrative, valued now; each that cannot be is said.
-func quotedFigures(_ document: NotebookDocument, path: String, runner: CommandRunner) -> (figures: [LiveFigures.Figure], failed: Bool) {
+func quotedFigures(_ document: NotebookDocument, path: String, runner: CommandRunner) -> (
+  figures: [LiveFigures.Figure], failed: Bool
+) {
   let figures = LiveFigures.evaluate(document, in: runner.workspace, options: runner.options)
   var failed = false
   for f in figures {
@@ -44,7 +48,9 @@ func reportComparedFiles(_ runner: CommandRunner) {
 
 /// A runner for a notebook: bundled datasets, paths from its folder, its own width and
 /// characters, and files only inside its folder and the ones allowed.
-func notebookRunner(_ document: NotebookDocument, path: String, display: DisplayOptions, access: AccessOptions) -> CommandRunner {
+func notebookRunner(
+  _ document: NotebookDocument, path: String, display: DisplayOptions, access: AccessOptions
+) -> CommandRunner {
   let session = makeSession(display: display, baseDirectory: Replay.folder(of: path))
   session.workspace.confine(to: Replay.folder(of: path), allowing: access.allow)
   // Replaying writes no file unless asked to (run --update sets .rewrite).
@@ -61,14 +67,17 @@ struct Run: ParsableCommand {
     abstract: "Replay a notebook and print its outputs; --update rewrites the stored outputs.")
 
   @Argument(help: "The notebook (.md).", completion: .file(extensions: ["md"])) var notebook: String
-  @Flag(name: .long, help: "Write the new outputs into the notebook, atomically.") var update = false
+  @Flag(name: .long, help: "Write the new outputs into the notebook, atomically.") var update =
+    false
   @OptionGroup var display: DisplayOptions
   @OptionGroup var streams: StreamOptions
   @OptionGroup var access: AccessOptions
 
   func validate() throws {
     if update, let format = streams.format {
-      throw ValidationError("--\(format.rawValue) prints results in that format; --update records them as drawn, so the two do not go together")
+      throw ValidationError(
+        "--\(format.rawValue) prints results in that format; --update records them as drawn, so the two do not go together"
+      )
     }
   }
 
@@ -79,7 +88,9 @@ struct Run: ParsableCommand {
     let settingsAsRead = document.frontMatter
     // What the outputs depend on is recorded with them, so that a plain check draws them alike.
     if update {
-      if let width = display.width { document.setSetting("width", width == 80 ? nil : String(width)) }
+      if let width = display.width {
+        document.setSetting("width", width == 80 ? nil : String(width))
+      }
       if display.ascii { document.setSetting("ascii", "true") }
     }
     let runner = notebookRunner(document, path: notebook, display: display, access: access)
@@ -91,7 +102,9 @@ struct Run: ParsableCommand {
     let results = Replay.run(document, path: notebook, runner: runner) { result in
       if !update {
         // The commands are the transcript around the results, not results: standard error.
-        let echo = result.cell.source.split(separator: "\n", omittingEmptySubsequences: false).map { "cjnb> " + $0 }.joined(separator: "\n")
+        let echo = result.cell.source.split(separator: "\n", omittingEmptySubsequences: false).map {
+          "cjnb> " + $0
+        }.joined(separator: "\n")
         output.emit([OutputPiece(.status, echo)] + result.pieces)
       }
       if let error = result.error {
@@ -115,7 +128,9 @@ struct Run: ParsableCommand {
       throw ExitCode(1)
     }
     let quotedChanged = figures.filter(\.changed).count
-    for stale in Notebook.Check.staleNarrative(document, results) { Terminal.err("warning: \(notebook): " + stale) }
+    for stale in Notebook.Check.staleNarrative(document, results) {
+      Terminal.err("warning: \(notebook): " + stale)
+    }
     var changed = 0
     for result in results where (result.cell.output ?? "") != result.output {
       document.setOutput(result.output, ofCell: result.index)
@@ -124,20 +139,26 @@ struct Run: ParsableCommand {
     if quotedChanged > 0 { document = LiveFigures.updated(document, figures) }
     do {
       if changed > 0 || quotedChanged > 0 || document.frontMatter != settingsAsRead {
-        let outcome = try NotebookFormat.save(document, to: notebook, mode: stamp.map { .replaceIfUnchanged($0) } ?? .replace)
+        let outcome = try NotebookFormat.save(
+          document, to: notebook, mode: stamp.map { .replaceIfUnchanged($0) } ?? .replace)
         if let note = outcome.note { Terminal.err("note: " + note) }
       }
-    } catch where error.reason == .changed {
-      Terminal.err("error: \(notebook) changed on disk while it was being run (another session or program wrote it); it was not updated\n"
-        + "  help: run `cjnb run --update` again")
+    } catch  where error.reason == .changed {
+      Terminal.err(
+        "error: \(notebook) changed on disk while it was being run (another session or program wrote it); it was not updated\n"
+          + "  help: run `cjnb run --update` again")
       throw ExitCode(1)
     } catch {
       Terminal.err("error: \(error.description)")
       throw ExitCode(1)
     }
     if !streams.quiet {
-      Terminal.err("\(notebook): \(NumberFormatting.count(results.count, "cell")), \(changed) with new output"
-        + (figures.isEmpty ? "" : "; \(NumberFormatting.count(figures.count, "quoted figure")), \(quotedChanged) with a new value"))
+      Terminal.err(
+        "\(notebook): \(NumberFormatting.count(results.count, "cell")), \(changed) with new output"
+          + (figures.isEmpty
+            ? ""
+            : "; \(NumberFormatting.count(figures.count, "quoted figure")), \(quotedChanged) with a new value")
+      )
     }
   }
 }
@@ -145,9 +166,12 @@ struct Run: ParsableCommand {
 struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Replay notebooks and compare with their stored outputs.",
-    discussion: "Exit status: 0 when every output matches, 1 when one differs (with a diff per cell), 2 when a command fails.")
+    discussion:
+      "Exit status: 0 when every output matches, 1 when one differs (with a diff per cell), 2 when a command fails."
+  )
 
-  @Argument(help: "The notebooks (.md).", completion: .file(extensions: ["md"])) var notebooks: [String]
+  @Argument(help: "The notebooks (.md).", completion: .file(extensions: ["md"])) var notebooks:
+    [String]
   @OptionGroup var display: DisplayOptions
   @OptionGroup var access: AccessOptions
 
@@ -166,7 +190,9 @@ struct Check: ParsableCommand {
       let (figures, figuresFailed) = quotedFigures(document, path: path, runner: runner)
       let changedFigures = figures.filter(\.changed)
       for f in changedFigures {
-        Terminal.err("\(path):\(f.fileLine): quoted figure {{\(f.reference)}} differs\n  changed: \(f.stored ?? "(no value yet)") → \((try? f.current.get()) ?? "")")
+        Terminal.err(
+          "\(path):\(f.fileLine): quoted figure {{\(f.reference)}} differs\n  changed: \(f.stored ?? "(no value yet)") → \((try? f.current.get()) ?? "")"
+        )
       }
       if !errors.isEmpty || figuresFailed {
         status = 2
@@ -183,14 +209,24 @@ struct Check: ParsableCommand {
 struct ExportCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "export",
-    abstract: "A report snippet from a notebook: its narrative and outputs, as Markdown, HTML or a Word document.")
+    abstract:
+      "A report snippet from a notebook: its narrative and outputs, as Markdown, HTML or a Word document."
+  )
 
   @Argument(help: "The notebook (.md).", completion: .file(extensions: ["md"])) var notebook: String
-  @Option(name: .customLong("to"), help: "md, html or docx (a Word document, with -o FILE.docx).") var format: Export.Format
-  @Option(name: .shortAndLong, help: "Write to this file instead of standard output.", completion: .file()) var output: String?
+  @Option(name: .customLong("to"), help: "md, html or docx (a Word document, with -o FILE.docx).")
+  var format: Export.Format
+  @Option(
+    name: .shortAndLong, help: "Write to this file instead of standard output.", completion: .file()
+  ) var output: String?
   @Flag(name: .long, help: "Keep the commands.") var withCommands = false
-  @Option(name: .long, help: "Suppress counts under N as [c] (with secondary suppression).") var suppress: Int?
-  @Flag(name: .long, help: "Export what the commands give today even where it differs from the outputs the notebook holds (each difference is reported first).")
+  @Option(name: .long, help: "Suppress counts under N as [c] (with secondary suppression).")
+  var suppress: Int?
+  @Flag(
+    name: .long,
+    help:
+      "Export what the commands give today even where it differs from the outputs the notebook holds (each difference is reported first)."
+  )
   var rerun = false
   @OptionGroup var display: DisplayOptions
   @OptionGroup var access: AccessOptions
@@ -214,32 +250,46 @@ struct ExportCommand: ParsableCommand {
     let differences = Notebook.Check.differences(results)
     if !differences.isEmpty {
       let neverRun = differences.filter { d in results[d.index].cell.output == nil }.count
-      for d in differences where results[d.index].cell.output != nil { Terminal.err(d.report(path: notebook)) }
+      for d in differences where results[d.index].cell.output != nil {
+        Terminal.err(d.report(path: notebook))
+      }
       guard rerun else {
-        let why = neverRun == differences.count
+        let why =
+          neverRun == differences.count
           ? "\(NumberFormatting.count(neverRun, "cell")) \(neverRun == 1 ? "has" : "have") no stored output yet (never run)"
           : "\(NumberFormatting.count(differences.count - neverRun, "cell")) no longer \(differences.count - neverRun == 1 ? "gives" : "give") the outputs the notebook holds (the data changed)"
             + (neverRun > 0 ? ", and \(neverRun) have none yet" : "")
-        Terminal.err("error: \(notebook) was not exported: \(why)\n"
-          + "  help: review with `cjnb check \(notebook)`, accept with `cjnb run \(notebook) --update`, or export today's figures with --rerun")
+        Terminal.err(
+          "error: \(notebook) was not exported: \(why)\n"
+            + "  help: review with `cjnb check \(notebook)`, accept with `cjnb run \(notebook) --update`, or export today's figures with --rerun"
+        )
         throw ExitCode(1)
       }
-      Terminal.err("note: exporting today's results: \(NumberFormatting.count(differences.count, "cell")) differ from the notebook's stored outputs, as above")
+      Terminal.err(
+        "note: exporting today's results: \(NumberFormatting.count(differences.count, "cell")) differ from the notebook's stored outputs, as above"
+      )
     }
     // Quoted figures: the values the notebook holds, which must still be today's unless --rerun.
     let (figures, figuresFailed) = quotedFigures(document, path: notebook, runner: runner)
     if figuresFailed { throw ExitCode(1) }
     let stale = figures.filter { $0.changed }
     if !stale.isEmpty {
-      for f in stale { Terminal.err("\(notebook):\(f.fileLine): quoted figure {{\(f.reference)}}: \(f.stored ?? "(no value yet)") → \((try? f.current.get()) ?? "")") }
+      for f in stale {
+        Terminal.err(
+          "\(notebook):\(f.fileLine): quoted figure {{\(f.reference)}}: \(f.stored ?? "(no value yet)") → \((try? f.current.get()) ?? "")"
+        )
+      }
       guard rerun else {
-        Terminal.err("error: \(notebook) was not exported: \(NumberFormatting.count(stale.count, "quoted figure")) no longer hold the notebook's values\n"
-          + "  help: accept with `cjnb run \(notebook) --update`, or export today's figures with --rerun")
+        Terminal.err(
+          "error: \(notebook) was not exported: \(NumberFormatting.count(stale.count, "quoted figure")) no longer hold the notebook's values\n"
+            + "  help: accept with `cjnb run \(notebook) --update`, or export today's figures with --rerun"
+        )
         throw ExitCode(1)
       }
       document = LiveFigures.updated(document, figures)
     }
-    let settings = Export.Settings(withCommands: withCommands, suppressBelow: suppress, render: runner.options)
+    let settings = Export.Settings(
+      withCommands: withCommands, suppressBelow: suppress, render: runner.options)
     if format == .docx {
       guard let output else {
         Terminal.err("error: a Word document is a file: say where with -o FILE.docx")
@@ -257,7 +307,10 @@ struct ExportCommand: ParsableCommand {
       }
       return
     }
-    let text = format == .md ? Export.markdown(document, results: results, settings: settings) : Export.html(document, results: results, settings: settings)
+    let text =
+      format == .md
+      ? Export.markdown(document, results: results, settings: settings)
+      : Export.html(document, results: results, settings: settings)
     guard let output else {
       Terminal.out(text)
       return
@@ -284,14 +337,23 @@ struct Recover: ParsableCommand {
       """)
 
   @Argument(help: "The number of the journal to reopen, from the list.") var number: Int?
-  @Option(name: .long, help: "Write the journal as a notebook to this file instead of reopening it.", completion: .file(extensions: ["md"])) var to: String?
-  @Flag(name: .long, help: "With --to: replace the file if it is there (without it, cjnb asks, or refuses when it cannot).") var replace = false
+  @Option(
+    name: .long, help: "Write the journal as a notebook to this file instead of reopening it.",
+    completion: .file(extensions: ["md"])) var to: String?
+  @Flag(
+    name: .long,
+    help:
+      "With --to: replace the file if it is there (without it, cjnb asks, or refuses when it cannot)."
+  ) var replace = false
   @Flag(name: .long, help: "Delete the journal instead of reopening it.") var drop = false
   @OptionGroup var display: DisplayOptions
 
   func validate() throws {
     if replace && to == nil { throw ValidationError("--replace goes with --to FILE.md") }
-    if drop && (to != nil || number == nil) { throw ValidationError("--drop takes the number of a journal and nothing else, as in: cjnb recover 2 --drop") }
+    if drop && (to != nil || number == nil) {
+      throw ValidationError(
+        "--drop takes the number of a journal and nothing else, as in: cjnb recover 2 --drop")
+    }
   }
 
   static func describe(_ status: Journal.Status) -> String {
@@ -314,12 +376,23 @@ struct Recover: ParsableCommand {
         let document = contents?.document
         let cells = document?.cells.count ?? 0
         let date = document?.frontMatter?.value("date") ?? ""
-        let first = document?.cells.first.map { $0.source.split(separator: "\n").first.map(String.init) ?? "" } ?? ""
+        let first =
+          document?.cells.first.map {
+            $0.source.split(separator: "\n").first.map(String.init) ?? ""
+          } ?? ""
         var state = Self.describe(Journal.status(of: path))
-        if contents == nil { state += ", unreadable" } else if contents?.cutAt != nil { state += ", cut off" }
-        Terminal.out("  \(k + 1)  \(date)  \(NumberFormatting.count(cells, "cell"))  \(state)  \(first.count > 40 ? String(first.prefix(37)) + "..." : first)")
+        if contents == nil {
+          state += ", unreadable"
+        } else if contents?.cutAt != nil {
+          state += ", cut off"
+        }
+        Terminal.out(
+          "  \(k + 1)  \(date)  \(NumberFormatting.count(cells, "cell"))  \(state)  \(first.count > 40 ? String(first.prefix(37)) + "..." : first)"
+        )
       }
-      Terminal.out("`cjnb recover N` reopens one; `cjnb recover N --to FILE.md` saves it as a notebook; `cjnb recover N --drop` deletes it")
+      Terminal.out(
+        "`cjnb recover N` reopens one; `cjnb recover N --to FILE.md` saves it as a notebook; `cjnb recover N --drop` deletes it"
+      )
       return
     }
     guard number >= 1 && number <= journals.count else {
@@ -340,7 +413,8 @@ struct Recover: ParsableCommand {
       return
     }
     guard Terminal.isTerminal(0) else {
-      Terminal.err("error: reopening a session needs a terminal; say --to FILE.md to save it instead")
+      Terminal.err(
+        "error: reopening a session needs a terminal; say --to FILE.md to save it instead")
       throw ExitCode(2)
     }
     throw ExitCode(runInteractive(session: makeSession(display: display), recovering: path))
@@ -360,7 +434,9 @@ struct Recover: ParsableCommand {
       mode = .replace
     } else if let stamp = FileStamp.of(to) {
       guard Terminal.confirm("\(to) exists: replace it?") else {
-        Terminal.err("error: \(to) is already there; it was left as it is\n  help: say --replace to replace it, or give another file name")
+        Terminal.err(
+          "error: \(to) is already there; it was left as it is\n  help: say --replace to replace it, or give another file name"
+        )
         throw ExitCode(1)
       }
       // As it was when the question was answered: a change while it was asked is noticed.
@@ -371,9 +447,10 @@ struct Recover: ParsableCommand {
     let outcome: AtomicFile.Outcome
     do {
       outcome = try NotebookFormat.save(contents.document, to: to, mode: mode)
-    } catch where error.reason == .appeared {
-      Terminal.err("error: \(to) appeared while it was being saved (another session or program created it); it was left as it is\n"
-        + "  help: say --replace to replace it, or give another file name")
+    } catch  where error.reason == .appeared {
+      Terminal.err(
+        "error: \(to) appeared while it was being saved (another session or program created it); it was left as it is\n"
+          + "  help: say --replace to replace it, or give another file name")
       throw ExitCode(1)
     } catch {
       Terminal.err("error: \(error.description)")
@@ -381,8 +458,12 @@ struct Recover: ParsableCommand {
     }
     if let note = outcome.note { Terminal.err("note: " + note) }
     if let cut = contents.cutOffNote { Terminal.err("note: " + cut) }
-    if let directory = contents.document.frontMatter?.value("directory"), Replay.folder(of: to) != directory {
-      Terminal.err("note: the session ran in \(directory); relative paths in its commands will be read from the notebook's folder")
+    if let directory = contents.document.frontMatter?.value("directory"),
+      Replay.folder(of: to) != directory
+    {
+      Terminal.err(
+        "note: the session ran in \(directory); relative paths in its commands will be read from the notebook's folder"
+      )
     }
     Journal.markRecovered(path)
     Terminal.out("saved \(NumberFormatting.count(contents.cells, "cell")) to \(to)")

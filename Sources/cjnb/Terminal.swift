@@ -13,7 +13,9 @@ enum Terminal {
   /// The width of standard output: the terminal's, or `COLUMNS`, or 80.
   static func width() -> Int {
     var size = winsize()
-    if isTerminal(1), ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+    if isTerminal(1), ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+      return Int(size.ws_col)
+    }
     if let columns = environment("COLUMNS"), let n = Int(columns), n > 0 { return n }
     return 80
   }
@@ -64,7 +66,11 @@ enum Terminal {
   /// window or ring the bell. Pipes and files get the bytes as they are.
   static func safeForTerminal(_ text: String) -> String {
     let scalars = Array(text.unicodeScalars)
-    guard scalars.contains(where: { v in (v.value < 0x20 && v != "\n" && v != "\t") || (v.value >= 0x7F && v.value < 0xA0) }) else { return text }
+    guard
+      scalars.contains(where: { v in
+        (v.value < 0x20 && v != "\n" && v != "\t") || (v.value >= 0x7F && v.value < 0xA0)
+      })
+    else { return text }
     var out = String.UnicodeScalarView()
     var i = 0
     while i < scalars.count {
@@ -95,7 +101,9 @@ enum Terminal {
       digits.unicodeScalars.append(s[j])
       j += 1
     }
-    guard j < s.count, s[j] == "m", let n = Int(digits), n <= 2 || (31...36).contains(n) else { return nil }
+    guard j < s.count, s[j] == "m", let n = Int(digits), n <= 2 || (31...36).contains(n) else {
+      return nil
+    }
     return j
   }
 

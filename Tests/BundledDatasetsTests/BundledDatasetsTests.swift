@@ -25,7 +25,9 @@ struct BundledDatasetsTests {
     let resolver = AreaResolver.standard
     #expect(t.rowCount == 33)
     for row in 0..<t.rowCount {
-      guard case .text(let code) = t.value(row: row, column: 0), case .text(let name) = t.value(row: row, column: 1) else {
+      guard case .text(let code) = t.value(row: row, column: 0),
+        case .text(let name) = t.value(row: row, column: 1)
+      else {
         Issue.record("row \(row)")
         continue
       }
@@ -33,7 +35,10 @@ struct BundledDatasetsTests {
       #expect(area.name == name)
       let old = t.value(row: row, column: 2).textValue
       #expect(old == area.previousCode)
-      let others = t.value(row: row, column: 3).textValue?.split(separator: ";").map { $0.trimmingPrefixSpaces() } ?? []
+      let others =
+        t.value(row: row, column: 3).textValue?.split(separator: ";").map {
+          $0.trimmingPrefixSpaces()
+        } ?? []
       #expect(others == area.otherNames)
     }
   }
@@ -47,7 +52,9 @@ struct BundledDatasetsTests {
       }
     }
     // Scotland is the sum of the councils.
-    let sum = CouncilArea.councils.compactMap { estimates.population(of: $0, year: 2017, ages: .sixteenToSeventy) }.reduce(0, +)
+    let sum = CouncilArea.councils.compactMap {
+      estimates.population(of: $0, year: 2017, ages: .sixteenToSeventy)
+    }.reduce(0, +)
     #expect(estimates.population(of: .scotland, year: 2017, ages: .sixteenToSeventy) == sum)
   }
 
@@ -58,13 +65,17 @@ struct BundledDatasetsTests {
     #expect(estimates.years(for: .sixteenPlus) == [2022, 2024])
     for area in CouncilArea.all {
       for year in [2022, 2024] {
-        for band in AgeBand.allCases { #expect(estimates.population(of: area, year: year, ages: band) != nil) }
+        for band in AgeBand.allCases {
+          #expect(estimates.population(of: area, year: year, ages: band) != nil)
+        }
       }
     }
     // As published: Scotland mid-2022 5,447,700 and mid-2024 5,546,900, all ages; the councils add up.
     #expect(estimates.population(of: .scotland, year: 2022, ages: .all) == 5_447_700)
     #expect(estimates.population(of: .scotland, year: 2024, ages: .all) == 5_546_900)
-    let sum = CouncilArea.councils.compactMap { estimates.population(of: $0, year: 2024, ages: .sixteenToSeventy) }.reduce(0, +)
+    let sum = CouncilArea.councils.compactMap {
+      estimates.population(of: $0, year: 2024, ages: .sixteenToSeventy)
+    }.reduce(0, +)
     #expect(estimates.population(of: .scotland, year: 2024, ages: .sixteenToSeventy) == sum)
   }
 
@@ -76,7 +87,8 @@ struct BundledDatasetsTests {
       let area = t.value(row: row, column: 1).textValue ?? ""
       guard case .period(let year) = t.value(row: row, column: 2) else { continue }
       let measure = t.value(row: row, column: 4).textValue ?? ""
-      cells[measure, default: [:]][year.description, default: [:]][area] = t.value(row: row, column: 5)
+      cells[measure, default: [:]][year.description, default: [:]][area] = t.value(
+        row: row, column: 5)
     }
     return cells
   }
@@ -124,8 +136,12 @@ struct BundledDatasetsTests {
 
     // Diversion: 2,700 in 2021-22, up 20% on 2020-21, the highest in a decade.
     #expect(nearest(scotland("cases commenced", "2021-22"), 10) == 2700)
-    #expect((100 * (scotland("cases commenced", "2021-22") / scotland("cases commenced", "2020-21") - 1)).rounded() == 20)
-    #expect(decade.map { scotland("cases commenced", $0) }.max() == scotland("cases commenced", "2021-22"))
+    #expect(
+      (100 * (scotland("cases commenced", "2021-22") / scotland("cases commenced", "2020-21") - 1))
+        .rounded() == 20)
+    #expect(
+      decade.map { scotland("cases commenced", $0) }.max() == scotland("cases commenced", "2021-22")
+    )
 
     // Bail supervision: 570 in 2021-22 (highest in a decade), 470 in 2019-20 (second highest).
     let bail = decade.map { scotland("bail cases commenced", $0) }.sorted(by: >)
@@ -135,9 +151,13 @@ struct BundledDatasetsTests {
     // CPOs: 12,150 in 2021-22, 49% above 2020-21, second lowest in the decade; 16,100 to 19,500 before.
     let cpo = decade.map { scotland("CPOs commenced", $0) }.sorted()
     #expect(nearest(scotland("CPOs commenced", "2021-22"), 10) == 12150)
-    #expect((100 * (scotland("CPOs commenced", "2021-22") / scotland("CPOs commenced", "2020-21") - 1)).rounded() == 49)
+    #expect(
+      (100 * (scotland("CPOs commenced", "2021-22") / scotland("CPOs commenced", "2020-21") - 1))
+        .rounded() == 49)
     #expect(cpo[1] == scotland("CPOs commenced", "2021-22"))
-    let before = (2012...2019).map { scotland("CPOs commenced", Period.financialYear($0).description) }
+    let before = (2012...2019).map {
+      scotland("CPOs commenced", Period.financialYear($0).description)
+    }
     #expect(nearest(before.min() ?? 0, 100) == 16100)
     #expect(nearest(before.max() ?? 0, 100) == 19500)
   }

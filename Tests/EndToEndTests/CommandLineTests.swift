@@ -26,7 +26,8 @@ struct CommandLineTests {
     #expect(r.status == 0)
     // What was done goes to standard error, the results to standard output.
     #expect(r.stderr.hasPrefix("loaded t: 8 rows × 4 columns from"))
-    assertGolden(r.stdout.replacingOccurrences(of: Binary.root, with: "<repo>"), "load-describe-show.txt")
+    assertGolden(
+      r.stdout.replacingOccurrences(of: Binary.root, with: "<repo>"), "load-describe-show.txt")
   }
 
   @Test func theSameOnStandardInput() throws {
@@ -82,16 +83,28 @@ struct CommandLineTests {
     let folder = Binary.root + "/Tests/TablesTests/Fixtures"
     let unnamed = try Binary.run(["-c", #"load "published.xlsx""#], directory: folder)
     #expect(unnamed.status == 1)
-    #expect(unnamed.stderr.hasPrefix(#"error: published.xlsx: has 3 sheets: "Cover", "Contents", "Table 1""#))
-    #expect(unnamed.stderr.contains(#"help: say which to load: load "published.xlsx" sheet "Table 1""#))
-    let misspelt = try Binary.run(["-c", #"load "published.xlsx" sheet "Tabel 1""#], directory: folder)
+    #expect(
+      unnamed.stderr.hasPrefix(
+        #"error: published.xlsx: has 3 sheets: "Cover", "Contents", "Table 1""#))
+    #expect(
+      unnamed.stderr.contains(#"help: say which to load: load "published.xlsx" sheet "Table 1""#))
+    let misspelt = try Binary.run(
+      ["-c", #"load "published.xlsx" sheet "Tabel 1""#], directory: folder)
     #expect(misspelt.status == 1)
     // The caret is under the sheet's name.
     #expect(misspelt.stderr.contains("  |                             ^^^^^^^^^"))
-    let loaded = try Binary.run(["-c", #"load "published.xlsx" sheet "Table 1" as cpo; cpo | where `CPOs commenced` > 2000 | select `Local authority`"#], directory: folder)
+    let loaded = try Binary.run(
+      [
+        "-c",
+        #"load "published.xlsx" sheet "Table 1" as cpo; cpo | where `CPOs commenced` > 2000 | select `Local authority`"#,
+      ], directory: folder)
     #expect(loaded.status == 0)
-    #expect(loaded.stderr.hasPrefix(#"loaded cpo: 4 rows × 4 columns from published.xlsx, sheet "Table 1""#))
-    #expect(loaded.stdout.contains("Aberdeen City") && loaded.stdout.contains("Scotland") && !loaded.stdout.contains("Dumfries"))
+    #expect(
+      loaded.stderr.hasPrefix(
+        #"loaded cpo: 4 rows × 4 columns from published.xlsx, sheet "Table 1""#))
+    #expect(
+      loaded.stdout.contains("Aberdeen City") && loaded.stdout.contains("Scotland")
+        && !loaded.stdout.contains("Dumfries"))
   }
 
   @Test func standardInputThatIsNotTextIsBadInput() throws {
@@ -102,7 +115,8 @@ struct CommandLineTests {
   }
 
   @Test func chartsFitCOLUMNSAndAsciiIsSevenBit() throws {
-    let command = "indicators | where measure = \"CPOs completed (%)\" and year = 2023-24 | chart bar"
+    let command =
+      "indicators | where measure = \"CPOs completed (%)\" and year = 2023-24 | chart bar"
     let narrow = try Binary.run(["-c", command], environment: ["COLUMNS": "50"])
     let lines = narrow.stdout.split(separator: "\n")
     #expect(lines.count > 30)
@@ -117,7 +131,9 @@ struct CommandLineTests {
   @Test func aNotebookWithAsciiFrontMatterDrawsInASCII() throws {
     let folder = NSTemporaryDirectory() + "cjnb-ascii-\(ProcessInfo.processInfo.processIdentifier)"
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    try "---\nascii: true\n---\n\n```cjnb\nindicators | where measure = \"cases commenced\" and area = \"Scotland\" | chart line\n```\n".write(toFile: folder + "/nb.md", atomically: true, encoding: .utf8)
+    try
+      "---\nascii: true\n---\n\n```cjnb\nindicators | where measure = \"cases commenced\" and area = \"Scotland\" | chart line\n```\n"
+      .write(toFile: folder + "/nb.md", atomically: true, encoding: .utf8)
     let r = try Binary.run(["run", folder + "/nb.md"])
     #expect(r.status == 0)
     #expect(r.stdout.utf8.allSatisfy { $0 < 0x80 })
@@ -125,7 +141,10 @@ struct CommandLineTests {
   }
 
   @Test func asciiOutputIsSevenBit() throws {
-    let r = try Binary.run(["--ascii", "-c", "indicators | where measure = \"cases commenced\" and area = \"Scotland\" | trend"])
+    let r = try Binary.run([
+      "--ascii", "-c",
+      "indicators | where measure = \"cases commenced\" and area = \"Scotland\" | trend",
+    ])
     #expect(r.status == 0)
     #expect(r.stdout.utf8.allSatisfy { $0 < 0x80 })
     #expect(r.stdout.contains("up"))

@@ -6,7 +6,8 @@ import Testing
 @Suite("Man page and completions")
 struct ManualTests {
   static func tool(_ name: String) -> String? {
-    let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+    let path = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(
+      separator: ":")
     return path.map { $0 + "/" + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
   }
 
@@ -15,12 +16,19 @@ struct ManualTests {
     #expect(r.status == 0 && r.stderr.isEmpty, "\(r.stderr)")
     let page = r.stdout
     #expect(page.hasPrefix(".TH CJNB 1 "))
-    for section in ["NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "COMMANDS", "THE LANGUAGE", "SESSION COMMANDS", "FILES", "EXIT STATUS"] {
+    for section in [
+      "NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "COMMANDS", "THE LANGUAGE", "SESSION COMMANDS",
+      "FILES", "EXIT STATUS",
+    ] {
       #expect(page.contains("\n.SH \(section)\n"), "no section \(section)")
     }
     // roff's own spelling: hyphens escaped.
     func roff(_ s: String) -> String { s.replacingOccurrences(of: "-", with: "\\-") }
-    for option in ["\\fB\\-c <commands>\\fR", "\\fB\\-\\-bail\\fR", "\\fB\\-q, \\-\\-quiet\\fR", "\\fB\\-\\-allow <folder>\\fR", "\\fB<notebook>\\fR", "\\fB\\-\\-update\\fR", "\\fB\\-\\-to <to>\\fR"] {
+    for option in [
+      "\\fB\\-c <commands>\\fR", "\\fB\\-\\-bail\\fR", "\\fB\\-q, \\-\\-quiet\\fR",
+      "\\fB\\-\\-allow <folder>\\fR", "\\fB<notebook>\\fR", "\\fB\\-\\-update\\fR",
+      "\\fB\\-\\-to <to>\\fR",
+    ] {
       #expect(page.contains(option), "no \(option)")
     }
     let help = try Binary.run(["-c", "help"]).stdout
@@ -34,7 +42,9 @@ struct ManualTests {
     // No line starts as a roff request by accident.
     for line in page.split(separator: "\n") where line.hasPrefix(".") {
       let request = line.dropFirst().prefix { $0 != " " }
-      #expect(["TH", "SH", "SS", "TP", "IP", "PP", "B", "I", "br", "nf", "fi", "RS", "RE"].contains(String(request)), "\(line)")
+      #expect(
+        ["TH", "SH", "SS", "TP", "IP", "PP", "B", "I", "br", "nf", "fi", "RS", "RE"].contains(
+          String(request)), "\(line)")
     }
     let ascii = page.unicodeScalars.allSatisfy { $0.isASCII }
     #expect(ascii, "non-ASCII text must be written as \\[uXXXX]")
@@ -46,19 +56,26 @@ struct ManualTests {
     let folder = NSTemporaryDirectory() + "cjnb-manual-\(ProcessInfo.processInfo.processIdentifier)"
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    try Binary.run(["manual"]).stdout.write(toFile: folder + "/cjnb.1", atomically: true, encoding: .utf8)
-    let r = try Subprocess.run(ManualTests.tool("groff")!, ["-man", "-Tutf8", "-ww", "-z", folder + "/cjnb.1"], environment: ["LC_ALL": "C.UTF-8"])
+    try Binary.run(["manual"]).stdout.write(
+      toFile: folder + "/cjnb.1", atomically: true, encoding: .utf8)
+    let r = try Subprocess.run(
+      ManualTests.tool("groff")!, ["-man", "-Tutf8", "-ww", "-z", folder + "/cjnb.1"],
+      environment: ["LC_ALL": "C.UTF-8"])
     #expect(r.status == 0)
     #expect(String(decoding: r.stderr, as: UTF8.self) == "")
   }
 
   /// Bash completes a notebook argument with .md files and folders, not other files.
   @Test func bashCompletesNotebooksWithMarkdownFiles() throws {
-    let folder = NSTemporaryDirectory() + "cjnb-completion-\(ProcessInfo.processInfo.processIdentifier)"
+    let folder =
+      NSTemporaryDirectory() + "cjnb-completion-\(ProcessInfo.processInfo.processIdentifier)"
     try? FileManager.default.removeItem(atPath: folder)
-    try FileManager.default.createDirectory(atPath: folder + "/reports", withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      atPath: folder + "/reports", withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: folder) }
-    for file in ["fife.md", "angus.md", "data.csv"] { _ = FileManager.default.createFile(atPath: folder + "/" + file, contents: Data()) }
+    for file in ["fife.md", "angus.md", "data.csv"] {
+      _ = FileManager.default.createFile(atPath: folder + "/" + file, contents: Data())
+    }
     let script = try Binary.run(["--generate-completion-script", "bash"])
     #expect(script.status == 0)
     try script.stdout.write(toFile: folder + "/cjnb.bash", atomically: true, encoding: .utf8)
@@ -72,14 +89,16 @@ struct ManualTests {
         printf '%s:' "$line"; printf ' %s' $(printf '%s\\n' "${COMPREPLY[@]}" | sort); echo
       done
       """
-    let r = try Subprocess.run("/bin/bash", ["-c", complete], environment: ["PATH": "/usr/bin:/bin"], directory: folder)
-    #expect(String(decoding: r.stdout, as: UTF8.self) == """
-      cjnb run : angus.md fife.md reports
-      cjnb check : angus.md fife.md reports
-      cjnb export fife.md --to : docx html md
-      cjnb --as: --ascii
+    let r = try Subprocess.run(
+      "/bin/bash", ["-c", complete], environment: ["PATH": "/usr/bin:/bin"], directory: folder)
+    #expect(
+      String(decoding: r.stdout, as: UTF8.self) == """
+        cjnb run : angus.md fife.md reports
+        cjnb check : angus.md fife.md reports
+        cjnb export fife.md --to : docx html md
+        cjnb --as: --ascii
 
-      """, "\(String(decoding: r.stderr, as: UTF8.self))")
+        """, "\(String(decoding: r.stderr, as: UTF8.self))")
   }
 
   /// The zsh and fish scripts are made and, where the shell is installed, parse.
@@ -88,7 +107,8 @@ struct ManualTests {
       let script = try Binary.run(["--generate-completion-script", shell])
       #expect(script.status == 0 && script.stdout.contains("cjnb"))
       guard let path = ManualTests.tool(shell) else { continue }
-      let folder = NSTemporaryDirectory() + "cjnb-\(shell)-\(ProcessInfo.processInfo.processIdentifier)"
+      let folder =
+        NSTemporaryDirectory() + "cjnb-\(shell)-\(ProcessInfo.processInfo.processIdentifier)"
       try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
       defer { try? FileManager.default.removeItem(atPath: folder) }
       try script.stdout.write(toFile: folder + "/script", atomically: true, encoding: .utf8)

@@ -14,7 +14,8 @@ struct ReportFileTests {
   @Test func aWordDocumentIsAFileNamedWithO() throws {
     let dir = try Self.folder()
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    try "# Fife\n\n```cjnb\nindicators | where area = \"Fife\" and measure = \"cases commenced\" and year >= 2021-22 | select year, value\n```\n"
+    try
+      "# Fife\n\n```cjnb\nindicators | where area = \"Fife\" and measure = \"cases commenced\" and year >= 2021-22 | select year, value\n```\n"
       .write(toFile: dir + "/nb.md", atomically: true, encoding: .utf8)
     #expect(try Binary.run(["run", dir + "/nb.md", "--update"]).status == 0)
     let refused = try Binary.run(["export", dir + "/nb.md", "--to", "docx"])
@@ -32,10 +33,13 @@ struct ReportFileTests {
       "indicators | where area in (\"Fife\", \"Angus\") and measure = \"cases commenced\" | chart line by area to \"trend.svg\"",
       "indicators | where area = \"Fife\" and measure = \"cases commenced\" | select year, value | write xlsx to \"fife.xlsx\"",
     ]
-    try ("# Files\n\n" + cells.map { "```cjnb\n\($0)\n```\n\n" }.joined()).write(toFile: dir + "/nb.md", atomically: true, encoding: .utf8)
+    try ("# Files\n\n" + cells.map { "```cjnb\n\($0)\n```\n\n" }.joined()).write(
+      toFile: dir + "/nb.md", atomically: true, encoding: .utf8)
     let update = try Binary.run(["run", dir + "/nb.md", "--update"])
     #expect(update.status == 0, "\(update.stderr)")
-    #expect(FileManager.default.fileExists(atPath: dir + "/trend.svg") && FileManager.default.fileExists(atPath: dir + "/fife.xlsx"))
+    #expect(
+      FileManager.default.fileExists(atPath: dir + "/trend.svg")
+        && FileManager.default.fileExists(atPath: dir + "/fife.xlsx"))
     // The same bytes again: a check of the notebook is clean, and writes nothing.
     let check = try Binary.run(["check", dir + "/nb.md"])
     #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
@@ -44,7 +48,8 @@ struct ReportFileTests {
     #expect(missing.status == 1)
     #expect(!FileManager.default.fileExists(atPath: dir + "/trend.svg"))
     // A notebook writes only inside its folder.
-    try "```cjnb\nindicators | where area = \"Fife\" and measure = \"cases commenced\" | chart line to \"/tmp/cjnb-outside.svg\"\n```\n"
+    try
+      "```cjnb\nindicators | where area = \"Fife\" and measure = \"cases commenced\" | chart line to \"/tmp/cjnb-outside.svg\"\n```\n"
       .write(toFile: dir + "/bad.md", atomically: true, encoding: .utf8)
     let bad = try Binary.run(["run", dir + "/bad.md", "--update"])
     #expect(bad.status != 0)

@@ -49,9 +49,13 @@ enum Subprocess {
     var errFDs: [Int32] = [-1, -1]
     var pid: pid_t = 0
     let spawnError: Int32 = try spawning.withLock {
-      guard pipe(&inFDs) == 0 else { throw Failure(description: "pipe: \(String(cString: strerror(errno)))") }
+      guard pipe(&inFDs) == 0 else {
+        throw Failure(description: "pipe: \(String(cString: strerror(errno)))")
+      }
       if captureOutput {
-        guard pipe(&outFDs) == 0, pipe(&errFDs) == 0 else { throw Failure(description: "pipe: \(String(cString: strerror(errno)))") }
+        guard pipe(&outFDs) == 0, pipe(&errFDs) == 0 else {
+          throw Failure(description: "pipe: \(String(cString: strerror(errno)))")
+        }
       } else {
         outFDs = [open("/dev/null", O_RDONLY), open("/dev/null", O_WRONLY)]
         errFDs = [open("/dev/null", O_RDONLY), open("/dev/null", O_WRONLY)]
@@ -96,7 +100,8 @@ enum Subprocess {
     close(errFDs[1])
     guard spawnError == 0 else {
       for fd in [inFDs[1], outFDs[0], errFDs[0]] { close(fd) }
-      throw Failure(description: "cannot start \(executable): \(String(cString: strerror(spawnError)))")
+      throw Failure(
+        description: "cannot start \(executable): \(String(cString: strerror(spawnError)))")
     }
 
     var stdinFD = inFDs[1]
@@ -124,7 +129,9 @@ enum Subprocess {
       if stdinFD >= 0 { polled.append(pollfd(fd: stdinFD, events: Int16(POLLOUT), revents: 0)) }
       let wait = Int32(max(0, min(100, deadline.timeIntervalSinceNow * 1000)))
       let ready = poll(&polled, nfds_t(polled.count), wait)
-      if ready < 0 && errno != EINTR { throw Failure(description: "poll: \(String(cString: strerror(errno)))") }
+      if ready < 0 && errno != EINTR {
+        throw Failure(description: "poll: \(String(cString: strerror(errno)))")
+      }
       for entry in polled where entry.revents != 0 {
         if entry.fd == stdinFD {
           let n = bytes[written...].withUnsafeBytes { write(stdinFD, $0.baseAddress, $0.count) }
@@ -151,7 +158,9 @@ enum Subprocess {
     while true {
       let r = waitpid(pid, &status, WNOHANG)
       if r == pid { break }
-      if r < 0 && errno != EINTR { throw Failure(description: "waitpid: \(String(cString: strerror(errno)))") }
+      if r < 0 && errno != EINTR {
+        throw Failure(description: "waitpid: \(String(cString: strerror(errno)))")
+      }
       if timedOut || Date() >= deadline {
         timedOut = true
         kill(pid, SIGKILL)
@@ -163,17 +172,22 @@ enum Subprocess {
     if stdinFD >= 0 { close(stdinFD) }
     for fd in readers { close(fd) }
     if timedOut {
-      Issue.record("\(executable) \(arguments.joined(separator: " ")) was still running after \(Int(timeout)) s and was killed", sourceLocation: sourceLocation)
+      Issue.record(
+        "\(executable) \(arguments.joined(separator: " ")) was still running after \(Int(timeout)) s and was killed",
+        sourceLocation: sourceLocation)
     }
 
     // Exit status, or 128 plus the signal that ended it, as a shell reports it.
     let signal = status & 0x7f
     let code = signal == 0 ? (status >> 8) & 0xff : 128 + signal
-    return Output(status: code, stdout: collected[outFDs[0]] ?? Data(), stderr: collected[errFDs[0]] ?? Data())
+    return Output(
+      status: code, stdout: collected[outFDs[0]] ?? Data(), stderr: collected[errFDs[0]] ?? Data())
   }
 
   /// Calls `body` with a NULL-terminated array of C strings.
-  private static func withCStrings<R>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R) -> R {
+  private static func withCStrings<R>(
+    _ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> R
+  ) -> R {
     let pointers = strings.map { strdup($0) } + [nil]
     defer { pointers.forEach { free($0) } }
     return body(pointers)

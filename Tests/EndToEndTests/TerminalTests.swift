@@ -10,7 +10,9 @@ struct TerminalTests {
   func tmux(_ arguments: [String]) throws -> String {
     // Only capture-pane answers; the server that new-session starts would hold a pipe open forever.
     let capturing = arguments.first == "capture-pane"
-    let output = try Subprocess.run("/usr/bin/env", ["tmux"] + arguments, environment: ProcessInfo.processInfo.environment, captureOutput: capturing, timeout: 20)
+    let output = try Subprocess.run(
+      "/usr/bin/env", ["tmux"] + arguments, environment: ProcessInfo.processInfo.environment,
+      captureOutput: capturing, timeout: 20)
     guard output.status == 0 else { throw TmuxError(arguments: arguments) }
     return String(decoding: output.stdout, as: UTF8.self)
   }
@@ -25,7 +27,10 @@ struct TerminalTests {
 
   /// Waits until the screen satisfies `condition`, for at most `seconds`.
   @discardableResult
-  func waitFor(_ what: String, in name: String? = nil, escapes: Bool = false, seconds: Double = 15, _ condition: (String) -> Bool) throws -> String {
+  func waitFor(
+    _ what: String, in name: String? = nil, escapes: Bool = false, seconds: Double = 15,
+    _ condition: (String) -> Bool
+  ) throws -> String {
     let deadline = Date().addingTimeInterval(seconds)
     var last = ""
     while Date() < deadline {
@@ -43,14 +48,16 @@ struct TerminalTests {
 
   @Test func typeCompleteRecallInterruptAndLeave() throws {
     let state = NSTemporaryDirectory() + "cjnb-e2e-state-\(session)"
-    let command = "XDG_STATE_HOME=\(state) TERM=xterm '\(Binary.path)'; echo \"exit status $?\"; sleep 30"
+    let command =
+      "XDG_STATE_HOME=\(state) TERM=xterm '\(Binary.path)'; echo \"exit status $?\"; sleep 30"
     try tmux(["new-session", "-d", "-s", session, "-x", "100", "-y", "30", command])
     defer { _ = try? tmux(["kill-session", "-t", session]) }
 
     // capture-pane drops trailing spaces, so the prompt reads "cjnb>".
     _ = try waitFor("the prompt") { $0.contains("cjnb>") }
     let banner = try screen()
-    #expect(banner.contains("datasets: indicators, population, population_current, published, areas"))
+    #expect(
+      banner.contains("datasets: indicators, population, population_current, published, areas"))
 
     // A column completed with Tab.
     try tmux(["send-keys", "-t", session, "areas | select area_c", "Tab"])
@@ -76,7 +83,9 @@ struct TerminalTests {
     _ = try waitFor("the history search") { lastLine($0).hasPrefix("bck:select") }
     try tmux(["send-keys", "-t", session, "Enter"])
     _ = try waitFor("the found command to run") { _ in
-      ((try? String(contentsOfFile: state + "/cjnb/history", encoding: .utf8)) ?? "").components(separatedBy: "areas | select area_code").count == 3
+      ((try? String(contentsOfFile: state + "/cjnb/history", encoding: .utf8)) ?? "").components(
+        separatedBy: "areas | select area_code"
+      ).count == 3
     }
 
     // Ctrl-D on an empty line says once that the cells are not saved; the second leaves with
@@ -115,20 +124,33 @@ struct TerminalTests {
       let name = session + (noColor ? "-nocolor" : "-color")
       let state = NSTemporaryDirectory() + "cjnb-e2e-state-\(name)"
       // The colour case unsets NO_COLOR, which the environment tests run in may already hold.
-      let command = "\(noColor ? "NO_COLOR=1 " : "unset NO_COLOR; ")XDG_STATE_HOME=\(state) TERM=xterm '\(Binary.path)'; sleep 30"
+      let command =
+        "\(noColor ? "NO_COLOR=1 " : "unset NO_COLOR; ")XDG_STATE_HOME=\(state) TERM=xterm '\(Binary.path)'; sleep 30"
       try tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "40", command])
       defer { _ = try? tmux(["kill-session", "-t", name]) }
       try waitFor("the prompt", in: name, escapes: true) { $0.contains("cjnb>") }
-      try tmux(["send-keys", "-t", name, "indicators | where measure = \"CPOs completed (%)\" and year = 2023-24 | chart bar", "Enter"])
+      try tmux([
+        "send-keys", "-t", name,
+        "indicators | where measure = \"CPOs completed (%)\" and year = 2023-24 | chart bar",
+        "Enter",
+      ])
       let drawn = try waitFor("the chart", in: name, escapes: true) { $0.contains("Midlothian") }
-      #expect(drawn.contains("\u{1B}[") != noColor, noColor ? "no colour with NO_COLOR" : "colour on a terminal")
+      #expect(
+        drawn.contains("\u{1B}[") != noColor,
+        noColor ? "no colour with NO_COLOR" : "colour on a terminal")
       if noColor {
         // Narrow the terminal: the next chart fits the new width.
         try tmux(["resize-window", "-t", name, "-x", "50", "-y", "40"])
         Thread.sleep(forTimeInterval: 0.3)
         try tmux(["send-keys", "-t", name, "clear", "Enter"])
-        try tmux(["send-keys", "-t", name, "indicators | where measure = \"CPOs completed (%)\" and year = 2023-24 | chart bar", "Enter"])
-        let narrow = try waitFor("the narrow chart", in: name, escapes: true) { $0.contains("Argyll") }
+        try tmux([
+          "send-keys", "-t", name,
+          "indicators | where measure = \"CPOs completed (%)\" and year = 2023-24 | chart bar",
+          "Enter",
+        ])
+        let narrow = try waitFor("the narrow chart", in: name, escapes: true) {
+          $0.contains("Argyll")
+        }
         let lines = narrow.split(separator: "\n").filter { $0.contains("█") }
         #expect(!lines.isEmpty)
         #expect(lines.allSatisfy { $0.count <= 50 }, "bars fit 50 columns")
@@ -153,6 +175,8 @@ struct TerminalTests {
     try waitFor("the rebuilt table", in: name) { $0.contains("2020-21") }
     // Up recalls the write that was not re-run.
     try tmux(["send-keys", "-t", name, "C-u", "Up", "Up"])
-    try waitFor("the recalled write", in: name) { lastLine($0).hasSuffix("x | write csv to \"out.csv\"") }
+    try waitFor("the recalled write", in: name) {
+      lastLine($0).hasSuffix("x | write csv to \"out.csv\"")
+    }
   }
 }

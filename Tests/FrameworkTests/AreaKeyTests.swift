@@ -9,7 +9,10 @@ struct AreaKeyTests {
 
   @Test func theASCIIPathGivesTheWordsOfTheUnicodeOne() {
     var names = CouncilArea.all.flatMap { [$0.name, $0.code] + $0.otherNames }
-    names += ["Perth & Kinross", "  city of EDINBURGH council ", "Na h-Eileanan Siar", "Dumfries\tand\r\nGalloway", "ABC-123_x", ""]
+    names += [
+      "Perth & Kinross", "  city of EDINBURGH council ", "Na h-Eileanan Siar",
+      "Dumfries\tand\r\nGalloway", "ABC-123_x", "",
+    ]
     // Any printable or control ASCII, from a fixed seed.
     var state: UInt64 = 0x9E37_79B9_7F4A_7C15
     for _ in 0..<5000 {
@@ -22,7 +25,9 @@ struct AreaKeyTests {
       names.append(String(decoding: bytes, as: UTF8.self))
     }
     for name in names where name.utf8.allSatisfy({ $0 < 0x80 }) {
-      #expect(Self.words(AreaResolver.foldedASCII(name)) == Self.words(AreaResolver.folded(name)), "\(name.debugDescription)")
+      #expect(
+        Self.words(AreaResolver.foldedASCII(name)) == Self.words(AreaResolver.folded(name)),
+        "\(name.debugDescription)")
     }
   }
 

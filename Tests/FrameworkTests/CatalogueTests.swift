@@ -7,19 +7,25 @@ import Testing
 @Suite("The framework catalogue")
 struct CatalogueTests {
   static let frameworkFile: String = {
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
     return root.deletingLastPathComponent().appendingPathComponent("shared/FRAMEWORK.md").path
   }()
 
   /// `LE7-LE10` and `LE1, LE2` as ids.
   static func evidence(_ cell: String) -> [String] {
     cell.split(separator: ",").flatMap { part -> [String] in
-      let ends = part.trimmingCharacters(in: .whitespaces).split(separator: "-").map { Int($0.dropFirst(2))! }
+      let ends = part.trimmingCharacters(in: .whitespaces).split(separator: "-").map {
+        Int($0.dropFirst(2))!
+      }
       return (ends[0]...(ends.last!)).map { "LE\($0)" }
     }
   }
 
-  @Test(.enabled(if: FileManager.default.fileExists(atPath: CatalogueTests.frameworkFile), "../shared/FRAMEWORK.md is not beside the project"))
+  @Test(
+    .enabled(
+      if: FileManager.default.fileExists(atPath: CatalogueTests.frameworkFile),
+      "../shared/FRAMEWORK.md is not beside the project"))
   func outcomesAndIndicatorsMatchTheFrameworkTable() throws {
     let text = try String(contentsOfFile: Self.frameworkFile, encoding: .utf8)
     let rows = text.split(separator: "\n").filter { $0.hasPrefix("| NI") }.map {
@@ -37,7 +43,9 @@ struct CatalogueTests {
       #expect(national.indicators.contains(row[0]))
       #expect(national.localEvidence == Self.evidence(row[3]), "\(row[0])")
       #expect(national.strategyAim == Int(row[4]), "\(row[0])")
-      #expect(indicator.title.lowercased().hasPrefix(String(row[2].prefix(12)).lowercased()), "\(row[0]): \(indicator.title)")
+      #expect(
+        indicator.title.lowercased().hasPrefix(String(row[2].prefix(12)).lowercased()),
+        "\(row[0]): \(indicator.title)")
     }
     #expect(outcome == 9 && PerformanceFramework.outcomes.count == 9)
   }
@@ -56,6 +64,9 @@ struct CatalogueTests {
     #expect(PerformanceFramework.indicator("NI11") == nil)
     #expect(PerformanceFramework.outcome(10) == nil)
     #expect(PerformanceFramework.indicator(forMeasure: "Cases Commenced")?.id == "NI1")
-    #expect(PerformanceFramework.evidence(for: PerformanceFramework.indicator("NI9")!) == ["LE18", "LE19", "LE20", "LE21"])
+    #expect(
+      PerformanceFramework.evidence(for: PerformanceFramework.indicator("NI9")!) == [
+        "LE18", "LE19", "LE20", "LE21",
+      ])
   }
 }

@@ -15,7 +15,9 @@ struct CorpusReplayTests {
   static func inputs(_ kind: String, _ target: String) -> [URL] {
     let folder = fuzzFolder.appendingPathComponent(kind).appendingPathComponent(target)
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-    return names.filter { !$0.hasPrefix(".") && $0 != "README.md" }.sorted().map { folder.appendingPathComponent($0) }
+    return names.filter { !$0.hasPrefix(".") && $0 != "README.md" }.sorted().map {
+      folder.appendingPathComponent($0)
+    }
   }
 
   static let names = FuzzHarness.targets.map(\.name)
@@ -29,7 +31,8 @@ struct CorpusReplayTests {
     }
   }
 
-  @Test(.enabled(if: ProcessInfo.processInfo.environment["CJNB_FUZZ_CRASHES"] != nil), arguments: names)
+  @Test(
+    .enabled(if: ProcessInfo.processInfo.environment["CJNB_FUZZ_CRASHES"] != nil), arguments: names)
   func crashInputsReplay(_ target: String) throws {
     for file in Self.inputs("Crashes", target) {
       FuzzHarness.run(target, Array(try Data(contentsOf: file)))

@@ -21,9 +21,14 @@ func scratchFolder(_ name: String) -> String {
 
 func runner(in folder: String) -> CommandRunner {
   let sources = BundledDatasets.all.compactMap { d in
-    BundledDatasets.path(of: d).map { DatasetSource(name: d.name, path: $0, summary: d.summary, label: d.label, attribution: d.attribution) }
+    BundledDatasets.path(of: d).map {
+      DatasetSource(
+        name: d.name, path: $0, summary: d.summary, label: d.label, attribution: d.attribution)
+    }
   }
-  return CommandRunner(workspace: Workspace(datasets: sources, baseDirectory: folder), options: RenderOptions(width: 80))
+  return CommandRunner(
+    workspace: Workspace(datasets: sources, baseDirectory: folder),
+    options: RenderOptions(width: 80))
 }
 
 @Suite("Replaying and checking notebooks", .serialized)
@@ -55,11 +60,15 @@ struct ReplayTests {
     for r in first { doc.setOutput(r.output, ofCell: r.index) }
     try NotebookFormat.save(doc, to: folder + "/nb.md")
     // Same data: everything matches.
-    let again = Replay.run(try NotebookFormat.read(path: folder + "/nb.md"), path: folder + "/nb.md", runner: runner(in: folder))
+    let again = Replay.run(
+      try NotebookFormat.read(path: folder + "/nb.md"), path: folder + "/nb.md",
+      runner: runner(in: folder))
     #expect(Check.differences(again).isEmpty)
     // Next year's release revises a figure: the check names the cell, its line and the values.
     try write("year,value\n2018-19,100\n2019-20,110\n2020-21,125\n", folder + "/cases.csv")
-    let revised = Replay.run(try NotebookFormat.read(path: folder + "/nb.md"), path: folder + "/nb.md", runner: runner(in: folder))
+    let revised = Replay.run(
+      try NotebookFormat.read(path: folder + "/nb.md"), path: folder + "/nb.md",
+      runner: runner(in: folder))
     let differences = Check.differences(revised)
     #expect(differences.map(\.index) == [0, 1])
     let report = differences[1].report(path: "nb.md")
@@ -67,20 +76,24 @@ struct ReplayTests {
     #expect(line > 10)
     #expect(report.hasPrefix("nb.md:\(line): cell 2: output differs"))
     #expect(report.contains("changed: 2020-21: 120 → 125"), "\(report)")
-    #expect(differences[0].report(path: "nb.md").contains("2020-21 · change: +10 → +15"), "\(differences[0].report(path: "nb.md"))")
+    #expect(
+      differences[0].report(path: "nb.md").contains("2020-21 · change: +10 → +15"),
+      "\(differences[0].report(path: "nb.md"))")
   }
 
   @Test func pathsStartAtTheNotebooksFolder() throws {
     let folder = scratchFolder("paths")
     try write("year,value\n2018-19,1\n", folder + "/cases.csv")
     let elsewhere = runner(in: folder)
-    let results = Replay.run(try NotebookFormat.parse(notebook), path: folder + "/nb.md", runner: elsewhere)
+    let results = Replay.run(
+      try NotebookFormat.parse(notebook), path: folder + "/nb.md", runner: elsewhere)
     #expect(results.first?.error == nil)
   }
 
   @Test func aFailingCommandIsReportedWithTheNotebooksLine() throws {
     let folder = scratchFolder("fail")
-    let doc = try NotebookFormat.parse("# x\n\n```cjnb\nareas | limit 1\nareas | where aera = \"Fife\"\n```\n")
+    let doc = try NotebookFormat.parse(
+      "# x\n\n```cjnb\nareas | limit 1\nareas | where aera = \"Fife\"\n```\n")
     let results = Replay.run(doc, path: "nb.md", runner: runner(in: folder))
     let error = DiagnosticRenderer.render(try #require(results.first?.error))
     #expect(error.hasPrefix("error: unknown column \"aera\"\n --> nb.md:5:15"))
@@ -92,12 +105,13 @@ struct ReplayTests {
     let doc = try NotebookFormat.parse("```cjnb\nsave \"x.md\"\n```\n")
     let results = Replay.run(doc, path: "nb.md", runner: runner(in: "/tmp"))
     let error = try #require(results.first?.error)
-    #expect(DiagnosticRenderer.render(error) == """
-      error: `save` belongs to an interactive session; a notebook runs only cjnb commands
-       --> nb.md:2:1
-        | save "x.md"
-        | ^^^^
-      """)
+    #expect(
+      DiagnosticRenderer.render(error) == """
+        error: `save` belongs to an interactive session; a notebook runs only cjnb commands
+         --> nb.md:2:1
+          | save "x.md"
+          | ^^^^
+        """)
   }
 
   @Test func anInterruptedSaveLeavesTheOldFileWhole() throws {
@@ -118,15 +132,22 @@ struct ReplayTests {
     defer { closedir(dir) }
     var names: [String] = []
     while let e = readdir(dir) {
-      names.append(withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) })
+      names.append(
+        withUnsafeBytes(of: e.pointee.d_name) {
+          String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+        })
     }
     return names
   }
 
   @Test func exportKeepsNarrativeAndOutputsWithoutCommands() throws {
     let folder = scratchFolder("export")
-    try write("area,year,value\nFife,2020-21,3\nAngus,2020-21,40\nMoray,2020-21,12\nScotland,2020-21,55\n", folder + "/cases.csv")
-    let doc = try NotebookFormat.parse("---\ntitle: Cases\n---\n\n# Cases\n\nSome *narrative*.\n\n```cjnb\nload \"cases.csv\" as c\nc\n```\n")
+    try write(
+      "area,year,value\nFife,2020-21,3\nAngus,2020-21,40\nMoray,2020-21,12\nScotland,2020-21,55\n",
+      folder + "/cases.csv")
+    let doc = try NotebookFormat.parse(
+      "---\ntitle: Cases\n---\n\n# Cases\n\nSome *narrative*.\n\n```cjnb\nload \"cases.csv\" as c\nc\n```\n"
+    )
     let results = Replay.run(doc, path: folder + "/nb.md", runner: runner(in: folder))
     let settings = Export.Settings(suppressBelow: 5)
     let md = Export.markdown(doc, results: results, settings: settings)
@@ -145,7 +166,8 @@ struct ReplayTests {
   @Test func markdownWrittenInACellBecomesARealTableInAnExport() throws {
     let folder = scratchFolder("export-md")
     try write("area,year,value\nFife,2020-21,3\nAngus,2020-21,40\n", folder + "/cases.csv")
-    let doc = try NotebookFormat.parse("# Cases\n\n```cjnb\nload \"cases.csv\" as c\nc | write md suppress below 5\n```\n")
+    let doc = try NotebookFormat.parse(
+      "# Cases\n\n```cjnb\nload \"cases.csv\" as c\nc | write md suppress below 5\n```\n")
     let results = Replay.run(doc, path: folder + "/nb.md", runner: runner(in: folder))
     let md = Export.markdown(doc, results: results, settings: Export.Settings())
     #expect(md.contains("| area | year | value |\n| --- | --- | ---: |\n| Fife | 2020-21 | [c] |"))

@@ -11,13 +11,17 @@ struct ChartTests {
   }
 
   @Test func barsAreSortedByValueWithMissingLastAndScotlandMarked() throws {
-    let data = try chart(#"t | where year = 2019-20 and measure = "cases commenced" | chart bar"#, on: sample)
+    let data = try chart(
+      #"t | where year = 2019-20 and measure = "cases commenced" | chart bar"#, on: sample)
     #expect(data.bars.map(\.label) == ["Scotland", "Fife", "Falkirk"])
     #expect(data.bars.map(\.highlighted) == [true, false, false])
-    let unsorted = try chart(#"t | where year = 2021-22 and measure = "cases commenced" | chart bar unsorted"#, on: sample)
+    let unsorted = try chart(
+      #"t | where year = 2021-22 and measure = "cases commenced" | chart bar unsorted"#, on: sample)
     #expect(unsorted.bars.map(\.label) == ["Fife", "Falkirk", "Scotland"])
     #expect(unsorted.bars[1].missing == .empty)
-    let marked = try chart(#"t | where year = 2019-20 and measure = "cases commenced" | chart bar highlight "Falkirk""#, on: sample)
+    let marked = try chart(
+      #"t | where year = 2019-20 and measure = "cases commenced" | chart bar highlight "Falkirk""#,
+      on: sample)
     #expect(marked.bars.filter(\.highlighted).map(\.label) == ["Scotland", "Falkirk"])
   }
 
@@ -29,7 +33,10 @@ struct ChartTests {
   @Test func linesCoverEveryPeriodSoGapsShow() throws {
     let t = table("year,value\n2015-16,1\n2016-17,2\n2018-19,4\n")
     let data = try chart("t | chart line", on: t)
-    #expect(data.periods == [.financialYear(2015), .financialYear(2016), .financialYear(2017), .financialYear(2018)])
+    #expect(
+      data.periods == [
+        .financialYear(2015), .financialYear(2016), .financialYear(2017), .financialYear(2018),
+      ])
     #expect(data.series.first?.values == [1, 2, nil, 4])
     #expect(data.notes.map(\.text) == ["no data for 2017-18: the line breaks there"])
   }
@@ -49,15 +56,24 @@ struct ChartTests {
   }
 
   @Test func funnelChartsDrawTheFunnelVerb() throws {
-    let data = try chart(#"indicators | where area = "Scotland" and year = 2023-24 | funnel "assessments undertaken" > "cases commenced" > "cases completed" | chart funnel"#)
-    #expect(data.bars.map(\.label) == ["assessments undertaken", "cases commenced", "cases completed"])
-    #expect(diagnostic("t | chart funnel", on: sample)?.message == "chart funnel draws what `funnel` gives")
+    let data = try chart(
+      #"indicators | where area = "Scotland" and year = 2023-24 | funnel "assessments undertaken" > "cases commenced" > "cases completed" | chart funnel"#
+    )
+    #expect(
+      data.bars.map(\.label) == ["assessments undertaken", "cases commenced", "cases completed"])
+    #expect(
+      diagnostic("t | chart funnel", on: sample)?.message
+        == "chart funnel draws what `funnel` gives")
   }
 
   @Test func optionsAndTheirLimits() throws {
-    let data = try chart(#"t | where year = 2019-20 and measure = "cases commenced" | chart bar width 50 title "Cases" ascii all"#, on: sample)
+    let data = try chart(
+      #"t | where year = 2019-20 and measure = "cases commenced" | chart bar width 50 title "Cases" ascii all"#,
+      on: sample)
     #expect(data.width == 50 && data.title == "Cases" && data.ascii && data.showAll)
-    #expect(diagnostic("t | chart bar width 10", on: sample)?.message == "a chart is between 20 and 400 characters wide")
+    #expect(
+      diagnostic("t | chart bar width 10", on: sample)?.message
+        == "a chart is between 20 and 400 characters wide")
     #expect(diagnostic("t | chart bar wdth 10", on: sample)?.label == "did you mean `width`?")
   }
 }

@@ -11,10 +11,15 @@ struct FileAccessTests {
     let root = NSTemporaryDirectory() + "cjnb-access-\(UUID().uuidString)"
     let nb = root + "/nb"
     let other = root + "/other"
-    for folder in [nb, other] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-    for folder in [nb, other] { try "a,b\n1,2\n".write(toFile: folder + "/x.csv", atomically: true, encoding: .utf8) }
+    for folder in [nb, other] {
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+    for folder in [nb, other] {
+      try "a,b\n1,2\n".write(toFile: folder + "/x.csv", atomically: true, encoding: .utf8)
+    }
     try FileManager.default.createSymbolicLink(atPath: nb + "/link", withDestinationPath: other)
-    try FileManager.default.createSymbolicLink(atPath: nb + "/outside.csv", withDestinationPath: other + "/x.csv")
+    try FileManager.default.createSymbolicLink(
+      atPath: nb + "/outside.csv", withDestinationPath: other + "/x.csv")
     return (nb, other)
   }
 
@@ -50,10 +55,13 @@ struct FileAccessTests {
     let w = Self.confined(nb)
     _ = Self.refusal(#"load "x.csv" as t"#, in: w)
     for command in [
-      #"load "/etc/passwd" as p"#, #"load "../other/x.csv" as p"#, #"load "link/x.csv" as p"#, #"load "outside.csv" as p"#,
+      #"load "/etc/passwd" as p"#, #"load "../other/x.csv" as p"#, #"load "link/x.csv" as p"#,
+      #"load "outside.csv" as p"#,
       #"load "\#(nb)/../other/x.csv" as p"#, #"load "~/.bashrc" as p"#,
-      #"t | write csv to "~/.bashrc" replace"#, #"t | write csv to "../other/new.csv""#, #"t | write csv to "link/new.csv""#,
-      #"t | write csv to "outside.csv" replace"#, #"t | write csv to "/tmp/cjnb-escape.csv" replace"#,
+      #"t | write csv to "~/.bashrc" replace"#, #"t | write csv to "../other/new.csv""#,
+      #"t | write csv to "link/new.csv""#,
+      #"t | write csv to "outside.csv" replace"#,
+      #"t | write csv to "/tmp/cjnb-escape.csv" replace"#,
     ] {
       let d = try #require(Self.refusal(command, in: w), "\(command)")
       #expect(d.message.contains("is outside what this notebook may"), "\(command): \(d.message)")

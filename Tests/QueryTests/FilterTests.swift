@@ -7,7 +7,8 @@ import Testing
 struct FilterTests {
   @Test func areasMatchByAnyNameOrCode() throws {
     for spelling in ["Fife", "fife", "S12000047", "S12000015"] {
-      let f = try frame("t | where area = \"\(spelling)\" and measure = \"cases commenced\"", on: sample)
+      let f = try frame(
+        "t | where area = \"\(spelling)\" and measure = \"cases commenced\"", on: sample)
       #expect(f.table.rowCount == 4, "\(spelling)")
     }
     let codes = try frame(#"t | where area_code = "Fife""#, on: sample)
@@ -15,9 +16,11 @@ struct FilterTests {
   }
 
   @Test func periodsCompareInTimeOrder() throws {
-    let f = try frame(#"t | where year >= 2019/20 and year < 2021-2022 and area = "Scotland""#, on: sample)
+    let f = try frame(
+      #"t | where year >= 2019/20 and year < 2021-2022 and area = "Scotland""#, on: sample)
     #expect(column(f.table, "year") == ["2019-20", "2020-21"])
-    let between = try frame(#"t | where year between 2019-20 and 2020-21 and area = "Fife""#, on: sample)
+    let between = try frame(
+      #"t | where year between 2019-20 and 2020-21 and area = "Fife""#, on: sample)
     #expect(column(between.table, "year") == ["2019-20", "2020-21", "2019-20"])
   }
 
@@ -79,12 +82,25 @@ struct FilterTests {
 @Suite("select, drop, rename, derive, sort, top, limit")
 struct ShapeTests {
   @Test func selectDropRename() throws {
-    #expect(try frame("t | select value, area | limit 1", on: sample).table.columnNames == ["value", "area"])
-    #expect(try frame("t | drop area_code, measure", on: sample).table.columnNames == ["area", "year", "value"])
-    #expect(try frame("t | rename value as n, area as place", on: sample).table.columnNames == ["area_code", "place", "year", "measure", "n"])
+    #expect(
+      try frame("t | select value, area | limit 1", on: sample).table.columnNames == [
+        "value", "area",
+      ])
+    #expect(
+      try frame("t | drop area_code, measure", on: sample).table.columnNames == [
+        "area", "year", "value",
+      ])
+    #expect(
+      try frame("t | rename value as n, area as place", on: sample).table.columnNames == [
+        "area_code", "place", "year", "measure", "n",
+      ])
     #expect(diagnostic("t | select valeu", on: sample)?.label == "did you mean \"value\"?")
-    #expect(diagnostic("t | rename value as area", on: sample)?.message == "there is already a column called area")
-    #expect(diagnostic("t | drop area_code, area, year, measure, value", on: sample)?.message == "that would drop every column")
+    #expect(
+      diagnostic("t | rename value as area", on: sample)?.message
+        == "there is already a column called area")
+    #expect(
+      diagnostic("t | drop area_code, area, year, measure, value", on: sample)?.message
+        == "that would drop every column")
   }
 
   @Test func deriveKeepsMissingReasonsAndGivesZForDivisionByZero() throws {
@@ -96,9 +112,11 @@ struct ShapeTests {
   }
 
   @Test func sortPutsMissingLastEitherWay() throws {
-    let up = try frame(#"t | where area = "Falkirk" and measure = "cases commenced" | sort value"#, on: sample)
+    let up = try frame(
+      #"t | where area = "Falkirk" and measure = "cases commenced" | sort value"#, on: sample)
     #expect(column(up.table, "value") == ["40", "44", "50", ""])
-    let down = try frame(#"t | where area = "Falkirk" and measure = "cases commenced" | sort value desc"#, on: sample)
+    let down = try frame(
+      #"t | where area = "Falkirk" and measure = "cases commenced" | sort value desc"#, on: sample)
     #expect(column(down.table, "value") == ["50", "44", "40", ""])
     let byYear = try frame("t | sort year desc, area | limit 3", on: sample)
     #expect(column(byYear.table, "area") == ["Falkirk", "Fife", "Scotland"])
@@ -109,7 +127,9 @@ struct ShapeTests {
   @Test func sortingManyRowsByTextAndPeriod() async {
     await propertyCheck(input: Gen.int(in: 0...10_000).array(of: 256...600)) { picks in
       typealias Row = (i: Int, name: Int?, year: Int)
-      let rows: [Row] = picks.enumerated().map { i, x in (i: i, name: x % 11 == 0 ? nil : x % 37, year: 2010 + x % 5) }
+      let rows: [Row] = picks.enumerated().map { i, x in
+        (i: i, name: x % 11 == 0 ? nil : x % 37, year: 2010 + x % 5)
+      }
       func line(_ row: Row) -> String {
         let name = row.name.map { "k\($0)" } ?? ""
         return "\(name),\(row.year)-\(String(format2: (row.year + 1) % 100)),\(row.i)"
@@ -135,12 +155,22 @@ struct ShapeTests {
   /// sort gives, for negative, fractional, tied and missing figures, either direction, and a
   /// text key before the number.
   @Test func sortingManyRowsByNumbers() async {
-    let any = ["-3", "0", "2.5", "7", "-0.25", "1e6", "[c]", "", "7", "12150", "-1e6", "0.001", "1e300", "-1e300", "5e-324"]
+    let any = [
+      "-3", "0", "2.5", "7", "-0.25", "1e6", "[c]", "", "7", "12150", "-1e6", "0.001", "1e300",
+      "-1e300", "5e-324",
+    ]
     // Whole numbers only rank as themselves (a narrower radix), others by their bits.
-    let whole = ["-3", "0", "7", "[c]", "", "7", "12150", "-1000000", "9007199254740991", "-9007199254740991", "1"]
-    await propertyCheck(input: Gen.int(in: 0...1000).array(of: 256...700), Gen.bool, Gen.bool) { picks, descending, wholeOnly in
+    let whole = [
+      "-3", "0", "7", "[c]", "", "7", "12150", "-1000000", "9007199254740991", "-9007199254740991",
+      "1",
+    ]
+    await propertyCheck(input: Gen.int(in: 0...1000).array(of: 256...700), Gen.bool, Gen.bool) {
+      picks, descending, wholeOnly in
       let values = wholeOnly ? whole : any
-      let csv = "name,value,i\n" + picks.enumerated().map { i, x in "k\(x % 3),\(values[x % values.count]),\(i)" }.joined(separator: "\n") + "\n"
+      let csv =
+        "name,value,i\n"
+        + picks.enumerated().map { i, x in "k\(x % 3),\(values[x % values.count]),\(i)" }.joined(
+          separator: "\n") + "\n"
       for byName in [false, true] {
         let command = "t | sort " + (byName ? "name, " : "") + "value" + (descending ? " desc" : "")
         guard let f = try? frame(command, on: table(csv)) else {
@@ -165,15 +195,21 @@ struct ShapeTests {
   /// `top` keeps a heap of the best N: the same rows, in the same order, as sorting every row
   /// (highest first, ties in the order they came, missing left out), whatever N and the ties.
   @Test func topAgainstAFullSort() async {
-    await propertyCheck(input: Gen.int(in: 0...12).array(of: 1...80), Gen.int(in: 1...90)) { picks, n in
-      let csv = "i,value\n" + picks.enumerated().map { i, x in "\(i),\(x == 0 ? "[c]" : x == 1 ? "" : String(x % 6))" }.joined(separator: "\n") + "\n"
+    await propertyCheck(input: Gen.int(in: 0...12).array(of: 1...80), Gen.int(in: 1...90)) {
+      picks, n in
+      let csv =
+        "i,value\n"
+        + picks.enumerated().map { i, x in "\(i),\(x == 0 ? "[c]" : x == 1 ? "" : String(x % 6))" }
+        .joined(separator: "\n") + "\n"
       guard let f = try? frame("t | top \(n)", on: table(csv)) else {
         Issue.record("top failed")
         return
       }
       let present = picks.enumerated().filter { $0.element > 1 }
-      let expected = present.sorted { a, b in a.element % 6 != b.element % 6 ? a.element % 6 > b.element % 6 : a.offset < b.offset }
-        .prefix(n).map { String($0.offset) }
+      let expected = present.sorted { a, b in
+        a.element % 6 != b.element % 6 ? a.element % 6 > b.element % 6 : a.offset < b.offset
+      }
+      .prefix(n).map { String($0.offset) }
       #expect(column(f.table, "i") == Array(expected), "top \(n) of \(picks)")
       let noted = f.notes.contains { $0.text.hasPrefix("left out") }
       #expect(noted == (present.count < n && present.count < picks.count))

@@ -6,9 +6,16 @@ import Testing
 @Suite("group by")
 struct GroupTests {
   @Test func defaultSumsTheValueColumnAndMarksIncompleteGroups() throws {
-    let f = try frame(#"t | where measure = "cases commenced" and area != "Scotland" | group by year"#, on: sample)
-    #expect(cells(f.table) == [["2018-19", "140"], ["2019-20", "154"], ["2020-21", "50[i]"], ["2021-22", "132[i]"]])
-    #expect(f.notes.first?.text == "[i] 2 groups had missing cells (empty 1, [c] 1): their figures cover only the cells present")
+    let f = try frame(
+      #"t | where measure = "cases commenced" and area != "Scotland" | group by year"#, on: sample)
+    #expect(
+      cells(f.table) == [
+        ["2018-19", "140"], ["2019-20", "154"], ["2020-21", "50[i]"], ["2021-22", "132[i]"],
+      ])
+    #expect(
+      f.notes.first?.text
+        == "[i] 2 groups had missing cells (empty 1, [c] 1): their figures cover only the cells present"
+    )
   }
 
   @Test func aGroupOfNothingButMissingCellsStaysMissing() throws {
@@ -18,23 +25,35 @@ struct GroupTests {
   }
 
   @Test func aggregates() throws {
-    let f = try frame(#"t | where area = "Fife" | group by measure sum(value), mean(value), median(value), min(value), max(value), count(), count(value)"#, on: sample)
-    #expect(f.table.columnNames == ["measure", "sum_value", "mean_value", "median_value", "min_value", "max_value", "count", "count_value"])
-    #expect(cells(f.table) == [
-      ["cases commenced", "342[i]", "114[i]", "110[i]", "100[i]", "132[i]", "4", "3"],
-      ["cases completed", "80", "40", "40", "0", "80", "2", "2"],
-    ])
+    let f = try frame(
+      #"t | where area = "Fife" | group by measure sum(value), mean(value), median(value), min(value), max(value), count(), count(value)"#,
+      on: sample)
+    #expect(
+      f.table.columnNames == [
+        "measure", "sum_value", "mean_value", "median_value", "min_value", "max_value", "count",
+        "count_value",
+      ])
+    #expect(
+      cells(f.table) == [
+        ["cases commenced", "342[i]", "114[i]", "110[i]", "100[i]", "132[i]", "4", "3"],
+        ["cases completed", "80", "40", "40", "0", "80", "2", "2"],
+      ])
   }
 
   @Test func oneRowGroupsAndAreaOrderWithScotlandLast() throws {
-    let f = try frame(#"t | where year = 2018-19 and measure = "cases commenced" | group by area"#, on: sample)
+    let f = try frame(
+      #"t | where year = 2018-19 and measure = "cases commenced" | group by area"#, on: sample)
     #expect(cells(f.table) == [["Falkirk", "40"], ["Fife", "100"], ["Scotland", "2000"]])
   }
 
   @Test func warnsWhenScotlandIsCountedWithItsCouncilsOrMeasuresAreMixed() throws {
     let twice = try frame("t | group by year", on: sample)
-    #expect(twice.notes.contains { $0.text.hasPrefix("warning: the rows include Scotland as well as councils") })
-    #expect(twice.notes.contains { $0.text.hasPrefix("warning: the figures add up different measures") })
+    #expect(
+      twice.notes.contains {
+        $0.text.hasPrefix("warning: the rows include Scotland as well as councils")
+      })
+    #expect(
+      twice.notes.contains { $0.text.hasPrefix("warning: the figures add up different measures") })
   }
 
   /// Keys with more combinations than a table of slots holds are grouped by hashing instead,
@@ -48,27 +67,36 @@ struct GroupTests {
     #expect(hashed.table.rowCount == 3000)
     #expect(slotted.table.rowCount == 1500)
     let total = (0..<3000).reduce(0, +)
-    #expect((0..<hashed.table.rowCount).map { hashed.table.value(row: $0, column: 3).numberValue! }.reduce(0, +) == Double(total))
-    #expect((0..<slotted.table.rowCount).map { slotted.table.value(row: $0, column: 2).numberValue! }.reduce(0, +) == Double(total))
+    #expect(
+      (0..<hashed.table.rowCount).map { hashed.table.value(row: $0, column: 3).numberValue! }
+        .reduce(0, +) == Double(total))
+    #expect(
+      (0..<slotted.table.rowCount).map { slotted.table.value(row: $0, column: 2).numberValue! }
+        .reduce(0, +) == Double(total))
     // Sorted by the keys, numbers by size.
     #expect(cells(slotted.table).prefix(2) == [["0", "k0", "1500"], ["1", "k1", "1502"]])
   }
 
   @Test func errors() {
-    #expect(diagnostic("t | group by area sum(area)", on: sample)?.message == "sum() needs a number column; area is text")
+    #expect(
+      diagnostic("t | group by area sum(area)", on: sample)?.message
+        == "sum() needs a number column; area is text")
     #expect(diagnostic("t | group by aera", on: sample)?.label == "did you mean \"area\"?")
   }
 
   /// The sums of the groups add up to the sum of the whole, whatever the rows.
   @Test func groupSumsAddUpToTheTotal() async {
-    await propertyCheck(input: Gen.int(in: 0...4).array(of: 1...60), Gen.int(in: -50...500).array(of: 60)) { areas, values in
+    await propertyCheck(
+      input: Gen.int(in: 0...4).array(of: 1...60), Gen.int(in: -50...500).array(of: 60)
+    ) { areas, values in
       let rows = Array(zip(areas, values))
       let csv = "area,value\n" + rows.map { "A\($0.0),\($0.1)" }.joined(separator: "\n") + "\n"
       guard let f = try? frame("t | group by area", on: table(csv)) else {
         Issue.record("group failed")
         return
       }
-      let sum = (0..<f.table.rowCount).compactMap { f.table.value(row: $0, column: 1).numberValue }.reduce(0, +)
+      let sum = (0..<f.table.rowCount).compactMap { f.table.value(row: $0, column: 1).numberValue }
+        .reduce(0, +)
       #expect(sum == Double(rows.map(\.1).reduce(0, +)))
       #expect(f.table.rowCount == Set(rows.map(\.0)).count)
     }
@@ -78,11 +106,19 @@ struct GroupTests {
 @Suite("pivot and unpivot")
 struct PivotTests {
   @Test func pivotAndBack() throws {
-    let wide = try frame(#"t | where measure = "cases commenced" | drop area_code, measure | pivot year"#, on: sample)
+    let wide = try frame(
+      #"t | where measure = "cases commenced" | drop area_code, measure | pivot year"#, on: sample)
     #expect(wide.table.columnNames == ["area", "2018-19", "2019-20", "2020-21", "2021-22"])
-    #expect(cells(wide.table) == [["Falkirk", "40", "44", "50", ""], ["Fife", "100", "110", "[c]", "132"], ["Scotland", "2000", "2100", "2200", "2600"]])
+    #expect(
+      cells(wide.table) == [
+        ["Falkirk", "40", "44", "50", ""], ["Fife", "100", "110", "[c]", "132"],
+        ["Scotland", "2000", "2100", "2200", "2600"],
+      ])
     let w = workspace(sample)
-    _ = try w.run(Parser.parseCommand(#"let wide = t | where measure = "cases commenced" | drop area_code, measure | pivot year"#))
+    _ = try w.run(
+      Parser.parseCommand(
+        #"let wide = t | where measure = "cases commenced" | drop area_code, measure | pivot year"#)
+    )
     let long = try frame("wide | unpivot", in: w)
     #expect(long.table.columnNames == ["area", "year", "value"])
     #expect(long.table.rowCount == 12)

@@ -22,24 +22,36 @@ struct IntervalTests {
   }
 
   @Test func ratesCarryTheirIntervalAndCompareSaysWhatTheyCanSupport() throws {
-    let f = try frame(#"indicators | where measure = "CPOs commenced" and year = 2018-19 and area in ("Orkney Islands", "Fife", "Glasgow City", "Scotland") | rate per 10000 population 16-70 ci | compare with scotland"#)
+    let f = try frame(
+      #"indicators | where measure = "CPOs commenced" and year = 2018-19 and area in ("Orkney Islands", "Fife", "Glasgow City", "Scotland") | rate per 10000 population 16-70 ci | compare with scotland"#
+    )
     let names = f.table.columnNames
     #expect(names.contains("lower") && names.contains("upper") && names.contains("significance"))
     let area = f.table.columnIndex(named: "area")!
     let verdict = f.table.columnIndex(named: "significance")!
-    let verdicts = Dictionary(uniqueKeysWithValues: (0..<f.table.rowCount).map { r in
-      (f.table.value(row: r, column: area), f.table.value(row: r, column: verdict))
-    })
+    let verdicts = Dictionary(
+      uniqueKeysWithValues: (0..<f.table.rowCount).map { r in
+        (f.table.value(row: r, column: area), f.table.value(row: r, column: verdict))
+      })
     #expect(verdicts[.text("Fife")] == .text("lower"))
     #expect(verdicts[.text("Glasgow City")] == .text("higher"))
     // Orkney's rate looks lower, but its interval holds Scotland's.
     #expect(verdicts[.text("Orkney Islands")] == .text("similar"))
-    #expect(f.notes.contains { $0.text.hasPrefix("lower, upper: the 95% confidence interval (exact Poisson limits") })
+    #expect(
+      f.notes.contains {
+        $0.text.hasPrefix("lower, upper: the 95% confidence interval (exact Poisson limits")
+      })
   }
 
   @Test func countsComparedRawAreSaidToReflectSize() throws {
-    let f = try frame(#"indicators | where measure = "CPOs commenced" and year = 2018-19 | compare with scotland"#)
-    #expect(f.notes.contains { $0.text.hasPrefix("these are counts, which mostly reflect each area's size") })
-    #expect(diagnostic(#"indicators | rate per 10000 population ci 120"#)?.message == "a confidence level is a percentage between 50 and 100")
+    let f = try frame(
+      #"indicators | where measure = "CPOs commenced" and year = 2018-19 | compare with scotland"#)
+    #expect(
+      f.notes.contains {
+        $0.text.hasPrefix("these are counts, which mostly reflect each area's size")
+      })
+    #expect(
+      diagnostic(#"indicators | rate per 10000 population ci 120"#)?.message
+        == "a confidence level is a percentage between 50 and 100")
   }
 }

@@ -14,16 +14,19 @@ struct InvariantTests {
   static func csv(_ picks: [[Int]]) -> String {
     var text = "area,year,value\n"
     for p in picks {
-      text += "\(areas[p[0] % areas.count]),\(2015 + p[1] % 6)-\(16 + p[1] % 6),\(cells[p[2] % cells.count])\n"
+      text +=
+        "\(areas[p[0] % areas.count]),\(2015 + p[1] % 6)-\(16 + p[1] % 6),\(cells[p[2] % cells.count])\n"
     }
     return text
   }
 
   @Test func groupSumsAddUpToTheWholeAndTheNoteCountsTheMissingCells() async {
-    await propertyCheck(count: 150, input: Gen.int(in: 0...50).array(of: 3...3).array(of: 1...60)) { picks in
+    await propertyCheck(count: 150, input: Gen.int(in: 0...50).array(of: 3...3).array(of: 1...60)) {
+      picks in
       let t = table(Self.csv(picks))
       // Two aggregates read the same cells: the note must still count each cell once.
-      let grouped = try frame("t | group by area sum(value) as s, count(value) as n, median(value) as md", on: t)
+      let grouped = try frame(
+        "t | group by area sum(value) as s, count(value) as n, median(value) as md", on: t)
       // The whole, worked out here from the cells as written.
       var total = 0.0
       var missing: [String: Int] = [:]
@@ -49,8 +52,13 @@ struct InvariantTests {
       if incomplete.isEmpty {
         #expect(note == nil)
       } else if let note {
-        #expect(note.hasPrefix("[i] \(NumberFormatting.count(incomplete.count, "group")) had missing cells"), "\(note)")
-        for (symbol, n) in missing { #expect(note.contains("\(symbol) \(n)"), "\(note) lacks \(symbol) \(n)") }
+        #expect(
+          note.hasPrefix(
+            "[i] \(NumberFormatting.count(incomplete.count, "group")) had missing cells"), "\(note)"
+        )
+        for (symbol, n) in missing {
+          #expect(note.contains("\(symbol) \(n)"), "\(note) lacks \(symbol) \(n)")
+        }
       } else {
         Issue.record("no [i] note for \(incomplete.sorted())")
       }

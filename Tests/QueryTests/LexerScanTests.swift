@@ -8,7 +8,8 @@ struct LexerScanTests {
   func kinds(_ source: String) -> [Token.Kind] { Lexer.scan(source).map(\.kind) }
 
   @Test func scanKeepsLineEndsAndComments() {
-    #expect(kinds("a -- b; c\r\nd\re") == [.word, .comment, .lineEnd, .word, .lineEnd, .word, .end])
+    #expect(
+      kinds("a -- b; c\r\nd\re") == [.word, .comment, .lineEnd, .word, .lineEnd, .word, .end])
     #expect(Lexer.scan("a -- b; c\nd")[1].text == "-- b; c")
   }
 
@@ -20,10 +21,17 @@ struct LexerScanTests {
 
   @Test func tokensDropTheSeparatorsAndThrowAtWhatDoesNotRead() throws {
     #expect(try Lexer.tokens("a -- b\nc").map(\.text) == ["a", "c", ""])
-    #expect(throws: Diagnostic("this string is never closed", at: SourceRange(2, 7), label: "add a closing \"")) {
+    #expect(
+      throws: Diagnostic(
+        "this string is never closed", at: SourceRange(2, 7), label: "add a closing \"")
+    ) {
       try Lexer.tokens("a \"open")
     }
-    #expect(throws: Diagnostic("unexpected character \"'\"", at: SourceRange(2, 3), label: "strings are written in double quotes")) {
+    #expect(
+      throws: Diagnostic(
+        "unexpected character \"'\"", at: SourceRange(2, 3),
+        label: "strings are written in double quotes")
+    ) {
       try Lexer.tokens("a 'b'")
     }
   }
@@ -55,7 +63,9 @@ struct LexerScanTests {
     let parsed = try Parser.parseScript(source)
     #expect(parsed.map(\.text) == ["load \"a.csv\" as a", "a | limit 2"])
     #expect(parsed[1].range == SourceRange(20, 31))
-    let error = #expect(throws: Diagnostic.self) { try Parser.parseScript("a | limit 2\na | gruop") }
+    let error = #expect(throws: Diagnostic.self) {
+      try Parser.parseScript("a | limit 2\na | gruop")
+    }
     #expect(error?.range == SourceRange(16, 21))
   }
 }

@@ -5,7 +5,9 @@ import Testing
 
 @Suite("natural order")
 struct NaturalOrderTests {
-  static let pieces = ["NI", "ni", "1", "01", "10", "2", "007", "a", "B", " ", "/", ":", "-", "é", "Z9", "0"]
+  static let pieces = [
+    "NI", "ni", "1", "01", "10", "2", "007", "a", "B", " ", "/", ":", "-", "é", "Z9", "0",
+  ]
 
   static func strings(_ picks: [[Int]]) -> [String] { picks.map { $0.map { pieces[$0] }.joined() } }
 
@@ -34,6 +36,9 @@ struct NaturalOrderTests {
     #expect(NaturalOrder.ranks(["NI10", "NI2", "ni1", "NI02b"]) == [3, 1, 0, 2])
     let areas = ["Scotland", "Fife", "Angus", "Falkirk"]
     let ranks = NaturalOrder.ranks(areas, last: { $0 == "Scotland" })
-    #expect(areas.indices.sorted { ranks[$0] < ranks[$1] }.map { areas[$0] } == ["Angus", "Falkirk", "Fife", "Scotland"])
+    #expect(
+      areas.indices.sorted { ranks[$0] < ranks[$1] }.map { areas[$0] } == [
+        "Angus", "Falkirk", "Fife", "Scotland",
+      ])
   }
 }

@@ -9,7 +9,9 @@ import Testing
 /// tables and expressions, whole and through a `where` and a `sort` (rows chosen and reordered).
 @Suite("derive: number expressions a column at a time")
 struct NumberVectorTests {
-  static let cells = ["[c]", "[x]", "", "0", "1", "7", "-3", "2.5", "40 [p]", "12[e]", "[z]", "0.125"]
+  static let cells = [
+    "[c]", "[x]", "", "0", "1", "7", "-3", "2.5", "40 [p]", "12[e]", "[z]", "0.125",
+  ]
 
   /// A tiny expression tree, written out as cjnb text and worked out by the reference.
   indirect enum E {
@@ -57,7 +59,9 @@ struct NumberVectorTests {
       let y = reference(r, a, b)
       if case .missing(let why) = x { return .missing(why) }
       if case .missing(let why) = y { return .missing(why) }
-      guard case .number(let p, let mp) = x, case .number(let q, let mq) = y else { return .missing(.notAvailable) }
+      guard case .number(let p, let mp) = x, case .number(let q, let mq) = y else {
+        return .missing(.notAvailable)
+      }
       switch o {
       case "+": return .number(p + q, mp ?? mq)
       case "-": return .number(p - q, mp ?? mq)
@@ -69,19 +73,28 @@ struct NumberVectorTests {
 
   static func same(_ x: Value, _ y: Value) -> Bool {
     switch (x, y) {
-    case (.number(let p, let mp), .number(let q, let mq)): (p == q || (p.isNaN && q.isNaN)) && mp == mq
+    case (.number(let p, let mp), .number(let q, let mq)):
+      (p == q || (p.isNaN && q.isNaN)) && mp == mq
     case (.missing(let r), .missing(let s)): r == s
     default: false
     }
   }
 
   @Test func eachCellIsTheRowRulesValue() async {
-    await propertyCheck(count: 200, input: Gen.int(in: 0...99).array(of: 2...2).array(of: 1...40), Gen.int(in: 0...99).array(of: 12...12)) { rows, shape in
+    await propertyCheck(
+      count: 200, input: Gen.int(in: 0...99).array(of: 2...2).array(of: 1...40),
+      Gen.int(in: 0...99).array(of: 12...12)
+    ) { rows, shape in
       var csv = "k,a,b\n"
-      for (i, r) in rows.enumerated() { csv += "\(i % 3),\(Self.cells[r[0] % Self.cells.count]),\(Self.cells[r[1] % Self.cells.count])\n" }
+      for (i, r) in rows.enumerated() {
+        csv +=
+          "\(i % 3),\(Self.cells[r[0] % Self.cells.count]),\(Self.cells[r[1] % Self.cells.count])\n"
+      }
       let t = table(csv)
       // A column of only symbols and empty cells is read as numbers still; skip what is not.
-      guard t.columns.count == 3, t.columns[1].type == .number, t.columns[2].type == .number else { return }
+      guard t.columns.count == 3, t.columns[1].type == .number, t.columns[2].type == .number else {
+        return
+      }
       var picks = shape
       let e = E.make(&picks, depth: 3)
       for pipeline in ["t", "t | where k != 1", "t | sort b desc"] {
@@ -91,16 +104,23 @@ struct NumberVectorTests {
         #expect(derived.table.rowCount == source.rowCount)
         var zeros = 0
         for r in 0..<source.rowCount {
-          let want = Self.reference(e, source.value(row: r, column: 1), source.value(row: r, column: 2))
+          let want = Self.reference(
+            e, source.value(row: r, column: 1), source.value(row: r, column: 2))
           if want.missingReason == .notApplicable { zeros += 1 }
           let got = derived.table.value(row: r, column: x)
           // An expression with no number in any row is a column of missing cells of any type.
-          if case .missing = want, case .missing = got, derived.table.columns[x].type != .number { continue }
-          #expect(Self.same(got, want), "\(pipeline) | derive x = \(e.text), row \(r): \(got) != \(want)\n\(csv)")
+          if case .missing = want, case .missing = got, derived.table.columns[x].type != .number {
+            continue
+          }
+          #expect(
+            Self.same(got, want),
+            "\(pipeline) | derive x = \(e.text), row \(r): \(got) != \(want)\n\(csv)")
         }
         let note = derived.notes.first { $0.text.hasPrefix("[z] in x") }
         if case .op = e, zeros > 0 {
-          #expect(note?.text == "[z] in x: \(NumberFormatting.count(zeros, "row")) divided by zero", "\(e.text)")
+          #expect(
+            note?.text == "[z] in x: \(NumberFormatting.count(zeros, "row")) divided by zero",
+            "\(e.text)")
         } else {
           #expect(note == nil, "\(e.text): \(note?.text ?? "")")
         }
@@ -111,7 +131,10 @@ struct NumberVectorTests {
   @Test func formatFollowsTheNumbers() throws {
     let t = table("a,b\n1,2\n3,[c]\n")
     func format(_ e: String) throws -> NumberFormat? {
-      guard case .number(let c)? = try frame("t | derive x = \(e)", on: t).table.column(named: "x")?.data else { return nil }
+      guard
+        case .number(let c)? = try frame("t | derive x = \(e)", on: t).table.column(named: "x")?
+          .data
+      else { return nil }
       return c.format
     }
     #expect(try format("a + b") == .integer)

@@ -5,54 +5,77 @@ import Testing
 @Suite("Parsing commands")
 struct ParserTests {
   @Test func pipelineWithStages() throws {
-    let command = try Parser.parseCommand(#"indicators | where area = "Fife" and year >= 2017-18 | group by area sum(value) as total"#)
+    let command = try Parser.parseCommand(
+      #"indicators | where area = "Fife" and year >= 2017-18 | group by area sum(value) as total"#)
     guard case .pipeline(let p) = command else { Issue.record("not a pipeline"); return }
     #expect(p.source == .named(Name("indicators", SourceRange(0, 10))))
     #expect(p.stages.map(\.name.text) == ["where", "group"])
-    guard case .group(let keys, let aggregates) = p.stages[1].verb else { Issue.record("not group"); return }
+    guard case .group(let keys, let aggregates) = p.stages[1].verb else {
+      Issue.record("not group"); return
+    }
     #expect(keys.map(\.text) == ["area"])
     #expect(aggregates.map(\.function) == [.sum])
     #expect(aggregates.first?.alias?.text == "total")
   }
 
   @Test func lineStartingWithAVerbContinuesFromTheLastResult() throws {
-    guard case .pipeline(let p) = try Parser.parseCommand("trend") else { Issue.record("not a pipeline"); return }
+    guard case .pipeline(let p) = try Parser.parseCommand("trend") else {
+      Issue.record("not a pipeline"); return
+    }
     guard case .last = p.source else { Issue.record("not from _"); return }
-    guard case .pipeline(let q) = try Parser.parseCommand("_ | narrate for 2021-22 round 1") else { Issue.record("not a pipeline"); return }
+    guard case .pipeline(let q) = try Parser.parseCommand("_ | narrate for 2021-22 round 1") else {
+      Issue.record("not a pipeline"); return
+    }
     #expect(q.stages.first?.verb == .narrate(for: Name("2021-22", SourceRange(16, 23)), round: 1))
   }
 
   @Test func describeAndShowNameTheirTable() throws {
-    guard case .pipeline(let p) = try Parser.parseCommand("show indicators all") else { Issue.record("not a pipeline"); return }
+    guard case .pipeline(let p) = try Parser.parseCommand("show indicators all") else {
+      Issue.record("not a pipeline"); return
+    }
     #expect(p.source == .named(Name("indicators", SourceRange(5, 15))))
     #expect(p.stages.first?.verb == .show(all: true))
   }
 
   @Test func periodLiterals() throws {
-    for (text, literal) in [("2021-22", "2021-22"), ("2021/22", "2021/22"), ("2021-2022", "2021-2022"), ("2021 Q3", "2021 Q3"), ("2021-07", "2021-07")] {
-      guard case .pipeline(let p) = try Parser.parseCommand("t | where year = \(text)"), case .filter(.compare(.equal, _, .period(let s, _), _)) = p.stages[0].verb else {
+    for (text, literal) in [
+      ("2021-22", "2021-22"), ("2021/22", "2021/22"), ("2021-2022", "2021-2022"),
+      ("2021 Q3", "2021 Q3"), ("2021-07", "2021-07"),
+    ] {
+      guard case .pipeline(let p) = try Parser.parseCommand("t | where year = \(text)"),
+        case .filter(.compare(.equal, _, .period(let s, _), _)) = p.stages[0].verb
+      else {
         Issue.record("\(text) did not parse as a period")
         continue
       }
       #expect(s == literal)
     }
     // Arithmetic with spaces stays arithmetic.
-    guard case .pipeline(let p) = try Parser.parseCommand("t | derive d = 2021 - 22"), case .derive(_, .arithmetic(.subtract, _, _, _)) = p.stages[0].verb else {
+    guard case .pipeline(let p) = try Parser.parseCommand("t | derive d = 2021 - 22"),
+      case .derive(_, .arithmetic(.subtract, _, _, _)) = p.stages[0].verb
+    else {
       Issue.record("not arithmetic")
       return
     }
   }
 
   @Test func expressionsHaveThePrecedenceAnalystsExpect() throws {
-    guard case .pipeline(let p) = try Parser.parseCommand(#"t | where a = 1 or b = 2 and not c in ("x", "y")"#),
-      case .filter(.or(_, .and(_, .not(.inList(_, let items, false, _), _), _), _)) = p.stages[0].verb
+    guard
+      case .pipeline(let p) = try Parser.parseCommand(
+        #"t | where a = 1 or b = 2 and not c in ("x", "y")"#),
+      case .filter(.or(_, .and(_, .not(.inList(_, let items, false, _), _), _), _)) = p.stages[0]
+        .verb
     else {
       Issue.record("wrong tree")
       return
     }
     #expect(items.count == 2)
-    guard case .pipeline(let q) = try Parser.parseCommand("t | where value between 10 and 20 and year last 5"),
-      case .filter(.and(.between(_, .number(10, _), .number(20, _), false, _), .last(let column, 5, _), _)) = q.stages[0].verb
+    guard
+      case .pipeline(let q) = try Parser.parseCommand(
+        "t | where value between 10 and 20 and year last 5"),
+      case .filter(
+        .and(.between(_, .number(10, _), .number(20, _), false, _), .last(let column, 5, _), _)) =
+        q.stages[0].verb
     else {
       Issue.record("between/last")
       return
@@ -61,7 +84,11 @@ struct ParserTests {
   }
 
   @Test func loadOptions() throws {
-    guard case .load(let request) = try Parser.parseCommand(#"load "data/jsw.csv" as jsw skip 3 lenient delimiter ";" encoding "latin1" type code text, year period"#) else {
+    guard
+      case .load(let request) = try Parser.parseCommand(
+        #"load "data/jsw.csv" as jsw skip 3 lenient delimiter ";" encoding "latin1" type code text, year period"#
+      )
+    else {
       Issue.record("not load")
       return
     }
@@ -75,7 +102,9 @@ struct ParserTests {
   }
 
   @Test func loadASheet() throws {
-    guard case .load(let request) = try Parser.parseCommand(#"load "cpo.xlsx" sheet "Table 1" as cpo"#) else {
+    guard
+      case .load(let request) = try Parser.parseCommand(#"load "cpo.xlsx" sheet "Table 1" as cpo"#)
+    else {
       Issue.record("not load")
       return
     }
@@ -84,8 +113,11 @@ struct ParserTests {
   }
 
   @Test func ratePopulationAges() throws {
-    for (text, ages) in [("16-70", AgeBand.sixteenToSeventy), ("16+", .sixteenPlus), ("all", .all), ("all ages", .all)] {
-      guard case .pipeline(let p) = try Parser.parseCommand("t | rate per 10000 population \(text)"),
+    for (text, ages) in [
+      ("16-70", AgeBand.sixteenToSeventy), ("16+", .sixteenPlus), ("all", .all), ("all ages", .all),
+    ] {
+      guard
+        case .pipeline(let p) = try Parser.parseCommand("t | rate per 10000 population \(text)"),
         case .ratePopulation(10000, ages, _, nil, 95) = p.stages[0].verb
       else {
         Issue.record(Comment(rawValue: text))
@@ -143,7 +175,9 @@ struct ParseErrorTests {
     let d1 = error("t | group area")
     #expect(d1?.message == "expected `by` after `group`, found `area`")
     let d2 = error("t | where")
-    #expect(d2?.message == "expected a condition, as in `where area = \"Fife\"`, found the end of the command")
+    #expect(
+      d2?.message
+        == "expected a condition, as in `where area = \"Fife\"`, found the end of the command")
     let d3 = error("t | top")
     #expect(d3?.message.hasPrefix("expected how many rows") == true)
     let d4 = error("t | where area in (\"Fife\" \"Angus\")")
@@ -174,6 +208,8 @@ struct ParseErrorTests {
   }
 
   @Test func verbsCannotNameTables() {
-    #expect(error("let trend = t | limit 1")?.message == "\"trend\" is a command word and cannot name a table")
+    #expect(
+      error("let trend = t | limit 1")?.message
+        == "\"trend\" is a command word and cannot name a table")
   }
 }

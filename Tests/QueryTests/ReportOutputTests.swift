@@ -7,7 +7,8 @@ import Testing
 @Suite("Report files: SVG charts and workbooks")
 struct ReportOutputTests {
   func ws(in dir: String) -> Workspace {
-    let w = workspace(table("area,year,value\nFife,2019-20,120\nAngus,2019-20,[c]\nMoray,2019-20,40\n"))
+    let w = workspace(
+      table("area,year,value\nFife,2019-20,120\nAngus,2019-20,[c]\nMoray,2019-20,40\n"))
     w.baseDirectory = dir
     w.chartFile = { chart in "<svg>\(chart.bars.count)</svg>" }
     return w
@@ -18,11 +19,19 @@ struct ReportOutputTests {
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let w = ws(in: dir)
     let output = try w.run(Parser.parseCommand(#"t | chart bar to "bars.svg""#))
-    #expect(output.blocks.contains { if case .status(let s) = $0 { s == "wrote chart to bars.svg" } else { false } })
-    #expect(output.blocks.contains { if case .frame(let f) = $0, case .chart? = f.display { true } else { false } })
+    #expect(
+      output.blocks.contains {
+        if case .status(let s) = $0 { s == "wrote chart to bars.svg" } else { false }
+      })
+    #expect(
+      output.blocks.contains {
+        if case .frame(let f) = $0, case .chart? = f.display { true } else { false }
+      })
     #expect(try String(contentsOfFile: dir + "/bars.svg", encoding: .utf8) == "<svg>3</svg>")
     // Not replaced unless asked.
-    #expect(throws: Diagnostic.self) { try w.run(Parser.parseCommand(#"t | chart bar to "bars.svg""#)) }
+    #expect(throws: Diagnostic.self) {
+      try w.run(Parser.parseCommand(#"t | chart bar to "bars.svg""#))
+    }
     _ = try w.run(Parser.parseCommand(#"t | chart bar to "bars.svg" replace"#))
   }
 
@@ -32,7 +41,9 @@ struct ReportOutputTests {
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let w = ws(in: dir)
     w.access = .confined(to: dir)
-    #expect(throws: Diagnostic.self) { try w.run(Parser.parseCommand(#"t | chart bar to "/tmp/elsewhere.svg""#)) }
+    #expect(throws: Diagnostic.self) {
+      try w.run(Parser.parseCommand(#"t | chart bar to "/tmp/elsewhere.svg""#))
+    }
     #expect(!FileManager.default.fileExists(atPath: "/tmp/elsewhere.svg"))
   }
 

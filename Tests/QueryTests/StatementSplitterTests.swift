@@ -16,8 +16,14 @@ struct StatementSplitterTests {
   @Test func stringsBackticksAndBracketsDoNotCut() {
     #expect(texts(#"t | where area = "a; b""#) == [#"t | where area = "a; b""#])
     #expect(texts("t | select `x;\ny`") == ["t | select `x;\ny`"])
-    #expect(texts("t | where area in (\"Fife\",\n \"Angus\")") == ["t | where area in (\"Fife\",\n \"Angus\")"])
-    #expect(texts(#"t | where area = "say \"hi\"; ok"; areas"#) == [#"t | where area = "say \"hi\"; ok""#, "areas"])
+    #expect(
+      texts("t | where area in (\"Fife\",\n \"Angus\")") == [
+        "t | where area in (\"Fife\",\n \"Angus\")"
+      ])
+    #expect(
+      texts(#"t | where area = "say \"hi\"; ok"; areas"#) == [
+        #"t | where area = "say \"hi\"; ok""#, "areas",
+      ])
   }
 
   @Test func aTrailingPipeContinuesOnTheNextLine() {

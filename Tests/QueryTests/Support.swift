@@ -16,7 +16,10 @@ func table(_ csv: String) -> Table {
 /// A workspace with the bundled datasets, and `t` when given.
 func workspace(_ t: Table? = nil) -> Workspace {
   let sources = BundledDatasets.all.compactMap { d in
-    BundledDatasets.path(of: d).map { DatasetSource(name: d.name, path: $0, summary: d.summary, label: d.label, attribution: d.attribution) }
+    BundledDatasets.path(of: d).map {
+      DatasetSource(
+        name: d.name, path: $0, summary: d.summary, label: d.label, attribution: d.attribution)
+    }
   }
   let w = Workspace(datasets: sources)
   if let t { w.store(t, as: "t") }
@@ -47,7 +50,8 @@ func cells(_ t: Table) -> [[String]] {
     t.columns.indices.map { c in
       switch t.value(row: r, column: c) {
       case .text(let s): s
-      case .number(let n, let m): NumberFormatting.plain((n * 1000).rounded() / 1000) + (m?.symbol ?? "")
+      case .number(let n, let m):
+        NumberFormatting.plain((n * 1000).rounded() / 1000) + (m?.symbol ?? "")
       case .period(let p): p.description
       case .boolean(let b): b ? "true" : "false"
       case .missing(let reason): reason == .empty ? "" : reason.symbol
@@ -70,7 +74,8 @@ func text(_ source: String, _ range: SourceRange?) -> String? {
 
 /// A small long table with the shapes the verbs must handle: areas by name and code, financial
 /// years with a gap, a suppressed cell and an empty one.
-let sample = table("""
+let sample = table(
+  """
   area_code,area,year,measure,value
   S12000047,Fife,2018-19,cases commenced,100
   S12000047,Fife,2019-20,cases commenced,110

@@ -7,38 +7,43 @@ import Testing
 struct DiagnosticRendererTests {
   @Test func theHouseShape() {
     let source = "indicators | group by aera sum(value)"
-    let d = Diagnostic("unknown column \"aera\"", at: SourceRange(22, 26), label: "did you mean \"area\"?")
-    #expect(DiagnosticRenderer.render(d, source: source) == """
-      error: unknown column "aera"
-       --> 1:23
-        | indicators | group by aera sum(value)
-        |                       ^^^^ did you mean "area"?
-      """)
+    let d = Diagnostic(
+      "unknown column \"aera\"", at: SourceRange(22, 26), label: "did you mean \"area\"?")
+    #expect(
+      DiagnosticRenderer.render(d, source: source) == """
+        error: unknown column "aera"
+         --> 1:23
+          | indicators | group by aera sum(value)
+          |                       ^^^^ did you mean "area"?
+        """)
   }
 
   @Test func lineAndFileOfAScript() {
     let source = "areas | limit 1\nareas | where area = \"X\"\n"
     let d = Diagnostic("no area \"X\" in area", at: SourceRange(37, 40), help: "check the spelling")
-    #expect(DiagnosticRenderer.render(d, source: source, firstLine: 10, file: "nb.md") == """
-      error: no area "X" in area
-       --> nb.md:11:22
-        | areas | where area = "X"
-        |                      ^^^
-        = help: check the spelling
-      """)
+    #expect(
+      DiagnosticRenderer.render(d, source: source, firstLine: 10, file: "nb.md") == """
+        error: no area "X" in area
+         --> nb.md:11:22
+          | areas | where area = "X"
+          |                      ^^^
+          = help: check the spelling
+        """)
   }
 
   @Test func caretsCountCharactersNotBytes() {
     let source = "t | where note = \"café\" | gruop"
     let d = Diagnostic("unknown verb \"gruop\"", at: SourceRange(27, 32))
     let text = DiagnosticRenderer.render(d, source: source)
-    #expect(text.hasSuffix("  | t | where note = \"café\" | gruop\n  |                           ^^^^^"))
+    #expect(
+      text.hasSuffix("  | t | where note = \"café\" | gruop\n  |                           ^^^^^"))
   }
 
   @Test func longLinesAreWindowedAroundTheCaret() {
     let source = String(repeating: "areas | limit 1; ", count: 10) + "areas | gruop"
     let d = Diagnostic("unknown verb \"gruop\"", at: SourceRange(178, 183))
-    let lines = DiagnosticRenderer.render(d, source: source, options: RenderOptions(width: 60)).split(separator: "\n")
+    let lines = DiagnosticRenderer.render(d, source: source, options: RenderOptions(width: 60))
+      .split(separator: "\n")
     #expect(lines[2].hasSuffix("areas | gruop"))
     #expect(lines[2].contains("…"))
     #expect(lines[3].hasSuffix("^^^^^"))
@@ -46,14 +51,18 @@ struct DiagnosticRendererTests {
   }
 
   @Test func noRangeNoCaret() {
-    #expect(DiagnosticRenderer.render(Diagnostic("there is no result yet to continue from"), source: "") == "error: there is no result yet to continue from")
+    #expect(
+      DiagnosticRenderer.render(Diagnostic("there is no result yet to continue from"), source: "")
+        == "error: there is no result yet to continue from")
   }
 
   // Regression (issue 10, 11): a caret wider than the room shown crashed with SIGILL.
   @Test func aCaretWiderThanTheRoomIsCutNotFatal() {
-    let source = "indicators | where measure = \"people who agree that a community sentence is better than a short prison sentence (%)\""
+    let source =
+      "indicators | where measure = \"people who agree that a community sentence is better than a short prison sentence (%)\""
     let d = Diagnostic("no measure", at: SourceRange(29, source.utf8.count))
-    let lines = DiagnosticRenderer.render(d, source: source, options: RenderOptions(width: 80)).split(separator: "\n")
+    let lines = DiagnosticRenderer.render(d, source: source, options: RenderOptions(width: 80))
+      .split(separator: "\n")
     #expect(lines.count == 4)
     #expect(lines.allSatisfy { TextLayout.width(String($0)) <= 80 })
     // Context before the caret is kept, and the caret starts under the quote.
@@ -61,13 +70,16 @@ struct DiagnosticRendererTests {
     let caretColumn = lines[3].dropFirst(4).prefix { $0 == " " }.count
     #expect(Array(lines[2].dropFirst(4))[caretColumn] == "\"")
     #expect(lines[2].dropFirst(4).prefix(caretColumn).hasSuffix("measure = "))
-    let short = DiagnosticRenderer.render(Diagnostic("x", at: SourceRange(0, 17)), source: "\"cases completed\" zzz", options: RenderOptions(width: 19))
+    let short = DiagnosticRenderer.render(
+      Diagnostic("x", at: SourceRange(0, 17)), source: "\"cases completed\" zzz",
+      options: RenderOptions(width: 19))
     #expect(short.split(separator: "\n").last?.hasPrefix("  | ^") == true)
   }
 
   @Test func controlCharactersAreShownNotSent() {
     let source = "areas | where area = \"\u{1B}]0;pwned\u{07}\" | gruop"
-    let d = Diagnostic("unknown verb \"gruop\u{1B}[2J\"", at: SourceRange(source.utf8.count - 5, source.utf8.count))
+    let d = Diagnostic(
+      "unknown verb \"gruop\u{1B}[2J\"", at: SourceRange(source.utf8.count - 5, source.utf8.count))
     let text = DiagnosticRenderer.render(d, source: source)
     #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
     #expect(text.contains("\\x1b]0;pwned\\x07"))
@@ -79,17 +91,24 @@ struct DiagnosticRendererTests {
   /// Any line, range and width: the lines fit the width and the caret starts under the
   /// character the range starts at (or just past the end of the line).
   @Test func caretsAlwaysFitAndPointAtTheirStart() async {
-    await propertyCheck(count: 400, input: Gen.int(in: 0...(Self.pieces.count - 1)).array(of: 0...140), Gen.int(in: 0...160), Gen.int(in: 0...80), Gen.int(in: 20...130)) { picks, startPick, lengthPick, width in
+    await propertyCheck(
+      count: 400, input: Gen.int(in: 0...(Self.pieces.count - 1)).array(of: 0...140),
+      Gen.int(in: 0...160), Gen.int(in: 0...80), Gen.int(in: 20...130)
+    ) { picks, startPick, lengthPick, width in
       let characters = picks.map { Self.pieces[$0] }
       let line = characters.joined()
       let start = min(startPick, characters.count)
       let lower = characters[..<start].joined().utf8.count
       let upper = characters[..<min(characters.count, start + lengthPick)].joined().utf8.count
-      let text = DiagnosticRenderer.render(Diagnostic("e", at: SourceRange(lower, upper)), source: line, options: RenderOptions(width: width))
+      let text = DiagnosticRenderer.render(
+        Diagnostic("e", at: SourceRange(lower, upper)), source: line,
+        options: RenderOptions(width: width))
       let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
       #expect(lines.count == 4)
       guard lines.count == 4 else { return }
-      #expect(TextLayout.width(lines[2]) <= width && TextLayout.width(lines[3]) <= width, "\(line) \(lower) \(width)")
+      #expect(
+        TextLayout.width(lines[2]) <= width && TextLayout.width(lines[3]) <= width,
+        "\(line) \(lower) \(width)")
       let shown = Array(lines[2].dropFirst(4))
       let caretColumn = lines[3].dropFirst(4).prefix { $0 == " " }.count
       var column = 0
@@ -101,7 +120,9 @@ struct DiagnosticRendererTests {
       if start == characters.count {
         #expect(caretColumn == column, "\(line) \(lower) \(width)")
       } else {
-        #expect(under == String(TextLayout.visible(characters[start]).first!), "\(line) \(lower) \(width)")
+        #expect(
+          under == String(TextLayout.visible(characters[start]).first!), "\(line) \(lower) \(width)"
+        )
       }
     }
   }

@@ -16,7 +16,9 @@ struct SVGGoldenTests {
   /// Whether `text` is well-formed XML, with the parser's complaint when not.
   static func wellFormed(_ text: String) -> String? {
     let parser = XMLParser(data: Data(text.utf8))
-    return parser.parse() ? nil : "\(parser.parserError.map { "\($0)" } ?? "not well-formed") at line \(parser.lineNumber)"
+    return parser.parse()
+      ? nil
+      : "\(parser.parserError.map { "\($0)" } ?? "not well-formed") at line \(parser.lineNumber)"
   }
 
   @Test(arguments: ChartCases.all.map(\.0))
@@ -28,11 +30,18 @@ struct SVGGoldenTests {
   }
 
   @Test func theSameChartGivesTheSameBytes() {
-    for (_, chart) in ChartCases.all { #expect(SVGRenderer.document(chart) == SVGRenderer.document(chart)) }
+    for (_, chart) in ChartCases.all {
+      #expect(SVGRenderer.document(chart) == SVGRenderer.document(chart))
+    }
   }
 
   @Test func userTextIsEscapedByConstruction() {
-    var chart = ChartCases.bars(.bar, [ChartData.Bar(label: "<script>alert(1)</script>", value: 3), ChartData.Bar(label: "A & \"B\"", value: 2)])
+    var chart = ChartCases.bars(
+      .bar,
+      [
+        ChartData.Bar(label: "<script>alert(1)</script>", value: 3),
+        ChartData.Bar(label: "A & \"B\"", value: 2),
+      ])
     chart.title = "</text><script>x</script> & \u{1} <![CDATA["
     chart.notes = [Note("note <b>bold</b>")]
     chart.source = "a & b"
@@ -50,7 +59,8 @@ struct SVGGoldenTests {
       let s = Double(c) / 255
       return s <= 0.03928 ? s / 12.92 : pow((s + 0.055) / 1.055, 2.4)
     }
-    return 0.2126 * channel(v >> 16 & 0xFF) + 0.7152 * channel(v >> 8 & 0xFF) + 0.0722 * channel(v & 0xFF)
+    return 0.2126 * channel(v >> 16 & 0xFF) + 0.7152 * channel(v >> 8 & 0xFF) + 0.0722
+      * channel(v & 0xFF)
   }
 
   static func contrast(_ a: String, _ b: String) -> Double {
@@ -64,15 +74,25 @@ struct SVGGoldenTests {
   @Test func coloursPassContrastAndPrintInGreyscale() {
     let style = SVGStyle.standard
     for colour in [style.ordinary, style.highlight] + style.series {
-      #expect(Self.contrast(colour, "#FFFFFF") >= 3, "\(colour): \(Self.contrast(colour, "#FFFFFF"))")
+      #expect(
+        Self.contrast(colour, "#FFFFFF") >= 3, "\(colour): \(Self.contrast(colour, "#FFFFFF"))")
     }
-    for colour in [style.ink, style.secondaryInk] { #expect(Self.contrast(colour, "#FFFFFF") >= 4.5, "\(colour)") }
+    for colour in [style.ink, style.secondaryInk] {
+      #expect(Self.contrast(colour, "#FFFFFF") >= 4.5, "\(colour)")
+    }
     #expect(Self.contrast(style.ordinary, style.highlight) >= 2.5)
     // Series are told apart by dash and marker as well as colour: as many dashes as colours.
     for (name, chart) in ChartCases.all where chart.kind == .line {
       let svg = SVGRenderer.document(chart)
-      let dashes = Set(svg.split(separator: "<").filter { $0.contains("class=\"series\"") }.map { $0.contains("stroke-dasharray") ? String($0.split(separator: "stroke-dasharray=\"")[1].prefix { $0 != "\"" }) : "solid" })
-      #expect(dashes.count == Set(chart.series.indices.filter { i in chart.series[i].values.contains { $0 != nil } }).count || chart.series.count == 1, "\(name): \(dashes)")
+      let dashes = Set(
+        svg.split(separator: "<").filter { $0.contains("class=\"series\"") }.map {
+          $0.contains("stroke-dasharray")
+            ? String($0.split(separator: "stroke-dasharray=\"")[1].prefix { $0 != "\"" }) : "solid"
+        })
+      #expect(
+        dashes.count
+          == Set(chart.series.indices.filter { i in chart.series[i].values.contains { $0 != nil } })
+          .count || chart.series.count == 1, "\(name): \(dashes)")
     }
   }
 
@@ -82,7 +102,10 @@ struct SVGGoldenTests {
     #expect(svg.contains("class=\"whisker\""))
     #expect(svg.contains("65.9%–73.9%"))
     #expect(svg.contains(">[c]</text>"))
-    var line = ChartCases.series(.line, [ChartData.Series(name: "Fife", values: [1, nil, 3], missing: [nil, .confidential, nil])], periods: Array(ChartCases.years.prefix(3)))
+    var line = ChartCases.series(
+      .line,
+      [ChartData.Series(name: "Fife", values: [1, nil, 3], missing: [nil, .confidential, nil])],
+      periods: Array(ChartCases.years.prefix(3)))
     line.source = "illustrative"
     let drawn = SVGRenderer.document(line)
     #expect(drawn.contains(">[c]</text>"))

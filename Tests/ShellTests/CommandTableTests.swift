@@ -20,7 +20,9 @@ struct CommandTableTests {
 
   @Test func everyRowIsInHelpAndAliasesFindTheirRow() {
     let help = session.run(Statement(text: "help")).output
-    for spec in CommandTable.commands { #expect(help.contains("  " + spec.name + " "), "\(spec.name) missing from help") }
+    for spec in CommandTable.commands {
+      #expect(help.contains("  " + spec.name + " "), "\(spec.name) missing from help")
+    }
     #expect(CommandTable.named("EXIT")?.action == .quit)
     #expect(CommandTable.starting("## Results")?.action == .heading)
     #expect(CommandTable.starting("save\"x.md\"")?.action == .save)
@@ -29,7 +31,8 @@ struct CommandTableTests {
 
   @Test func theVerbTableSaysWhatCompletesAfterAVerb() {
     for verb in VerbTable.all where verb.follows == .columns {
-      #expect(complete("indicators | \(verb.name) ").contains("area"), "\(verb.name) offers no columns")
+      #expect(
+        complete("indicators | \(verb.name) ").contains("area"), "\(verb.name) offers no columns")
     }
     #expect(complete("describe ind") == ["indicators"])
     #expect(complete("show ind") == ["indicators"])
@@ -83,7 +86,8 @@ struct CommandTableTests {
   /// The start-up file's comments are read by the lexer, not cut at the first `--` of a line.
   @Test func theStartupFileReadsCommentsAsTheLanguageDoes() throws {
     let folder = scratchFolder("startup-comments")
-    try AtomicFile.write("-- settings\nwidth 90 -- wide enough\n\nascii on\n", to: folder + "/init.cjnb")
+    try AtomicFile.write(
+      "-- settings\nwidth 90 -- wide enough\n\nascii on\n", to: folder + "/init.cjnb")
     let session = makeSession(in: folder)
     #expect(StartupFile.apply(folder + "/init.cjnb", to: session) == [])
     #expect(session.options.width == 90)
@@ -96,7 +100,9 @@ struct CommandTableTests {
     let doc = try NotebookFormat.parse("```cjnb\nsave\"x.md\"\n```\n")
     let results = Replay.run(doc, path: "nb.md", runner: makeSession().runner)
     let error = try #require(results.first?.error)
-    #expect(error.message == "`save` belongs to an interactive session; a notebook runs only cjnb commands")
+    #expect(
+      error.message
+        == "`save` belongs to an interactive session; a notebook runs only cjnb commands")
     #expect(error.range == SourceRange(0, 4))
     #expect(error.origin == Diagnostic.Origin(source: "save\"x.md\"", firstLine: 2, file: "nb.md"))
   }

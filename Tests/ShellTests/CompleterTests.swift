@@ -38,7 +38,8 @@ struct CompleterTests {
     #expect(complete("indicators | share ") == ["of"])
     #expect(complete("indicators | share of ") == ["scotland"])
     #expect(complete("_ | funnelplot p") == ["pooled"])
-    _ = try session.workspace.run(Query.Parser.parseCommand(#"group islands = ("Orkney Islands", "Shetland Islands")"#))
+    _ = try session.workspace.run(
+      Query.Parser.parseCommand(#"group islands = ("Orkney Islands", "Shetland Islands")"#))
     #expect(complete("indicators | where area in is") == ["islands"])
     #expect(complete("_ | compare with ") == ["scotland", "islands"])
     #expect(complete("_ | funnelplot against i") == ["islands"])
@@ -47,13 +48,19 @@ struct CompleterTests {
   @Test func sheetsOfTheWorkbookBeingLoaded() {
     let here = #filePath
     let fixtures = here[..<here.range(of: "/ShellTests/")!.lowerBound] + "/TablesTests/Fixtures"
-    #expect(complete("load \"\(fixtures)/published.xlsx\" sheet ") == ["\"Contents\"", "\"Cover\"", "\"Table 1\""])
+    #expect(
+      complete("load \"\(fixtures)/published.xlsx\" sheet ") == [
+        "\"Contents\"", "\"Cover\"", "\"Table 1\"",
+      ])
     #expect(complete("load \"\(fixtures)/published.xlsx\" sheet \"Ta") == ["\"Table 1\""])
     #expect(complete("load \"\(fixtures)/missing.xlsx\" sheet ").isEmpty)
   }
 
   @Test func quotedValuesAfterEqualsAndIn() {
-    #expect(complete("indicators | where measure = \"CPOs c") == ["\"CPOs commenced\"", "\"CPOs completed\"", "\"CPOs completed (%)\""])
+    #expect(
+      complete("indicators | where measure = \"CPOs c") == [
+        "\"CPOs commenced\"", "\"CPOs completed\"", "\"CPOs completed (%)\"",
+      ])
     #expect(complete("indicators | where area = \"City o") == ["\"City of Edinburgh\""])
     #expect(complete("indicators | where area = Fi") == ["\"Fife\""])
     #expect(complete("indicators | where area in (\"Fife\", \"Fa") == ["\"Falkirk\""])
@@ -67,7 +74,8 @@ struct CompleterTests {
     let local = Completer(session: makeSession(in: folder))
     #expect(local.complete("load \"ca", cursor: 8).candidates == ["\"cases 2023.csv\""])
     #expect(local.complete("load d", cursor: 6).candidates == ["\"data/"])
-    #expect(local.complete("areas | write csv to \"c", cursor: 23).candidates == ["\"cases 2023.csv\""])
+    #expect(
+      local.complete("areas | write csv to \"c", cursor: 23).candidates == ["\"cases 2023.csv\""])
     #expect(local.complete("save \"", cursor: 6).candidates == ["\"cases 2023.csv\"", "\"data/"])
   }
 

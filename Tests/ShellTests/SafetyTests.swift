@@ -113,7 +113,8 @@ struct JournalReadingTests {
 
   @Test func aJournalFromBeforeEveryCellHadItsOutputBlockKeepsItsLastCell() throws {
     let folder = emptyFolder("journal-format-1")
-    let text = "---\ntitle: x\ndate: 2026-01-01 10:00\n---\n\n\n```cjnb\nload \"x.csv\" as x\n```\n\n```cjnb\nx | limit 1\n```\n"
+    let text =
+      "---\ntitle: x\ndate: 2026-01-01 10:00\n---\n\n\n```cjnb\nload \"x.csv\" as x\n```\n\n```cjnb\nx | limit 1\n```\n"
     try AtomicFile.write(text, to: folder + "/old.md")
     let contents = try Journal.load(folder + "/old.md")
     #expect(contents.cells == 2)
@@ -386,7 +387,8 @@ struct ConcurrentSaveTests {
     #expect(
       reply.error
         == "error: nb.md changed on disk while it was being saved (another session or program wrote it); it was left as it is\n"
-        + " --> 1:6\n  | save \"nb.md\"\n  |      ^^^^^^^\n  = help: say `save \"nb.md\" replace` to replace it, or save under another name")
+        + " --> 1:6\n  | save \"nb.md\"\n  |      ^^^^^^^\n  = help: say `save \"nb.md\" replace` to replace it, or save under another name"
+    )
     #expect(contents(folder + "/nb.md") == "theirs, edited\n")
   }
 
@@ -400,7 +402,8 @@ struct ConcurrentSaveTests {
     let reply = second.run(Statement(text: "save \"new.md\""))
     #expect(
       reply.error
-        == "error: new.md is already there\n --> 1:6\n  | save \"new.md\"\n  |      ^^^^^^^^\n  = help: say `save \"new.md\" replace` to replace it")
+        == "error: new.md is already there\n --> 1:6\n  | save \"new.md\"\n  |      ^^^^^^^^\n  = help: say `save \"new.md\" replace` to replace it"
+    )
     #expect(
       try NotebookFormat.read(path: folder + "/new.md").cells.map(\.source) == ["areas | limit 1"])
   }
@@ -445,7 +448,9 @@ struct SavePathTests {
     let session = makeSession(in: folder)
     #expect(session.run(Statement(text: "load \"data/messy.csv\" as m")).error == nil)
     let refused = session.run(Statement(text: "save \"reports/sub.md\""))
-    #expect(refused.error?.contains("reports/sub.md would not replay: its commands read data/messy.csv") == true, "\(refused.error ?? "")")
+    #expect(
+      refused.error?.contains("reports/sub.md would not replay: its commands read data/messy.csv")
+        == true, "\(refused.error ?? "")")
     #expect(!FileBytes.exists(folder + "/reports/sub.md"))
     #expect(session.run(Statement(text: "save \"here.md\"")).error == nil)
     #expect(FileBytes.exists(folder + "/here.md"))

@@ -32,9 +32,14 @@ final class ScriptedReader: LineReader {
 
 func makeSession(in folder: String = "/tmp") -> Session {
   let sources = BundledDatasets.all.compactMap { d in
-    BundledDatasets.path(of: d).map { DatasetSource(name: d.name, path: $0, summary: d.summary, label: d.label, attribution: d.attribution) }
+    BundledDatasets.path(of: d).map {
+      DatasetSource(
+        name: d.name, path: $0, summary: d.summary, label: d.label, attribution: d.attribution)
+    }
   }
-  return Session(workspace: Workspace(datasets: sources, baseDirectory: folder), options: RenderOptions(width: 80))
+  return Session(
+    workspace: Workspace(datasets: sources, baseDirectory: folder),
+    options: RenderOptions(width: 80))
 }
 
 /// A new, empty folder: a process id is reused, so one left by an earlier run is removed first.

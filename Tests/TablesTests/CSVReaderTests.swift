@@ -8,10 +8,16 @@ struct CSVReaderTests {
   @Test func quotingByRFC4180() throws {
     let t = try load("quoted.csv").table
     #expect(t.columnNames == ["area", "note", "value"])
-    #expect(cells(t) == [["Fife", "a, b", "1"], ["Falkirk", "line one\nline two", "2"], ["Angus", "she said \"no\"", "3"]])
+    #expect(
+      cells(t) == [
+        ["Fife", "a, b", "1"], ["Falkirk", "line one\nline two", "2"],
+        ["Angus", "she said \"no\"", "3"],
+      ])
   }
 
-  @Test(arguments: ["bom.csv", "crlf.csv", "cr-only.csv", "no-final-newline.csv", "blank-lines.csv"])
+  @Test(arguments: [
+    "bom.csv", "crlf.csv", "cr-only.csv", "no-final-newline.csv", "blank-lines.csv",
+  ])
   func lineEndsAndByteOrderMark(name: String) throws {
     let t = try load(name).table
     #expect(t.columnNames == ["area", "value"])
@@ -25,8 +31,12 @@ struct CSVReaderTests {
     #expect(r.headerLine == 4)
     #expect(r.table.columnNames == ["Local authority", "2019-20", "2020-21", "2021-22"])
     #expect(cells(r.table) == [["Fife", "210", "190", "1230"], ["Falkirk", "90", "[c]", "100"]])
-    #expect(r.notes.contains { $0.hasPrefix("skipped the 3 lines above the header on line 4: \"Table 3: Diversion") })
-    #expect(r.notes.contains { $0.hasPrefix("ignored 2 lines of notes below the table (lines 8-9)") })
+    #expect(
+      r.notes.contains {
+        $0.hasPrefix("skipped the 3 lines above the header on line 4: \"Table 3: Diversion")
+      })
+    #expect(
+      r.notes.contains { $0.hasPrefix("ignored 2 lines of notes below the table (lines 8-9)") })
     #expect(r.notes.contains("skipped 1 empty row"))
   }
 
@@ -51,20 +61,30 @@ struct CSVReaderTests {
   }
 
   @Test func raggedRowIsAnErrorNamingTheLine() {
-    #expect(throws: FileError(.ragged, path: fixture("ragged-short.csv"), line: 3, message: "2 fields where the header has 3",
-      hint: "fill in the missing fields, or load with `lenient` to pad short rows with empty cells")) {
+    #expect(
+      throws: FileError(
+        .ragged, path: fixture("ragged-short.csv"), line: 3,
+        message: "2 fields where the header has 3",
+        hint:
+          "fill in the missing fields, or load with `lenient` to pad short rows with empty cells")
+    ) {
       try load("ragged-short.csv")
     }
   }
 
   @Test func lenientPadsShortRowsAndSaysSo() throws {
     let r = try load("ragged-short.csv", CSVOptions(lenient: true))
-    #expect(cells(r.table) == [["Fife", "2019-20", "10"], ["Angus", "2019-20", "<empty>"], ["Falkirk", "2019-20", "30"]])
+    #expect(
+      cells(r.table) == [
+        ["Fife", "2019-20", "10"], ["Angus", "2019-20", "<empty>"], ["Falkirk", "2019-20", "30"],
+      ])
     #expect(r.notes.contains("padded 1 short row with empty cells (line 3)"))
   }
 
   @Test func longRowPointsAtAnUnquotedSeparator() {
-    let error = #expect(throws: FileError.self) { try load("ragged-long.csv", CSVOptions(lenient: true)) }
+    let error = #expect(throws: FileError.self) {
+      try load("ragged-long.csv", CSVOptions(lenient: true))
+    }
     #expect(error?.line == 3)
     #expect(error?.message == "4 fields where the header has 3")
     #expect(error?.hint?.contains("\"12,150\" in quotes") == true)
@@ -72,11 +92,16 @@ struct CSVReaderTests {
 
   @Test func invalidUTF8GivesLineAndByteOffset() {
     // Asked for UTF-8, it is refused at its place (without `encoding` it is read as Windows-1252).
-    let error = #expect(throws: FileError.self) { try load("invalid-utf8.csv", CSVOptions(encoding: .utf8)) }
+    let error = #expect(throws: FileError.self) {
+      try load("invalid-utf8.csv", CSVOptions(encoding: .utf8))
+    }
     #expect(error?.kind == .encoding)
     #expect(error?.line == 3)
     #expect(error?.byteOffset == 22)
-    #expect(error?.description.hasSuffix("invalid-utf8.csv:3: byte 0xE9 at byte offset 22 is not valid UTF-8\n  hint: the file may be in a Windows encoding: load it with `encoding \"windows-1252\"`, or save it as CSV UTF-8") == true)
+    #expect(
+      error?.description.hasSuffix(
+        "invalid-utf8.csv:3: byte 0xE9 at byte offset 22 is not valid UTF-8\n  hint: the file may be in a Windows encoding: load it with `encoding \"windows-1252\"`, or save it as CSV UTF-8"
+      ) == true)
   }
 
   @Test func windowsEncodingOnRequest() throws {
@@ -88,18 +113,22 @@ struct CSVReaderTests {
     let r = try load("utf16.csv")
     #expect(r.table.columnNames == ["area", "value"])
     #expect(r.notes.first == "read as UTF-16 text (little-endian, by its byte-order mark)")
-    let error = #expect(throws: FileError.self) { try load("utf16.csv", CSVOptions(encoding: .windows1252)) }
-    #expect(error?.message == "is UTF-16 text (its byte-order mark says so), not windows-1252 as asked")
+    let error = #expect(throws: FileError.self) {
+      try load("utf16.csv", CSVOptions(encoding: .windows1252))
+    }
+    #expect(
+      error?.message == "is UTF-16 text (its byte-order mark says so), not windows-1252 as asked")
   }
 
   @Test func numbersAsPublished() throws {
     let t = try load("numbers.csv").table
     let value = try #require(t.column(named: "value"))
     #expect(value.type == .number)
-    #expect(cells(t).map { $0[1] } == [
-      "12150", "12150", "1234", "45", "2.29", "-3", "45", "123[p]", "1000[e]", "7[r]",
-      "[c]", "[x]", "[z]", "[low]", "[u]", "..", "*", "-", "<empty>",
-    ])
+    #expect(
+      cells(t).map { $0[1] } == [
+        "12150", "12150", "1234", "45", "2.29", "-3", "45", "123[p]", "1000[e]", "7[r]",
+        "[c]", "[x]", "[z]", "[low]", "[u]", "..", "*", "-", "<empty>",
+      ])
   }
 
   @Test func fileProblemsAreOneClearLine() {
@@ -146,7 +175,9 @@ struct CSVReaderTests {
     #expect(cells(t)[0] == ["2021-22", "2021-22", "2021-22", "2021", "2021 Q3", "2021-07"])
     // 2011-12 in a column of months is December.
     #expect(cells(t)[1][5] == "2011-12")
-    if case .period(let months) = t.columns[5].data { #expect(months.dictionary.contains(.month(2011, 12))) }
+    if case .period(let months) = t.columns[5].data {
+      #expect(months.dictionary.contains(.month(2011, 12)))
+    }
   }
 
   @Test func tabsAndSemicolonsAreDetected() throws {
@@ -164,7 +195,9 @@ struct CSVReaderTests {
     let asText = try load("quoted.csv", CSVOptions(types: ["value": .text])).table
     #expect(asText.column(named: "value")?.type == .text)
     #expect(throws: FileError.self) { try load("quoted.csv", CSVOptions(types: ["note": .number])) }
-    let typo = #expect(throws: FileError.self) { try load("quoted.csv", CSVOptions(types: ["vaule": .text])) }
+    let typo = #expect(throws: FileError.self) {
+      try load("quoted.csv", CSVOptions(types: ["vaule": .text]))
+    }
     #expect(typo?.hint == "did you mean \"value\"?")
   }
 
@@ -176,13 +209,19 @@ struct CSVReaderTests {
   }
 
   @Test func footnotesDirectlyBelowATableAreNotRows() throws {
-    let r = try CSVReader.read(bytes: Array("area,2021-22,2022-23\nFife,12,13\nAngus,4,5\nExcludes companies.,,\nIncludes estimates.,,\n".utf8), name: "notes.csv")
+    let r = try CSVReader.read(
+      bytes: Array(
+        "area,2021-22,2022-23\nFife,12,13\nAngus,4,5\nExcludes companies.,,\nIncludes estimates.,,\n"
+          .utf8), name: "notes.csv")
     #expect(r.table.rowCount == 2)
-    #expect(r.notes.contains { $0.hasPrefix("ignored 2 lines of notes below the table (lines 4-5)") })
+    #expect(
+      r.notes.contains { $0.hasPrefix("ignored 2 lines of notes below the table (lines 4-5)") })
   }
 
   @Test func aColumnOfBareMarksAndNoNumbersIsText() throws {
-    let r = try CSVReader.read(bytes: Array("area,island,value\nFife,,12\nOrkney Islands,x,3\nShetland Islands,x,x\n".utf8), name: "marks.csv")
+    let r = try CSVReader.read(
+      bytes: Array("area,island,value\nFife,,12\nOrkney Islands,x,3\nShetland Islands,x,x\n".utf8),
+      name: "marks.csv")
     #expect(r.table.column(named: "island")?.type == .text)
     #expect(r.table.column(named: "value")?.type == .number)
     #expect(r.table.value(row: 2, column: 2) == .missing(.bareNotAvailable))
@@ -221,15 +260,19 @@ private func unreadablePath() -> String? {
     #endif
   }
   let path = "/tmp/cjnb-unreadable-\(getpid()).csv"
-  guard (try? AtomicFile.write("a,b\n1,2\n", to: path)) != nil, chmod(path, 0) == 0 else { return nil }
+  guard (try? AtomicFile.write("a,b\n1,2\n", to: path)) != nil, chmod(path, 0) == 0 else {
+    return nil
+  }
   return path
 }
 
 @Suite("Reading on several cores")
 struct ChunkedReadingTests {
   static let fixtures = [
-    "quoted.csv", "crlf.csv", "cr-only.csv", "no-final-newline.csv", "blank-lines.csv", "title-rows.csv",
-    "headers.csv", "trailing-commas.csv", "numbers.csv", "periods.csv", "data.tsv", "semicolon.csv", "codes.csv",
+    "quoted.csv", "crlf.csv", "cr-only.csv", "no-final-newline.csv", "blank-lines.csv",
+    "title-rows.csv",
+    "headers.csv", "trailing-commas.csv", "numbers.csv", "periods.csv", "data.tsv", "semicolon.csv",
+    "codes.csv",
     "mixed-column.csv", "booleans.csv", "calendar-years.csv",
   ]
 
@@ -314,18 +357,24 @@ struct PageReleaseTests {
   /// table its bytes give from memory (nothing released), also when a column turns out to be
   /// text at the very end and is read again, and an error's line is found past released pages.
   @Test func theSameTableAsFromMemory() throws {
-    let path = NSTemporaryDirectory() + "cjnb-pages-\(ProcessInfo.processInfo.processIdentifier).csv"
+    let path =
+      NSTemporaryDirectory() + "cjnb-pages-\(ProcessInfo.processInfo.processIdentifier).csv"
     defer { try? FileManager.default.removeItem(atPath: path) }
     var text = "area,year,value,code\n"
     let areas = ["Fife", "Angus", "Moray", "Highland", "Orkney Islands"]
     for i in 0..<300_000 {
       text += "\(areas[i % 5]),\(2010 + i % 12),\(i % 997),c\(i % 31)\n"
     }
-    for ending in [[], Array("Fife,2020,n/a,c1\n".utf8), Array("Fife,2020,1\n".utf8), Array("Fife,2020,1,c".utf8) + [0xFF, 0x0A]] as [[UInt8]] {
+    for ending in [
+      [], Array("Fife,2020,n/a,c1\n".utf8), Array("Fife,2020,1\n".utf8),
+      Array("Fife,2020,1,c".utf8) + [0xFF, 0x0A],
+    ] as [[UInt8]] {
       let bytes = Array(text.utf8) + ending
       try Data(bytes).write(to: URL(fileURLWithPath: path))
       #expect(bytes.count > 5 << 20)
-      let fromFile = Result { try CSVReader.read(path: path, options: CSVOptions(), releasingPagesEvery: 64 << 10) }
+      let fromFile = Result {
+        try CSVReader.read(path: path, options: CSVOptions(), releasingPagesEvery: 64 << 10)
+      }
       let fromMemory = Result { try CSVReader.read(bytes: bytes, name: path) }
       switch (fromFile, fromMemory) {
       case (.success(let a), .success(let b)):
@@ -333,7 +382,9 @@ struct PageReleaseTests {
         #expect(a.table.columns.map(\.type) == b.table.columns.map(\.type))
         #expect(a.notes == b.notes)
         for r in stride(from: 0, to: a.table.rowCount, by: 9973) {
-          for c in a.table.columns.indices { #expect(a.table.value(row: r, column: c) == b.table.value(row: r, column: c)) }
+          for c in a.table.columns.indices {
+            #expect(a.table.value(row: r, column: c) == b.table.value(row: r, column: c))
+          }
         }
       case (.failure(let a), .failure(let b)):
         #expect((a as? FileError)?.line == (b as? FileError)?.line)

@@ -5,13 +5,19 @@ import Testing
 /// One cell's words for every output: shown as published, or every digit for a data file.
 @Suite("The text of a cell")
 struct CellTextTests {
-  func table(_ csv: String) throws -> Table { try CSVReader.read(bytes: Array(csv.utf8), name: "t.csv").table }
+  func table(_ csv: String) throws -> Table {
+    try CSVReader.read(bytes: Array(csv.utf8), name: "t.csv").table
+  }
 
   @Test func shownCellsUseTheColumnsFormatAndDataCellsKeepEveryDigit() throws {
     let t = try table("area,value,share\nFife,12150,70.1234%\nAngus,3[p],[c]\n")
     let formats = CellText.formats(t)
-    let shown = (0..<t.rowCount).map { r in t.columns.indices.map { CellText.shown(t.value(row: r, column: $0), format: formats[$0]) } }
-    let data = (0..<t.rowCount).map { r in t.columns.indices.map { CellText.data(t.value(row: r, column: $0)) } }
+    let shown = (0..<t.rowCount).map { r in
+      t.columns.indices.map { CellText.shown(t.value(row: r, column: $0), format: formats[$0]) }
+    }
+    let data = (0..<t.rowCount).map { r in
+      t.columns.indices.map { CellText.data(t.value(row: r, column: $0)) }
+    }
     #expect(shown[0][0] == "Fife")
     #expect(shown[0][1] == "12,150")
     #expect(shown[1][1] == "3[p]")

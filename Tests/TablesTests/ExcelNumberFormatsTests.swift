@@ -10,7 +10,9 @@ struct ExcelNumberFormatsTests {
     #expect(Workbook.kind(ofFormat: 0, code: nil) == .number)
     #expect(Workbook.kind(ofFormat: 9, code: nil) == .percent(decimals: 0))
     #expect(Workbook.kind(ofFormat: 10, code: nil) == .percent(decimals: 2))
-    for id in [14, 17, 22, 45, 47] { #expect(Workbook.kind(ofFormat: id, code: nil) == .date, "format \(id)") }
+    for id in [14, 17, 22, 45, 47] {
+      #expect(Workbook.kind(ofFormat: id, code: nil) == .date, "format \(id)")
+    }
     #expect(Workbook.kind(ofFormat: 23, code: nil) == .number)
   }
 

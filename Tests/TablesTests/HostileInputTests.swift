@@ -12,29 +12,41 @@ import ZIPFoundation
 @Suite("Hostile files")
 struct HostileInputTests {
   /// A workbook of one sheet, written to a temporary folder; `parts` adds or replaces parts.
-  static func workbook(sheet: String, sharedStrings: String? = nil, sheetData: (() -> (size: Int, chunk: (Int, Int) -> Data))? = nil) throws -> String {
+  static func workbook(
+    sheet: String, sharedStrings: String? = nil,
+    sheetData: (() -> (size: Int, chunk: (Int, Int) -> Data))? = nil
+  ) throws -> String {
     let folder = NSTemporaryDirectory() + "cjnb-hostile-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let path = folder + "/book.xlsx"
     let archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .create)
     func add(_ name: String, _ text: String) throws {
       let data = Data(text.utf8)
-      try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+      try archive.addEntry(
+        with: name, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate
+      ) { position, size in
         data.subdata(in: Int(position)..<Int(position) + size)
       }
     }
-    try add("xl/workbook.xml", """
+    try add(
+      "xl/workbook.xml",
+      """
       <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Table 1" sheetId="1" r:id="rId1"/></sheets></workbook>
       """)
-    var rels = #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>"#
+    var rels =
+      #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>"#
     if sharedStrings != nil {
-      rels += #"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#
+      rels +=
+        #"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>"#
     }
     try add("xl/_rels/workbook.xml.rels", rels + "</Relationships>")
     if let sharedStrings { try add("xl/sharedStrings.xml", sharedStrings) }
     if let sheetData {
       let (size, chunk) = sheetData()
-      try archive.addEntry(with: "xl/worksheets/sheet1.xml", type: .file, uncompressedSize: Int64(size), compressionMethod: .deflate) { position, count in
+      try archive.addEntry(
+        with: "xl/worksheets/sheet1.xml", type: .file, uncompressedSize: Int64(size),
+        compressionMethod: .deflate
+      ) { position, count in
         chunk(Int(position), count)
       }
     } else {
@@ -44,7 +56,8 @@ struct HostileInputTests {
   }
 
   static func sheet(_ rows: String) -> String {
-    #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"# + rows + "</sheetData></worksheet>"
+    #"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+      + rows + "</sheetData></worksheet>"
   }
 
   static func refusal(_ path: String) -> FileError? {
@@ -57,7 +70,10 @@ struct HostileInputTests {
   }
 
   @Test func cellsAtOppositeCornersOfTheGridAreRefusedByTheLimit() throws {
-    let path = try Self.workbook(sheet: Self.sheet(#"<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#))
+    let path = try Self.workbook(
+      sheet: Self.sheet(
+        #"<row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#
+      ))
     let error = try #require(Self.refusal(path))
     #expect(error.kind == .tooLarge)
     #expect(error.message.contains("spans A1:XFD1048576"))
@@ -75,13 +91,22 @@ struct HostileInputTests {
     // 200 MB of spaces inside the sheet: compressed to a few hundred KB.
     let total = 200 << 20
     let head = Data(#"<worksheet><sheetData>"#.utf8)
-    let path = try Self.workbook(sheet: "", sheetData: {
-      (total, { position, count in
-        var d = Data(repeating: 0x20, count: count)
-        if position < head.count { d.replaceSubrange(0..<min(count, head.count - position), with: head[position..<min(head.count, position + count)]) }
-        return d
+    let path = try Self.workbook(
+      sheet: "",
+      sheetData: {
+        (
+          total,
+          { position, count in
+            var d = Data(repeating: 0x20, count: count)
+            if position < head.count {
+              d.replaceSubrange(
+                0..<min(count, head.count - position),
+                with: head[position..<min(head.count, position + count)])
+            }
+            return d
+          }
+        )
       })
-    })
     let error = try #require(Self.refusal(path))
     #expect(error.kind == .tooLarge)
     #expect(error.message.contains("unpacks to more than 96 MB"))
@@ -89,8 +114,10 @@ struct HostileInputTests {
 
   @Test func oneLargeSharedStringUsedThousandsOfTimesIsRefused() throws {
     let big = String(repeating: "x", count: 1 << 20)
-    let cells = (1...200).map { #"<row r="\#($0)"><c r="A\#($0)" t="s"><v>0</v></c></row>"# }.joined()
-    let path = try Self.workbook(sheet: Self.sheet(cells), sharedStrings: "<sst><si><t>\(big)</t></si></sst>")
+    let cells = (1...200).map { #"<row r="\#($0)"><c r="A\#($0)" t="s"><v>0</v></c></row>"# }
+      .joined()
+    let path = try Self.workbook(
+      sheet: Self.sheet(cells), sharedStrings: "<sst><si><t>\(big)</t></si></sst>")
     let error = try #require(Self.refusal(path))
     #expect(error.kind == .tooLarge)
     #expect(error.message.contains("more than 96 MB of text"))
@@ -139,7 +166,9 @@ struct HostileInputTests {
 
   @Test func thousandsOfRepeatedHeaderNamesAreRenamedInOnePass() throws {
     let width = 20_000
-    let csv = Array(repeating: "x", count: width).joined(separator: ",") + "\n" + Array(repeating: "1", count: width).joined(separator: ",") + "\n"
+    let csv =
+      Array(repeating: "x", count: width).joined(separator: ",") + "\n"
+      + Array(repeating: "1", count: width).joined(separator: ",") + "\n"
     let result = try Self.read(csv)
     let names = result.table.columnNames
     #expect(names.count == width)
@@ -148,7 +177,9 @@ struct HostileInputTests {
     #expect(names.last == "x_\(width)")
     // Five renamings are listed; the rest are counted in one line.
     #expect(result.notes.filter { $0.contains("repeats the name") }.count == 5)
-    #expect(result.notes.contains("19,994 more columns renamed the same way (no name, or a name used before)"))
+    #expect(
+      result.notes.contains(
+        "19,994 more columns renamed the same way (no name, or a name used before)"))
   }
 
   @Test func cellsWithLineEndsAndSeparatorsSurviveARoundTrip() throws {
@@ -157,7 +188,9 @@ struct HostileInputTests {
     for (text, name) in [(TableWriter.csv(table), "t.csv"), (TableWriter.tsv(table), "t.tsv")] {
       let back = try Self.read(text, name: name).table
       #expect(back.columnNames == ["v"], "\(name)")
-      #expect((0..<back.rowCount).map { back.value(row: $0, column: 0) } == values.map { Value.text($0) }, "\(name)")
+      #expect(
+        (0..<back.rowCount).map { back.value(row: $0, column: 0) } == values.map { Value.text($0) },
+        "\(name)")
     }
   }
 
@@ -166,7 +199,9 @@ struct HostileInputTests {
   /// the one read whole.
   @Test func strayQuotesDoNotFoolTheCutsBetweenStretches() throws {
     var csv = "id,text\n"
-    for i in 0..<40 { csv += i == 3 ? "\(i),5\" tall\n" : i % 7 == 0 ? "\(i),\"two\nlines\"\n" : "\(i),plain\n" }
+    for i in 0..<40 {
+      csv += i == 3 ? "\(i),5\" tall\n" : i % 7 == 0 ? "\(i),\"two\nlines\"\n" : "\(i),plain\n"
+    }
     let whole = try CSVReader.read(bytes: Array(csv.utf8), name: "t.csv")
     var options = CSVOptions()
     options.minimumChunkBytes = 16
@@ -174,7 +209,9 @@ struct HostileInputTests {
     let stretched = try CSVReader.read(bytes: Array(csv.utf8), name: "t.csv", options: options)
     #expect(stretched.table.rowCount == 40)
     #expect(whole.table.rowCount == 40)
-    for r in 0..<40 { #expect(stretched.table.value(row: r, column: 1) == whole.table.value(row: r, column: 1)) }
+    for r in 0..<40 {
+      #expect(stretched.table.value(row: r, column: 1) == whole.table.value(row: r, column: 1))
+    }
   }
 
   @Test func aZipWhoseDirectoryPointsPastItsEndIsAnErrorNotATrap() throws {
@@ -183,7 +220,8 @@ struct HostileInputTests {
     // The directory's offset, in the end record, moved past the end of the file.
     let signature: [UInt8] = [0x50, 0x4B, 5, 6]
     var found: Int?
-    for i in stride(from: bytes.count - 22, through: 0, by: -1) where Array(bytes[i..<(i + 4)]) == signature {
+    for i in stride(from: bytes.count - 22, through: 0, by: -1)
+    where Array(bytes[i..<(i + 4)]) == signature {
       found = i
       break
     }

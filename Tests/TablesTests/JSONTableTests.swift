@@ -27,15 +27,21 @@ struct JSONTableTests {
   }
 
   @Test func anArrayOfObjectsWithStatusColumns() throws {
-    let t = try read(#"[{"area": "Fife", "year": "2019-20", "value": 7, "value_status": "[p]"}, {"area": "Angus", "year": "2019-20", "value": null, "value_status": "[c]"}, {"area": "Moray", "year": "2019-20", "value": -1.5e2, "value_status": null}]"#).table
+    let t = try read(
+      #"[{"area": "Fife", "year": "2019-20", "value": 7, "value_status": "[p]"}, {"area": "Angus", "year": "2019-20", "value": null, "value_status": "[c]"}, {"area": "Moray", "year": "2019-20", "value": -1.5e2, "value_status": null}]"#
+    ).table
     #expect(t.columnNames == ["area", "year", "value"])
     #expect(t.column(named: "value")?.type == .number)
     #expect(t.column(named: "year")?.type == .period)
-    #expect(cells(t) == [["Fife", "2019-20", "7[p]"], ["Angus", "2019-20", "[c]"], ["Moray", "2019-20", "-150"]])
+    #expect(
+      cells(t) == [
+        ["Fife", "2019-20", "7[p]"], ["Angus", "2019-20", "[c]"], ["Moray", "2019-20", "-150"],
+      ])
   }
 
   @Test func stringsKeepEveryCharacter() throws {
-    let r = try read(#"[{"s": "a, \"b\"\n\ttab \u00e9 \ud83d\ude00 \/ \\"}, {"s": ""}, {"s": "  x  "}]"#)
+    let r = try read(
+      #"[{"s": "a, \"b\"\n\ttab \u00e9 \ud83d\ude00 \/ \\"}, {"s": ""}, {"s": "  x  "}]"#)
     #expect(cells(r.table).map { $0[0] } == ["a, \"b\"\n\ttab é 😀 / \\", "  x  "])
     // A row with nothing in any cell is left out as the same row of a CSV file is, and said.
     #expect(r.notes.contains("skipped 1 empty row"), "\(r.notes)")
@@ -57,7 +63,10 @@ struct JSONTableTests {
     (#"[{"a": 1, "a": 2}]"#, 1, #"column 11: the key "a" comes twice in one object"#),
     ("[\n {\"a\": 1},\n {\"a\": 2}\n", 4, "column 1: the array is not closed with ]"),
     (#"[{"a": "open}]"#, 1, "column 8: the string is not closed with \""),
-    ("[{\"a\": \"two\nlines\"}]", 1, "column 12: a control character inside a string (a line end must be written \\n)"),
+    (
+      "[{\"a\": \"two\nlines\"}]", 1,
+      "column 12: a control character inside a string (a line end must be written \\n)"
+    ),
     (#"[{"a": nul}]"#, 1, "column 8: expected a value (a string, number, true, false or null)"),
     (#"[1, 2]"#, 1, "column 2: each element of the array must be an object, one per row"),
     (#"[{"a": 1}] x"#, 1, "column 12: text after the end of the array"),

@@ -28,7 +28,10 @@ struct NumberFormattingTests {
 
   /// Against Foundation's decimal arithmetic, rounding the same shortest form half up (`.plain`).
   @Test func agreesWithExactDecimalRounding() async {
-    await propertyCheck(count: 2000, input: Gen.int(in: -2_000_000_000...2_000_000_000), Gen.int(in: 0...9), Gen.int(in: 0...6)) { units, scaleExponent, places in
+    await propertyCheck(
+      count: 2000, input: Gen.int(in: -2_000_000_000...2_000_000_000), Gen.int(in: 0...9),
+      Gen.int(in: 0...6)
+    ) { units, scaleExponent, places in
       let value = Double(units) / pow(10, Double(scaleExponent))
       var exact = Decimal(string: value.description)!
       var rounded = Decimal()
@@ -53,15 +56,22 @@ struct NumberFormattingTests {
 
   /// A number read from text is written back as the same text, for any number of digits up to 15.
   @Test func dataRoundTripsWhatWasRead() async {
-    await propertyCheck(count: 1000, input: Gen.int(in: -999_999_999...999_999_999), Gen.int(in: 0...6)) { units, scaleExponent in
-      let text = scaleExponent == 0 ? "\(units)" : {
-        let magnitude = String(abs(units))
-        let padded = String(repeating: "0", count: max(0, scaleExponent + 1 - magnitude.count)) + magnitude
-        var s = String(padded.dropLast(scaleExponent)) + "." + String(padded.suffix(scaleExponent))
-        while s.hasSuffix("0") { s.removeLast() }
-        if s.hasSuffix(".") { s.removeLast() }
-        return (units < 0 ? "-" : "") + s
-      }()
+    await propertyCheck(
+      count: 1000, input: Gen.int(in: -999_999_999...999_999_999), Gen.int(in: 0...6)
+    ) { units, scaleExponent in
+      let text =
+        scaleExponent == 0
+        ? "\(units)"
+        : {
+          let magnitude = String(abs(units))
+          let padded =
+            String(repeating: "0", count: max(0, scaleExponent + 1 - magnitude.count)) + magnitude
+          var s =
+            String(padded.dropLast(scaleExponent)) + "." + String(padded.suffix(scaleExponent))
+          while s.hasSuffix("0") { s.removeLast() }
+          if s.hasSuffix(".") { s.removeLast() }
+          return (units < 0 ? "-" : "") + s
+        }()
       let value = Double(text)!
       let expected = value == 0 ? "0" : text
       #expect(NumberFormatting.data(value) == expected, "\(text)")

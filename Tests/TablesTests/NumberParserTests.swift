@@ -27,7 +27,10 @@ struct NumberParserTests {
     #expect(NumberParser.parse("12,150").decimals == 0)
   }
 
-  @Test(arguments: [("123[p]", ValueMarker.provisional), ("1,000 [e]", .estimated), ("7[r]", .revised), ("5[u]", .lowReliability)])
+  @Test(arguments: [
+    ("123[p]", ValueMarker.provisional), ("1,000 [e]", .estimated), ("7[r]", .revised),
+    ("5[u]", .lowReliability),
+  ])
   func markersKeepNumberAndMarker(text: String, marker: ValueMarker) {
     let p = NumberParser.parse(text)
     #expect(p.kind == .number)
@@ -36,8 +39,10 @@ struct NumberParserTests {
   }
 
   @Test(arguments: [
-    ("[c]", MissingReason.confidential), ("[x]", .notAvailable), ("[z]", .notApplicable), ("[low]", .roundsToZero),
-    ("[u]", .lowReliability), ("..", .dots), ("*", .star), ("-", .dash), ("", .empty), ("  ", .empty), ("[C]", .confidential),
+    ("[c]", MissingReason.confidential), ("[x]", .notAvailable), ("[z]", .notApplicable),
+    ("[low]", .roundsToZero),
+    ("[u]", .lowReliability), ("..", .dots), ("*", .star), ("-", .dash), ("", .empty),
+    ("  ", .empty), ("[C]", .confidential),
   ])
   func missingSymbolsKeepTheirReason(text: String, reason: MissingReason) {
     let p = NumberParser.parse(text)
@@ -45,15 +50,20 @@ struct NumberParserTests {
     #expect(p.missing == reason)
   }
 
-  @Test(arguments: ["1,23", "12,1500", ",123", "12,,150", "abc", "1.2.3", "12 150", "1e", "--3", "n/b", "%", "[p]", "[note]", "[a1]"])
+  @Test(arguments: [
+    "1,23", "12,1500", ",123", "12,,150", "abc", "1.2.3", "12 150", "1e", "--3", "n/b", "%", "[p]",
+    "[note]", "[a1]",
+  ])
   func rejectsWhatIsNotANumber(text: String) {
     #expect(NumberParser.parse(text).kind == .invalid)
   }
 
   /// The older bare forms, in number cells, and codes of a publisher's own, kept as written.
   @Test(arguments: [
-    ("x", MissingReason.bareNotAvailable), ("c", .bareConfidential), ("z", .bareNotApplicable), ("low", .bareLow), (":", .colon),
-    ("n/a", .notApplicableAbbreviated), ("N/A", .notApplicableAbbreviated), ("n/l", .notInLegislation), ("n/r", .notReported), ("[?]", .notANumber),
+    ("x", MissingReason.bareNotAvailable), ("c", .bareConfidential), ("z", .bareNotApplicable),
+    ("low", .bareLow), (":", .colon),
+    ("n/a", .notApplicableAbbreviated), ("N/A", .notApplicableAbbreviated),
+    ("n/l", .notInLegislation), ("n/r", .notReported), ("[?]", .notANumber),
   ])
   func bareSymbolsAreMissingInNumberCells(text: String, reason: MissingReason) {
     let p = NumberParser.parse(text)

@@ -23,7 +23,9 @@ struct PeriodTests {
     #expect(Period.readings(of: "2011-12") == [.financialYear(2011), .month(2011, 12)])
   }
 
-  @Test(arguments: ["2021-23", "2021/2023", "21-22", "2021 Q5", "2021-13", "abcd", "1700", "2021-22x"])
+  @Test(arguments: [
+    "2021-23", "2021/2023", "21-22", "2021 Q5", "2021-13", "abcd", "1700", "2021-22x",
+  ])
   func rejectsNonPeriods(text: String) {
     #expect(Period(parsing: text) == nil)
   }
@@ -42,8 +44,9 @@ struct PeriodTests {
     #expect(fy.previous == .financialYear(2018))
     #expect(fy.isFollowed(by: .financialYear(2020)))
     #expect(!fy.isFollowed(by: .calendarYear(2020)))
-    #expect([Period.financialYear(2021), .financialYear(2012), .financialYear(2019)].sorted()
-      == [.financialYear(2012), .financialYear(2019), .financialYear(2021)])
+    #expect(
+      [Period.financialYear(2021), .financialYear(2012), .financialYear(2019)].sorted()
+        == [.financialYear(2012), .financialYear(2019), .financialYear(2021)])
     // A financial year starts in April, after the calendar year that began in January.
     #expect(Period.calendarYear(2021) < .financialYear(2021))
     #expect(Period.quarter(2021, 4) < .month(2022, 1))
@@ -58,10 +61,18 @@ struct PeriodTests {
   }
 
   @Test func gapsAndRuns() {
-    let span = PeriodSpan([.financialYear(2016), .financialYear(2017), .financialYear(2019), .financialYear(2020), .financialYear(2021)])
+    let span = PeriodSpan([
+      .financialYear(2016), .financialYear(2017), .financialYear(2019), .financialYear(2020),
+      .financialYear(2021),
+    ])
     #expect(span.gaps == [.financialYear(2018)])
-    #expect(span.latestContinuousRun == [.financialYear(2019), .financialYear(2020), .financialYear(2021)])
+    #expect(
+      span.latestContinuousRun == [
+        .financialYear(2019), .financialYear(2020), .financialYear(2021),
+      ])
     #expect(span.summary == "2016-17 .. 2021-22, gaps: 2018-19")
-    #expect(PeriodSpan((2012...2023).map { Period.financialYear($0) }).summary == "2012-13 .. 2023-24, no gaps")
+    #expect(
+      PeriodSpan((2012...2023).map { Period.financialYear($0) }).summary
+        == "2012-13 .. 2023-24, no gaps")
   }
 }

@@ -15,7 +15,8 @@ struct WorkbookTests {
       _ = try Workbook.read(path: fixture("published.xlsx"), sheet: nil)
     } throws: { error in
       guard let error = error as? FileError else { return false }
-      return error.kind == .sheet && error.message == #"has 3 sheets: "Cover", "Contents", "Table 1""#
+      return error.kind == .sheet
+        && error.message == #"has 3 sheets: "Cover", "Contents", "Table 1""#
         && error.hint?.hasSuffix(#"sheet "Table 1""#) == true
     }
   }
@@ -37,16 +38,23 @@ struct WorkbookTests {
     // a formula's text, [c], percentages from fractions under % formats, notes below.
     #expect(result.headerLine == 4)
     #expect(t.columnNames == ["Local authority", "Year", "CPOs commenced", "Completed (%)"])
-    #expect(cells(t) == [
-      ["Aberdeen City", "2023-24", "12150", "45.2"],
-      ["Dumfries & Galloway", "2023-24", "1234", "60"],
-      ["Na h-Eileanan Siar", "2023-24", "[c]", "<empty>"],
-      ["Scotland", "2023-24", "13384", "51"],
-    ])
+    #expect(
+      cells(t) == [
+        ["Aberdeen City", "2023-24", "12150", "45.2"],
+        ["Dumfries & Galloway", "2023-24", "1234", "60"],
+        ["Na h-Eileanan Siar", "2023-24", "[c]", "<empty>"],
+        ["Scotland", "2023-24", "13384", "51"],
+      ])
     #expect(t.column(named: "Year")?.type == .period)
-    if case .number(let percent)? = t.column(named: "Completed (%)")?.data { #expect(percent.format.isPercent) } else { Issue.record("not numbers") }
-    #expect(result.notes.contains { $0.hasPrefix("skipped the 3 lines above the header on line 4") })
-    #expect(result.notes.contains { $0.hasPrefix("ignored 1 line of notes below the table (line 10)") })
+    if case .number(let percent)? = t.column(named: "Completed (%)")?.data {
+      #expect(percent.format.isPercent)
+    } else {
+      Issue.record("not numbers")
+    }
+    #expect(
+      result.notes.contains { $0.hasPrefix("skipped the 3 lines above the header on line 4") })
+    #expect(
+      result.notes.contains { $0.hasPrefix("ignored 1 line of notes below the table (line 10)") })
     #expect(result.notes.contains("1 cell held a spreadsheet error and read as empty: D7 #DIV/0!"))
   }
 
@@ -54,10 +62,11 @@ struct WorkbookTests {
     // No shared strings or references, a 1904 date system, a boolean, a comma inside a value.
     let (result, sheet) = try Workbook.read(path: fixture("one-sheet.xlsx"), sheet: nil)
     #expect(sheet == "Data")
-    #expect(cells(result.table) == [
-      ["Fife", "2021-08-01", "2.5", "true"],
-      ["Orkney, Islands of", "2021-08-02 12:00", "-0.001", "false"],
-    ])
+    #expect(
+      cells(result.table) == [
+        ["Fife", "2021-08-01", "2.5", "true"],
+        ["Orkney, Islands of", "2021-08-02 12:00", "-0.001", "false"],
+      ])
   }
 
   @Test func errorsInASheetNameItsRow() {
@@ -67,7 +76,8 @@ struct WorkbookTests {
       _ = try Workbook.read(path: fixture("published.xlsx"), sheet: "Table 1", options: options)
     } throws: { error in
       guard let error = error as? FileError else { return false }
-      return error.sheet == "Table 1" && error.line == 5 && error.location.hasSuffix(#"published.xlsx, sheet "Table 1", row 5"#)
+      return error.sheet == "Table 1" && error.line == 5
+        && error.location.hasSuffix(#"published.xlsx, sheet "Table 1", row 5"#)
     }
   }
 
@@ -122,13 +132,18 @@ struct WorkbookTests {
   }
 
   @Test func xmlScanning() throws {
-    var scanner = XMLScanner(Array(#"<?xml version="1.0"?><!-- c --><a x="1 &amp; 2"><b/>t&lt;&#65;&#x42;<![CDATA[<raw>]]></a>"#.utf8))
+    var scanner = XMLScanner(
+      Array(
+        #"<?xml version="1.0"?><!-- c --><a x="1 &amp; 2"><b/>t&lt;&#65;&#x42;<![CDATA[<raw>]]></a>"#
+          .utf8))
     var events: [XMLScanner.Event] = []
     while let e = try scanner.next() { events.append(e) }
-    #expect(events == [
-      .start(name: "a", attributes: ["x": "1 & 2"], empty: false), .start(name: "b", attributes: [:], empty: true),
-      .text("t<AB"), .text("<raw>"), .end(name: "a"),
-    ])
+    #expect(
+      events == [
+        .start(name: "a", attributes: ["x": "1 & 2"], empty: false),
+        .start(name: "b", attributes: [:], empty: true),
+        .text("t<AB"), .text("<raw>"), .end(name: "a"),
+      ])
     var bad = XMLScanner(Array("<a>&nbsp;</a>".utf8))
     _ = try bad.next()
     #expect(throws: XMLScanner.Malformed.self) { _ = try bad.next() }

@@ -16,17 +16,21 @@ struct WriterReferenceTests {
     }
     var out = forExcel ? "\u{FEFF}" : ""
     let withStatus = TableWriter.statusColumns(table)
-    out += table.columns.indices.flatMap { c in
-      let name = table.columns[c].name
-      return withStatus[c] ? [field(name, text: true), field(TableWriter.statusName(name), text: true)] : [field(name, text: true)]
-    }.joined(separator: String(separator)) + "\n"
+    out +=
+      table.columns.indices.flatMap { c in
+        let name = table.columns[c].name
+        return withStatus[c]
+          ? [field(name, text: true), field(TableWriter.statusName(name), text: true)]
+          : [field(name, text: true)]
+      }.joined(separator: String(separator)) + "\n"
     for r in 0..<table.rowCount {
       var fields: [String] = []
       for c in table.columns.indices {
         let value = table.value(row: r, column: c)
         if withStatus[c] {
           switch value {
-          case .number(let n, let m): fields += [n.isFinite ? NumberFormatting.data(n) : "", m?.symbol ?? ""]
+          case .number(let n, let m):
+            fields += [n.isFinite ? NumberFormatting.data(n) : "", m?.symbol ?? ""]
           case .missing(let reason): fields += ["", reason.symbol]
           default: fields += ["", ""]
           }
@@ -45,20 +49,42 @@ struct WriterReferenceTests {
     return out
   }
 
-  static let words = ["Fife", "=SUM(A1)", "+44", "-1", "-x", "@me", "a, b", "say \"hi\"", "two\nlines", " padded ", "semi;colon", "tab\there", "café", ""]
-  static let reasons: [MissingReason] = [.empty, .confidential, .notAvailable, .notApplicable, .roundsToZero, .lowReliability, .dots, .star, .dash]
-  static let markers: [ValueMarker?] = [nil, nil, nil, .provisional, .estimated, .revised, .incomplete]
-  static let numbers: [Double] = [0, 1, -1, 12150, 0.5, -3.25, 1e15, 123456789012345, 2.0 / 3.0, 1e-7, -0.0, .infinity]
+  static let words = [
+    "Fife", "=SUM(A1)", "+44", "-1", "-x", "@me", "a, b", "say \"hi\"", "two\nlines", " padded ",
+    "semi;colon", "tab\there", "café", "",
+  ]
+  static let reasons: [MissingReason] = [
+    .empty, .confidential, .notAvailable, .notApplicable, .roundsToZero, .lowReliability, .dots,
+    .star, .dash,
+  ]
+  static let markers: [ValueMarker?] = [
+    nil, nil, nil, .provisional, .estimated, .revised, .incomplete,
+  ]
+  static let numbers: [Double] = [
+    0, 1, -1, 12150, 0.5, -3.25, 1e15, 123456789012345, 2.0 / 3.0, 1e-7, -0.0, .infinity,
+  ]
 
   static func table(_ picks: [[Int]], kinds: Int) -> Table {
     let names = ["label", "n", "year", "flag", "m"].prefix(2 + kinds % 4)
     let rows: [[Value]] = picks.map { p in
       let x = p + Array(repeating: 0, count: 8)
       var row: [Value] = []
-      row.append(x[0] % 9 == 0 ? .missing(reasons[x[1] % reasons.count]) : .text(words[x[1] % words.count]))
-      row.append(x[2] % 7 == 0 ? .missing(reasons[x[3] % reasons.count]) : .number(numbers[x[3] % numbers.count] * Double(x[4] % 5 + 1), markers[x[5] % markers.count]))
-      if names.count > 2 { row.append(x[6] % 8 == 0 ? .missing(.notAvailable) : .period(Period(kind: .financialYear, ordinal: Int32(2015 + x[6] % 9)))) }
-      if names.count > 3 { row.append(x[7] % 6 == 0 ? .missing(.confidential) : .boolean(x[7] % 2 == 0)) }
+      row.append(
+        x[0] % 9 == 0 ? .missing(reasons[x[1] % reasons.count]) : .text(words[x[1] % words.count]))
+      row.append(
+        x[2] % 7 == 0
+          ? .missing(reasons[x[3] % reasons.count])
+          : .number(
+            numbers[x[3] % numbers.count] * Double(x[4] % 5 + 1), markers[x[5] % markers.count]))
+      if names.count > 2 {
+        row.append(
+          x[6] % 8 == 0
+            ? .missing(.notAvailable)
+            : .period(Period(kind: .financialYear, ordinal: Int32(2015 + x[6] % 9))))
+      }
+      if names.count > 3 {
+        row.append(x[7] % 6 == 0 ? .missing(.confidential) : .boolean(x[7] % 2 == 0))
+      }
       if names.count > 4 { row.append(.number(Double(x[0]) - 100, nil)) }
       return row
     }
@@ -74,12 +100,18 @@ struct WriterReferenceTests {
         t = t.selecting(rows: stride(from: t.rowCount - 1, through: 0, by: -2).map { Int32($0) })
       }
       let excel = style & 8 == 8
-      #expect(TableWriter.csv(t, forExcel: excel) == Self.reference(t, separator: ",", forExcel: excel))
-      #expect(TableWriter.tsv(t, forExcel: excel) == Self.reference(t, separator: "\t", forExcel: excel))
+      #expect(
+        TableWriter.csv(t, forExcel: excel) == Self.reference(t, separator: ",", forExcel: excel))
+      #expect(
+        TableWriter.tsv(t, forExcel: excel) == Self.reference(t, separator: "\t", forExcel: excel))
       // The count of risky cells, by entry, against a count cell by cell.
       var risky = t.columnNames.filter(TableWriter.startsFormula).count
       for c in t.columns.indices where t.columns[c].type == .text {
-        for r in 0..<t.rowCount { if case .text(let s) = t.value(row: r, column: c), TableWriter.startsFormula(s) { risky += 1 } }
+        for r in 0..<t.rowCount {
+          if case .text(let s) = t.value(row: r, column: c), TableWriter.startsFormula(s) {
+            risky += 1
+          }
+        }
       }
       #expect(TableWriter.formulaLikeCells(t) == risky)
     }

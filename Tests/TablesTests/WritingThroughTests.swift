@@ -15,7 +15,9 @@ struct WritingThroughTests {
   func folder(_ name: String) -> String {
     let path = "/tmp/cjnb-through-tests-\(getpid())-\(name)"
     mkdir(path, 0o755)
-    for leftover in ["target.csv", "link.csv", "dangling.csv", "fifo", "real"] { unlink(path + "/" + leftover) }
+    for leftover in ["target.csv", "link.csv", "dangling.csv", "fifo", "real"] {
+      unlink(path + "/" + leftover)
+    }
     rmdir(path + "/real")
     return path
   }
@@ -36,7 +38,9 @@ struct WritingThroughTests {
     try AtomicFile.write("old\n", to: dir + "/real/target.csv", mode: .create)
     #expect(symlink("real/target.csv", dir + "/link.csv") == 0)
     let stamp = try #require(FileStamp.of(dir + "/link.csv"))
-    try AtomicFile.write(Array("new\n".utf8), to: dir + "/link.csv", mode: .replaceIfUnchanged(stamp), failingAfter: nil, unnamed: unnamed)
+    try AtomicFile.write(
+      Array("new\n".utf8), to: dir + "/link.csv", mode: .replaceIfUnchanged(stamp),
+      failingAfter: nil, unnamed: unnamed)
     #expect(isLink(dir + "/link.csv"))
     #expect(text(dir + "/real/target.csv") == "new\n")
     try AtomicFile.write("newer\n", to: dir + "/link.csv", mode: .replace)
@@ -49,7 +53,9 @@ struct WritingThroughTests {
   @Test func aLinkToNothingIsRefused() throws {
     let dir = folder("dangling")
     #expect(symlink("nowhere/target.csv", dir + "/dangling.csv") == 0)
-    #expect(throws: WriteError.self) { try AtomicFile.write("x\n", to: dir + "/dangling.csv", mode: .replace) }
+    #expect(throws: WriteError.self) {
+      try AtomicFile.write("x\n", to: dir + "/dangling.csv", mode: .replace)
+    }
     #expect(isLink(dir + "/dangling.csv"))
     unlink(dir + "/dangling.csv")
   }

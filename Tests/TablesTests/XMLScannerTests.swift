@@ -13,26 +13,35 @@ struct XMLScannerTests {
   }
 
   @Test func elementsAttributesAndText() throws {
-    let e = try events(#"<?xml version="1.0"?><!-- c --><x:row r='2' spans="1:3"><c t="s"/>a &amp; b</x:row>"#)
-    #expect(e == [
-      .start(name: "x:row", attributes: ["r": "2", "spans": "1:3"], empty: false),
-      .start(name: "c", attributes: ["t": "s"], empty: true),
-      .text("a & b"),
-      .end(name: "x:row"),
-    ])
+    let e = try events(
+      #"<?xml version="1.0"?><!-- c --><x:row r='2' spans="1:3"><c t="s"/>a &amp; b</x:row>"#)
+    #expect(
+      e == [
+        .start(name: "x:row", attributes: ["r": "2", "spans": "1:3"], empty: false),
+        .start(name: "c", attributes: ["t": "s"], empty: true),
+        .text("a & b"),
+        .end(name: "x:row"),
+      ])
   }
 
   @Test func entitiesAndCharacterReferences() throws {
     #expect(try events("<t>&lt;&gt;&quot;&apos;&#10;&#x2013;&#X41;</t>")[1] == .text("<>\"'\n–A"))
-    #expect(try events(#"<t a="&amp;&#169;"/>"#) == [.start(name: "t", attributes: ["a": "&©"], empty: true)])
+    #expect(
+      try events(#"<t a="&amp;&#169;"/>"#) == [
+        .start(name: "t", attributes: ["a": "&©"], empty: true)
+      ])
   }
 
   @Test func cdataAndAByteOrderMark() throws {
-    #expect(try events("\u{FEFF}<t><![CDATA[a < b & c]]></t>") == [.start(name: "t", attributes: [:], empty: false), .text("a < b & c"), .end(name: "t")])
+    #expect(
+      try events("\u{FEFF}<t><![CDATA[a < b & c]]></t>") == [
+        .start(name: "t", attributes: [:], empty: false), .text("a < b & c"), .end(name: "t"),
+      ])
   }
 
   @Test func textOfAnElementLeavesOutWhatIsAsked() throws {
-    var scanner = XMLScanner(Array("<si><t>Fife</t><rPh><t>ふ</t></rPh><r><t> Council</t></r></si>".utf8))
+    var scanner = XMLScanner(
+      Array("<si><t>Fife</t><rPh><t>ふ</t></rPh><r><t> Council</t></r></si>".utf8))
     _ = try scanner.next()
     #expect(try scanner.text(of: "si", excluding: ["rPh"]) == "Fife Council")
   }
@@ -56,9 +65,13 @@ struct XMLScannerTests {
   @Test func anElementThatNeverClosesOrClosesWrongly() {
     var open = XMLScanner(Array("<si><t>a</t>".utf8))
     _ = try? open.next()
-    #expect((#expect(throws: XMLScanner.Malformed.self) { try open.text(of: "si") })?.message == "<si> never closes")
+    #expect(
+      (#expect(throws: XMLScanner.Malformed.self) { try open.text(of: "si") })?.message
+        == "<si> never closes")
     var wrong = XMLScanner(Array("<si>a</is>".utf8))
     _ = try? wrong.next()
-    #expect((#expect(throws: XMLScanner.Malformed.self) { try wrong.text(of: "si") })?.message == "</is> where </si> belongs")
+    #expect(
+      (#expect(throws: XMLScanner.Malformed.self) { try wrong.text(of: "si") })?.message
+        == "</is> where </si> belongs")
   }
 }

@@ -4,6 +4,7 @@ import FuzzHarness
 /// FuzzHarness.script and docs/reliability.md.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-  FuzzHarness.run("FuzzScript", data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+  FuzzHarness.run(
+    "FuzzScript", data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
   return 0
 }

@@ -4,6 +4,7 @@ import FuzzHarness
 /// FuzzHarness.workbookXML and docs/reliability.md.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-  FuzzHarness.run("FuzzWorkbookXML", data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
+  FuzzHarness.run(
+    "FuzzWorkbookXML", data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? [])
   return 0
 }

@@ -48,7 +48,9 @@ public struct AreaResolver: Sendable {
     let trimmed = text.trimming(" \t")
     if trimmed.count == 9, let area = byCode[trimmed.uppercased()] { return area }
     // A statistics.gov.scot URI resolves by the code it ends in, and by nothing else.
-    if trimmed.hasPrefix("http") || trimmed.hasPrefix("<") { return Geography.code(in: trimmed).flatMap { byCode[$0] } }
+    if trimmed.hasPrefix("http") || trimmed.hasPrefix("<") {
+      return Geography.code(in: trimmed).flatMap { byCode[$0] }
+    }
     return byKey[Self.key(trimmed)]
   }
 
@@ -57,13 +59,17 @@ public struct AreaResolver: Sendable {
     let key = Self.key(text)
     var best: [(String, Int)] = []
     for area in areas {
-      let distance = ([area.name] + area.otherNames).map { Suggestions.editDistance(key, Self.key($0)) }.min() ?? Int.max
+      let distance =
+        ([area.name] + area.otherNames).map { Suggestions.editDistance(key, Self.key($0)) }.min()
+        ?? Int.max
       let allowed = max(2, key.count / 3)
       if distance <= allowed { best.append((area.name, distance)) }
     }
     if best.isEmpty {
       // A part of a name: "Lanarkshire" suggests both.
-      best = areas.filter { Self.key($0.name).split(separator: " ").contains(Substring(key)) }.map { ($0.name, 0) }
+      best = areas.filter { Self.key($0.name).split(separator: " ").contains(Substring(key)) }.map {
+        ($0.name, 0)
+      }
     }
     return best.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.prefix(limit).map(\.0)
   }
@@ -77,7 +83,9 @@ public struct AreaResolver: Sendable {
     let s = name.utf8.allSatisfy({ $0 < 0x80 }) ? foldedASCII(name) : folded(name)
     var words = s.split(separator: " ").map(String.init)
     words.removeAll { droppedWords.contains($0) }
-    if words.count > 2, words[words.count - 2] == "city", words[words.count - 1] == "of" { words.removeLast(2) }
+    if words.count > 2, words[words.count - 2] == "city", words[words.count - 1] == "of" {
+      words.removeLast(2)
+    }
     if words.first == "city", words.dropFirst().first == "of" { words.removeFirst(2) }
     // "Na h-Eileanan Siar" splits into "na h eileanan siar"; "Eilean Siar" is the same place.
     return words.joined(separator: " ")
@@ -107,7 +115,8 @@ public struct AreaResolver: Sendable {
     for b in name.utf8 {
       switch b {
       case UInt8(ascii: "A")...UInt8(ascii: "Z"): bytes.append(b | 0x20)
-      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): bytes.append(b)
+      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+        bytes.append(b)
       case UInt8(ascii: "&"): bytes += Array(" and ".utf8)
       default: bytes.append(UInt8(ascii: " "))
       }
@@ -115,4 +124,3 @@ public struct AreaResolver: Sendable {
     return String(decoding: bytes, as: UTF8.self)
   }
 }
-

@@ -33,7 +33,8 @@ extension CouncilArea {
   public static let all: [CouncilArea] = councils + [scotland]
 
   /// Scotland as a whole.
-  public static let scotland = CouncilArea("Scotland", scotlandCode, ["All Scotland", "Scotland total"])
+  public static let scotland = CouncilArea(
+    "Scotland", scotlandCode, ["All Scotland", "Scotland total"])
 
   /// The 32 council areas.
   public static let councils: [CouncilArea] = [
@@ -41,7 +42,8 @@ extension CouncilArea {
     CouncilArea("Aberdeenshire", "S12000034"),
     CouncilArea("Angus", "S12000041"),
     CouncilArea("Argyll and Bute", "S12000035", ["Argyll"]),
-    CouncilArea("City of Edinburgh", "S12000036", ["Edinburgh", "Edinburgh City", "Edinburgh, City of"]),
+    CouncilArea(
+      "City of Edinburgh", "S12000036", ["Edinburgh", "Edinburgh City", "Edinburgh, City of"]),
     CouncilArea("Clackmannanshire", "S12000005", ["Clacks"]),
     CouncilArea("Dumfries and Galloway", "S12000006", ["Dumfries"]),
     CouncilArea("Dundee City", "S12000042", ["Dundee", "City of Dundee"]),
@@ -51,12 +53,18 @@ extension CouncilArea {
     CouncilArea("East Renfrewshire", "S12000011"),
     CouncilArea("Falkirk", "S12000014"),
     CouncilArea("Fife", "S12000047", previous: "S12000015"),
-    CouncilArea("Glasgow City", "S12000049", previous: "S12000046", ["Glasgow", "City of Glasgow"]),
+    CouncilArea(
+      "Glasgow City", "S12000049", previous: "S12000046", ["Glasgow", "City of Glasgow"]),
     CouncilArea("Highland", "S12000017", ["Highlands", "The Highland Council"]),
     CouncilArea("Inverclyde", "S12000018"),
     CouncilArea("Midlothian", "S12000019"),
     CouncilArea("Moray", "S12000020"),
-    CouncilArea("Na h-Eileanan Siar", "S12000013", ["Eilean Siar", "Comhairle nan Eilean Siar", "Western Isles", "Na h-Eileanan an Iar", "Outer Hebrides"]),
+    CouncilArea(
+      "Na h-Eileanan Siar", "S12000013",
+      [
+        "Eilean Siar", "Comhairle nan Eilean Siar", "Western Isles", "Na h-Eileanan an Iar",
+        "Outer Hebrides",
+      ]),
     CouncilArea("North Ayrshire", "S12000021"),
     CouncilArea("North Lanarkshire", "S12000050", previous: "S12000044"),
     CouncilArea("Orkney Islands", "S12000023", ["Orkney"]),

@@ -57,7 +57,9 @@ public enum Geography: String, CaseIterable, Sendable {
     }
     guard t.utf8.count == 9 else { return nil }
     let u = t.uppercased()
-    guard u.hasPrefix("S"), u.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+    guard u.hasPrefix("S"), u.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }) else {
+      return nil
+    }
     return u
   }
 }

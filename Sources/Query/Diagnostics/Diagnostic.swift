@@ -11,7 +11,9 @@ public struct SourceRange: Hashable, Sendable {
   }
 
   /// The range from the start of `self` to the end of `other`.
-  public func through(_ other: SourceRange) -> SourceRange { SourceRange(min(lower, other.lower), max(upper, other.upper)) }
+  public func through(_ other: SourceRange) -> SourceRange {
+    SourceRange(min(lower, other.lower), max(upper, other.upper))
+  }
 }
 
 /// An error in what the user typed or asked for, found at a place in the command.
@@ -51,7 +53,9 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
     }
   }
 
-  public init(_ message: String, at range: SourceRange? = nil, label: String? = nil, help: String? = nil) {
+  public init(
+    _ message: String, at range: SourceRange? = nil, label: String? = nil, help: String? = nil
+  ) {
     self.message = message
     self.range = range
     self.label = label
@@ -59,9 +63,13 @@ public struct Diagnostic: Error, Sendable, Equatable, CustomStringConvertible {
   }
 
   /// An error with "did you mean" from the closest of `candidates`.
-  public static func unknown(_ what: String, _ name: String, at range: SourceRange?, among candidates: [String], help: String? = nil) -> Diagnostic {
+  public static func unknown(
+    _ what: String, _ name: String, at range: SourceRange?, among candidates: [String],
+    help: String? = nil
+  ) -> Diagnostic {
     let close = Suggestions.closest(to: name, in: candidates)
-    return Diagnostic("unknown \(what) \"\(name)\"", at: range,
+    return Diagnostic(
+      "unknown \(what) \"\(name)\"", at: range,
       label: close.isEmpty ? nil : "did you mean \(Suggestions.phrase(close))?", help: help)
   }
 

@@ -54,7 +54,9 @@ struct BoundedPattern: Sendable {
   init(_ pattern: String) throws(Failure) {
     let scalars = Array(pattern.unicodeScalars)
     guard scalars.count <= Self.maximumLength else {
-      throw Failure(message: "the pattern is longer than \(Self.maximumLength) characters", offset: Self.maximumLength)
+      throw Failure(
+        message: "the pattern is longer than \(Self.maximumLength) characters",
+        offset: Self.maximumLength)
     }
     var parser = Parser(scalars: scalars)
     let node = try parser.alternation(depth: 0)
@@ -70,7 +72,9 @@ struct BoundedPattern: Sendable {
 
   private mutating func add(_ s: State) throws(Failure) -> Int {
     guard states.count < Self.maximumStates else {
-      throw Failure(message: "the pattern expands to more than \(Self.maximumStates) steps (a large `{m,n}`?)", offset: 0)
+      throw Failure(
+        message: "the pattern expands to more than \(Self.maximumStates) steps (a large `{m,n}`?)",
+        offset: 0)
     }
     states.append(s)
     return states.count - 1
@@ -119,7 +123,9 @@ struct BoundedPattern: Sendable {
     var peek: Unicode.Scalar? { position < scalars.count ? scalars[position] : nil }
 
     mutating func alternation(depth: Int) throws(Failure) -> Node {
-      guard depth < 50 else { throw Failure(message: "groups are nested more than 50 deep", offset: position) }
+      guard depth < 50 else {
+        throw Failure(message: "groups are nested more than 50 deep", offset: position)
+      }
       var options = [try sequence(depth: depth)]
       while peek == "|" {
         position += 1
@@ -136,7 +142,10 @@ struct BoundedPattern: Sendable {
           let at = position
           if case .start = atom { throw Failure(message: "nothing to repeat", offset: at) }
           if case .end = atom { throw Failure(message: "nothing to repeat", offset: at) }
-          if case .repeated = atom { throw Failure(message: "a repetition of a repetition: put the inner one in brackets", offset: at) }
+          if case .repeated = atom {
+            throw Failure(
+              message: "a repetition of a repetition: put the inner one in brackets", offset: at)
+          }
           position += 1
           switch q {
           case "*": atom = .repeated(atom, min: 0, max: nil)
@@ -149,10 +158,16 @@ struct BoundedPattern: Sendable {
               position += 1
               high = peek == "}" ? nil : try count()
             }
-            guard peek == "}" else { throw Failure(message: "expected `}` to close the count", offset: position) }
+            guard peek == "}" else {
+              throw Failure(message: "expected `}` to close the count", offset: position)
+            }
             position += 1
-            if let high, high < low { throw Failure(message: "{\(low),\(high)}: the larger count comes second", offset: at) }
-            if (high ?? low) > 1_000 { throw Failure(message: "counts above 1000 are not allowed", offset: at) }
+            if let high, high < low {
+              throw Failure(message: "{\(low),\(high)}: the larger count comes second", offset: at)
+            }
+            if (high ?? low) > 1_000 {
+              throw Failure(message: "counts above 1000 are not allowed", offset: at)
+            }
             atom = .repeated(atom, min: low, max: high)
           }
         }
@@ -169,7 +184,9 @@ struct BoundedPattern: Sendable {
         digits += 1
         position += 1
       }
-      guard digits > 0 else { throw Failure(message: "expected a number in the count", offset: position) }
+      guard digits > 0 else {
+        throw Failure(message: "expected a number in the count", offset: position)
+      }
       return n
     }
 
@@ -200,8 +217,12 @@ struct BoundedPattern: Sendable {
     }
 
     /// An escape: a class (`\d`) or one character.
-    mutating func escape(inSet: Bool) throws(Failure) -> (matcher: Matcher, ranges: [ClosedRange<UInt32>]?, negated: Bool) {
-      guard let c = peek else { throw Failure(message: "the pattern ends with `\\`", offset: position) }
+    mutating func escape(inSet: Bool) throws(Failure) -> (
+      matcher: Matcher, ranges: [ClosedRange<UInt32>]?, negated: Bool
+    ) {
+      guard let c = peek else {
+        throw Failure(message: "the pattern ends with `\\`", offset: position)
+      }
       position += 1
       let digit: [ClosedRange<UInt32>] = [48...57]
       let word: [ClosedRange<UInt32>] = [48...57, 65...90, 95...95, 97...122]
@@ -217,7 +238,10 @@ struct BoundedPattern: Sendable {
       case "t": return (.scalar("\t"), [9...9], false)
       default:
         if c.properties.isAlphabetic || c.properties.numericType != nil {
-          throw Failure(message: "`\\\(c)` is not an escape cjnb knows: \\d \\w \\s (and \\D \\W \\S), or `\\` before a symbol", offset: position - 2)
+          throw Failure(
+            message:
+              "`\\\(c)` is not an escape cjnb knows: \\d \\w \\s (and \\D \\W \\S), or `\\` before a symbol",
+            offset: position - 2)
         }
         return (.scalar(c), [c.value...c.value], false)
       }
@@ -238,8 +262,12 @@ struct BoundedPattern: Sendable {
         var low: UInt32
         if c == "\\" {
           let e = try escape(inSet: true)
-          if e.negated || (e.ranges?.count ?? 0) > 1 || (e.ranges?.first.map { $0.count > 1 } ?? false) {
-            if e.negated { throw Failure(message: "\\D, \\W and \\S cannot go inside [ ]", offset: position - 2) }
+          if e.negated || (e.ranges?.count ?? 0) > 1
+            || (e.ranges?.first.map { $0.count > 1 } ?? false)
+          {
+            if e.negated {
+              throw Failure(message: "\\D, \\W and \\S cannot go inside [ ]", offset: position - 2)
+            }
             ranges += e.ranges ?? []
             continue
           }
@@ -255,7 +283,9 @@ struct BoundedPattern: Sendable {
             high = escaped.value
             position += 1
           }
-          guard high >= low else { throw Failure(message: "a range goes from low to high", offset: position - 1) }
+          guard high >= low else {
+            throw Failure(message: "a range goes from low to high", offset: position - 1)
+          }
           ranges.append(low...high)
         } else {
           ranges.append(low...low)
@@ -279,7 +309,10 @@ struct BoundedPattern: Sendable {
     var best: Range<Int>?
     var step = 0
 
-    func addThread(_ s: Int, _ begin: Int, _ at: Int, _ list: inout [Int], _ listStarts: inout [Int], _ stamp: Int) {
+    func addThread(
+      _ s: Int, _ begin: Int, _ at: Int, _ list: inout [Int], _ listStarts: inout [Int],
+      _ stamp: Int
+    ) {
       var stack = [s]
       while let t = stack.popLast() {
         if mark[t] == stamp { continue }
@@ -312,11 +345,15 @@ struct BoundedPattern: Sendable {
         let begin = starts[i]
         switch states[s] {
         case .match:
-          if best == nil || begin < best!.lowerBound || (begin == best!.lowerBound && position > best!.upperBound) {
+          if best == nil || begin < best!.lowerBound
+            || (begin == best!.lowerBound && position > best!.upperBound)
+          {
             best = begin..<position
           }
         case .consume(let m, let n):
-          if position < text.count, m.matches(text[position]) { addThread(n, begin, position + 1, &next, &nextStarts, step) }
+          if position < text.count, m.matches(text[position]) {
+            addThread(n, begin, position + 1, &next, &nextStarts, step)
+          }
         default: break
         }
       }

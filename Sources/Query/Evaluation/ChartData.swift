@@ -18,7 +18,10 @@ public struct ChartData: Sendable {
     public var lower: Double?
     public var upper: Double?
 
-    public init(label: String, value: Double?, missing: MissingReason? = nil, highlighted: Bool = false, lower: Double? = nil, upper: Double? = nil) {
+    public init(
+      label: String, value: Double?, missing: MissingReason? = nil, highlighted: Bool = false,
+      lower: Double? = nil, upper: Double? = nil
+    ) {
       self.label = label
       self.value = value
       self.missing = missing
@@ -37,7 +40,9 @@ public struct ChartData: Sendable {
     /// Why a value is missing, where the table said (`[c]`, `[x]`); empty, or one per period.
     public var missing: [MissingReason?] = []
 
-    public init(name: String, values: [Double?], highlighted: Bool = false, missing: [MissingReason?] = []) {
+    public init(
+      name: String, values: [Double?], highlighted: Bool = false, missing: [MissingReason?] = []
+    ) {
       self.name = name
       self.values = values
       self.highlighted = highlighted
@@ -58,7 +63,8 @@ public struct ChartData: Sendable {
   /// terminal's whisker glyphs mean nothing beside a drawn whisker).
   public var barsHaveIntervals: Bool { kind == .bar && bars.contains { $0.upper != nil } }
   /// The key to drawn whiskers, in a report's words.
-  public static let intervalKey = "The line across each bar runs from the lower to the upper limit of the confidence interval"
+  public static let intervalKey =
+    "The line across each bar runs from the lower to the upper limit of the confidence interval"
   /// Every period between the first and last, in order, gaps included.
   public var periods: [Period] = []
   public var series: [Series] = []

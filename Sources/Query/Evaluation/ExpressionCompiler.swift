@@ -61,15 +61,22 @@ struct ExpressionCompiler {
     let close = Suggestions.closest(to: name.text, in: table.columnNames)
     var help = "columns: \(table.columnNames.joined(separator: ", "))"
     // A bare word that is a value of some column was probably meant as a string.
-    if close.isEmpty, valueExists(name.text) { help = "text values are written in double quotes: \"\(name.text)\"" }
-    throw Diagnostic("unknown column \"\(name.text)\"", at: name.range,
+    if close.isEmpty, valueExists(name.text) {
+      help = "text values are written in double quotes: \"\(name.text)\""
+    }
+    throw Diagnostic(
+      "unknown column \"\(name.text)\"", at: name.range,
       label: close.isEmpty ? nil : "did you mean \(Suggestions.phrase(close))?", help: help)
   }
 
   private func valueExists(_ text: String) -> Bool {
     if resolver.resolve(text) != nil { return true }
     for c in table.columns {
-      if case .text(let t) = c.data, t.dictionary.contains(where: { $0.lowercased() == text.lowercased() }) { return true }
+      if case .text(let t) = c.data,
+        t.dictionary.contains(where: { $0.lowercased() == text.lowercased() })
+      {
+        return true
+      }
     }
     return false
   }
@@ -82,7 +89,9 @@ struct ExpressionCompiler {
   func typedValue(_ expr: Expr) throws(Diagnostic) -> (RowValue, ExprType?) {
     switch expr {
     case .column(let name):
-      if table.columnIndex(named: name.text) == nil, ["true", "false"].contains(name.text.lowercased()) {
+      if table.columnIndex(named: name.text) == nil,
+        ["true", "false"].contains(name.text.lowercased())
+      {
         let b = name.text.lowercased() == "true"
         return ({ _ in .boolean(b) }, .boolean)
       }
@@ -93,16 +102,20 @@ struct ExpressionCompiler {
     case .number(let n, _):
       return ({ _ in .number(n) }, .number)
     case .period(let text, let range):
-      guard let p = Period(parsing: text) else { throw Diagnostic("\"\(text)\" is not a period", at: range) }
+      guard let p = Period(parsing: text) else {
+        throw Diagnostic("\"\(text)\" is not a period", at: range)
+      }
       return ({ _ in .period(p) }, .period)
     case .negate(let inner, _):
       let (f, t) = try typedValue(inner)
       try requireNumber(t, inner)
-      return ({ r in
-        let v = f(r)
-        if case .number(let n, let m) = v { return .number(-n, m) }
-        return v
-      }, .number)
+      return (
+        { r in
+          let v = f(r)
+          if case .number(let n, let m) = v { return .number(-n, m) }
+          return v
+        }, .number
+      )
     case .arithmetic(let op, let a, let b, _):
       let (fa, ta) = try typedValue(a)
       let (fb, tb) = try typedValue(b)
@@ -113,20 +126,26 @@ struct ExpressionCompiler {
       return try call(name, arguments, at: range)
     case .compare, .and, .or, .not, .inList, .between, .isMissing, .last, .inGroup:
       let p = try predicate(expr)
-      return ({ r in
-        switch p(r) {
-        case .yes: .boolean(true)
-        case .no: .boolean(false)
-        case .unknown: .missing(.notAvailable)
-        }
-      }, .boolean)
+      return (
+        { r in
+          switch p(r) {
+          case .yes: .boolean(true)
+          case .no: .boolean(false)
+          case .unknown: .missing(.notAvailable)
+          }
+        }, .boolean
+      )
     }
   }
 
   private func requireNumber(_ t: ExprType?, _ e: Expr) throws(Diagnostic) {
     guard let t, t != .number else { return }
     let what: String
-    if case .column(let n) = e { what = "\(n.text) is \(t.name)" } else { what = "this is \(t.name)" }
+    if case .column(let n) = e {
+      what = "\(n.text) is \(t.name)"
+    } else {
+      what = "this is \(t.name)"
+    }
     throw Diagnostic("arithmetic needs numbers, but \(what)", at: e.range)
   }
 }

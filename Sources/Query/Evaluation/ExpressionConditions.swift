@@ -35,10 +35,14 @@ extension ExpressionCompiler {
       return negated ? { r in p(r).negated } : p
     case .inGroup(_, let group, _, _):
       // `where` puts a group's areas in its place; anywhere else it has no meaning.
-      throw Diagnostic("\"\(group.text)\" is not a group defined here", at: group.range,
+      throw Diagnostic(
+        "\"\(group.text)\" is not a group defined here", at: group.range,
         help: "define one first: group \(group.text) = (\"Orkney Islands\", \"Shetland Islands\")")
     case .between(let subject, let low, let high, let negated, let range):
-      let p = try predicate(.and(.compare(.greaterOrEqual, subject, low, range), .compare(.lessOrEqual, subject, high, range), range))
+      let p = try predicate(
+        .and(
+          .compare(.greaterOrEqual, subject, low, range),
+          .compare(.lessOrEqual, subject, high, range), range))
       return negated ? { r in p(r).negated } : p
     case .isMissing(let subject, let negated, _):
       if case .column(let name) = subject {
@@ -57,9 +61,13 @@ extension ExpressionCompiler {
         }
       }
       _ = try column(name)
-      throw Diagnostic("\(name.text) is not a condition", at: name.range, label: "compare it with something, as in \(name.text) = \"...\"")
+      throw Diagnostic(
+        "\(name.text) is not a condition", at: name.range,
+        label: "compare it with something, as in \(name.text) = \"...\"")
     default:
-      throw Diagnostic("this is not a condition", at: expr.range, label: "expected a comparison such as area = \"Fife\"")
+      throw Diagnostic(
+        "this is not a condition", at: expr.range,
+        label: "expected a comparison such as area = \"Fife\"")
     }
   }
 
@@ -74,7 +82,9 @@ extension ExpressionCompiler {
     }
   }
 
-  private func comparison(_ op: Expr.Comparison, _ lhs: Expr, _ rhs: Expr) throws(Diagnostic) -> RowPredicate {
+  private func comparison(_ op: Expr.Comparison, _ lhs: Expr, _ rhs: Expr) throws(Diagnostic)
+    -> RowPredicate
+  {
     if case .column(let name) = lhs, let lit = literal(rhs) {
       return try columnAgainst(try column(name), name, op, [lit])
     }
@@ -84,7 +94,9 @@ extension ExpressionCompiler {
     let (fa, ta) = try typedValue(lhs)
     let (fb, tb) = try typedValue(rhs)
     guard ta == tb || ta == nil || tb == nil else {
-      throw Diagnostic("cannot compare \(ta?.name ?? "?") with \(tb?.name ?? "?")", at: lhs.range.through(rhs.range))
+      throw Diagnostic(
+        "cannot compare \(ta?.name ?? "?") with \(tb?.name ?? "?")",
+        at: lhs.range.through(rhs.range))
     }
     return { r in Self.compare(fa(r), fb(r), op) }
   }
@@ -94,7 +106,9 @@ extension ExpressionCompiler {
       var literals: [(Value, String, SourceRange)] = []
       for item in items {
         guard let lit = literal(item) else {
-          throw Diagnostic("a list after `in` holds values", at: item.range, label: "expected a \"string\", a number or a period")
+          throw Diagnostic(
+            "a list after `in` holds values", at: item.range,
+            label: "expected a \"string\", a number or a period")
         }
         literals.append(lit)
       }
@@ -111,11 +125,14 @@ extension ExpressionCompiler {
 
   /// `column OP literal` (or `column in (literals)`, OP being =), precomputed per dictionary
   /// entry for text and period columns.
-  private func columnAgainst(_ index: Int, _ name: Name, _ op: Expr.Comparison, _ literals: [(Value, String, SourceRange)]) throws(Diagnostic) -> RowPredicate {
+  private func columnAgainst(
+    _ index: Int, _ name: Name, _ op: Expr.Comparison, _ literals: [(Value, String, SourceRange)]
+  ) throws(Diagnostic) -> RowPredicate {
     let column = table.columns[index]
     switch column.data {
     case .text(let text):
-      let matches = try textMatches(text, column: column.name, isArea: roles.areas.contains(index), op: op, literals)
+      let matches = try textMatches(
+        text, column: column.name, isArea: roles.areas.contains(index), op: op, literals)
       let codes = text.codes
       return { r in
         let c = codes[r]
@@ -132,7 +149,9 @@ extension ExpressionCompiler {
         targets.append(try period(text, range, column: column.name, kinds: kinds))
       }
       let matches = periods.dictionary.map { p in
-        op == .equal ? targets.contains(p) : (op == .notEqual ? !targets.contains(p) : Self.holds(op, Self.order(p, targets[0])))
+        op == .equal
+          ? targets.contains(p)
+          : (op == .notEqual ? !targets.contains(p) : Self.holds(op, Self.order(p, targets[0])))
       }
       let codes = periods.codes
       return { r in
@@ -186,11 +205,16 @@ extension ExpressionCompiler {
 
   /// Which dictionary entries meet the comparison. An equality that matches no entry at all is
   /// an error with suggestions: a misspelt measure or area must not give an empty answer.
-  private func textMatches(_ text: TextColumn, column: String, isArea: Bool, op: Expr.Comparison, _ literals: [(Value, String, SourceRange)]) throws(Diagnostic) -> [Bool] {
+  private func textMatches(
+    _ text: TextColumn, column: String, isArea: Bool, op: Expr.Comparison,
+    _ literals: [(Value, String, SourceRange)]
+  ) throws(Diagnostic) -> [Bool] {
     let dictionary = text.dictionary
     if op != .equal && op != .notEqual {
       let target = literals[0].1.lowercased()
-      return dictionary.map { Self.holds(op, $0.lowercased() < target ? -1 : ($0.lowercased() > target ? 1 : 0)) }
+      return dictionary.map {
+        Self.holds(op, $0.lowercased() < target ? -1 : ($0.lowercased() > target ? 1 : 0))
+      }
     }
     var matches = [Bool](repeating: false, count: dictionary.count)
     let lowered = dictionary.map { $0.lowercased() }
@@ -199,7 +223,8 @@ extension ExpressionCompiler {
       var found = false
       let target = literal.lowercased()
       let area = isArea ? resolver.resolve(literal)?.code : nil
-      for k in dictionary.indices where lowered[k] == target || (area != nil && areasOfEntries[k] == area) {
+      for k in dictionary.indices
+      where lowered[k] == target || (area != nil && areasOfEntries[k] == area) {
         matches[k] = true
         found = true
       }
@@ -207,13 +232,21 @@ extension ExpressionCompiler {
         let what = isArea ? "area" : (column.lowercased() == "measure" ? "measure" : "value")
         var candidates = dictionary
         if isArea { candidates += resolver.suggestions(for: literal) }
-        let close = Suggestions.closest(to: literal, in: candidates) + (isArea ? resolver.suggestions(for: literal) : [])
+        let close =
+          Suggestions.closest(to: literal, in: candidates)
+          + (isArea ? resolver.suggestions(for: literal) : [])
         var unique: [String] = []
         for c in close where !unique.contains(c) { unique.append(c) }
         let inTable = isArea && area != nil ? " is not in this table" : ""
-        throw Diagnostic(area != nil ? "no rows for the area \"\(literal)\" in \(column)" : "no \(what) \"\(literal)\" in \(column)\(inTable)", at: range,
-          label: unique.isEmpty ? nil : "did you mean \(Suggestions.phrase(Array(unique.prefix(3))))?",
-          help: dictionary.count <= 30 ? "\(column) holds: \(dictionary.sorted(by: NaturalOrder.precedes).joined(separator: ", "))" : nil)
+        throw Diagnostic(
+          area != nil
+            ? "no rows for the area \"\(literal)\" in \(column)"
+            : "no \(what) \"\(literal)\" in \(column)\(inTable)", at: range,
+          label: unique.isEmpty
+            ? nil : "did you mean \(Suggestions.phrase(Array(unique.prefix(3))))?",
+          help: dictionary.count <= 30
+            ? "\(column) holds: \(dictionary.sorted(by: NaturalOrder.precedes).joined(separator: ", "))"
+            : nil)
       }
     }
     if op == .notEqual { return matches.map { !$0 } }
@@ -221,16 +254,24 @@ extension ExpressionCompiler {
   }
 
   /// A period literal read in the light of the column's kind of period.
-  private func period(_ text: String, _ range: SourceRange, column: String, kinds: Set<Period.Kind>) throws(Diagnostic) -> Period {
+  private func period(_ text: String, _ range: SourceRange, column: String, kinds: Set<Period.Kind>)
+    throws(Diagnostic) -> Period
+  {
     let preferred: Period.Kind? = kinds.count == 1 ? kinds.first : nil
     guard let p = Period(parsing: text, preferring: preferred) else {
-      throw Diagnostic("\"\(text)\" is not a period", at: range, label: "periods are written 2021-22, 2021, 2021 Q3 or 2021-07")
+      throw Diagnostic(
+        "\"\(text)\" is not a period", at: range,
+        label: "periods are written 2021-22, 2021, 2021 Q3 or 2021-07")
     }
     if !kinds.isEmpty && !kinds.contains(p.kind) {
       let kind = kinds.sorted { $0.rawValue < $1.rawValue }[0]
       var label = "\(column) holds \(kind.pluralName)"
-      if kind == .financialYear, p.kind == .calendarYear { label += ": did you mean \(Period.financialYear(Int(p.ordinal)))?" }
-      throw Diagnostic("\(text) is a \(p.kind.name), but \(column) holds \(kinds.map(\.pluralName).sorted().joined(separator: " and "))", at: range, label: label)
+      if kind == .financialYear, p.kind == .calendarYear {
+        label += ": did you mean \(Period.financialYear(Int(p.ordinal)))?"
+      }
+      throw Diagnostic(
+        "\(text) is a \(p.kind.name), but \(column) holds \(kinds.map(\.pluralName).sorted().joined(separator: " and "))",
+        at: range, label: label)
     }
     return p
   }
@@ -238,13 +279,16 @@ extension ExpressionCompiler {
   private func latest(_ name: Name, _ n: Int) throws(Diagnostic) -> RowPredicate {
     let index = try column(name)
     guard case .period(let periods) = table.columns[index].data else {
-      throw Diagnostic("\(name.text) is not a period column", at: name.range, label: "`last N` keeps the latest periods")
+      throw Diagnostic(
+        "\(name.text) is not a period column", at: name.range,
+        label: "`last N` keeps the latest periods")
     }
     guard n > 0 else { throw Diagnostic("keep at least one period", at: name.range) }
     var used = Set<UInt32>()
     for r in 0..<table.rowCount { used.insert(periods.codes[table.selection[r]]) }
     used.remove(PeriodColumn.missingCode)
-    let latest = Set(used.sorted { periods.dictionary[Int($0)] > periods.dictionary[Int($1)] }.prefix(n))
+    let latest = Set(
+      used.sorted { periods.dictionary[Int($0)] > periods.dictionary[Int($1)] }.prefix(n))
     let codes = periods.codes
     return { r in latest.contains(codes[r]) ? .yes : .no }
   }

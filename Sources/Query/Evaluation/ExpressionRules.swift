@@ -7,7 +7,9 @@ extension ExpressionCompiler {
   static func arithmetic(_ op: Expr.Arithmetic, _ a: Value, _ b: Value) -> Value {
     if case .missing(let r) = a { return .missing(r) }
     if case .missing(let r) = b { return .missing(r) }
-    guard case .number(let x, let mx) = a, case .number(let y, let my) = b else { return .missing(.notAvailable) }
+    guard case .number(let x, let mx) = a, case .number(let y, let my) = b else {
+      return .missing(.notAvailable)
+    }
     let marker = mx ?? my
     switch op {
     case .add: return .number(x + y, marker)

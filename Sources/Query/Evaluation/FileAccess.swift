@@ -26,10 +26,14 @@ public struct FileAccess: Sendable, Equatable {
   init(roots: [String]?) { self.roots = roots }
 
   /// Confined to `folder` and `allowed`, reading also `readOnly` (the bundled datasets).
-  public static func confined(to folder: String, allowing allowed: [String] = [], readOnly: [String] = []) -> FileAccess {
+  public static func confined(
+    to folder: String, allowing allowed: [String] = [], readOnly: [String] = []
+  ) -> FileAccess {
     var access = FileAccess(roots: ([folder] + allowed).map(Self.resolved))
     access.readOnlyRoots = readOnly.map(Self.resolved)
-    access.rule = "the notebook's folder \(Self.resolved(folder))" + (allowed.isEmpty ? "" : " and the folders allowed with --allow")
+    access.rule =
+      "the notebook's folder \(Self.resolved(folder))"
+      + (allowed.isEmpty ? "" : " and the folders allowed with --allow")
     return access
   }
 
@@ -43,14 +47,18 @@ public struct FileAccess: Sendable, Equatable {
     let allowed = mode == .read ? roots + readOnlyRoots : roots
     let inside = candidates.allSatisfy { target in allowed.contains { Self.contains($0, target) } }
     if inside { return nil }
-    if mode == .write && candidates.allSatisfy({ target in readOnlyRoots.contains { Self.contains($0, target) } }) {
+    if mode == .write
+      && candidates.allSatisfy({ target in readOnlyRoots.contains { Self.contains($0, target) } })
+    {
       return "a notebook may read the bundled datasets but not write there"
     }
     return "a notebook replayed from a file reads and writes only inside \(rule)"
   }
 
   /// A folder as it really is (links and `..` resolved), for telling whether two name the same.
-  public static func resolvedFolder(_ path: String) -> String { resolved(path.isEmpty ? "." : path) }
+  public static func resolvedFolder(_ path: String) -> String {
+    resolved(path.isEmpty ? "." : path)
+  }
 
   static func contains(_ root: String, _ path: String) -> Bool {
     root == "/" || path == root || path.hasPrefix(root + "/")
@@ -74,7 +82,8 @@ public struct FileAccess: Sendable, Equatable {
     let slash = absolute.lastIndex(of: "/") ?? absolute.startIndex
     let folder = String(absolute[..<slash])
     let name = String(absolute[absolute.index(after: slash)...])
-    let base = folder.isEmpty ? "/" : resolvedTargets(folder, followingLink: true).last ?? lexical(folder)
+    let base =
+      folder.isEmpty ? "/" : resolvedTargets(folder, followingLink: true).last ?? lexical(folder)
     return [lexical(base + "/" + name)]
   }
 

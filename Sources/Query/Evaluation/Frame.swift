@@ -31,7 +31,10 @@ public struct Note: Sendable, Equatable {
   public var columns: [String]
   public var kind: Kind
 
-  public init(_ text: String, ascii: String? = nil, scope: Scope = .table, columns: [String] = [], kind: Kind = .note) {
+  public init(
+    _ text: String, ascii: String? = nil, scope: Scope = .table, columns: [String] = [],
+    kind: Kind = .note
+  ) {
     self.text = text
     self.ascii = ascii
     self.scope = scope
@@ -40,7 +43,8 @@ public struct Note: Sendable, Equatable {
   }
 
   /// A warning, shown as "warning: TEXT".
-  public static func warning(_ text: String, scope: Scope = .table, columns: [String] = []) -> Note {
+  public static func warning(_ text: String, scope: Scope = .table, columns: [String] = []) -> Note
+  {
     Note("warning: " + text, scope: scope, columns: columns, kind: .warning)
   }
 
@@ -48,7 +52,10 @@ public struct Note: Sendable, Equatable {
 
   /// The notes of `before` that still hold of `after`, where `after` has the same rows or fewer,
   /// with `renamed` columns, followed by the notes `after` added itself.
-  static func carried(_ notes: [Note], from before: Table, to after: Table, inherited: [Note], renamed: [String: String] = [:]) -> [Note] {
+  static func carried(
+    _ notes: [Note], from before: Table, to after: Table, inherited: [Note],
+    renamed: [String: String] = [:]
+  ) -> [Note] {
     let rowsChanged = after.rowCount != before.rowCount
     let kept = Set(after.columnNames.map { $0.lowercased() })
     var out: [Note] = []

@@ -81,7 +81,8 @@ public enum FunnelLimits {
   }
 
   /// The smallest whole r in `low...high` with cdf(r) ≥ p (cdf increasing).
-  static func quantile(_ p: Double, low: Double, high: Double, _ cdf: (Double) -> Double) -> Double {
+  static func quantile(_ p: Double, low: Double, high: Double, _ cdf: (Double) -> Double) -> Double
+  {
     var lo = low
     var hi = high
     if cdf(lo) >= p { return lo }
@@ -97,7 +98,10 @@ public enum FunnelLimits {
   /// normal approximation `guess + z·spread` (off by a count or two), widened until it holds:
   /// each step of the search costs a distribution function, which is slow for large counts, so
   /// a few steps in a narrow bracket beat a bisection of the whole range.
-  static func bracketedQuantile(_ p: Double, guess mean: Double, spread: Double, low floor: Double, high ceiling: Double, _ cdf: (Double) -> Double) -> Double {
+  static func bracketedQuantile(
+    _ p: Double, guess mean: Double, spread: Double, low floor: Double, high ceiling: Double,
+    _ cdf: (Double) -> Double
+  ) -> Double {
     let guess = mean + Intervals.normalQuantile(p) * spread
     var width = 8 + 0.01 * spread
     var low = max(floor, (guess - width).rounded(.down))
@@ -129,7 +133,8 @@ public enum FunnelLimits {
     let trials = n.rounded()
     let cdf = { (r: Double) in binomialCDF(r, n: trials, p: p0) }
     let mean = trials * p0
-    let r = bracketedQuantile(p, guess: mean, spread: (mean * (1 - p0)).squareRoot(), low: 0, high: trials, cdf)
+    let r = bracketedQuantile(
+      p, guess: mean, spread: (mean * (1 - p0)).squareRoot(), low: 0, high: trials, cdf)
     return min(1, max(0, interpolated(p, r: r, cdf) / trials))
   }
 
@@ -145,9 +150,12 @@ public enum FunnelLimits {
 
   /// The limit at `level` percent, `upper` or lower, on a proportion (`isProportion`) or rate
   /// per unit of `n`.
-  public static func limit(level: Double, upper: Bool, n: Double, benchmark: Double, isProportion: Bool) -> Double {
+  public static func limit(
+    level: Double, upper: Bool, n: Double, benchmark: Double, isProportion: Bool
+  ) -> Double {
     let (lo, hi) = tails(level: level)
     let p = upper ? hi : lo
-    return isProportion ? binomialLimit(p, n: n, benchmark: benchmark) : poissonLimit(p, n: n, benchmark: benchmark)
+    return isProportion
+      ? binomialLimit(p, n: n, benchmark: benchmark) : poissonLimit(p, n: n, benchmark: benchmark)
   }
 }

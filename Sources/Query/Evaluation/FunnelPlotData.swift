@@ -28,7 +28,10 @@ public struct FunnelPlotData: Sendable, Equatable {
     public var position: Position
     public var highlighted: Bool
 
-    public init(label: String, numerator: Double, denominator: Double, value: Double, position: Position, highlighted: Bool = false) {
+    public init(
+      label: String, numerator: Double, denominator: Double, value: Double, position: Position,
+      highlighted: Bool = false
+    ) {
       self.label = label
       self.numerator = numerator
       self.denominator = denominator
@@ -46,7 +49,9 @@ public struct FunnelPlotData: Sendable, Equatable {
     public var lower998: Double
     public var upper998: Double
 
-    public init(denominator: Double, lower95: Double, upper95: Double, lower998: Double, upper998: Double) {
+    public init(
+      denominator: Double, lower95: Double, upper95: Double, lower998: Double, upper998: Double
+    ) {
       self.denominator = denominator
       self.lower95 = lower95
       self.upper95 = upper95
@@ -79,9 +84,12 @@ public struct FunnelPlotData: Sendable, Equatable {
   public static let samples = 240
 
   /// `benchmark` is `scale × benchmarkPerUnit`, the benchmark in the unit of the points.
-  public init(title: String?, valueName: String, denominatorName: String, format: NumberFormat, benchmarkPerUnit: Double, scale: Double,
-              benchmarkLabel: String, isProportion: Bool, per: Double?, points: [Point], denominatorMax: Double)
-  {
+  public init(
+    title: String?, valueName: String, denominatorName: String, format: NumberFormat,
+    benchmarkPerUnit: Double, scale: Double,
+    benchmarkLabel: String, isProportion: Bool, per: Double?, points: [Point],
+    denominatorMax: Double
+  ) {
     self.title = title
     self.valueName = valueName
     self.denominatorName = denominatorName
@@ -98,11 +106,17 @@ public struct FunnelPlotData: Sendable, Equatable {
 
   /// The four limits at denominator `m` around the benchmark `theta` (a proportion, or a rate
   /// per unit), in the unit shown (`scale` × the limit).
-  public static func limits(at m: Double, benchmark theta: Double, scale: Double, isProportion: Bool) -> Limits {
+  public static func limits(
+    at m: Double, benchmark theta: Double, scale: Double, isProportion: Bool
+  ) -> Limits {
     func at(_ level: Double, _ upper: Bool) -> Double {
-      scale * FunnelLimits.limit(level: level, upper: upper, n: m, benchmark: theta, isProportion: isProportion)
+      scale
+        * FunnelLimits.limit(
+          level: level, upper: upper, n: m, benchmark: theta, isProportion: isProportion)
     }
-    return Limits(denominator: m, lower95: at(95, false), upper95: at(95, true), lower998: at(99.8, false), upper998: at(99.8, true))
+    return Limits(
+      denominator: m, lower95: at(95, false), upper95: at(95, true), lower998: at(99.8, false),
+      upper998: at(99.8, true))
   }
 
   /// The limits at denominators evenly spaced from the axis's start to its end, in order, for
@@ -110,7 +124,9 @@ public struct FunnelPlotData: Sendable, Equatable {
   /// only the plot's table is used, so a renderer asks once.
   public func limitsAlongAxis() -> [Limits] {
     (1...Self.samples).map {
-      Self.limits(at: denominatorMax * Double($0) / Double(Self.samples), benchmark: benchmarkPerUnit, scale: scale, isProportion: isProportion)
+      Self.limits(
+        at: denominatorMax * Double($0) / Double(Self.samples), benchmark: benchmarkPerUnit,
+        scale: scale, isProportion: isProportion)
     }
   }
 }

@@ -47,7 +47,9 @@ struct GroupIndex {
     var representatives: [Int] = []
     guard !overflow && space <= 1 << 22 else {
       // Too many combinations for a table of slots: a hash of the ids.
-      let ids = keys.indices.map { c in numbered[c] ?? Self.denseIds(table.columns[keys[c]].data, table.selection, n).0 }
+      let ids = keys.indices.map { c in
+        numbered[c] ?? Self.denseIds(table.columns[keys[c]].data, table.selection, n).0
+      }
       var groupOfRow = [Int32](repeating: 0, count: n)
       var seen: [[Int32]: Int32] = [:]
       for i in 0..<n {
@@ -75,19 +77,22 @@ struct GroupIndex {
           for i in 0..<n { combined[i] = combined[i] &* radix &+ ids[i] }
           continue
         }
-        let codes: [UInt32] = switch table.columns[k].data {
-        case .text(let t): t.codes
-        case .period(let p): p.codes
-        default: []
-        }
+        let codes: [UInt32] =
+          switch table.columns[k].data {
+          case .text(let t): t.codes
+          case .period(let p): p.codes
+          default: []
+          }
         let missing = radix - 1
         codes.withUnsafeBufferPointer { codes in
           func fold(_ i: Int, _ code: UInt32) {
-            combined[i] = combined[i] &* radix &+ (code == TextColumn.missingCode ? missing : Int32(code))
+            combined[i] =
+              combined[i] &* radix &+ (code == TextColumn.missingCode ? missing : Int32(code))
           }
           switch table.selection {
           case .all: for i in 0..<n { fold(i, codes[i]) }
-          case .rows(let rows): rows.withUnsafeBufferPointer { rows in for i in 0..<n { fold(i, codes[Int(rows[i])]) } }
+          case .rows(let rows):
+            rows.withUnsafeBufferPointer { rows in for i in 0..<n { fold(i, codes[Int(rows[i])]) } }
           }
         }
       }
@@ -110,22 +115,28 @@ struct GroupIndex {
   }
 
   /// A small integer per row for one column's values (missing cells share one), and the count.
-  private static func denseIds(_ data: ColumnData, _ selection: RowSelection, _ n: Int) -> ([Int32], Int) {
+  private static func denseIds(_ data: ColumnData, _ selection: RowSelection, _ n: Int) -> (
+    [Int32], Int
+  ) {
     switch data {
     case .text(let c): return codes(c.codes, c.dictionary.count, selection, n)
     case .period(let c): return codes(c.codes, c.dictionary.count, selection, n)
     case .boolean(let b):
-      return ((0..<n).map { i in
-        let r = selection[i]
-        if let s = b.status, s[r].isMissing { return 2 }
-        return b.values[r] ? 1 : 0
-      }, 3)
+      return (
+        (0..<n).map { i in
+          let r = selection[i]
+          if let s = b.status, s[r].isMissing { return 2 }
+          return b.values[r] ? 1 : 0
+        }, 3
+      )
     case .number(let numbers):
       var seen: [UInt64: Int32] = [:]
       var ids = [Int32](repeating: 0, count: n)
       for i in 0..<n {
         let r = selection[i]
-        let key: UInt64 = numbers.status.map { $0[r].isMissing } == true ? UInt64.max : numbers.values[r].orderedBits
+        let key: UInt64 =
+          numbers.status.map { $0[r].isMissing } == true
+          ? UInt64.max : numbers.values[r].orderedBits
         if let id = seen[key] {
           ids[i] = id
         } else {
@@ -138,7 +149,9 @@ struct GroupIndex {
     }
   }
 
-  private static func codes(_ codes: [UInt32], _ size: Int, _ selection: RowSelection, _ n: Int) -> ([Int32], Int) {
+  private static func codes(_ codes: [UInt32], _ size: Int, _ selection: RowSelection, _ n: Int)
+    -> ([Int32], Int)
+  {
     let missing = Int32(size)
     var ids = [Int32](repeating: 0, count: n)
     codes.withUnsafeBufferPointer { codes in
@@ -193,7 +206,8 @@ struct Accumulator {
 
   /// The most common reason among the missing cells.
   var commonReason: MissingReason {
-    missing.max { $0.value != $1.value ? $0.value < $1.value : $0.key.rawValue > $1.key.rawValue }?.key ?? .notAvailable
+    missing.max { $0.value != $1.value ? $0.value < $1.value : $0.key.rawValue > $1.key.rawValue }?
+      .key ?? .notAvailable
   }
 
   /// An aggregate as a cell: missing when nothing was present, marked incomplete when something was missing.

@@ -103,7 +103,9 @@ public enum Intervals {
   }
 
   /// Exact Poisson limits for an observed count (a count of 0 has a lower limit of 0).
-  public static func poisson(_ observed: Double, level: Double = 95) -> (lower: Double, upper: Double) {
+  public static func poisson(_ observed: Double, level: Double = 95) -> (
+    lower: Double, upper: Double
+  ) {
     let alpha = 1 - level / 100
     let lower = observed <= 0 ? 0 : chiSquareQuantile(alpha / 2, degrees: 2 * observed) / 2
     let upper = chiSquareQuantile(1 - alpha / 2, degrees: 2 * observed + 2) / 2
@@ -111,13 +113,16 @@ public enum Intervals {
   }
 
   /// The Wilson score interval of the proportion `successes / trials`, as proportions.
-  public static func wilson(_ successes: Double, _ trials: Double, level: Double = 95) -> (lower: Double, upper: Double) {
+  public static func wilson(_ successes: Double, _ trials: Double, level: Double = 95) -> (
+    lower: Double, upper: Double
+  ) {
     guard trials > 0 else { return (0, 1) }
     let z = z(level: level)
     let p = successes / trials
     let z2 = z * z
     let centre = (p + z2 / (2 * trials)) / (1 + z2 / trials)
-    let half = z * (p * (1 - p) / trials + z2 / (4 * trials * trials)).squareRoot() / (1 + z2 / trials)
+    let half =
+      z * (p * (1 - p) / trials + z2 / (4 * trials * trials)).squareRoot() / (1 + z2 / trials)
     return (max(0, centre - half), min(1, centre + half))
   }
 }

@@ -9,7 +9,11 @@ import Tables
 enum MeasureUnit {
   static func isPercentage(name: String) -> Bool {
     let s = name.lowercased()
-    if s.contains("%") || s.contains("percentage") || s.contains("per cent") || s.contains("percent") || s.contains("proportion") { return true }
+    if s.contains("%") || s.contains("percentage") || s.contains("per cent")
+      || s.contains("percent") || s.contains("proportion")
+    {
+      return true
+    }
     // "completion rate", "reconviction rate": rates without a population behind them.
     let words = s.split(whereSeparator: { !$0.isLetter })
     return words.last == "rate" && !s.contains("per ")
@@ -18,14 +22,18 @@ enum MeasureUnit {
   /// A unit column's text that says percentage.
   static func isPercentageUnit(_ s: String) -> Bool {
     let t = s.lowercased().trimming(" ")
-    return t == "%" || t == "percent" || t == "per cent" || t == "percentage" || t == "percentages" || t == "pct" || t == "(%)"
+    return t == "%" || t == "percent" || t == "per cent" || t == "percentage" || t == "percentages"
+      || t == "pct" || t == "(%)"
   }
 
   /// The column that says each row's unit ("unit", "units", "measurement", "measure type").
   static func unitColumn(_ table: Table) -> Int? {
     table.columns.indices.first { i in
       guard case .text = table.columns[i].data else { return false }
-      return ["unit", "units", "measurement", "measure type", "measure_type", "measuretype", "unit of measure"].contains(table.columns[i].name.lowercased())
+      return [
+        "unit", "units", "measurement", "measure type", "measure_type", "measuretype",
+        "unit of measure",
+      ].contains(table.columns[i].name.lowercased())
     }
   }
 
@@ -46,7 +54,8 @@ enum MeasureUnit {
   }
 
   /// Whether the figures of `value` in the view row `row` are percentages.
-  static func isPercentage(_ table: Table, value: Int, row: Int, measure: Int?, unit: Int?) -> Bool {
+  static func isPercentage(_ table: Table, value: Int, row: Int, measure: Int?, unit: Int?) -> Bool
+  {
     percentages(in: table, value: value, measure: measure, unit: unit)(row)
   }
 
@@ -65,7 +74,8 @@ enum MeasureUnit {
       let percent = c.dictionary.map(test) + [false]
       return percent.contains(true) ? (c.codes, percent) : nil
     }
-    let tests = [flags(unit, isPercentageUnit), flags(measure, { isPercentage(name: $0) })].compactMap { $0 }
+    let tests = [flags(unit, isPercentageUnit), flags(measure, { isPercentage(name: $0) })]
+      .compactMap { $0 }
     guard !tests.isEmpty else { return 0 }
     var isPercent = [Bool](repeating: false, count: table.rowCount)
     for t in tests {

@@ -28,7 +28,8 @@ extension ExpressionCompiler {
     guard let operand = operand(expr) else { return nil }
     switch operand {
     case .vector(let v): return v
-    case .scalar(let n): return NumberVector(values: [Double](repeating: n, count: table.rowCount), status: nil)
+    case .scalar(let n):
+      return NumberVector(values: [Double](repeating: n, count: table.rowCount), status: nil)
     }
   }
 
@@ -37,13 +38,17 @@ extension ExpressionCompiler {
     case .number(let n, _):
       return .scalar(n)
     case .column(let name):
-      guard let c = table.columnIndex(named: name.text), case .number(let column) = table.columns[c].data else { return nil }
+      guard let c = table.columnIndex(named: name.text),
+        case .number(let column) = table.columns[c].data
+      else { return nil }
       switch table.selection {
       case .all:
         return .vector(NumberVector(values: column.values, status: column.status))
       case .rows(let rows):
         let values = column.values.withUnsafeBufferPointer { src in rows.map { src[Int($0)] } }
-        let status = column.status.map { s in s.withUnsafeBufferPointer { src in rows.map { src[Int($0)] } } }
+        let status = column.status.map { s in
+          s.withUnsafeBufferPointer { src in rows.map { src[Int($0)] } }
+        }
         return .vector(NumberVector(values: values, status: status))
       }
     case .negate(let inner, _):
@@ -75,7 +80,9 @@ extension ExpressionCompiler {
   }
 
   /// `l op r` over `count` cells.
-  private static func combine(_ op: Expr.Arithmetic, _ l: Operand, _ r: Operand, count: Int) -> NumberVector {
+  private static func combine(_ op: Expr.Arithmetic, _ l: Operand, _ r: Operand, count: Int)
+    -> NumberVector
+  {
     // (the literal, or the column's status and numbers)
     func split(_ o: Operand) -> (Double, [CellStatus]?, [Double]) {
       switch o {
@@ -93,16 +100,21 @@ extension ExpressionCompiler {
         rv.withUnsafeBufferPointer { rp in
           switch op {
           case .add: for i in 0..<count { out[i] = (lScalar ? lx : lp[i]) + (rScalar ? rx : rp[i]) }
-          case .subtract: for i in 0..<count { out[i] = (lScalar ? lx : lp[i]) - (rScalar ? rx : rp[i]) }
-          case .multiply: for i in 0..<count { out[i] = (lScalar ? lx : lp[i]) * (rScalar ? rx : rp[i]) }
-          case .divide: for i in 0..<count { out[i] = (lScalar ? lx : lp[i]) / (rScalar ? rx : rp[i]) }
+          case .subtract:
+            for i in 0..<count { out[i] = (lScalar ? lx : lp[i]) - (rScalar ? rx : rp[i]) }
+          case .multiply:
+            for i in 0..<count { out[i] = (lScalar ? lx : lp[i]) * (rScalar ? rx : rp[i]) }
+          case .divide:
+            for i in 0..<count { out[i] = (lScalar ? lx : lp[i]) / (rScalar ? rx : rp[i]) }
           }
         }
       }
     }
     // Division by zero, found from the right operand's numbers.
     let divides = op == .divide && (rScalar ? rx == 0 : rv.contains(0))
-    guard ls != nil || rs != nil || divides else { return NumberVector(values: values, status: nil) }
+    guard ls != nil || rs != nil || divides else {
+      return NumberVector(values: values, status: nil)
+    }
     var status = [CellStatus](repeating: .present, count: count)
     var anyStatus = false
     let (la, ra) = (ls ?? [], rs ?? [])
@@ -114,7 +126,9 @@ extension ExpressionCompiler {
               for i in 0..<count {
                 let a = la.isEmpty ? .present : la[i]
                 let b = ra.isEmpty ? .present : ra[i]
-                if a.rawValue | b.rawValue == 0 && !(divides && (rScalar ? rx : rp[i]) == 0) { continue }
+                if a.rawValue | b.rawValue == 0 && !(divides && (rScalar ? rx : rp[i]) == 0) {
+                  continue
+                }
                 if let reason = a.missing {
                   out[i] = .missing(reason)
                 } else if let reason = b.missing {

@@ -5,7 +5,9 @@ enum Parallel {
   /// Runs `first` and `second` side by side and returns both results. Each closure must keep to
   /// its own state: neither may write what the other reads. Work under `minimum` (what the
   /// caller counts, say rows) runs on the calling thread, where a second thread would not pay.
-  static func both<A, B>(size: Int, minimum: Int = 1 << 16, _ first: () -> A, _ second: () -> B) -> (A, B) {
+  static func both<A, B>(size: Int, minimum: Int = 1 << 16, _ first: () -> A, _ second: () -> B)
+    -> (A, B)
+  {
     guard size >= minimum else { return (first(), second()) }
     return withoutActuallyEscaping(first) { first in
       withoutActuallyEscaping(second) { second in

@@ -16,32 +16,46 @@ public struct Roles: Sendable {
     let names = table.columns.map { $0.name.lowercased() }
 
     let periods = table.columns.indices.filter { table.columns[$0].type == .period }
-    period = periods.first { ["year", "period", "financial_year", "date"].contains(names[$0]) } ?? periods.first
+    period =
+      periods.first { ["year", "period", "financial_year", "date"].contains(names[$0]) }
+      ?? periods.first
 
     let numbers = table.columns.indices.filter { table.columns[$0].type == .number }
     let preferred = table.preferredValue.map { $0.lowercased() }
-    value = numbers.first { names[$0] == preferred } ?? numbers.first { names[$0] == "value" } ?? numbers.first { ["count", "number", "total", "n"].contains(names[$0]) }
+    value =
+      numbers.first { names[$0] == preferred } ?? numbers.first { names[$0] == "value" }
+      ?? numbers.first { ["count", "number", "total", "n"].contains(names[$0]) }
       ?? (numbers.count == 1 ? numbers[0] : numbers.last)
 
     var areaColumns: [(Int, Bool)] = []
     for (i, column) in table.columns.enumerated() {
       guard case .text(let text) = column.data else { continue }
-      let named = Self.areaNames.contains(names[i]) || names[i].hasPrefix("area") || names[i].hasPrefix("council")
+      let named =
+        Self.areaNames.contains(names[i]) || names[i].hasPrefix("area")
+        || names[i].hasPrefix("council")
       let resolved = text.dictionary.prefix(200).filter { resolver.resolve($0) != nil }.count
       let sample = min(text.dictionary.count, 200)
       if sample > 0 && (Double(resolved) >= 0.8 * Double(sample) || (named && resolved > 0)) {
-        let isCode = text.dictionary.first.map { $0.count == 9 && $0.hasPrefix("S") && $0.dropFirst().allSatisfy(\.isNumber) } ?? false
+        let isCode =
+          text.dictionary.first.map {
+            $0.count == 9 && $0.hasPrefix("S") && $0.dropFirst().allSatisfy(\.isNumber)
+          } ?? false
         areaColumns.append((i, isCode))
       }
     }
     areas = areaColumns.filter { !$0.1 }.map(\.0) + areaColumns.filter { $0.1 }.map(\.0)
 
-    let texts = table.columns.indices.filter { table.columns[$0].type == .text && !areas.contains($0) }
-    measure = texts.first { names[$0] == "measure" } ?? texts.first { ["indicator_measure", "statistic", "variable"].contains(names[$0]) }
+    let texts = table.columns.indices.filter {
+      table.columns[$0].type == .text && !areas.contains($0)
+    }
+    measure =
+      texts.first { names[$0] == "measure" }
+      ?? texts.first { ["indicator_measure", "statistic", "variable"].contains(names[$0]) }
   }
 
   static let areaNames: Set<String> = [
-    "area", "area_code", "area_name", "council", "council_area", "local_authority", "local authority", "la", "la_code",
+    "area", "area_code", "area_name", "council", "council_area", "local_authority",
+    "local authority", "la", "la_code",
     "geography", "geography_code", "featurecode", "feature_code", "authority",
   ]
 

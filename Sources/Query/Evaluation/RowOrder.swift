@@ -12,12 +12,13 @@ struct RowOrder {
   init(table: Table, keys columns: [(Int, Bool)], roles: Roles? = nil) {
     for (index, descending) in columns {
       let data = table.columns[index].data
-      let places: Int? = switch data {
-      case .text(let c): c.dictionary.count
-      case .period(let c): c.dictionary.count
-      case .boolean: 2
-      case .number: nil
-      }
+      let places: Int? =
+        switch data {
+        case .text(let c): c.dictionary.count
+        case .period(let c): c.dictionary.count
+        case .boolean: 2
+        case .number: nil
+        }
       keys.append((Ranker(data, isArea: roles?.areas.contains(index) ?? false), descending, places))
     }
   }
@@ -39,16 +40,27 @@ struct RowOrder {
       switch data {
       case .text(let text):
         // Natural order ("NI2" before "NI10"), Scotland after the councils in an area column.
-        self = .codes(text.codes, rank: NaturalOrder.ranks(text.dictionary, last: isArea ? { $0 == "Scotland" || $0 == CouncilArea.scotland.code } : nil))
+        self = .codes(
+          text.codes,
+          rank: NaturalOrder.ranks(
+            text.dictionary,
+            last: isArea ? { $0 == "Scotland" || $0 == CouncilArea.scotland.code } : nil))
       case .period(let periods):
-        let order = periods.dictionary.indices.sorted { periods.dictionary[$0] < periods.dictionary[$1] }
+        let order = periods.dictionary.indices.sorted {
+          periods.dictionary[$0] < periods.dictionary[$1]
+        }
         var rank = [Int](repeating: 0, count: periods.dictionary.count)
         for (position, code) in order.enumerated() { rank[code] = position }
         self = .codes(periods.codes, rank: rank)
       case .number(let numbers):
         // (Int64's conversion, not libm's round: the range test first keeps NaN and huge ones out.)
-        let whole = numbers.values.withUnsafeBufferPointer { v in v.allSatisfy { abs($0) < 0x1p53 && Double(Int64($0)) == $0 } }
-        self = whole ? .whole(numbers.values, status: numbers.status) : .bits(numbers.values, status: numbers.status)
+        let whole = numbers.values.withUnsafeBufferPointer { v in
+          v.allSatisfy { abs($0) < 0x1p53 && Double(Int64($0)) == $0 }
+        }
+        self =
+          whole
+          ? .whole(numbers.values, status: numbers.status)
+          : .bits(numbers.values, status: numbers.status)
       case .boolean(let bools):
         self = .booleans(bools.values, status: bools.status)
       }
@@ -72,11 +84,16 @@ struct RowOrder {
       }
     }
 
-    @inline(__always) static func orderedRank(_ x: Double) -> Int { Int(Int64(bitPattern: x.orderedBits ^ (1 << 63))) }
+    @inline(__always) static func orderedRank(_ x: Double) -> Int {
+      Int(Int64(bitPattern: x.orderedBits ^ (1 << 63)))
+    }
 
     /// Writes the rank of each view row `i` of `selection` to `out[i * width + k]`: complemented
     /// when `descending`, `Int.max` when the cell is missing (last, whatever the direction).
-    func fill(_ out: UnsafeMutableBufferPointer<Int>, width: Int, key k: Int, selection: RowSelection, descending: Bool) {
+    func fill(
+      _ out: UnsafeMutableBufferPointer<Int>, width: Int, key k: Int, selection: RowSelection,
+      descending: Bool
+    ) {
       let flip = descending ? -1 : 0  // ~r is r ^ -1
       @inline(__always) func each(_ body: (Int) -> Int?) {
         switch selection {
@@ -84,7 +101,9 @@ struct RowOrder {
           for i in 0..<n { out[i * width + k] = body(i).map { $0 ^ flip } ?? Int.max }
         case .rows(let rows):
           rows.withUnsafeBufferPointer { rows in
-            for i in rows.indices { out[i * width + k] = body(Int(rows[i])).map { $0 ^ flip } ?? Int.max }
+            for i in rows.indices {
+              out[i * width + k] = body(Int(rows[i])).map { $0 ^ flip } ?? Int.max
+            }
           }
         }
       }
@@ -149,13 +168,16 @@ struct RowOrder {
     var ranks = [Int](repeating: 0, count: n * width)
     ranks.withUnsafeMutableBufferPointer { out in
       for (k, key) in keys.enumerated() {
-        key.ranker.fill(out, width: width, key: k, selection: table.selection, descending: key.descending)
+        key.ranker.fill(
+          out, width: width, key: k, selection: table.selection, descending: key.descending)
       }
     }
     var order = Array(0..<Int32(n))
     if isSorted(ranks, width) { return order }
     let places = keys.compactMap(\.places)
-    if places.count == width && n >= 256 { return Self.radixSorted(ranks, width: width, places: places) }
+    if places.count == width && n >= 256 {
+      return Self.radixSorted(ranks, width: width, places: places)
+    }
     if n >= 256 { return Self.radixSortedByBytes(ranks, width: width) }
     ranks.withUnsafeBufferPointer { ranks in
       order.sort { a, b in
@@ -252,7 +274,9 @@ extension RowOrder {
   /// (0 ..< buckets), ties kept in their order. A pass in which every row falls in one bucket
   /// would change nothing and is skipped.
   @inline(__always)
-  private static func countingPass(_ order: inout [Int32], _ next: inout [Int32], buckets: Int, _ bucket: (Int) -> Int) {
+  private static func countingPass(
+    _ order: inout [Int32], _ next: inout [Int32], buckets: Int, _ bucket: (Int) -> Int
+  ) {
     let n = order.count
     var counts = [Int](repeating: 0, count: buckets + 1)
     for i in 0..<n { counts[bucket(i) + 1] += 1 }
@@ -327,7 +351,9 @@ enum NaturalOrder {
           return endA - i != endB - j ? endA - i < endB - j : a < b
         }
         // Dictionaries are in order of first appearance, which for sorted data is already natural order.
-        if !(0..<max(0, entries.count - 1)).allSatisfy({ before(entries[$0], entries[$0 + 1]) }) { entries.sort(by: before) }
+        if !(0..<max(0, entries.count - 1)).allSatisfy({ before(entries[$0], entries[$0 + 1]) }) {
+          entries.sort(by: before)
+        }
       }
     }
     var rank = [Int](repeating: 0, count: strings.count)
@@ -358,7 +384,9 @@ enum NaturalOrder {
           key.append(UInt8(length))
         } else {
           key.append(255)
-          for shift in stride(from: 24, through: 0, by: -8) { key.append(UInt8(truncatingIfNeeded: length >> shift)) }
+          for shift in stride(from: 24, through: 0, by: -8) {
+            key.append(UInt8(truncatingIfNeeded: length >> shift))
+          }
         }
         key.append(contentsOf: UnsafeBufferPointer(rebasing: p[i..<end]))
         i = end

@@ -24,7 +24,10 @@ struct SeriesRows {
   ///   - periodRank: the time order of each period code.
   ///   - groupOfRow: the series of each view row.
   ///   - positionOfSeries: the place of each series in key order.
-  init(selection: RowSelection, periodCodes: [UInt32], periodRank: [Int32], groupOfRow: [Int32], positionOfSeries: [Int32]) throws(RepeatedPeriod) {
+  init(
+    selection: RowSelection, periodCodes: [UInt32], periodRank: [Int32], groupOfRow: [Int32],
+    positionOfSeries: [Int32]
+  ) throws(RepeatedPeriod) {
     let n = selection.count
     let seriesCount = positionOfSeries.count
     let viewRows: [Int32]? = if case .rows(let r) = selection { r } else { nil }
@@ -41,13 +44,21 @@ struct SeriesRows {
                   for i in 0..<n {
                     let r = Int(rows[i])
                     let c = codes[r]
-                    guard body(i, r, Int(position[Int(group[i])]), c == PeriodColumn.missingCode ? -1 : rank[Int(c)]) else { return }
+                    guard
+                      body(
+                        i, r, Int(position[Int(group[i])]),
+                        c == PeriodColumn.missingCode ? -1 : rank[Int(c)])
+                    else { return }
                   }
                 }
               } else {
                 for i in 0..<n {
                   let c = codes[i]
-                  guard body(i, i, Int(position[Int(group[i])]), c == PeriodColumn.missingCode ? -1 : rank[Int(c)]) else { return }
+                  guard
+                    body(
+                      i, i, Int(position[Int(group[i])]),
+                      c == PeriodColumn.missingCode ? -1 : rank[Int(c)])
+                  else { return }
                 }
               }
             }
@@ -103,7 +114,8 @@ struct SeriesRows {
     for p in 0..<periodCount { periodStart[p + 1] += periodStart[p] }
     let kept = start[seriesCount]
     var periodFill = periodStart
-    let (rowsByPeriod, seriesByPeriod) = Filled.arrays(kept) { (rows: UnsafeMutableBufferPointer<Int32>, series: UnsafeMutableBufferPointer<Int32>) in
+    let (rowsByPeriod, seriesByPeriod) = Filled.arrays(kept) {
+      (rows: UnsafeMutableBufferPointer<Int32>, series: UnsafeMutableBufferPointer<Int32>) in
       scan { _, r, k, rank in
         if rank >= 0 {
           let at = periodFill[Int(rank)]
@@ -124,7 +136,9 @@ struct SeriesRows {
               for p in 0..<periodCount {
                 for j in periodStart[p]..<periodStart[p + 1] {
                   let k = Int(series[j])
-                  if lastPeriod[k] == Int32(p) && repeated == nil { repeated = RepeatedPeriod(series: k, row: Int(rows[j])) }
+                  if lastPeriod[k] == Int32(p) && repeated == nil {
+                    repeated = RepeatedPeriod(series: k, row: Int(rows[j]))
+                  }
                   lastPeriod[k] = Int32(p)
                   order[fill[k]] = rows[j]
                   fill[k] += 1

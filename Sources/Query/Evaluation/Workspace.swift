@@ -15,7 +15,9 @@ public struct DatasetSource: Sendable {
   public var label: String?
   public var attribution: String?
 
-  public init(name: String, path: String, summary: String, label: String? = nil, attribution: String? = nil) {
+  public init(
+    name: String, path: String, summary: String, label: String? = nil, attribution: String? = nil
+  ) {
     self.name = name
     self.path = path
     self.summary = summary
@@ -68,7 +70,9 @@ public final class Workspace {
   /// Comparator groups defined with `group NAME = (...)`, by name in lower case.
   public private(set) var groups: [String: ComparatorGroup] = [:]
 
-  public init(datasets: [DatasetSource] = [], baseDirectory: String? = nil, resolver: AreaResolver = .standard) {
+  public init(
+    datasets: [DatasetSource] = [], baseDirectory: String? = nil, resolver: AreaResolver = .standard
+  ) {
     for source in datasets {
       sources[source.name] = source
       sourceOrder.append(source.name)
@@ -88,7 +92,8 @@ public final class Workspace {
     guard let source = sources[name] else { return nil }
     do {
       var table = try CSVReader.read(path: source.path).table
-      table.provenance = Provenance(source: source.path, label: source.label, attribution: source.attribution)
+      table.provenance = Provenance(
+        source: source.path, label: source.label, attribution: source.attribution)
       tables[name] = Stored(table: table, origin: "bundled")
       return table
     } catch {
@@ -108,13 +113,16 @@ public final class Workspace {
   func population() throws(Diagnostic) -> PopulationEstimates {
     if let populationCache { return populationCache }
     guard let table = try table(named: "population") else {
-      throw Diagnostic("no population estimates are available", help: "the bundled population dataset was not found")
+      throw Diagnostic(
+        "no population estimates are available",
+        help: "the bundled population dataset was not found")
     }
     let current = try self.table(named: "population_current")
     do throws(PopulationError) {
       var estimates = try PopulationEstimates(table: table, source: .series2018, resolver: resolver)
       if let current {
-        estimates = try PopulationEstimates(table: current, source: .census2022, resolver: resolver).filling(from: estimates)
+        estimates = try PopulationEstimates(table: current, source: .census2022, resolver: resolver)
+          .filling(from: estimates)
       }
       populationCache = estimates
       return estimates
@@ -127,15 +135,22 @@ public final class Workspace {
   func population(fromTable name: Name, ages: AgeBand) throws(Diagnostic) -> PopulationEstimates {
     guard let table = try table(named: name.text) else {
       let close = Suggestions.closest(to: name.text, in: tableNames)
-      throw Diagnostic("there is no table called \(name.text)", at: name.range,
+      throw Diagnostic(
+        "there is no table called \(name.text)", at: name.range,
         label: close.isEmpty ? nil : "did you mean \(Suggestions.phrase(close))?",
-        help: "load your population first, as in `load \"population.csv\" as mypop`, with columns area, year, ages and value")
+        help:
+          "load your population first, as in `load \"population.csv\" as mypop`, with columns area, year, ages and value"
+      )
     }
     do throws(PopulationError) {
-      return try PopulationEstimates(table: table, source: .table(name.text), assumedAges: ages, resolver: resolver)
+      return try PopulationEstimates(
+        table: table, source: .table(name.text), assumedAges: ages, resolver: resolver)
     } catch {
-      throw Diagnostic("\(name.text) is not usable as a population: \(error.message)", at: name.range,
-        help: "a population table has one row per area and year: columns area (or area_code), year, value (or population), and ages if it holds more than one age band")
+      throw Diagnostic(
+        "\(name.text) is not usable as a population: \(error.message)", at: name.range,
+        help:
+          "a population table has one row per area and year: columns area (or area_code), year, value (or population), and ages if it holds more than one age band"
+      )
     }
   }
 
@@ -156,7 +171,9 @@ public final class Workspace {
       tables[name.text] = Stored(table: frame.table, origin: "let", frame: frame)
       last = frame
       let t = frame.table
-      return .status("\(name.text): \(NumberFormatting.count(t.rowCount, "row")) × \(NumberFormatting.count(t.columns.count, "column"))")
+      return .status(
+        "\(name.text): \(NumberFormatting.count(t.rowCount, "row")) × \(NumberFormatting.count(t.columns.count, "column"))"
+      )
     case .pipeline(let pipeline):
       statusLines = []
       let frame = try evaluate(pipeline)
@@ -167,7 +184,9 @@ public final class Workspace {
       return try FrameworkCommands.run(topic)
     case .defineGroup(let name, let members):
       let group = try defineGroup(name, members)
-      return .status("group \(group.name): \(NumberFormatting.count(group.members.count, "area")), \(group.members.map(\.name).joined(separator: ", "))")
+      return .status(
+        "group \(group.name): \(NumberFormatting.count(group.members.count, "area")), \(group.members.map(\.name).joined(separator: ", "))"
+      )
     }
   }
 
@@ -175,17 +194,21 @@ public final class Workspace {
   /// error at that name, with the closest names.
   private func defineGroup(_ name: Name, _ members: [Name]) throws(Diagnostic) -> ComparatorGroup {
     if resolver.resolve(name.text) != nil {
-      throw Diagnostic("\"\(name.text)\" is an area's name, and a group needs a name of its own", at: name.range, label: "as in `group islands = (...)`")
+      throw Diagnostic(
+        "\"\(name.text)\" is an area's name, and a group needs a name of its own", at: name.range,
+        label: "as in `group islands = (...)`")
     }
     var areas: [CouncilArea] = []
     for member in members {
       guard let area = resolver.resolve(member.text) else {
         let close = resolver.suggestions(for: member.text)
-        throw Diagnostic("\"\(member.text)\" is not a council area", at: member.range,
+        throw Diagnostic(
+          "\"\(member.text)\" is not a council area", at: member.range,
           label: close.isEmpty ? nil : "did you mean \(Suggestions.phrase(close))?")
       }
       guard !area.isScotland else {
-        throw Diagnostic("Scotland is every council together, not a member of a group", at: member.range)
+        throw Diagnostic(
+          "Scotland is every council together, not a member of a group", at: member.range)
       }
       guard !areas.contains(area) else {
         throw Diagnostic("\(area.name) is in the group twice", at: member.range)
@@ -213,7 +236,9 @@ public final class Workspace {
   /// A workspace with the same tables in scope and nothing else: for running an example
   /// without touching `_` or the names of this one.
   public func scratchCopy() -> Workspace {
-    let copy = Workspace(datasets: sourceOrder.compactMap { sources[$0] }, baseDirectory: baseDirectory, resolver: resolver)
+    let copy = Workspace(
+      datasets: sourceOrder.compactMap { sources[$0] }, baseDirectory: baseDirectory,
+      resolver: resolver)
     copy.tables = tables
     copy.access = access
     copy.populationCache = populationCache
@@ -226,7 +251,9 @@ public final class Workspace {
   public func setLast(_ table: Table) { last = Frame(table: table, origin: table) }
 
   /// Adds a table under a name.
-  public func store(_ table: Table, as name: String, origin: String = "let") { tables[name] = Stored(table: table, origin: origin) }
+  public func store(_ table: Table, as name: String, origin: String = "let") {
+    tables[name] = Stored(table: table, origin: origin)
+  }
 
   // MARK: - Pipelines
 
@@ -235,7 +262,8 @@ public final class Workspace {
     switch pipeline.source {
     case .last(let range):
       guard let last else {
-        throw Diagnostic("there is no result yet to continue from", at: range,
+        throw Diagnostic(
+          "there is no result yet to continue from", at: range,
           help: "start with a table: \(tableNames.prefix(3).joined(separator: ", ")), or load one")
       }
       frame = last.resumed(on: last.table)
@@ -243,7 +271,8 @@ public final class Workspace {
       guard let table = try table(named: name.text) else {
         let verbs = VerbTable.all.map(\.name)
         let close = Suggestions.closest(to: name.text, in: tableNames + verbs)
-        throw Diagnostic("unknown table or verb \"\(name.text)\"", at: name.range,
+        throw Diagnostic(
+          "unknown table or verb \"\(name.text)\"", at: name.range,
           label: close.isEmpty ? nil : "did you mean \(Suggestions.phrase(close))?",
           help: "tables: \(tableNames.joined(separator: ", ")); `datasets` lists them")
       }
@@ -285,11 +314,17 @@ public final class Workspace {
   }
 
   /// `path` resolved, or an error at `range` when the file access rule does not allow it.
-  public func permittedPath(_ path: String, for mode: FileAccess.Mode, at range: SourceRange?) throws(Diagnostic) -> String {
+  public func permittedPath(_ path: String, for mode: FileAccess.Mode, at range: SourceRange?)
+    throws(Diagnostic) -> String
+  {
     let full = resolvePath(path)
     if let why = access.refusal(full, for: mode) {
-      throw Diagnostic("\(path) is outside what this notebook may \(mode == .read ? "read" : "write")", at: range,
-        label: "refused", help: why + ". If you trust the notebook, allow the folder: cjnb run NOTEBOOK.md --allow FOLDER (the same for check and export; cjnb --allow FOLDER for open)")
+      throw Diagnostic(
+        "\(path) is outside what this notebook may \(mode == .read ? "read" : "write")", at: range,
+        label: "refused",
+        help: why
+          + ". If you trust the notebook, allow the folder: cjnb run NOTEBOOK.md --allow FOLDER (the same for check and export; cjnb --allow FOLDER for open)"
+      )
     }
     return full
   }
@@ -301,21 +336,29 @@ public final class Workspace {
     let isWorkbook = lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm")
     let isJSON = lower.hasSuffix(".json") || lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson")
     if lower.hasSuffix(".xls") {
-      throw Diagnostic("cjnb reads workbooks saved as .xlsx or .ods, and CSV; not the .xls format of Excel 97-2003", at: request.pathRange,
-        help: "save it as .xlsx (File > Save As > Excel Workbook) or .ods, or the sheet as CSV UTF-8, and load that")
+      throw Diagnostic(
+        "cjnb reads workbooks saved as .xlsx or .ods, and CSV; not the .xls format of Excel 97-2003",
+        at: request.pathRange,
+        help:
+          "save it as .xlsx (File > Save As > Excel Workbook) or .ods, or the sheet as CSV UTF-8, and load that"
+      )
     }
     if let sheet = request.sheet, !isWorkbook && !isOpenDocument {
-      throw Diagnostic("`sheet` picks a sheet of an .xlsx or .ods workbook, and this is not one", at: sheet.range)
+      throw Diagnostic(
+        "`sheet` picks a sheet of an .xlsx or .ods workbook, and this is not one", at: sheet.range)
     }
     let name = request.name?.text ?? Self.defaultName(for: path)
     if VerbTable.named(name) != nil {
-      throw Diagnostic("\"\(name)\" is a verb and cannot name a table", at: request.pathRange, label: "add `as NAME`")
+      throw Diagnostic(
+        "\"\(name)\" is a verb and cannot name a table", at: request.pathRange,
+        label: "add `as NAME`")
     }
     let result: CSVResult
     var from = request.path
     do {
       if isWorkbook || isOpenDocument {
-        let read = isWorkbook
+        let read =
+          isWorkbook
           ? try Workbook.read(path: path, sheet: request.sheet?.text, options: request.options)
           : try OpenDocument.read(path: path, sheet: request.sheet?.text, options: request.options)
         result = read.result
@@ -334,11 +377,17 @@ public final class Workspace {
     table.provenance.source = from
     let previous = tables[name]?.origin ?? (sources[name] != nil ? "bundled" : nil)
     tables[name] = Stored(table: table, origin: from)
-    var lines = ["loaded \(name): \(NumberFormatting.count(table.rowCount, "row")) × \(NumberFormatting.count(table.columns.count, "column")) from \(from)"]
+    var lines = [
+      "loaded \(name): \(NumberFormatting.count(table.rowCount, "row")) × \(NumberFormatting.count(table.columns.count, "column")) from \(from)"
+    ]
     if previous == "bundled" {
-      lines.append("  note: \(name) now names this file for the rest of the session, in place of the bundled table of that name; `load ... as OTHER` keeps both")
+      lines.append(
+        "  note: \(name) now names this file for the rest of the session, in place of the bundled table of that name; `load ... as OTHER` keeps both"
+      )
     } else if let previous {
-      lines.append("  note: \(name) now names this file, in place of \(previous == "let" ? "the table kept with let" : previous)")
+      lines.append(
+        "  note: \(name) now names this file, in place of \(previous == "let" ? "the table kept with let" : previous)"
+      )
     }
     lines += result.notes.map { "  note: \($0)" }
     return .status(lines.joined(separator: "\n"))
@@ -358,7 +407,9 @@ public final class Workspace {
     if error.kind == .notFound {
       let close = Self.nearbyFiles(to: resolvePath(request.path))
       if !close.isEmpty { label = "did you mean \(Suggestions.phrase(close))?" }
-      if baseDirectory != nil && !request.path.hasPrefix("/") { help = "relative paths start at \(baseDirectory ?? ".")" }
+      if baseDirectory != nil && !request.path.hasPrefix("/") {
+        help = "relative paths start at \(baseDirectory ?? ".")"
+      }
     }
     let place = error.kind == .sheet ? request.sheet?.range ?? request.pathRange : request.pathRange
     return Diagnostic(message, at: place, label: label, help: help)
@@ -396,10 +447,14 @@ public final class Workspace {
       // A bundled name that a load took over describes the file now behind it.
       let stored = tables[name]?.origin
       let replaced = stored != nil && stored != "bundled" && sources[name] != nil
-      let about = replaced ? (stored ?? "") + " (in place of the bundled table)" : sources[name]?.summary ?? stored ?? ""
+      let about =
+        replaced
+        ? (stored ?? "") + " (in place of the bundled table)"
+        : sources[name]?.summary ?? stored ?? ""
       let label = table?.provenance.label.map { " (\($0))" } ?? ""
       rows.append([
-        .text(name), .number(Double(table?.rowCount ?? 0)), .number(Double(table?.columns.count ?? 0)),
+        .text(name), .number(Double(table?.rowCount ?? 0)),
+        .number(Double(table?.columns.count ?? 0)),
         .text(about + label),
       ])
     }
@@ -408,7 +463,6 @@ public final class Workspace {
     return frame
   }
 }
-
 
 /// A named set of council areas to compare with: `group islands = ("Orkney Islands", ...)`.
 public struct ComparatorGroup: Sendable, Equatable {

@@ -42,25 +42,61 @@ public struct CommandSpec: Sendable {
 /// The commands other than verbs, in the order `help` lists them.
 public enum CommandTable {
   public static let commands: [CommandSpec] = [
-    CommandSpec(name: "load", usage: "load \"FILE\" [as NAME] [sheet \"NAME\"] [skip N] [lenient] [delimiter \";\"] [encoding \"windows-1252\"] [type COLUMN TYPE, ...]",
-      summary: "read a CSV, TSV or JSON file, or a sheet of an .xlsx or .ods workbook, as a table", completion: .path),
-    CommandSpec(name: "datasets", usage: "datasets", summary: "the tables in this session, bundled and loaded"),
+    CommandSpec(
+      name: "load",
+      usage:
+        "load \"FILE\" [as NAME] [sheet \"NAME\"] [skip N] [lenient] [delimiter \";\"] [encoding \"windows-1252\"] [type COLUMN TYPE, ...]",
+      summary: "read a CSV, TSV or JSON file, or a sheet of an .xlsx or .ods workbook, as a table",
+      completion: .path),
+    CommandSpec(
+      name: "datasets", usage: "datasets", summary: "the tables in this session, bundled and loaded"
+    ),
     CommandSpec(name: "let", usage: "let NAME = PIPELINE", summary: "keep a result under a name"),
-    CommandSpec(name: "outcomes", usage: "outcomes", summary: "the framework's national outcomes and their indicators"),
-    CommandSpec(name: "indicators", usage: "indicators", summary: "the ten national indicators (the table: show indicators)"),
-    CommandSpec(name: "explain", usage: "explain NI4 | LE19 | outcome 3 | indicators | aims | scale | 2016 | conventions",
-      summary: "the Community Justice Performance Framework: an indicator, an item of local evidence, an outcome", completion: .topics),
-    CommandSpec(name: "note", usage: "note TEXT", summary: "add a paragraph of narrative to the notebook", action: .note),
-    CommandSpec(name: "#", usage: "# TEXT", summary: "add a heading to the notebook", action: .heading),
-    CommandSpec(name: "save", usage: "save \"FILE.md\" [replace]", summary: "write the session as a Markdown notebook", action: .save, completion: .path),
-    CommandSpec(name: "open", usage: "open \"FILE.md\"", summary: "replay a notebook into this session", action: .open, completion: .path),
-    CommandSpec(name: "undo", usage: "undo", summary: "take the last cell out of the notebook", action: .undo),
-    CommandSpec(name: "history", usage: "history [N]", summary: "the commands typed, most recent last", action: .history),
-    CommandSpec(name: "width", usage: "width N | width auto", summary: "draw tables and charts N columns wide (auto: the terminal's width)", action: .width, isSetting: true),
-    CommandSpec(name: "ascii", usage: "ascii on|off", summary: "draw in 7-bit ASCII only, and record notebooks so", action: .ascii, isSetting: true),
-    CommandSpec(name: "timer", usage: "timer on|off", summary: "say how long each command takes, on standard error (cjnb --timer from the start)", action: .timer, isSetting: true),
-    CommandSpec(name: "help", usage: "help [COMMAND | VERB]", summary: "this list, or one command with an example", action: .help, completion: .commands),
-    CommandSpec(name: "quit", aliases: ["exit"], usage: "quit", summary: "leave cjnb (Ctrl-D does the same)", action: .quit),
+    CommandSpec(
+      name: "outcomes", usage: "outcomes",
+      summary: "the framework's national outcomes and their indicators"),
+    CommandSpec(
+      name: "indicators", usage: "indicators",
+      summary: "the ten national indicators (the table: show indicators)"),
+    CommandSpec(
+      name: "explain",
+      usage: "explain NI4 | LE19 | outcome 3 | indicators | aims | scale | 2016 | conventions",
+      summary:
+        "the Community Justice Performance Framework: an indicator, an item of local evidence, an outcome",
+      completion: .topics),
+    CommandSpec(
+      name: "note", usage: "note TEXT", summary: "add a paragraph of narrative to the notebook",
+      action: .note),
+    CommandSpec(
+      name: "#", usage: "# TEXT", summary: "add a heading to the notebook", action: .heading),
+    CommandSpec(
+      name: "save", usage: "save \"FILE.md\" [replace]",
+      summary: "write the session as a Markdown notebook", action: .save, completion: .path),
+    CommandSpec(
+      name: "open", usage: "open \"FILE.md\"", summary: "replay a notebook into this session",
+      action: .open, completion: .path),
+    CommandSpec(
+      name: "undo", usage: "undo", summary: "take the last cell out of the notebook", action: .undo),
+    CommandSpec(
+      name: "history", usage: "history [N]", summary: "the commands typed, most recent last",
+      action: .history),
+    CommandSpec(
+      name: "width", usage: "width N | width auto",
+      summary: "draw tables and charts N columns wide (auto: the terminal's width)", action: .width,
+      isSetting: true),
+    CommandSpec(
+      name: "ascii", usage: "ascii on|off",
+      summary: "draw in 7-bit ASCII only, and record notebooks so", action: .ascii, isSetting: true),
+    CommandSpec(
+      name: "timer", usage: "timer on|off",
+      summary: "say how long each command takes, on standard error (cjnb --timer from the start)",
+      action: .timer, isSetting: true),
+    CommandSpec(
+      name: "help", usage: "help [COMMAND | VERB]",
+      summary: "this list, or one command with an example", action: .help, completion: .commands),
+    CommandSpec(
+      name: "quit", aliases: ["exit"], usage: "quit", summary: "leave cjnb (Ctrl-D does the same)",
+      action: .quit),
   ]
 
   /// The command called `name` (or one of its aliases), ignoring case.
@@ -81,5 +117,7 @@ public enum CommandTable {
   }
 
   /// Every word that can start a statement, for completion and suggestions.
-  public static var startWords: [String] { commands.map(\.name).filter { $0 != "#" } + VerbTable.all.map(\.name) }
+  public static var startWords: [String] {
+    commands.map(\.name).filter { $0 != "#" } + VerbTable.all.map(\.name)
+  }
 }

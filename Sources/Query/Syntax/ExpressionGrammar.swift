@@ -72,7 +72,8 @@ extension Parser {
     if accept(word: "in") {
       if peek.kind == .word, !peek.isSymbol("(") {
         let group = advance()
-        return .inGroup(left, Name(group.text, group.range), negated: negated, left.range.through(group.range))
+        return .inGroup(
+          left, Name(group.text, group.range), negated: negated, left.range.through(group.range))
       }
       try expect(symbol: "(", "`(` after `in`, as in `area in (\"Fife\", \"Falkirk\")`")
       var items = [try additive()]
@@ -151,7 +152,9 @@ extension Parser {
     case .quotedName:
       advance()
       return .column(Name(t.text, t.range))
-    case .word where !Self.reserved.contains(t.text.lowercased()) && peek(1).isSymbol("(") && peek(1).range.lower == t.range.upper:
+    case .word
+    where !Self.reserved.contains(t.text.lowercased()) && peek(1).isSymbol("(")
+      && peek(1).range.lower == t.range.upper:
       // A function: its name, then `(` straight after it.
       advance()
       advance()

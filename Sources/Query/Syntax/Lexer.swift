@@ -63,7 +63,8 @@ public struct Lexer {
     case .unclosedName:
       Diagnostic("this column name is never closed", at: t.range, label: "add a closing `")
     default:
-      Diagnostic("unexpected character \"\(t.text)\"", at: t.range,
+      Diagnostic(
+        "unexpected character \"\(t.text)\"", at: t.range,
         label: t.text == "'" ? "strings are written in double quotes" : nil)
     }
   }
@@ -76,7 +77,9 @@ public struct Lexer {
 
   private func byte(_ k: Int) -> UInt8? { k < bytes.count ? bytes[k] : nil }
   private func isDigit(_ c: UInt8?) -> Bool { c.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
-  private func isWordStart(_ c: UInt8) -> Bool { (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || c == UInt8(ascii: "_") || c >= 0x80 }
+  private func isWordStart(_ c: UInt8) -> Bool {
+    (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || c == UInt8(ascii: "_") || c >= 0x80
+  }
   private func isWordByte(_ c: UInt8?) -> Bool {
     guard let c else { return false }
     return isWordStart(c) || isDigit(c)
@@ -100,8 +103,12 @@ public struct Lexer {
       while i < bytes.count && bytes[i] != 0x0A && bytes[i] != 0x0D { i += 1 }
       return Token(.comment, text(start, i), SourceRange(start, i))
     }
-    if c == UInt8(ascii: "\"") { return quoted(closing: UInt8(ascii: "\""), kind: .string, unclosed: .unclosedString) }
-    if c == UInt8(ascii: "`") { return quoted(closing: UInt8(ascii: "`"), kind: .quotedName, unclosed: .unclosedName) }
+    if c == UInt8(ascii: "\"") {
+      return quoted(closing: UInt8(ascii: "\""), kind: .string, unclosed: .unclosedString)
+    }
+    if c == UInt8(ascii: "`") {
+      return quoted(closing: UInt8(ascii: "`"), kind: .quotedName, unclosed: .unclosedName)
+    }
     if isDigit(c) || (c == UInt8(ascii: ".") && isDigit(byte(i + 1))) { return number() }
     if isWordStart(c) {
       while isWordByte(byte(i)) { i += 1 }
@@ -163,13 +170,17 @@ public struct Lexer {
           return Token(.period, text(start, i), SourceRange(start, i))
         }
         // 2021-Q3
-        if sep == UInt8(ascii: "-"), byte(i + 1).map({ $0 | 0x20 }) == UInt8(ascii: "q"), isDigit(byte(i + 2)), !isWordByte(byte(i + 3)) {
+        if sep == UInt8(ascii: "-"), byte(i + 1).map({ $0 | 0x20 }) == UInt8(ascii: "q"),
+          isDigit(byte(i + 2)), !isWordByte(byte(i + 3))
+        {
           i += 3
           return Token(.period, text(start, i), SourceRange(start, i))
         }
       }
       // 2021 Q3
-      if byte(i) == 0x20, byte(i + 1).map({ $0 | 0x20 }) == UInt8(ascii: "q"), isDigit(byte(i + 2)), !isWordByte(byte(i + 3)) {
+      if byte(i) == 0x20, byte(i + 1).map({ $0 | 0x20 }) == UInt8(ascii: "q"), isDigit(byte(i + 2)),
+        !isWordByte(byte(i + 3))
+      {
         i += 3
         return Token(.period, text(start, i), SourceRange(start, i))
       }
@@ -178,7 +189,11 @@ public struct Lexer {
       i += 1
       while isDigit(byte(i)) { i += 1 }
     }
-    if let e = byte(i), e | 0x20 == UInt8(ascii: "e"), isDigit(byte(i + 1)) || ((byte(i + 1) == UInt8(ascii: "-") || byte(i + 1) == UInt8(ascii: "+")) && isDigit(byte(i + 2))) {
+    if let e = byte(i), e | 0x20 == UInt8(ascii: "e"),
+      isDigit(byte(i + 1))
+        || ((byte(i + 1) == UInt8(ascii: "-") || byte(i + 1) == UInt8(ascii: "+"))
+          && isDigit(byte(i + 2)))
+    {
       i += 2
       while isDigit(byte(i)) { i += 1 }
     }

@@ -30,7 +30,10 @@ public struct Parser {
       throw moved
     }
     if offset != 0 {
-      for k in tokens.indices { tokens[k].range = SourceRange(tokens[k].range.lower + offset, tokens[k].range.upper + offset) }
+      for k in tokens.indices {
+        tokens[k].range = SourceRange(
+          tokens[k].range.lower + offset, tokens[k].range.upper + offset)
+      }
     }
   }
 
@@ -57,9 +60,13 @@ public struct Parser {
       let command = try parser.command()
       let end = parser.previousRange.upper
       guard parser.peek.kind == .end else {
-        throw parser.unexpected(expected: result.isEmpty && parser.index <= 1 ? "`|` between steps" : "`|` before the next verb, or `;` between commands")
+        throw parser.unexpected(
+          expected: result.isEmpty && parser.index <= 1
+            ? "`|` between steps" : "`|` before the next verb, or `;` between commands")
       }
-      let text = String(decoding: statement.text.utf8.dropFirst(start - shift).prefix(max(0, end - start)), as: UTF8.self)
+      let text = String(
+        decoding: statement.text.utf8.dropFirst(start - shift).prefix(max(0, end - start)),
+        as: UTF8.self)
       result.append(Parsed(command: command, text: text, range: SourceRange(start, end)))
     }
     return result
@@ -78,7 +85,9 @@ public struct Parser {
   mutating func deeper(at range: SourceRange) throws(Diagnostic) {
     nesting += 1
     guard nesting <= Self.maxNesting else {
-      throw Diagnostic("expression nested too deeply", at: range, label: "more than \(Self.maxNesting) levels here",
+      throw Diagnostic(
+        "expression nested too deeply", at: range,
+        label: "more than \(Self.maxNesting) levels here",
         help: "split it into steps: `derive` a part first, or `where` one condition after another")
     }
   }
@@ -130,7 +139,9 @@ public struct Parser {
     let t = peek
     switch t.kind {
     case .word, .quotedName, .string, .period, .number:
-      if t.kind == .word && Self.reserved.contains(t.text.lowercased()) { throw unexpected(expected: what) }
+      if t.kind == .word && Self.reserved.contains(t.text.lowercased()) {
+        throw unexpected(expected: what)
+      }
       advance()
       return Name(t.text, t.range)
     default:
@@ -162,7 +173,11 @@ public struct Parser {
   mutating func string(_ what: String) throws(Diagnostic) -> Name {
     let t = peek
     guard t.kind == .string else {
-      if t.kind == .word { throw Diagnostic("expected \(what), found `\(t.text)`", at: t.range, label: "strings are written in double quotes: \"\(t.text)\"") }
+      if t.kind == .word {
+        throw Diagnostic(
+          "expected \(what), found `\(t.text)`", at: t.range,
+          label: "strings are written in double quotes: \"\(t.text)\"")
+      }
       throw unexpected(expected: what)
     }
     advance()
@@ -170,7 +185,10 @@ public struct Parser {
   }
 
   /// Words that end a list or an expression and so cannot be column names without backticks.
-  static let reserved: Set<String> = ["as", "by", "over", "and", "or", "not", "in", "is", "between", "desc", "asc", "per", "to", "with", "width", "title"]
+  static let reserved: Set<String> = [
+    "as", "by", "over", "and", "or", "not", "in", "is", "between", "desc", "asc", "per", "to",
+    "with", "width", "title",
+  ]
 
   // MARK: - Commands
 
@@ -195,7 +213,10 @@ public struct Parser {
         let n = try name("a name for the group")
         try checkAssignable(n)
         try expect(symbol: "=", "`=` after the group's name")
-        try expect(symbol: "(", "`(` and the areas in quotes, as in `group islands = (\"Orkney Islands\", \"Shetland Islands\")`")
+        try expect(
+          symbol: "(",
+          "`(` and the areas in quotes, as in `group islands = (\"Orkney Islands\", \"Shetland Islands\")`"
+        )
         var members = [try string("an area in quotes")]
         while accept(symbol: ",") { members.append(try string("an area in quotes")) }
         try expect(symbol: ")", "`)` or `,` in the list of areas")
@@ -211,7 +232,10 @@ public struct Parser {
       case "explain":
         advance()
         let topic = peek
-        guard topic.kind != .end else { throw unexpected(expected: "what to explain: NI4, LE19, outcome 3, indicators or outcomes") }
+        guard topic.kind != .end else {
+          throw unexpected(
+            expected: "what to explain: NI4, LE19, outcome 3, indicators or outcomes")
+        }
         var words: [String] = []
         var range = topic.range
         while peek.kind != .end && !peek.isSymbol(";") {
@@ -229,8 +253,12 @@ public struct Parser {
   }
 
   func checkAssignable(_ n: Name) throws(Diagnostic) {
-    if VerbTable.named(n.text) != nil || ["load", "let", "datasets", "explain", "outcomes", "_"].contains(n.text.lowercased()) {
-      throw Diagnostic("\"\(n.text)\" is a command word and cannot name a table", at: n.range, label: "choose another name")
+    if VerbTable.named(n.text) != nil
+      || ["load", "let", "datasets", "explain", "outcomes", "_"].contains(n.text.lowercased())
+    {
+      throw Diagnostic(
+        "\"\(n.text)\" is a command word and cannot name a table", at: n.range,
+        label: "choose another name")
     }
   }
 
@@ -239,7 +267,8 @@ public struct Parser {
   mutating func load() throws(Diagnostic) -> LoadRequest {
     advance()
     let path = try string("a file path in double quotes")
-    var request = LoadRequest(path: path.text, pathRange: path.range, name: nil, options: CSVOptions())
+    var request = LoadRequest(
+      path: path.text, pathRange: path.range, name: nil, options: CSVOptions())
     while peek.kind == .word {
       let word = peek.text.lowercased()
       switch word {
@@ -270,7 +299,9 @@ public struct Parser {
         advance()
         let e = try string("an encoding in quotes: \"utf-8\", \"windows-1252\" or \"utf-16\"")
         guard let encoding = TextEncoding(name: e.text) else {
-          throw Diagnostic("unknown encoding \"\(e.text)\"", at: e.range, label: "cjnb reads \"utf-8\", \"windows-1252\" (latin1) and \"utf-16\"")
+          throw Diagnostic(
+            "unknown encoding \"\(e.text)\"", at: e.range,
+            label: "cjnb reads \"utf-8\", \"windows-1252\" (latin1) and \"utf-16\"")
         }
         request.options.encoding = encoding
       case "type", "types":
@@ -278,16 +309,23 @@ public struct Parser {
         repeat {
           let column = try name("a column name")
           let typeToken = peek
-          guard typeToken.kind == .word, let type = ColumnType(rawValue: typeToken.text.lowercased()) else {
+          guard typeToken.kind == .word,
+            let type = ColumnType(rawValue: typeToken.text.lowercased())
+          else {
             throw unexpected(expected: "a type after the column: text, number, period or boolean")
           }
           advance()
           request.options.types[column.text] = type
         } while accept(symbol: ",")
       default:
-        throw Diagnostic("unknown option `\(peek.text)` for load", at: peek.range,
-          label: Suggestions.closest(to: word, in: ["as", "sheet", "skip", "lenient", "delimiter", "encoding", "type"]).first.map { "did you mean `\($0)`?" },
-          help: "load \"FILE\" [as NAME] [sheet \"NAME\"] [skip N] [lenient] [delimiter \";\"] [encoding \"windows-1252\"] [type COLUMN TYPE, ...]")
+        throw Diagnostic(
+          "unknown option `\(peek.text)` for load", at: peek.range,
+          label: Suggestions.closest(
+            to: word, in: ["as", "sheet", "skip", "lenient", "delimiter", "encoding", "type"]
+          ).first.map { "did you mean `\($0)`?" },
+          help:
+            "load \"FILE\" [as NAME] [sheet \"NAME\"] [skip N] [lenient] [delimiter \";\"] [encoding \"windows-1252\"] [type COLUMN TYPE, ...]"
+        )
       }
     }
     return request
@@ -308,7 +346,9 @@ public struct Parser {
       // A line that starts with a verb continues from the last result; `describe NAME` and
       // `show NAME` name their table.
       let lower = t.text.lowercased()
-      if (lower == "describe" || lower == "show"), peek(1).kind == .word || peek(1).kind == .quotedName, !peek(1).isWord("all") {
+      if (lower == "describe" || lower == "show"),
+        peek(1).kind == .word || peek(1).kind == .quotedName, !peek(1).isWord("all")
+      {
         advance()
         let target = try name("a table name")
         let n = Name(t.text, t.range)
@@ -336,7 +376,8 @@ public struct Parser {
     let t = peek
     guard t.kind == .word else { throw unexpected(expected: "a verb (where, group, trend, ...)") }
     guard let spec = VerbTable.named(t.text) else {
-      throw Diagnostic.unknown("verb", t.text, at: t.range, among: VerbTable.all.map(\.name),
+      throw Diagnostic.unknown(
+        "verb", t.text, at: t.range, among: VerbTable.all.map(\.name),
         help: "verbs: \(VerbTable.all.map(\.name).joined(separator: ", "))")
     }
     advance()

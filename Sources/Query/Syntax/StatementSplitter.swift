@@ -50,7 +50,8 @@ public enum StatementSplitter {
       guard let s = start else { return }
       var e = end
       while e > s, isSpace(bytes[e - 1]) { e -= 1 }
-      statements.append(Statement(text: String(decoding: bytes[s..<e], as: UTF8.self), offset: s, line: startLine))
+      statements.append(
+        Statement(text: String(decoding: bytes[s..<e], as: UTF8.self), offset: s, line: startLine))
       start = nil
     }
 
@@ -76,7 +77,9 @@ public enum StatementSplitter {
       switch t.kind {
       case .lineEnd:
         var next = lexer
-        if depth == 0 && !(lastOnLine?.isSymbol("|") ?? false) && !next.next().isSymbol("|") { finish() }
+        if depth == 0 && !(lastOnLine?.isSymbol("|") ?? false) && !next.next().isSymbol("|") {
+          finish()
+        }
         line += 1
         lastOnLine = nil
         continue
@@ -103,13 +106,16 @@ public enum StatementSplitter {
     return (statements, unfinished)
   }
 
-  private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }
+  private static func isSpace(_ b: UInt8) -> Bool {
+    b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D
+  }
 
   /// Whether a statement that starts with `t` takes its whole line: `# TEXT` and `note TEXT`.
   private static func takesWholeLine(_ t: Token, _ bytes: [UInt8]) -> Bool {
     if t.kind == .unknown && t.text == "#" { return true }
     guard t.isWord("note") else { return false }
     let after = t.range.upper
-    return after == bytes.count || bytes[after] == 0x20 || bytes[after] == 0x09 || bytes[after] == 0x0A
+    return after == bytes.count || bytes[after] == 0x20 || bytes[after] == 0x09
+      || bytes[after] == 0x0A
   }
 }

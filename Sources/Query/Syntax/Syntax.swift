@@ -14,8 +14,13 @@ public struct Name: Sendable, Equatable {
 
 /// An expression: in `where`, `derive` and the like.
 public indirect enum Expr: Sendable, Equatable {
-  public enum Comparison: String, Sendable { case equal = "=", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">=" }
-  public enum Arithmetic: String, Sendable { case add = "+", subtract = "-", multiply = "*", divide = "/" }
+  public enum Comparison: String, Sendable {
+    case equal = "=", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">",
+      greaterOrEqual = ">="
+  }
+  public enum Arithmetic: String, Sendable {
+    case add = "+", subtract = "-", multiply = "*", divide = "/"
+  }
 
   case column(Name)
   case string(String, SourceRange)
@@ -41,8 +46,10 @@ public indirect enum Expr: Sendable, Equatable {
   public var range: SourceRange {
     switch self {
     case .column(let n): n.range
-    case .string(_, let r), .number(_, let r), .period(_, let r), .compare(_, _, _, let r), .arithmetic(_, _, _, let r),
-      .negate(_, let r), .and(_, _, let r), .or(_, _, let r), .not(_, let r), .isMissing(_, _, let r), .inList(_, _, _, let r),
+    case .string(_, let r), .number(_, let r), .period(_, let r), .compare(_, _, _, let r),
+      .arithmetic(_, _, _, let r),
+      .negate(_, let r), .and(_, _, let r), .or(_, _, let r), .not(_, let r),
+      .isMissing(_, _, let r), .inList(_, _, _, let r),
       .between(_, _, _, _, let r), .last(_, _, let r), .inGroup(_, _, _, let r), .call(_, _, let r):
       r
     }
@@ -180,7 +187,8 @@ public enum Verb: Sendable, Equatable {
   /// `ci LEVEL` asks for confidence intervals (percent, 95 when `ci` alone).
   case rate(RateOperand, RateOperand, as: Name?, by: [Name], per: Double?, ci: Double?)
   /// `using`: a mid-year for every row, or a table of the user's own populations.
-  case ratePopulation(per: Double, ages: AgeBand?, ageRange: SourceRange?, using: PopulationChoice?, ci: Double?)
+  case ratePopulation(
+    per: Double, ages: AgeBand?, ageRange: SourceRange?, using: PopulationChoice?, ci: Double?)
   case compare(with: [Name])
   /// `join [inner|left] TABLE on KEYS`: `keepAll` for a left join.
   case join(Name, on: [JoinKey], keepAll: Bool)
@@ -273,7 +281,9 @@ extension Command {
     switch self {
     case .load(let request): return [request.path]
     case .pipeline(let p), .assign(_, let p):
-      return p.stages.compactMap { if case .write(let request) = $0.verb { request.path?.text } else { nil } }
+      return p.stages.compactMap {
+        if case .write(let request) = $0.verb { request.path?.text } else { nil }
+      }
     default: return []
     }
   }

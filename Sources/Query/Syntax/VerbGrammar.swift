@@ -5,7 +5,9 @@ import Tables
 extension Parser {
   /// where := 'where' expr
   mutating func whereVerb() throws(Diagnostic) -> Verb {
-    guard !atStageEnd else { throw unexpected(expected: "a condition, as in `where area = \"Fife\"`") }
+    guard !atStageEnd else {
+      throw unexpected(expected: "a condition, as in `where area = \"Fife\"`")
+    }
     return .filter(try expression())
   }
 
@@ -55,7 +57,9 @@ extension Parser {
   }
 
   /// limit := 'limit' N
-  mutating func limitVerb() throws(Diagnostic) -> Verb { .limit(try integer("how many rows, as in `limit 10`")) }
+  mutating func limitVerb() throws(Diagnostic) -> Verb {
+    .limit(try integer("how many rows, as in `limit 10`"))
+  }
 
   /// group := 'group' 'by' NAME (',' NAME)* (AGG '(' [NAME] ')' ['as' NAME]) (',' ...)*
   mutating func groupVerb() throws(Diagnostic) -> Verb {
@@ -63,11 +67,14 @@ extension Parser {
     var keys: [Name] = []
     var aggregates: [Aggregate] = []
     repeat {
-      if peek.kind == .word, peek(1).isSymbol("("), let function = Aggregate.Function(rawValue: peek.text.lowercased()) {
+      if peek.kind == .word, peek(1).isSymbol("("),
+        let function = Aggregate.Function(rawValue: peek.text.lowercased())
+      {
         aggregates.append(try aggregate(function))
       } else if peek.kind == .word, peek(1).isSymbol("(") {
         let t = peek
-        throw Diagnostic.unknown("aggregate", t.text, at: t.range, among: Aggregate.Function.allCases.map(\.rawValue),
+        throw Diagnostic.unknown(
+          "aggregate", t.text, at: t.range, among: Aggregate.Function.allCases.map(\.rawValue),
           help: "aggregates: sum, mean, median, min, max, count")
       } else if aggregates.isEmpty {
         keys.append(try name("a column to group by"))
@@ -75,7 +82,10 @@ extension Parser {
         throw unexpected(expected: "an aggregate such as sum(value) after the aggregates")
       }
     } while accept(symbol: ",") || (peek.kind == .word && peek(1).isSymbol("("))
-    guard !keys.isEmpty else { throw Diagnostic("group by needs at least one column before the aggregates", at: previousRange) }
+    guard !keys.isEmpty else {
+      throw Diagnostic(
+        "group by needs at least one column before the aggregates", at: previousRange)
+    }
     return .group(keys: keys, aggregates: aggregates)
   }
 
@@ -86,17 +96,21 @@ extension Parser {
     if !peek.isSymbol(")") { column = try name("a column inside the brackets") }
     try expect(symbol: ")", "`)`")
     if function != .count && column == nil {
-      throw Diagnostic("\(function.rawValue)() needs a column, as in \(function.rawValue)(value)", at: start.through(previousRange))
+      throw Diagnostic(
+        "\(function.rawValue)() needs a column, as in \(function.rawValue)(value)",
+        at: start.through(previousRange))
     }
     var alias: Name?
     if accept(word: "as") { alias = try name("a name for the aggregate") }
-    return Aggregate(function: function, column: column, alias: alias, range: start.through(previousRange))
+    return Aggregate(
+      function: function, column: column, alias: alias, range: start.through(previousRange))
   }
 
   /// pivot := 'pivot' NAME ['values' NAME]
   mutating func pivotVerb() throws(Diagnostic) -> Verb {
     let column = try name("the column whose values become columns, as in `pivot year`")
-    return .pivot(column, values: accept(word: "values") ? try name("the column holding the values") : nil)
+    return .pivot(
+      column, values: accept(word: "values") ? try name("the column holding the values") : nil)
   }
 
   /// unpivot := 'unpivot' [NAME (',' NAME)*] ['as' NAME]
@@ -109,7 +123,9 @@ extension Parser {
   /// trend := 'trend' [NAME] ['over' NAME] ['by' NAME (',' NAME)*]
   mutating func trendVerb() throws(Diagnostic) -> Verb {
     var value: Name?
-    if !atStageEnd && !peek.isWord("over") && !peek.isWord("by") { value = try name("the column to follow") }
+    if !atStageEnd && !peek.isWord("over") && !peek.isWord("by") {
+      value = try name("the column to follow")
+    }
     let over = accept(word: "over") ? try name("the period column") : nil
     let by = accept(word: "by") ? try names("a column that names the series") : []
     return .trend(value: value, over: over, by: by)
@@ -122,7 +138,9 @@ extension Parser {
     if accept(word: "sum") { mean = false } else if accept(word: "mean") { mean = true }
     let over = accept(word: "over") ? try name("the period column") : nil
     let by = accept(word: "by") ? try names("a column that names the series") : []
-    guard atStageEnd else { throw unexpected(expected: "`sum`, `mean`, `over PERIOD` or `by COLUMN`") }
+    guard atStageEnd else {
+      throw unexpected(expected: "`sum`, `mean`, `over PERIOD` or `by COLUMN`")
+    }
     return .rolling(n, mean: mean, over: over, by: by)
   }
 
@@ -143,7 +161,9 @@ extension Parser {
         } else if accept(symbol: "-"), peek.kind == .number {
           let upper = advance()
           guard upper.text == "70" else {
-            throw Diagnostic("populations are published for ages 16+, 16-70 and all ages", at: start.through(upper.range), label: "did you mean 16-70?")
+            throw Diagnostic(
+              "populations are published for ages 16+, 16-70 and all ages",
+              at: start.through(upper.range), label: "did you mean 16-70?")
           }
           ages = .sixteenToSeventy
         } else {
@@ -151,7 +171,9 @@ extension Parser {
         }
         agesRange = start.through(previousRange)
       } else if peek.kind == .number {
-        throw Diagnostic("populations are published for ages 16+, 16-70 and all ages", at: peek.range, label: "expected 16+, 16-70 or all")
+        throw Diagnostic(
+          "populations are published for ages 16+, 16-70 and all ages", at: peek.range,
+          label: "expected 16+, 16-70 or all")
       } else if peek.isWord("all") {
         let start = advance().range
         _ = accept(word: "ages")
@@ -163,14 +185,19 @@ extension Parser {
         if peek.kind == .number {
           using = .year(try integer("the mid-year of the population to use, as in `using 2018`"))
         } else {
-          using = .table(try name("a mid-year, as in `using 2022`, or a table of your own populations, as in `using mypop`"))
+          using = .table(
+            try name(
+              "a mid-year, as in `using 2022`, or a table of your own populations, as in `using mypop`"
+            ))
         }
       }
       let ci = peek.isWord("ci") ? try confidenceLevel() : 95
       return .ratePopulation(per: per, ages: ages, ageRange: agesRange, using: using, ci: ci)
     }
     let numerator = try rateOperand()
-    try expect(symbol: "/", "`/` between the two measures, as in `rate \"cases completed\" / \"cases commenced\"`")
+    try expect(
+      symbol: "/",
+      "`/` between the two measures, as in `rate \"cases completed\" / \"cases commenced\"`")
     let denominator = try rateOperand()
     var alias: Name?
     var by: [Name] = []
@@ -199,13 +226,17 @@ extension Parser {
     if accept(word: "off") { return nil }
     guard peek.kind == .number else {
       if peek.kind == .word, !["as", "by", "per", "using"].contains(peek.text.lowercased()) {
-        throw Diagnostic("unknown confidence level `\(peek.text)`", at: peek.range, label: "as in `ci 95`, `ci 99.8` or `ci off`")
+        throw Diagnostic(
+          "unknown confidence level `\(peek.text)`", at: peek.range,
+          label: "as in `ci 95`, `ci 99.8` or `ci off`")
       }
       return 95
     }
     let t = advance()
     guard let level = Double(t.text), level > 50, level < 100 else {
-      throw Diagnostic("a confidence level is a percentage between 50 and 100", at: t.range, label: "as in `ci 95` or `ci 99.8`")
+      throw Diagnostic(
+        "a confidence level is a percentage between 50 and 100", at: t.range,
+        label: "as in `ci 95` or `ci 99.8`")
     }
     return level
   }
@@ -227,14 +258,17 @@ extension Parser {
   /// compare := 'compare' 'with' ('scotland' | STRING (',' STRING)*)
   mutating func compareVerb() throws(Diagnostic) -> Verb {
     try expect(word: "with", after: "compare")
-    return .compare(with: try names("an area, as in `compare with scotland` or `compare with \"Fife\"`"))
+    return .compare(
+      with: try names("an area, as in `compare with scotland` or `compare with \"Fife\"`"))
   }
 
   /// join := 'join' ['inner' | 'left'] TABLE 'on' KEY (',' KEY)*
   /// KEY  := NAME ['=' NAME]
   mutating func joinVerb() throws(Diagnostic) -> Verb {
     var keepAll = false
-    if peek.isWord("left") || peek.isWord("inner"), peek(1).kind == .word || peek(1).kind == .quotedName, !peek(1).isWord("on") {
+    if peek.isWord("left") || peek.isWord("inner"),
+      peek(1).kind == .word || peek(1).kind == .quotedName, !peek(1).isWord("on")
+    {
       keepAll = advance().text.lowercased() == "left"
     }
     let table = try name("the table to join, as in `join mypop on area, year`")
@@ -243,17 +277,23 @@ extension Parser {
     repeat {
       let left = try name("a column to match on, as in `on area` or `on area = council`")
       var right = left
-      if accept(symbol: "=") { right = try name("the column of \(table.text) to match \(left.text) with") }
+      if accept(symbol: "=") {
+        right = try name("the column of \(table.text) to match \(left.text) with")
+      }
       keys.append(JoinKey(left: left, right: right))
     } while accept(symbol: ",")
-    guard atStageEnd else { throw unexpected(expected: "`,` and another column, or the end of the stage") }
+    guard atStageEnd else {
+      throw unexpected(expected: "`,` and another column, or the end of the stage")
+    }
     return .join(table, on: keys, keepAll: keepAll)
   }
 
   /// share := 'share' 'of' 'scotland'
   mutating func shareVerb() throws(Diagnostic) -> Verb {
     try expect(word: "of", after: "share")
-    guard accept(word: "scotland") else { throw unexpected(expected: "`scotland`: share of scotland") }
+    guard accept(word: "scotland") else {
+      throw unexpected(expected: "`scotland`: share of scotland")
+    }
     return .share
   }
 
@@ -274,28 +314,43 @@ extension Parser {
     let t = peek
     guard t.kind == .word, let kind = ChartKind(rawValue: t.text.lowercased()) else {
       if t.kind == .word {
-        throw Diagnostic.unknown("chart", t.text, at: t.range, among: ChartKind.allCases.map(\.rawValue), help: "charts: bar, line, spark, funnel")
+        throw Diagnostic.unknown(
+          "chart", t.text, at: t.range, among: ChartKind.allCases.map(\.rawValue),
+          help: "charts: bar, line, spark, funnel")
       }
       throw unexpected(expected: "a kind of chart: bar, line, spark or funnel")
     }
     advance()
     var request = ChartRequest(kind: kind)
-    let options: Set<String> = ["over", "by", "width", "title", "ascii", "all", "unsorted", "highlight", "to"]
+    let options: Set<String> = [
+      "over", "by", "width", "title", "ascii", "all", "unsorted", "highlight", "to",
+    ]
     if !atStageEnd, !(peek.kind == .word && options.contains(peek.text.lowercased())) {
       // A word followed by a number can only be a misspelt option (`wdth 60`).
       if peek.kind == .word && peek(1).kind == .number {
-        throw Diagnostic("unknown chart option `\(peek.text)`", at: peek.range,
-          label: Suggestions.closest(to: peek.text, in: Array(options)).first.map { "did you mean `\($0)`?" },
-          help: "options: over COLUMN, by COLUMN, width N, title \"...\", ascii, all, unsorted, highlight \"AREA\", to \"FILE.svg\"")
+        throw Diagnostic(
+          "unknown chart option `\(peek.text)`", at: peek.range,
+          label: Suggestions.closest(to: peek.text, in: Array(options)).first.map {
+            "did you mean `\($0)`?"
+          },
+          help:
+            "options: over COLUMN, by COLUMN, width N, title \"...\", ascii, all, unsorted, highlight \"AREA\", to \"FILE.svg\""
+        )
       }
       request.value = try name("the column to draw")
     }
     while !atStageEnd {
       let option = peek
       guard option.kind == .word, options.contains(option.text.lowercased()) else {
-        throw Diagnostic("unknown chart option \(option.quoted)", at: option.range,
-          label: option.kind == .word ? Suggestions.closest(to: option.text, in: Array(options)).first.map { "did you mean `\($0)`?" } : nil,
-          help: "options: over COLUMN, by COLUMN, width N, title \"...\", ascii, all, unsorted, highlight \"AREA\", to \"FILE.svg\"")
+        throw Diagnostic(
+          "unknown chart option \(option.quoted)", at: option.range,
+          label: option.kind == .word
+            ? Suggestions.closest(to: option.text, in: Array(options)).first.map {
+              "did you mean `\($0)`?"
+            } : nil,
+          help:
+            "options: over COLUMN, by COLUMN, width N, title \"...\", ascii, all, unsorted, highlight \"AREA\", to \"FILE.svg\""
+        )
       }
       advance()
       switch option.text.lowercased() {
@@ -323,14 +378,22 @@ extension Parser {
     while !atStageEnd {
       let option = peek
       guard option.kind == .word, options.contains(option.text.lowercased()) else {
-        throw Diagnostic("unknown funnel plot option \(option.quoted)", at: option.range,
-          label: option.kind == .word ? Suggestions.closest(to: option.text, in: options).first.map { "did you mean `\($0)`?" } : nil,
-          help: "options: pooled, against \"AREA\", width N, title \"...\", ascii, highlight \"AREA\", to \"FILE.svg\"")
+        throw Diagnostic(
+          "unknown funnel plot option \(option.quoted)", at: option.range,
+          label: option.kind == .word
+            ? Suggestions.closest(to: option.text, in: options).first.map {
+              "did you mean `\($0)`?"
+            } : nil,
+          help:
+            "options: pooled, against \"AREA\", width N, title \"...\", ascii, highlight \"AREA\", to \"FILE.svg\""
+        )
       }
       advance()
       switch option.text.lowercased() {
       case "pooled": request.pooled = true
-      case "against": request.against = try name("an area in quotes or a group, as in `against \"Highland\"` or `against islands`")
+      case "against":
+        request.against = try name(
+          "an area in quotes or a group, as in `against \"Highland\"` or `against islands`")
       case "width": request.width = try integer("a width in characters")
       case "title": request.title = try string("a title in quotes").text
       case "ascii": request.ascii = true
@@ -350,7 +413,9 @@ extension Parser {
   mutating func svgPath() throws(Diagnostic) -> Name {
     let path = try string("a file path in quotes ending in .svg, as in `to \"chart.svg\"`")
     guard path.text.lowercased().hasSuffix(".svg") else {
-      throw Diagnostic("a chart is written as SVG: the file's name ends in .svg", at: path.range, label: "not an .svg file")
+      throw Diagnostic(
+        "a chart is written as SVG: the file's name ends in .svg", at: path.range,
+        label: "not an .svg file")
     }
     return path
   }
@@ -374,7 +439,9 @@ extension Parser {
   /// A period as written after `for`: 2023-24, 2019, "2019 Q1".
   mutating func periodName(_ expected: String) throws(Diagnostic) -> Name {
     let t = peek
-    guard t.kind == .period || t.kind == .number || t.kind == .string else { throw unexpected(expected: expected) }
+    guard t.kind == .period || t.kind == .number || t.kind == .string else {
+      throw unexpected(expected: expected)
+    }
     advance()
     return Name(t.text, t.range)
   }
@@ -429,10 +496,13 @@ extension Parser {
     }
     if format == .xlsx {
       guard let path = request.path, path.text != "-" else {
-        throw Diagnostic("a workbook is a file: `write xlsx to \"FILE.xlsx\"`", at: t.range, label: "no file named")
+        throw Diagnostic(
+          "a workbook is a file: `write xlsx to \"FILE.xlsx\"`", at: t.range, label: "no file named"
+        )
       }
       guard path.text.lowercased().hasSuffix(".xlsx") else {
-        throw Diagnostic("a workbook's name ends in .xlsx", at: path.range, label: "not an .xlsx file")
+        throw Diagnostic(
+          "a workbook's name ends in .xlsx", at: path.range, label: "not an .xlsx file")
       }
     }
     return .write(request)

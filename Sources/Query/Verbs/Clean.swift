@@ -11,7 +11,9 @@ extension Evaluator {
       let index = try column(name, in: table)
       let column = table.columns[index]
       guard case .text(let text) = column.data else {
-        throw Diagnostic("\(column.name) is already \(column.type == .number ? "numbers" : "a \(column.type.rawValue) column"): there is nothing to clean", at: name.range)
+        throw Diagnostic(
+          "\(column.name) is already \(column.type == .number ? "numbers" : "a \(column.type.rawValue) column"): there is nothing to clean",
+          at: name.range)
       }
       var values: [Value] = []
       values.reserveCapacity(table.rowCount)
@@ -43,17 +45,25 @@ extension Evaluator {
         }
       }
       guard present > 0 else {
-        throw Diagnostic("\(column.name) holds no numbers to keep: cleaning it would leave only missing cells", at: name.range,
+        throw Diagnostic(
+          "\(column.name) holds no numbers to keep: cleaning it would leave only missing cells",
+          at: name.range,
           help: "it is a text column; `describe` says what it holds")
       }
       let format = NumberFormat(decimals: decimals, isPercent: percents == present)
       table = table.adding(column.name, ColumnData.build(values, format: format))
       let cells = stray.values.reduce(0, +)
       if cells == 0 {
-        notes.append(Note("\(column.name): every cell was a number or a symbol; now a number column"))
+        notes.append(
+          Note("\(column.name): every cell was a number or a symbol; now a number column"))
       } else {
-        let shown = order.prefix(4).map { "\"\($0)\" \(stray[$0] ?? 0)" }.joined(separator: ", ") + (order.count > 4 ? " and \(order.count - 4) more" : "")
-        notes.append(Note("\(column.name): \(NumberFormatting.count(cells, "cell")) that \(cells == 1 ? "was" : "were") not a number \(cells == 1 ? "is" : "are") now missing, marked [?] (\(shown)); \(NumberFormatting.count(present, "number")) kept"))
+        let shown =
+          order.prefix(4).map { "\"\($0)\" \(stray[$0] ?? 0)" }.joined(separator: ", ")
+          + (order.count > 4 ? " and \(order.count - 4) more" : "")
+        notes.append(
+          Note(
+            "\(column.name): \(NumberFormatting.count(cells, "cell")) that \(cells == 1 ? "was" : "were") not a number \(cells == 1 ? "is" : "are") now missing, marked [?] (\(shown)); \(NumberFormatting.count(present, "number")) kept"
+          ))
       }
       var layout = table.provenance.layout
       layout.strays.removeAll { $0.column == column.name }

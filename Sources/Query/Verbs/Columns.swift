@@ -6,7 +6,9 @@ extension Evaluator {
     var indices: [Int] = []
     for name in names {
       let i = try column(name, in: frame.table)
-      guard !indices.contains(i) else { throw Diagnostic("\(name.text) is selected twice", at: name.range) }
+      guard !indices.contains(i) else {
+        throw Diagnostic("\(name.text) is selected twice", at: name.range)
+      }
       indices.append(i)
     }
     var result = frame
@@ -20,10 +22,12 @@ extension Evaluator {
     var dropped: Set<Int> = []
     for name in names { dropped.insert(try column(name, in: frame.table)) }
     guard dropped.count < frame.table.columns.count else {
-      throw Diagnostic("that would drop every column", at: names[0].range.through(names[names.count - 1].range))
+      throw Diagnostic(
+        "that would drop every column", at: names[0].range.through(names[names.count - 1].range))
     }
     var result = frame
-    result.table = frame.table.selectingColumns(frame.table.columns.indices.filter { !dropped.contains($0) })
+    result.table = frame.table.selectingColumns(
+      frame.table.columns.indices.filter { !dropped.contains($0) })
     result.display = nil
     return result
   }
@@ -33,7 +37,9 @@ extension Evaluator {
     var table = frame.table
     for pair in pairs {
       let i = try column(pair.from, in: table)
-      if let clash = table.columnIndex(named: pair.to.text), clash != i, table.columns[clash].name == pair.to.text {
+      if let clash = table.columnIndex(named: pair.to.text), clash != i,
+        table.columns[clash].name == pair.to.text
+      {
         throw Diagnostic("there is already a column called \(pair.to.text)", at: pair.to.range)
       }
       table = table.renaming(column: i, to: pair.to.text)
@@ -82,12 +88,17 @@ extension Evaluator {
     result.table = table.adding(name.text, data)
     result.display = nil
     if zeroDivisions > 0, case .arithmetic = expr {
-      result.notes.append(Note("[z] in \(name.text): \(NumberFormatting.count(zeroDivisions, "row")) divided by zero", scope: .rows, columns: [name.text]))
+      result.notes.append(
+        Note(
+          "[z] in \(name.text): \(NumberFormatting.count(zeroDivisions, "row")) divided by zero",
+          scope: .rows, columns: [name.text]))
     }
     if compiler.cost.notAreaCount > 0 {
       let c = compiler.cost
-      result.notes.append(Note("[x] in \(name.text): \(NumberFormatting.count(c.notAreaCount, "value")) \(c.notAreaCount == 1 ? "is" : "are") not an area cjnb knows: \(c.notAreas.map { "\"\($0)\"" }.joined(separator: ", "))\(c.notAreaCount > c.notAreas.count ? ", ..." : "")",
-        scope: .rows, columns: [name.text], kind: .warning))
+      result.notes.append(
+        Note(
+          "[x] in \(name.text): \(NumberFormatting.count(c.notAreaCount, "value")) \(c.notAreaCount == 1 ? "is" : "are") not an area cjnb knows: \(c.notAreas.map { "\"\($0)\"" }.joined(separator: ", "))\(c.notAreaCount > c.notAreas.count ? ", ..." : "")",
+          scope: .rows, columns: [name.text], kind: .warning))
     }
     return result
   }

@@ -9,11 +9,17 @@ extension Evaluator {
     var rows: [[Value]] = []
     for (i, column) in table.columns.enumerated() {
       let role = roles.role(of: i)?.rawValue ?? "-"
-      rows.append([.text(column.name), .text(column.type.rawValue), .text(role), .text(notes(on: i, of: table, roles: roles))])
+      rows.append([
+        .text(column.name), .text(column.type.rawValue), .text(role),
+        .text(notes(on: i, of: table, roles: roles)),
+      ])
     }
     var result = Frame(table: Table.fromRows(["column", "type", "role", "notes"], rows))
-    var title = [frame.title ?? table.provenance.source.map(Self.displayName) ?? "table",
-                 NumberFormatting.count(table.rowCount, "row"), NumberFormatting.count(table.columns.count, "column")]
+    var title = [
+      frame.title ?? table.provenance.source.map(Self.displayName) ?? "table",
+      NumberFormatting.count(table.rowCount, "row"),
+      NumberFormatting.count(table.columns.count, "column"),
+    ]
     if let label = table.provenance.label { title.append(label) }
     result.title = title.joined(separator: " · ")
     if let attribution = table.provenance.attribution { result.notes.append(Note(attribution)) }
@@ -26,7 +32,8 @@ extension Evaluator {
 
   /// A column name as the language takes it: in backticks unless it is a plain word.
   static func quotedName(_ name: String) -> String {
-    name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && name.first?.isLetter == true ? name : "`\(name)`"
+    name.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && name.first?.isLetter == true
+      ? name : "`\(name)`"
   }
 
   /// What loading recognised: the notes on names and labels, what the symbols mean, a wide
@@ -37,25 +44,36 @@ extension Evaluator {
     let names = Set(table.columns.map(\.name))
     for a in layout.annotations where names.contains(a.column) {
       let place = a.label.map { "\(a.column) \"\($0)\"" } ?? a.column
-      notes.append(Note("\(place) \(a.note): \(a.text ?? "no notes sheet in the file says what this note is")"))
+      notes.append(
+        Note("\(place) \(a.note): \(a.text ?? "no notes sheet in the file says what this note is")")
+      )
     }
     var used: [MissingReason] = []
     for column in table.columns {
       guard case .number(let numbers) = column.data, let status = numbers.status else { continue }
       for r in 0..<table.rowCount {
-        if let reason = status[table.selection[r]].missing, reason != .empty, !used.contains(reason) { used.append(reason) }
+        if let reason = status[table.selection[r]].missing, reason != .empty, !used.contains(reason)
+        {
+          used.append(reason)
+        }
       }
     }
     for reason in used.sorted(by: { $0.symbol < $1.symbol }) {
       if let said = layout.meaning(of: reason.symbol) {
         notes.append(Note("\(reason.symbol): \(said.meaning) (the \(said.sheet) sheet)"))
       } else if reason.isPublisherCode {
-        notes.append(Note("\(reason.symbol): a symbol cjnb does not know, and the workbook does not say what it means; its cells are missing"))
+        notes.append(
+          Note(
+            "\(reason.symbol): a symbol cjnb does not know, and the workbook does not say what it means; its cells are missing"
+          ))
       }
     }
     let periods = layout.periodColumns.filter(names.contains)
     if periods.count >= 2 {
-      notes.append(Note("a wide table, one column per period (\(periods[0]) .. \(periods[periods.count - 1])): `unpivot` makes one row per period\(layout.measure.map { ", its figures named \"\($0)\"" } ?? "")"))
+      notes.append(
+        Note(
+          "a wide table, one column per period (\(periods[0]) .. \(periods[periods.count - 1])): `unpivot` makes one row per period\(layout.measure.map { ", its figures named \"\($0)\"" } ?? "")"
+        ))
     }
     return notes
   }
@@ -76,7 +94,9 @@ extension Evaluator {
 
     switch column.data {
     case .text(let text):
-      let used = usedCodes(text.codes, dictionary: text.dictionary.count, rows) { missing[text.missing(at: $0) ?? .empty, default: 0] += 1 }
+      let used = usedCodes(text.codes, dictionary: text.dictionary.count, rows) {
+        missing[text.missing(at: $0) ?? .empty, default: 0] += 1
+      }
       let values = used.map { text.dictionary[$0] }
       if roles.areas.contains(index) {
         parts.append(areaNote(values, isCode: index != roles.areas.first))
@@ -86,7 +106,9 @@ extension Evaluator {
         parts.append(valuesNote(values))
       }
     case .period(let periods):
-      let used = usedCodes(periods.codes, dictionary: periods.dictionary.count, rows) { missing[periods.missing(at: $0) ?? .empty, default: 0] += 1 }
+      let used = usedCodes(periods.codes, dictionary: periods.dictionary.count, rows) {
+        missing[periods.missing(at: $0) ?? .empty, default: 0] += 1
+      }
       let span = PeriodSpan(used.map { periods.dictionary[$0] })
       let kinds = span.kinds.map(\.pluralName).joined(separator: " and ")
       parts.append(kinds.isEmpty ? "no periods" : "\(kinds) \(span.summary)")
@@ -106,7 +128,9 @@ extension Evaluator {
       }
       if low <= high {
         // Each end as itself: a column of counts and percentages runs from 0 to 25,942.
-        parts.append("\(numbers.format.fitted(to: [low]).string(low)) to \(numbers.format.fitted(to: [high]).string(high))")
+        parts.append(
+          "\(numbers.format.fitted(to: [low]).string(low)) to \(numbers.format.fitted(to: [high]).string(high))"
+        )
       }
     case .boolean(let bools):
       var yes = 0
@@ -120,37 +144,58 @@ extension Evaluator {
           no += 1
         }
       }
-      parts.append("true \(NumberFormatting.format(Double(yes), decimals: 0)), false \(NumberFormatting.format(Double(no), decimals: 0))")
+      parts.append(
+        "true \(NumberFormatting.format(Double(yes), decimals: 0)), false \(NumberFormatting.format(Double(no), decimals: 0))"
+      )
     }
     if !missing.isEmpty {
       let total = missing.values.reduce(0, +)
-      let bySymbol = missing.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.sortsBefore($1.key) }
-        .map { "\($0.key == .empty ? "empty" : $0.key.symbol) \(NumberFormatting.format(Double($0.value), decimals: 0))" }
-      parts.append("\(NumberFormatting.format(Double(total), decimals: 0)) missing: \(bySymbol.joined(separator: ", "))")
+      let bySymbol = missing.sorted {
+        $0.value != $1.value ? $0.value > $1.value : $0.key.sortsBefore($1.key)
+      }
+      .map {
+        "\($0.key == .empty ? "empty" : $0.key.symbol) \(NumberFormatting.format(Double($0.value), decimals: 0))"
+      }
+      parts.append(
+        "\(NumberFormatting.format(Double(total), decimals: 0)) missing: \(bySymbol.joined(separator: ", "))"
+      )
     }
     let layout = table.provenance.layout
     if let stray = layout.strays.first(where: { $0.column == column.name }), column.type == .text {
       let cells = stray.tokens.reduce(0) { $0 + $1.count }
-      let shown = stray.tokens.prefix(3).map { "\"\($0.text)\" \($0.count) (first line \($0.line))" }.joined(separator: ", ")
-      parts.append("numbers but for \(NumberFormatting.count(cells, "cell")): \(shown)\(stray.tokens.count > 3 ? " and \(stray.tokens.count - 3) more" : ""); `clean \(Self.quotedName(column.name))` makes \(cells == 1 ? "it" : "them") missing")
+      let shown = stray.tokens.prefix(3).map {
+        "\"\($0.text)\" \($0.count) (first line \($0.line))"
+      }.joined(separator: ", ")
+      parts.append(
+        "numbers but for \(NumberFormatting.count(cells, "cell")): \(shown)\(stray.tokens.count > 3 ? " and \(stray.tokens.count - 3) more" : ""); `clean \(Self.quotedName(column.name))` makes \(cells == 1 ? "it" : "them") missing"
+      )
     }
     let totals = layout.totalLabels(in: column.name)
     if !totals.isEmpty {
-      parts.append("\(totals.count == 1 ? "total" : "totals"): \(totals.prefix(3).map { "\"\($0)\"" }.joined(separator: ", "))\(totals.count > 3 ? " and \(totals.count - 3) more" : "") (left out of sums)")
+      parts.append(
+        "\(totals.count == 1 ? "total" : "totals"): \(totals.prefix(3).map { "\"\($0)\"" }.joined(separator: ", "))\(totals.count > 3 ? " and \(totals.count - 3) more" : "") (left out of sums)"
+      )
     }
     if let others = layout.otherMeasures.first(where: { $0.column == column.name }) {
-      parts.append("not counts: \(others.labels.prefix(2).map { "\"\($0)\"" }.joined(separator: ", "))\(others.labels.count > 2 ? " and \(others.labels.count - 2) more" : "") (left out of sums)")
+      parts.append(
+        "not counts: \(others.labels.prefix(2).map { "\"\($0)\"" }.joined(separator: ", "))\(others.labels.count > 2 ? " and \(others.labels.count - 2) more" : "") (left out of sums)"
+      )
     }
     if !markers.isEmpty {
-      parts.append(markers.sorted { $0.key.rawValue < $1.key.rawValue }
-        .map { "\(NumberFormatting.format(Double($0.value), decimals: 0)) \($0.key.meaning) \($0.key.symbol)" }.joined(separator: ", "))
+      parts.append(
+        markers.sorted { $0.key.rawValue < $1.key.rawValue }
+          .map {
+            "\(NumberFormatting.format(Double($0.value), decimals: 0)) \($0.key.meaning) \($0.key.symbol)"
+          }.joined(separator: ", "))
     }
     return parts.joined(separator: "; ")
   }
 
   /// The dictionary entries the rows use, in code order; `onMissing` is called with the
   /// physical row of each missing cell.
-  private func usedCodes(_ codes: [UInt32], dictionary: Int, _ rows: RowSelection, onMissing: (Int) -> Void) -> [Int] {
+  private func usedCodes(
+    _ codes: [UInt32], dictionary: Int, _ rows: RowSelection, onMissing: (Int) -> Void
+  ) -> [Int] {
     var seen = [Bool](repeating: false, count: dictionary)
     codes.withUnsafeBufferPointer { codes in
       for r in 0..<rows.count {
@@ -183,11 +228,15 @@ extension Evaluator {
     var scope = "\(councils) council\(councils == 1 ? "" : "s")"
     if hasScotland { scope += " + Scotland" }
     if !others.isEmpty {
-      scope += "; other geographies, not councils: " + Geography.allCases.compactMap { kind in
-        others[kind].map { "\($0) \($0 == 1 ? kind.name : kind.pluralName) (\(kind.rawValue))" }
-      }.joined(separator: ", ")
+      scope +=
+        "; other geographies, not councils: "
+        + Geography.allCases.compactMap { kind in
+          others[kind].map { "\($0) \($0 == 1 ? kind.name : kind.pluralName) (\(kind.rawValue))" }
+        }.joined(separator: ", ")
     }
-    if unresolved.isEmpty { return others.isEmpty ? "\(what), all resolved (\(scope))" : "\(what): \(scope)" }
+    if unresolved.isEmpty {
+      return others.isEmpty ? "\(what), all resolved (\(scope))" : "\(what): \(scope)"
+    }
     let shown = unresolved.prefix(3).map { v -> String in
       let close = resolver.suggestions(for: v, limit: 1)
       return close.isEmpty ? "\"\(v)\"" : "\"\(v)\" (\(close[0])?)"

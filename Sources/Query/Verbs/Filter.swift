@@ -31,14 +31,17 @@ extension Evaluator {
     var seen = Set<String>()
     for name in Self.columnsNamed(in: expr) where !seen.contains(name.lowercased()) {
       seen.insert(name.lowercased())
-      guard let c = table.columnIndex(named: name), case .period = table.columns[c].data else { continue }
+      guard let c = table.columnIndex(named: name), case .period = table.columns[c].data else {
+        continue
+      }
       var periods = Set<Period>()
       for r in 0..<table.rowCount {
         if case .period(let p) = table.value(row: r, column: c) { periods.insert(p) }
       }
       spans.append("\(table.columns[c].name) holds \(PeriodSpan(periods).summary)")
     }
-    return "no rows meet the condition" + (spans.isEmpty ? "" : "; " + spans.joined(separator: "; "))
+    return "no rows meet the condition"
+      + (spans.isEmpty ? "" : "; " + spans.joined(separator: "; "))
   }
 
   /// The columns an expression reads, in the order written.
@@ -47,12 +50,14 @@ extension Evaluator {
     case .column(let n): [n.text]
     case .last(let n, _, _): [n.text]
     case .string, .number, .period: []
-    case .compare(_, let a, let b, _), .arithmetic(_, let a, let b, _), .and(let a, let b, _), .or(let a, let b, _):
+    case .compare(_, let a, let b, _), .arithmetic(_, let a, let b, _), .and(let a, let b, _),
+      .or(let a, let b, _):
       columnsNamed(in: a) + columnsNamed(in: b)
     case .negate(let a, _), .not(let a, _), .isMissing(let a, _, _): columnsNamed(in: a)
     case .inList(let a, let items, _, _): columnsNamed(in: a) + items.flatMap(columnsNamed)
     case .inGroup(let a, _, _, _): columnsNamed(in: a)
-    case .between(let a, let low, let high, _, _): columnsNamed(in: a) + columnsNamed(in: low) + columnsNamed(in: high)
+    case .between(let a, let low, let high, _, _):
+      columnsNamed(in: a) + columnsNamed(in: low) + columnsNamed(in: high)
     case .call(_, let arguments, _): arguments.flatMap(columnsNamed)
     }
   }
@@ -66,12 +71,15 @@ extension Evaluator {
     case .inGroup(let subject, let name, let negated, let range):
       guard let group = workspace.group(named: name.text) else {
         let known = workspace.groups.values.map(\.name).sorted()
-        throw Diagnostic("\"\(name.text)\" is not a group defined here", at: name.range,
+        throw Diagnostic(
+          "\"\(name.text)\" is not a group defined here", at: name.range,
           label: Suggestions.closest(to: name.text, in: known).first.map { "did you mean \($0)?" },
-          help: known.isEmpty ? "define one first: group \(name.text) = (\"Orkney Islands\", \"Shetland Islands\"); a list of areas goes in brackets: in (\"Fife\", \"Angus\")"
+          help: known.isEmpty
+            ? "define one first: group \(name.text) = (\"Orkney Islands\", \"Shetland Islands\"); a list of areas goes in brackets: in (\"Fife\", \"Angus\")"
             : "groups: \(known.joined(separator: ", "))")
       }
-      return .inList(subject, group.members.map { .string($0.name, name.range) }, negated: negated, range)
+      return .inList(
+        subject, group.members.map { .string($0.name, name.range) }, negated: negated, range)
     case .and(let a, let b, let r): return .and(try expandingGroups(a), try expandingGroups(b), r)
     case .or(let a, let b, let r): return .or(try expandingGroups(a), try expandingGroups(b), r)
     case .not(let a, let r): return .not(try expandingGroups(a), r)

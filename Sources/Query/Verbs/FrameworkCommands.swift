@@ -22,9 +22,14 @@ public enum FrameworkCommands {
 
   static func outcomesFrame() -> Frame {
     let rows: [[Value]] = PerformanceFramework.outcomes.map { o in
-      [.number(Double(o.number)), .text(o.text), .text(o.indicators.joined(separator: ", ")), .text(span(o.localEvidence)), .number(Double(o.strategyAim))]
+      [
+        .number(Double(o.number)), .text(o.text), .text(o.indicators.joined(separator: ", ")),
+        .text(span(o.localEvidence)), .number(Double(o.strategyAim)),
+      ]
     }
-    var frame = Frame(table: Table.fromRows(["outcome", "national outcome", "indicators", "local evidence", "aim"], rows))
+    var frame = Frame(
+      table: Table.fromRows(
+        ["outcome", "national outcome", "indicators", "local evidence", "aim"], rows))
     frame.title = "Community Justice Performance Framework (2023): national outcomes"
     frame.notes = [Note("explain outcome N, explain NI4, explain LE19, explain aims for more")]
     frame.display = .allRows
@@ -33,18 +38,29 @@ public enum FrameworkCommands {
 
   static func indicatorsFrame() -> Frame {
     let rows: [[Value]] = PerformanceFramework.indicators.map { i in
-      [.text(i.id), .number(Double(i.outcome)), .text(i.title), .text(i.measures.joined(separator: "; "))]
+      [
+        .text(i.id), .number(Double(i.outcome)), .text(i.title),
+        .text(i.measures.joined(separator: "; ")),
+      ]
     }
-    var frame = Frame(table: Table.fromRows(["indicator", "outcome", "national indicator", "measures in the bundled data"], rows))
+    var frame = Frame(
+      table: Table.fromRows(
+        ["indicator", "outcome", "national indicator", "measures in the bundled data"], rows))
     frame.title = "Community Justice Performance Framework (2023): national indicators"
-    frame.notes = [Note("explain NI4 for one indicator; the table `indicators` holds illustrative figures for all ten: show indicators, or indicators | where ...")]
+    frame.notes = [
+      Note(
+        "explain NI4 for one indicator; the table `indicators` holds illustrative figures for all ten: show indicators, or indicators | where ..."
+      )
+    ]
     frame.display = .allRows
     return frame
   }
 
   /// "LE7-LE10" for a run of consecutive items.
   static func span(_ ids: [String]) -> String {
-    guard ids.count > 2, let first = ids.first, let last = ids.last else { return ids.joined(separator: ", ") }
+    guard ids.count > 2, let first = ids.first, let last = ids.last else {
+      return ids.joined(separator: ", ")
+    }
     return "\(first)-\(last)"
   }
 
@@ -54,23 +70,42 @@ public enum FrameworkCommands {
     if let item = PerformanceFramework.evidence(lower) { return .text(explain(item)) }
     if lower.hasPrefix("outcome"), let n = Int(lower.dropFirst("outcome".count).trimming(" ")) {
       guard let outcome = PerformanceFramework.outcome(n) else {
-        throw Diagnostic("there is no national outcome \(n)", at: range, label: "the framework has outcomes 1 to \(PerformanceFramework.outcomes.count)")
+        throw Diagnostic(
+          "there is no national outcome \(n)", at: range,
+          label: "the framework has outcomes 1 to \(PerformanceFramework.outcomes.count)")
       }
       return .text(explain(outcome))
     }
     switch lower {
     case "aims", "strategy", "strategy aims":
-      return .text((["National Strategy for Community Justice (2022): aims"] + PerformanceFramework.strategyAims.map { "  \($0.number). \($0.text)" }).joined(separator: "\n"))
+      return .text(
+        (["National Strategy for Community Justice (2022): aims"]
+          + PerformanceFramework.strategyAims.map { "  \($0.number). \($0.text)" }).joined(
+            separator: "\n"))
     case "scale", "six-point scale":
-      return .text((["Self-evaluation (Care Inspectorate guide, 2023): the six-point scale"] + PerformanceFramework.scale.map { "  \($0.level) \($0.word)" }).joined(separator: "\n"))
+      return .text(
+        (["Self-evaluation (Care Inspectorate guide, 2023): the six-point scale"]
+          + PerformanceFramework.scale.map { "  \($0.level) \($0.word)" }).joined(separator: "\n"))
     case "2016", "opif", "2016 outcomes":
-      return .text((["Outcomes, Performance and Improvement Framework (2016): common outcomes"] + PerformanceFramework.outcomes2016.map { "  \($0.number). \($0.text) (\($0.kind))" }).joined(separator: "\n"))
+      return .text(
+        (["Outcomes, Performance and Improvement Framework (2016): common outcomes"]
+          + PerformanceFramework.outcomes2016.map { "  \($0.number). \($0.text) (\($0.kind))" })
+          .joined(separator: "\n"))
     case "quality indicators", "self-evaluation", "qi":
-      return .text((["Self-evaluation (Care Inspectorate guide, 2023): quality indicators"] + PerformanceFramework.qualityIndicators.map { "  \($0.id) \($0.title)" }).joined(separator: "\n"))
+      return .text(
+        (["Self-evaluation (Care Inspectorate guide, 2023): quality indicators"]
+          + PerformanceFramework.qualityIndicators.map { "  \($0.id) \($0.title)" }).joined(
+            separator: "\n"))
     case "conventions":
-      return .text((["Conventions of community justice statistics"] + PerformanceFramework.conventions.map { "  - \($0)" }).joined(separator: "\n"))
+      return .text(
+        (["Conventions of community justice statistics"]
+          + PerformanceFramework.conventions.map { "  - \($0)" }).joined(separator: "\n"))
     default:
-      throw Diagnostic.unknown("topic", text, at: range, among: topics, help: "explain NI1..NI10, LE1..LE23, outcome 1..9, indicators, outcomes, aims, scale, 2016, quality indicators, conventions")
+      throw Diagnostic.unknown(
+        "topic", text, at: range, among: topics,
+        help:
+          "explain NI1..NI10, LE1..LE23, outcome 1..9, indicators, outcomes, aims, scale, 2016, quality indicators, conventions"
+      )
     }
   }
 
@@ -79,27 +114,39 @@ public enum FrameworkCommands {
     var lines = ["\(i.id): \(i.title)"]
     if let outcome {
       lines.append("  outcome \(outcome.number): \(outcome.text)")
-      lines.append("  strategy aim \(outcome.strategyAim): \(PerformanceFramework.strategyAims[outcome.strategyAim - 1].text)")
-      lines.append("  local evidence: \(outcome.localEvidence.map { "\($0) \(PerformanceFramework.evidence($0)?.text.lowercased() ?? "")" }.joined(separator: "; "))")
+      lines.append(
+        "  strategy aim \(outcome.strategyAim): \(PerformanceFramework.strategyAims[outcome.strategyAim - 1].text)"
+      )
+      lines.append(
+        "  local evidence: \(outcome.localEvidence.map { "\($0) \(PerformanceFramework.evidence($0)?.text.lowercased() ?? "")" }.joined(separator: "; "))"
+      )
     }
     if let derivation = i.derivation { lines.append("  how: \(derivation)") }
     lines.append("  measures in the bundled data: \(i.measures.joined(separator: "; "))")
     let headline = i.measures.last ?? ""
-    lines.append("  try: indicators | where measure = \"\(headline)\" and area = \"Scotland\" | trend")
+    lines.append(
+      "  try: indicators | where measure = \"\(headline)\" and area = \"Scotland\" | trend")
     return lines.joined(separator: "\n")
   }
 
   static func explain(_ item: LocalEvidenceItem) -> String {
     var lines = ["\(item.id): \(item.text)"]
-    if let outcome = PerformanceFramework.outcomes.first(where: { $0.localEvidence.contains(item.id) }) {
-      lines.append("  gives context to outcome \(outcome.number) (\(outcome.indicators.joined(separator: ", "))): \(outcome.text)")
+    if let outcome = PerformanceFramework.outcomes.first(where: {
+      $0.localEvidence.contains(item.id)
+    }) {
+      lines.append(
+        "  gives context to outcome \(outcome.number) (\(outcome.indicators.joined(separator: ", "))): \(outcome.text)"
+      )
     }
     if item.dataPoints.isEmpty {
-      lines.append("  narrative evidence: mechanisms, relationships, pathways or views, described in words")
+      lines.append(
+        "  narrative evidence: mechanisms, relationships, pathways or views, described in words")
     } else {
       let letters = "abcdefgh".map { String($0) }
       lines.append("  data points:")
-      for (k, point) in item.dataPoints.enumerated() { lines.append("    (\(letters[k])) \(point)") }
+      for (k, point) in item.dataPoints.enumerated() {
+        lines.append("    (\(letters[k])) \(point)")
+      }
       if let reading = item.reading { lines.append("  read as: \(reading)") }
     }
     return lines.joined(separator: "\n")
@@ -110,9 +157,12 @@ public enum FrameworkCommands {
     for id in o.indicators {
       if let i = PerformanceFramework.indicator(id) { lines.append("  \(i.id): \(i.title)") }
     }
-    lines.append("  local evidence: \(o.localEvidence.map { "\($0) \(PerformanceFramework.evidence($0)?.text.lowercased() ?? "")" }.joined(separator: "; "))")
-    lines.append("  strategy aim \(o.strategyAim): \(PerformanceFramework.strategyAims[o.strategyAim - 1].text)")
+    lines.append(
+      "  local evidence: \(o.localEvidence.map { "\($0) \(PerformanceFramework.evidence($0)?.text.lowercased() ?? "")" }.joined(separator: "; "))"
+    )
+    lines.append(
+      "  strategy aim \(o.strategyAim): \(PerformanceFramework.strategyAims[o.strategyAim - 1].text)"
+    )
     return lines.joined(separator: "\n")
   }
 }
-

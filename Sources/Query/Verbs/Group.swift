@@ -5,17 +5,23 @@ extension Evaluator {
   /// `group by KEYS AGGREGATES`: one row per group. Rows a published table marks as totals of
   /// the others ("Total", "All custody") are left out, with a note, unless they are grouped by
   /// or are all there is: summed with their parts they would count every figure twice.
-  func group(_ frame: Frame, keys: [Name], aggregates: [Aggregate], at range: SourceRange) throws(Diagnostic) -> Frame {
+  func group(_ frame: Frame, keys: [Name], aggregates: [Aggregate], at range: SourceRange)
+    throws(Diagnostic) -> Frame
+  {
     let table = frame.table
     let keyNames = Set(keys.map { $0.text.lowercased() })
     // A row is a total when any label column not grouped by says so ("Total Crimes" in the
     // group, "Total" in the type below it).
     let layout = table.provenance.layout
-    let lists = layout.totals.map { ($0, "totals") } + layout.otherMeasures.map { ($0, "figures that are not counts") }
+    let lists =
+      layout.totals.map { ($0, "totals") }
+      + layout.otherMeasures.map { ($0, "figures that are not counts") }
     var isTotalRow = [Bool](repeating: false, count: lists.isEmpty ? 0 : table.rowCount)
     var leftOut: [(column: String, labels: [String], rows: Int, kind: String)] = []
     for (totals, kind) in lists where !keyNames.contains(totals.column.lowercased()) {
-      guard let c = table.columns.firstIndex(where: { $0.name == totals.column }), case .text(let text) = table.columns[c].data else { continue }
+      guard let c = table.columns.firstIndex(where: { $0.name == totals.column }),
+        case .text(let text) = table.columns[c].data
+      else { continue }
       let isTotal = text.dictionary.map { totals.labels.contains($0) }
       var seen: [String] = []
       var rows = 0
@@ -28,34 +34,52 @@ extension Evaluator {
       }
       if !seen.isEmpty { leftOut.append((totals.column, seen, rows, kind)) }
     }
-    let keep = leftOut.isEmpty ? [] : (0..<table.rowCount).filter { !isTotalRow[$0] }.map { Int32($0) }
-    guard !leftOut.isEmpty, !keep.isEmpty else { return try groupRows(frame, keys: keys, aggregates: aggregates, at: range) }
+    let keep =
+      leftOut.isEmpty ? [] : (0..<table.rowCount).filter { !isTotalRow[$0] }.map { Int32($0) }
+    guard !leftOut.isEmpty, !keep.isEmpty else {
+      return try groupRows(frame, keys: keys, aggregates: aggregates, at: range)
+    }
     var parts = frame
     parts.table = table.selecting(rows: keep)
     var result = try groupRows(parts, keys: keys, aggregates: aggregates, at: range)
     for (column, labels, rows, kind) in leftOut {
-      let shown = labels.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ") + (labels.count > 3 ? " and \(labels.count - 3) more" : "")
+      let shown =
+        labels.prefix(3).map { "\"\($0)\"" }.joined(separator: ", ")
+        + (labels.count > 3 ? " and \(labels.count - 3) more" : "")
       if kind == "totals" {
-        result.notes.append(Note("left out \(NumberFormatting.count(rows, "row")) of totals in \(column) (\(shown)), so that no figure is counted twice; `where \(Self.quotedName(column)) = \"\(labels[0])\"` gives the total as published"))
+        result.notes.append(
+          Note(
+            "left out \(NumberFormatting.count(rows, "row")) of totals in \(column) (\(shown)), so that no figure is counted twice; `where \(Self.quotedName(column)) = \"\(labels[0])\"` gives the total as published"
+          ))
       } else {
-        result.notes.append(Note("left out \(NumberFormatting.count(rows, "row")) of \(kind) in \(column) (\(shown)): an average or a rate does not add to counts"))
+        result.notes.append(
+          Note(
+            "left out \(NumberFormatting.count(rows, "row")) of \(kind) in \(column) (\(shown)): an average or a rate does not add to counts"
+          ))
       }
     }
     return result
   }
 
-  private func groupRows(_ frame: Frame, keys: [Name], aggregates: [Aggregate], at range: SourceRange) throws(Diagnostic) -> Frame {
+  private func groupRows(
+    _ frame: Frame, keys: [Name], aggregates: [Aggregate], at range: SourceRange
+  ) throws(Diagnostic) -> Frame {
     let table = frame.table
     var keyColumns: [Int] = []
     for k in keys {
       let i = try column(k, in: table)
-      guard !keyColumns.contains(i) else { throw Diagnostic("\(k.text) is named twice", at: k.range) }
+      guard !keyColumns.contains(i) else {
+        throw Diagnostic("\(k.text) is named twice", at: k.range)
+      }
       keyColumns.append(i)
     }
     var specs = aggregates
     if specs.isEmpty {
       let value = try valueColumn(nil, in: table, at: range, verb: "group by")
-      specs = [Aggregate(function: .sum, column: Name(table.columns[value].name, range), alias: nil, range: range)]
+      specs = [
+        Aggregate(
+          function: .sum, column: Name(table.columns[value].name, range), alias: nil, range: range)
+      ]
     }
     // The columns aggregated, checked before any work.
     var sources: [Int?] = []
@@ -70,7 +94,9 @@ extension Evaluator {
           sources.append(i)
           continue
         }
-        throw Diagnostic("\(spec.function.rawValue)() needs a number column; \(table.columns[i].name) is \(table.columns[i].type.rawValue)", at: c.range)
+        throw Diagnostic(
+          "\(spec.function.rawValue)() needs a number column; \(table.columns[i].name) is \(table.columns[i].type.rawValue)",
+          at: c.range)
       }
       sources.append(i)
     }
@@ -84,13 +110,19 @@ extension Evaluator {
     var percentWarning: Note?
     for (spec, source) in zip(specs, sources) where spec.function == .sum {
       guard let source, table.rowCount > 0 else { continue }
-      let percent = MeasureUnit.percentageCount(in: table, value: source, measure: roles.measure, unit: unit)
+      let percent = MeasureUnit.percentageCount(
+        in: table, value: source, measure: roles.measure, unit: unit)
       let name = table.columns[source].name
       if percent == table.rowCount {
-        throw Diagnostic("sum(\(name)) would add up percentages, which gives no meaningful figure", at: spec.range,
-          help: "mean(\(name)) gives their unweighted average; for a percentage of the whole, sum the counts behind it and `rate` them")
+        throw Diagnostic(
+          "sum(\(name)) would add up percentages, which gives no meaningful figure", at: spec.range,
+          help:
+            "mean(\(name)) gives their unweighted average; for a percentage of the whole, sum the counts behind it and `rate` them"
+        )
       } else if percent > 0 {
-        percentWarning = Note.warning("sum(\(name)) adds \(NumberFormatting.count(percent, "percentage")) into its totals; choose the counts with `where`")
+        percentWarning = Note.warning(
+          "sum(\(name)) adds \(NumberFormatting.count(percent, "percentage")) into its totals; choose the counts with `where`"
+        )
       }
     }
 
@@ -98,7 +130,9 @@ extension Evaluator {
     var columns: [Column] = []
     let representativeRows = index.representatives.map { Int32(table.selection[$0]) }
     for k in keyColumns {
-      columns.append(Column(name: table.columns[k].name, data: table.columns[k].data.gathering(representativeRows)))
+      columns.append(
+        Column(
+          name: table.columns[k].name, data: table.columns[k].data.gathering(representativeRows)))
     }
 
     // Groups with missing cells, each counted once however many aggregates read it, and the
@@ -108,7 +142,8 @@ extension Evaluator {
     var countedSources = Set<Int>()
     for (spec, source) in zip(specs, sources) {
       var accumulators = [Accumulator](repeating: Accumulator(), count: index.count)
-      if let source, spec.function != .count, case .number(let numbers) = table.columns[source].data {
+      if let source, spec.function != .count, case .number(let numbers) = table.columns[source].data
+      {
         let keep = spec.function == .median
         // One pass through raw buffers: no copy-on-write check or optional per row.
         let status = numbers.status ?? []
@@ -117,7 +152,8 @@ extension Evaluator {
             index.groupOfRow.withUnsafeBufferPointer { groups in
               accumulators.withUnsafeMutableBufferPointer { acc in
                 func add(_ i: Int, _ r: Int) {
-                  acc[Int(groups[i])].add(status.isEmpty ? .present : status[r], values[r], keepValues: keep)
+                  acc[Int(groups[i])].add(
+                    status.isEmpty ? .present : status[r], values[r], keepValues: keep)
                 }
                 switch table.selection {
                 case .all(let n): for i in 0..<n { add(i, i) }
@@ -150,7 +186,8 @@ extension Evaluator {
       }
       if let source, spec.function != .count { countedSources.insert(source) }
       var format = NumberFormat.integer
-      if let source, case .number(let numbers) = table.columns[source].data, spec.function != .count {
+      if let source, case .number(let numbers) = table.columns[source].data, spec.function != .count
+      {
         format = numbers.format
         // A mean of whole counts needs a decimal; a mean of rates keeps theirs.
         if spec.function == .mean || spec.function == .median {
@@ -159,18 +196,33 @@ extension Evaluator {
         }
       }
       let name = spec.alias?.text ?? aggregateName(spec, table: table, single: specs.count == 1)
-      columns.append(Column(name: name, data: .number(NumberColumn(values: values, status: status.contains { $0 != .present } ? status : nil, format: format))))
+      columns.append(
+        Column(
+          name: name,
+          data: .number(
+            NumberColumn(
+              values: values, status: status.contains { $0 != .present } ? status : nil,
+              format: format))))
     }
 
     var grouped = Table(columns: columns, provenance: table.provenance)
-    let order = RowOrder(table: grouped, keys: keyColumns.indices.map { ($0, false) }, roles: Roles(grouped, resolver: resolver))
+    let order = RowOrder(
+      table: grouped, keys: keyColumns.indices.map { ($0, false) },
+      roles: Roles(grouped, resolver: resolver))
     grouped = grouped.selecting(rows: order.sortedViewRows(grouped))
 
     var result = Frame(table: grouped, origin: frame.origin)
     result.title = frame.title
     if !incompleteGroups.isEmpty {
-      let byReason = reasons.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.sortsBefore($1.key) }.map { "\($0.key == .empty ? "empty" : $0.key.symbol) \(NumberFormatting.format(Double($0.value), decimals: 0))" }
-      result.notes.append(Note("[i] \(NumberFormatting.count(incompleteGroups.count, "group")) had missing cells (\(byReason.joined(separator: ", "))): their figures cover only the cells present", scope: .rows))
+      let byReason = reasons.sorted {
+        $0.value != $1.value ? $0.value > $1.value : $0.key.sortsBefore($1.key)
+      }.map {
+        "\($0.key == .empty ? "empty" : $0.key.symbol) \(NumberFormatting.format(Double($0.value), decimals: 0))"
+      }
+      result.notes.append(
+        Note(
+          "[i] \(NumberFormatting.count(incompleteGroups.count, "group")) had missing cells (\(byReason.joined(separator: ", "))): their figures cover only the cells present",
+          scope: .rows))
     }
     result.notes += warnings(table, keys: keyColumns)
     if let percentWarning { result.notes.append(percentWarning) }
@@ -202,7 +254,9 @@ extension Evaluator {
     var used = [Bool](repeating: false, count: missing + 1)
     used.withUnsafeMutableBufferPointer { used in
       text.codes.withUnsafeBufferPointer { codes in
-        func mark(_ code: UInt32) { used[code == TextColumn.missingCode ? missing : Int(code)] = true }
+        func mark(_ code: UInt32) {
+          used[code == TextColumn.missingCode ? missing : Int(code)] = true
+        }
         switch table.selection {
         case .all(let n): for i in 0..<n { mark(codes[i]) }
         case .rows(let rows): for r in rows { mark(codes[Int(r)]) }
@@ -215,46 +269,68 @@ extension Evaluator {
   /// "Total", "All", "All ages", "Scotland total": a label for the sum of the other rows.
   static func isTotalLabel(_ s: String) -> Bool {
     let t = s.lowercased().trimming(" ")
-    return t == "total" || t == "all" || t == "totals" || t == "grand total" || t.hasPrefix("all ") || t.hasSuffix(" total") || t.hasPrefix("total ")
+    return t == "total" || t == "all" || t == "totals" || t == "grand total" || t.hasPrefix("all ")
+      || t.hasSuffix(" total") || t.hasPrefix("total ")
   }
 
   func warnings(_ table: Table, keys: [Int]) -> [Note] {
     var notes: [Note] = []
     let roles = Roles(table, resolver: resolver)
-    if let area = roles.area, !keys.contains(where: { roles.areas.contains($0) }), case .text(let names) = table.columns[area].data {
+    if let area = roles.area, !keys.contains(where: { roles.areas.contains($0) }),
+      case .text(let names) = table.columns[area].data
+    {
       // Each name the rows use is resolved once, not once a row.
       var scotland = false
       var council = false
-      for (code, used) in Self.codesInUse(names, table).enumerated() where used && code < names.dictionary.count {
+      for (code, used) in Self.codesInUse(names, table).enumerated()
+      where used && code < names.dictionary.count {
         guard let resolved = resolver.resolve(names.dictionary[code]) else { continue }
         if resolved.isScotland { scotland = true } else { council = true }
         if scotland && council { break }
       }
       if scotland && council {
-        notes.append(Note.warning("the rows include Scotland as well as councils, so Scotland's figures are counted twice; add `where area != \"Scotland\"`"))
+        notes.append(
+          Note.warning(
+            "the rows include Scotland as well as councils, so Scotland's figures are counted twice; add `where area != \"Scotland\"`"
+          ))
       }
     }
     // Rows of different units (counts, days, pounds) add up to nothing.
-    if let unit = MeasureUnit.unitColumn(table), !keys.contains(unit), case .text(let text) = table.columns[unit].data {
+    if let unit = MeasureUnit.unitColumn(table), !keys.contains(unit),
+      case .text(let text) = table.columns[unit].data
+    {
       if Self.holdsSeveral(text, table) {
-        notes.append(Note.warning("the figures add up different units (\(table.columns[unit].name)); choose one with `where \(table.columns[unit].name) = \"...\"` or group by \(table.columns[unit].name)"))
+        notes.append(
+          Note.warning(
+            "the figures add up different units (\(table.columns[unit].name)); choose one with `where \(table.columns[unit].name) = \"...\"` or group by \(table.columns[unit].name)"
+          ))
       }
     }
     // A total row summed with its parts counts everything twice.
     for c in table.columns.indices where !keys.contains(c) && !roles.areas.contains(c) {
-      guard case .text(let text) = table.columns[c].data, text.dictionary.count > 1 else { continue }
+      guard case .text(let text) = table.columns[c].data, text.dictionary.count > 1 else {
+        continue
+      }
       let inUse = Self.codesInUse(text, table)
       let present = inUse.lazy.filter { $0 }.count
       let totals = text.dictionary.indices.compactMap { code -> String? in
         inUse[code] && Self.isTotalLabel(text.dictionary[code]) ? text.dictionary[code] : nil
       }
       if let total = totals.sorted().first, present > totals.count {
-        notes.append(Note.warning("the rows include \"\(total)\" in \(table.columns[c].name) as well as its parts, so they are counted twice; add `where \(table.columns[c].name) != \"\(total)\"` or group by \(table.columns[c].name)"))
+        notes.append(
+          Note.warning(
+            "the rows include \"\(total)\" in \(table.columns[c].name) as well as its parts, so they are counted twice; add `where \(table.columns[c].name) != \"\(total)\"` or group by \(table.columns[c].name)"
+          ))
       }
     }
-    if let measure = roles.measure, !keys.contains(measure), case .text(let text) = table.columns[measure].data {
+    if let measure = roles.measure, !keys.contains(measure),
+      case .text(let text) = table.columns[measure].data
+    {
       if Self.holdsSeveral(text, table) {
-        notes.append(Note.warning("the figures add up different measures; choose one with `where \(table.columns[measure].name) = \"...\"` or group by \(table.columns[measure].name)"))
+        notes.append(
+          Note.warning(
+            "the figures add up different measures; choose one with `where \(table.columns[measure].name) = \"...\"` or group by \(table.columns[measure].name)"
+          ))
       }
     }
     return notes
@@ -262,49 +338,67 @@ extension Evaluator {
 
   /// A statistics.gov.scot table has one row per cell, its measure type (count, ratio, rate,
   /// mean) in a column of its own: rows of different types are never aggregated together.
-  func refuseMixedMeasureTypes(_ table: Table, keys: [Int], at range: SourceRange) throws(Diagnostic) {
-    guard let unit = MeasureUnit.unitColumn(table), !keys.contains(unit), case .text(let text) = table.columns[unit].data else { return }
+  func refuseMixedMeasureTypes(_ table: Table, keys: [Int], at range: SourceRange)
+    throws(Diagnostic)
+  {
+    guard let unit = MeasureUnit.unitColumn(table), !keys.contains(unit),
+      case .text(let text) = table.columns[unit].data
+    else { return }
     let typeOfCode = text.dictionary.map(MeasureUnit.measureType)
     guard typeOfCode.contains(where: { $0 != nil }) else { return }
     var seen: [String] = []
     var examples: [String] = []
     for i in 0..<table.rowCount {
       let code = text.codes[table.selection[i]]
-      guard code != TextColumn.missingCode, let type = typeOfCode[Int(code)], !seen.contains(type) else { continue }
+      guard code != TextColumn.missingCode, let type = typeOfCode[Int(code)], !seen.contains(type)
+      else { continue }
       seen.append(type)
       examples.append(text.dictionary[Int(code)])
       if seen.count > 1 { break }
     }
     guard seen.count > 1 else { return }
     let name = table.columns[unit].name
-    throw Diagnostic("the rows hold figures of different measure types in \(name) (\(seen.joined(separator: ", "))), and they do not add up", at: range,
+    throw Diagnostic(
+      "the rows hold figures of different measure types in \(name) (\(seen.joined(separator: ", "))), and they do not add up",
+      at: range,
       label: "a \(seen[0]) and a \(seen[1]) would be combined",
       help: "choose one with `where \(name) = \"\(examples[0])\"`, or group by \(name) as well")
   }
 
   /// Councils and data zones (or health boards) cover the same people: rows of several kinds of
   /// geography are never aggregated together.
-  func refuseMixedGeographies(_ table: Table, keys: [Int], at range: SourceRange) throws(Diagnostic) {
+  func refuseMixedGeographies(_ table: Table, keys: [Int], at range: SourceRange) throws(Diagnostic)
+  {
     let roles = Roles(table, resolver: resolver)
-    guard let area = roles.areas.last ?? roles.area, !keys.contains(where: { roles.areas.contains($0) }), case .text(let text) = table.columns[area].data else { return }
+    guard let area = roles.areas.last ?? roles.area,
+      !keys.contains(where: { roles.areas.contains($0) }),
+      case .text(let text) = table.columns[area].data
+    else { return }
     let kindOfCode = text.dictionary.map { v -> Geography? in
       // Scotland with its councils is warned of on its own (it is their sum).
       if let a = resolver.resolve(v) { return a.isScotland ? nil : .councilArea }
       return Geography.kind(of: v)
     }
-    guard kindOfCode.contains(where: { $0 != nil && $0 != .councilArea && $0 != .country }) else { return }
+    guard kindOfCode.contains(where: { $0 != nil && $0 != .councilArea && $0 != .country }) else {
+      return
+    }
     var seen: [Geography] = []
     var examples: [String] = []
     for i in 0..<table.rowCount {
       let code = text.codes[table.selection[i]]
-      guard code != TextColumn.missingCode, let kind = kindOfCode[Int(code)], !seen.contains(kind) else { continue }
+      guard code != TextColumn.missingCode, let kind = kindOfCode[Int(code)], !seen.contains(kind)
+      else { continue }
       seen.append(kind)
       examples.append(text.dictionary[Int(code)])
     }
     guard seen.count > 1 else { return }
     let name = table.columns[area].name
-    throw Diagnostic("the rows hold areas of different geographies in \(name) (\(seen.map(\.pluralName).joined(separator: ", "))), which cover the same people", at: range,
+    throw Diagnostic(
+      "the rows hold areas of different geographies in \(name) (\(seen.map(\.pluralName).joined(separator: ", "))), which cover the same people",
+      at: range,
       label: "their figures would be counted more than once",
-      help: "keep one geography, as in `where \(name) = \"\(examples[0])\"` for one area, or group by \(name) as well")
+      help:
+        "keep one geography, as in `where \(name) = \"\(examples[0])\"` for one area, or group by \(name) as well"
+    )
   }
 }

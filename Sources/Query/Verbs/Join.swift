@@ -17,10 +17,15 @@ extension Evaluator {
   /// TABLE must have one row per key, so a row never becomes two; the rows on either side that
   /// match nothing are counted and named in a note (an inner join leaves this table's out, a
   /// left join keeps them with empty cells), and no match at all is an error.
-  func join(_ frame: Frame, _ otherName: Name, on keys: [JoinKey], keepAll: Bool, at range: SourceRange) throws(Diagnostic) -> Frame {
+  func join(
+    _ frame: Frame, _ otherName: Name, on keys: [JoinKey], keepAll: Bool, at range: SourceRange
+  ) throws(Diagnostic) -> Frame {
     guard let other = try workspace.table(named: otherName.text) else {
-      throw Diagnostic.unknown("table", otherName.text, at: otherName.range, among: workspace.tableNames,
-        help: "load it first, as in `load \"figures.csv\" as \(otherName.text)`; tables: \(workspace.tableNames.joined(separator: ", "))")
+      throw Diagnostic.unknown(
+        "table", otherName.text, at: otherName.range, among: workspace.tableNames,
+        help:
+          "load it first, as in `load \"figures.csv\" as \(otherName.text)`; tables: \(workspace.tableNames.joined(separator: ", "))"
+      )
     }
     let table = frame.table
     let leftRoles = Roles(table, resolver: resolver)
@@ -29,26 +34,38 @@ extension Evaluator {
     for key in keys {
       let l = try column(key.left, in: table)
       guard let r = other.columnIndex(named: key.right.text) else {
-        throw Diagnostic.unknown("column", key.right.text, at: key.right.range, among: other.columnNames,
-          help: "columns of \(otherName.text): \(other.columnNames.joined(separator: ", ")); say `on \(key.left.text) = COLUMN` when the names differ")
+        throw Diagnostic.unknown(
+          "column", key.right.text, at: key.right.range, among: other.columnNames,
+          help:
+            "columns of \(otherName.text): \(other.columnNames.joined(separator: ", ")); say `on \(key.left.text) = COLUMN` when the names differ"
+        )
       }
-      guard !pairs.contains(where: { $0.0 == l }) else { throw Diagnostic("\(key.left.text) is matched on twice", at: key.left.range) }
+      guard !pairs.contains(where: { $0.0 == l }) else {
+        throw Diagnostic("\(key.left.text) is matched on twice", at: key.left.range)
+      }
       let lt = table.columns[l].data.type, rt = other.columns[r].data.type
       let match: JoinMatch
       if lt == .period || rt == .period {
         let lk = Self.periodKinds(table, l), rk = Self.periodKinds(other, r)
         if !lk.isEmpty, !rk.isEmpty, lk.isDisjoint(with: rk) {
-          throw Diagnostic("\(table.columns[l].name) holds \(Self.kindList(lk)) and \(otherName.text)'s \(other.columns[r].name) holds \(Self.kindList(rk)): they never name the same period",
+          throw Diagnostic(
+            "\(table.columns[l].name) holds \(Self.kindList(lk)) and \(otherName.text)'s \(other.columns[r].name) holds \(Self.kindList(rk)): they never name the same period",
             at: key.left.range.through(key.right.range),
-            help: "a financial year is not a calendar year; derive a column of the same kind in one table first, or join on other columns")
+            help:
+              "a financial year is not a calendar year; derive a column of the same kind in one table first, or join on other columns"
+          )
         }
         match = .period
       } else if leftRoles.areas.contains(l) || rightRoles.areas.contains(r) {
         match = .area
       } else {
         guard lt == rt else {
-          throw Diagnostic("\(table.columns[l].name) holds \(lt.rawValue) and \(otherName.text)'s \(other.columns[r].name) holds \(rt.rawValue)", at: key.left.range.through(key.right.range),
-            help: "a key is matched as the same kind of value on both sides; load with `type COLUMN text` to read one as the other")
+          throw Diagnostic(
+            "\(table.columns[l].name) holds \(lt.rawValue) and \(otherName.text)'s \(other.columns[r].name) holds \(rt.rawValue)",
+            at: key.left.range.through(key.right.range),
+            help:
+              "a key is matched as the same kind of value on both sides; load with `type COLUMN text` to read one as the other"
+          )
         }
         match = .exact
       }
@@ -68,8 +85,12 @@ extension Evaluator {
         return code
       case (.area, _): return nil
       case (.period, .period(let p)): return "p\(p.kind.rawValue):\(p.ordinal)"
-      case (.period, .text(let s)): return Period(parsing: s).map { "p\($0.kind.rawValue):\($0.ordinal)" }
-      case (.period, .number(let n, _)): return n == n.rounded() ? Period(parsing: NumberFormatting.plain(n)).map { "p\($0.kind.rawValue):\($0.ordinal)" } : nil
+      case (.period, .text(let s)):
+        return Period(parsing: s).map { "p\($0.kind.rawValue):\($0.ordinal)" }
+      case (.period, .number(let n, _)):
+        return n == n.rounded()
+          ? Period(parsing: NumberFormatting.plain(n)).map { "p\($0.kind.rawValue):\($0.ordinal)" }
+          : nil
       case (_, .text(let s)): return "t" + s
       case (_, .number(let n, _)): return "n\(n)"
       case (_, .boolean(let b)): return b ? "b1" : "b0"
@@ -106,8 +127,12 @@ extension Evaluator {
         continue
       }
       if let first = index[k] {
-        throw Diagnostic("\(otherName.text) has more than one row for \(shown(other, row, left: false)) (rows \(first + 1) and \(row + 1))", at: otherName.range,
-          help: "join needs one row of \(otherName.text) for each key, or rows would be counted twice: filter or group \(otherName.text) first, or join on more columns")
+        throw Diagnostic(
+          "\(otherName.text) has more than one row for \(shown(other, row, left: false)) (rows \(first + 1) and \(row + 1))",
+          at: otherName.range,
+          help:
+            "join needs one row of \(otherName.text) for each key, or rows would be counted twice: filter or group \(otherName.text) first, or join on more columns"
+        )
       }
       index[k] = row
     }
@@ -129,14 +154,20 @@ extension Evaluator {
     if matchedCount == 0 && table.rowCount > 0 {
       let example = shown(table, 0, left: true)
       let theirs = other.rowCount > 0 ? shown(other, 0, left: false) : "no rows"
-      throw Diagnostic("no row matches a row of \(otherName.text) on \(keys.map(\.left.text).joined(separator: ", "))", at: range,
+      throw Diagnostic(
+        "no row matches a row of \(otherName.text) on \(keys.map(\.left.text).joined(separator: ", "))",
+        at: range,
         label: "this table's first key is \(example); \(otherName.text)'s is \(theirs)",
-        help: "check that the columns hold the same things: areas resolve by name or code, periods must be the same kind")
+        help:
+          "check that the columns hold the same things: areas resolve by name or code, periods must be the same kind"
+      )
     }
 
     // The rows kept, and the other table's columns beside them.
-    let kept: [Int] = keepAll ? Array(0..<table.rowCount) : (0..<table.rowCount).filter { matches[$0] >= 0 }
-    var result = keepAll ? table.materialized() : table.selecting(rows: kept.map { Int32($0) }).materialized()
+    let kept: [Int] =
+      keepAll ? Array(0..<table.rowCount) : (0..<table.rowCount).filter { matches[$0] >= 0 }
+    var result =
+      keepAll ? table.materialized() : table.selecting(rows: kept.map { Int32($0) }).materialized()
     let rightKeys = Set(pairs.map(\.1))
     var added: [String] = []
     for c in other.columns.indices where !rightKeys.contains(c) {
@@ -161,7 +192,9 @@ extension Evaluator {
     out.title = frame.title
     out.notes = frame.notes
 
-    let on = keys.map { $0.left.text == $0.right.text ? $0.left.text : "\($0.left.text) = \($0.right.text)" }.joined(separator: ", ")
+    let on = keys.map {
+      $0.left.text == $0.right.text ? $0.left.text : "\($0.left.text) = \($0.right.text)"
+    }.joined(separator: ", ")
     func examples(_ rows: [Int], _ t: Table, left: Bool) -> String {
       var seen: [String] = []
       for row in rows {
@@ -172,17 +205,27 @@ extension Evaluator {
       return seen.joined(separator: ", ") + (rows.count > seen.count ? ", ..." : "")
     }
     if unmatched.isEmpty {
-      out.notes.append(Note("join: every row matched a row of \(otherName.text) on \(on)", scope: .rows, columns: added))
+      out.notes.append(
+        Note(
+          "join: every row matched a row of \(otherName.text) on \(on)", scope: .rows,
+          columns: added))
     } else if keepAll {
-      out.notes.append(Note("join: \(NumberFormatting.format(Double(unmatched.count), decimals: 0)) of \(NumberFormatting.count(table.rowCount, "row")) matched no row of \(otherName.text) on \(on), kept with \(otherName.text)'s columns empty: \(examples(unmatched, table, left: true))",
-        scope: .rows, columns: added, kind: .warning))
+      out.notes.append(
+        Note(
+          "join: \(NumberFormatting.format(Double(unmatched.count), decimals: 0)) of \(NumberFormatting.count(table.rowCount, "row")) matched no row of \(otherName.text) on \(on), kept with \(otherName.text)'s columns empty: \(examples(unmatched, table, left: true))",
+          scope: .rows, columns: added, kind: .warning))
     } else {
-      out.notes.append(Note("join: \(NumberFormatting.format(Double(unmatched.count), decimals: 0)) of \(NumberFormatting.count(table.rowCount, "row")) matched no row of \(otherName.text) on \(on) and \(unmatched.count == 1 ? "is" : "are") left out (`join left` keeps them): \(examples(unmatched, table, left: true))",
-        scope: .rows, columns: added, kind: .warning))
+      out.notes.append(
+        Note(
+          "join: \(NumberFormatting.format(Double(unmatched.count), decimals: 0)) of \(NumberFormatting.count(table.rowCount, "row")) matched no row of \(otherName.text) on \(on) and \(unmatched.count == 1 ? "is" : "are") left out (`join left` keeps them): \(examples(unmatched, table, left: true))",
+          scope: .rows, columns: added, kind: .warning))
     }
     let unused = (0..<other.rowCount).filter { !used[$0] }
     if !unused.isEmpty {
-      out.notes.append(Note("join: \(NumberFormatting.count(unused.count, "row")) of \(otherName.text) matched no row here: \(examples(unused, other, left: false))", scope: .rows, columns: added))
+      out.notes.append(
+        Note(
+          "join: \(NumberFormatting.count(unused.count, "row")) of \(otherName.text) matched no row here: \(examples(unused, other, left: false))",
+          scope: .rows, columns: added))
     }
     return out
   }
@@ -196,9 +239,15 @@ extension Evaluator {
         if kinds.count == Period.Kind.allCases.count { break }
       }
     case .text(let text):
-      for s in text.dictionary.prefix(10_000) { if let p = Period(parsing: s) { kinds.insert(p.kind) } }
+      for s in text.dictionary.prefix(10_000) {
+        if let p = Period(parsing: s) { kinds.insert(p.kind) }
+      }
     case .number(let numbers):
-      if (0..<min(t.rowCount, 10_000)).contains(where: { numbers.number(at: t.selection[$0]) != nil }) { kinds.insert(.calendarYear) }
+      if (0..<min(t.rowCount, 10_000)).contains(where: {
+        numbers.number(at: t.selection[$0]) != nil
+      }) {
+        kinds.insert(.calendarYear)
+      }
     case .boolean: break
     }
     return kinds

@@ -64,14 +64,19 @@ public struct Narrator: Sendable {
 
   /// The sentences about `target` (the latest period with a value when nil). `points` are the
   /// periods with values; `missing` the periods whose value is missing, with why.
-  public func narrate(_ points: [(Period, Double)], missing: [(Period, MissingReason)], target: Period?) -> [String] {
+  public func narrate(
+    _ points: [(Period, Double)], missing: [(Period, MissingReason)], target: Period?
+  ) -> [String] {
     let sorted = points.sorted { $0.0 < $1.0 }
     var sentences: [String] = []
     // The latest period is the latest the table has, with a value or not: a suppressed latest
     // figure is said, not skipped.
     var goal = target ?? (sorted.map(\.0) + missing.map(\.0)).max()
     if let wanted = goal, !sorted.contains(where: { $0.0 == wanted }) {
-      let why = missing.first { $0.0 == wanted }.map { " (\($0.1.symbol.isEmpty ? "empty" : $0.1.symbol): \($0.1.meaning))" } ?? ""
+      let why =
+        missing.first { $0.0 == wanted }.map {
+          " (\($0.1.symbol.isEmpty ? "empty" : $0.1.symbol): \($0.1.meaning))"
+        } ?? ""
       let isMissingRow = missing.contains { $0.0 == wanted }
       let before = sorted.last { $0.0 < wanted }
       sentences.append("There is no figure for \(wanted)\(isMissingRow ? why : " in the table").")
@@ -89,27 +94,46 @@ public struct Narrator: Sendable {
     // Change on the previous period.
     if index > 0 {
       let (previousPeriod, previous) = upTo[index - 1]
-      let gap = previousPeriod.isFollowed(by: goal) ? "" : " (there is no figure for the years between)"
+      let gap =
+        previousPeriod.isFollowed(by: goal) ? "" : " (there is no figure for the years between)"
       if show(value) == show(previous) {
-        sentences.append("\(subject) was unchanged between \(previousPeriod) and \(goal) at \(show(value))\(gap)\(rankClause(upTo)).")
+        sentences.append(
+          "\(subject) was unchanged between \(previousPeriod) and \(goal) at \(show(value))\(gap)\(rankClause(upTo))."
+        )
       } else {
         let rose = value > previous
-        sentences.append("\(subject) \(rose ? "rose" : "fell") by \(change(from: previous, to: value)) between \(previousPeriod) and \(goal) to \(show(value))\(gap)\(rankClause(upTo)).")
+        sentences.append(
+          "\(subject) \(rose ? "rose" : "fell") by \(change(from: previous, to: value)) between \(previousPeriod) and \(goal) to \(show(value))\(gap)\(rankClause(upTo))."
+        )
       }
-      if show(value) != show(previous), let now = intervals[goal], let before = intervals[previousPeriod] {
-        sentences.append(Self.withinChance(value, now, previous, before)
-          ? "The change is within the range expected by chance (the \(level) confidence intervals of the two years)."
-          : "The change is statistically significant: larger than chance alone would give at the \(level) level.")
+      if show(value) != show(previous), let now = intervals[goal],
+        let before = intervals[previousPeriod]
+      {
+        sentences.append(
+          Self.withinChance(value, now, previous, before)
+            ? "The change is within the range expected by chance (the \(level) confidence intervals of the two years)."
+            : "The change is statistically significant: larger than chance alone would give at the \(level) level."
+        )
       }
     } else {
       sentences.append("\(subject) was \(show(value)) in \(goal), the first year with a figure.")
     }
     if let b = benchmark[goal] {
-      let interval = intervals[goal].map { " (\(level) confidence interval \(show($0.lower)) to \(show($0.upper)))" } ?? ""
+      let interval =
+        intervals[goal].map {
+          " (\(level) confidence interval \(show($0.lower)) to \(show($0.upper)))"
+        } ?? ""
       switch b.verdict {
-      case "higher": sentences.append("It is statistically significantly higher than \(b.name)'s \(show(b.value))\(interval).")
-      case "lower": sentences.append("It is statistically significantly lower than \(b.name)'s \(show(b.value))\(interval).")
-      default: sentences.append("It is similar to \(b.name)'s \(show(b.value)): the difference is within the range expected by chance\(interval).")
+      case "higher":
+        sentences.append(
+          "It is statistically significantly higher than \(b.name)'s \(show(b.value))\(interval).")
+      case "lower":
+        sentences.append(
+          "It is statistically significantly lower than \(b.name)'s \(show(b.value))\(interval).")
+      default:
+        sentences.append(
+          "It is similar to \(b.name)'s \(show(b.value)): the difference is within the range expected by chance\(interval)."
+        )
       }
     }
 
@@ -121,8 +145,12 @@ public struct Narrator: Sendable {
     if index >= 4 {
       let window = upTo.count >= 10 ? Array(upTo.suffix(10)) : upTo
       let earlier = Array(window.dropLast(2))
-      if let low = earlier.map(\.1).min(), let high = earlier.map(\.1).max(), let first = earlier.first, let last = earlier.last {
-        sentences.append("From \(first.0) to \(last.0) the \(isPercentage ? "percentage" : subjectOverride != nil ? "rate" : "number") ranged from \(showRange(low)) to \(showRange(high)).")
+      if let low = earlier.map(\.1).min(), let high = earlier.map(\.1).max(),
+        let first = earlier.first, let last = earlier.last
+      {
+        sentences.append(
+          "From \(first.0) to \(last.0) the \(isPercentage ? "percentage" : subjectOverride != nil ? "rate" : "number") ranged from \(showRange(low)) to \(showRange(high))."
+        )
       }
     }
 
@@ -141,13 +169,16 @@ public struct Narrator: Sendable {
         sentences.append("It has \(direction ? "risen" : "fallen") in each year since \(start).")
       }
     } else {
-      sentences.append("With fewer than three continuous years of figures, no trend can be claimed.")
+      sentences.append(
+        "With fewer than three continuous years of figures, no trend can be claimed.")
     }
 
     // The pandemic caveat, where the comparison touches those years.
     let compared = index > 0 ? [upTo[index - 1].0, goal] : [goal]
     if compared.contains(where: Conventions.isPandemic) {
-      sentences.append("Figures for \(Conventions.pandemicYears(goal.kind)) were affected by the pandemic, so comparisons with them should be made with care.")
+      sentences.append(
+        "Figures for \(Conventions.pandemicYears(goal.kind)) were affected by the pandemic, so comparisons with them should be made with care."
+      )
     }
     return sentences
   }
@@ -156,13 +187,16 @@ public struct Narrator: Sendable {
   /// gives: whether the interval of the difference holds 0. The difference's interval is made
   /// from the two intervals by the method of variance estimates recovery (Newcombe 1998 for
   /// proportions with Wilson intervals; Zou and Donner 2008 in general; docs/methods.md).
-  public static func withinChance(_ a: Double, _ ai: Interval, _ b: Double, _ bi: Interval) -> Bool {
+  public static func withinChance(_ a: Double, _ ai: Interval, _ b: Double, _ bi: Interval) -> Bool
+  {
     let (low, high) = differenceInterval(a, ai, b, bi)
     return low <= 0 && 0 <= high
   }
 
   /// The interval of a − b from the intervals of a and b (MOVER).
-  public static func differenceInterval(_ a: Double, _ ai: Interval, _ b: Double, _ bi: Interval) -> (lower: Double, upper: Double) {
+  public static func differenceInterval(_ a: Double, _ ai: Interval, _ b: Double, _ bi: Interval)
+    -> (lower: Double, upper: Double)
+  {
     let d = a - b
     let low = d - ((a - ai.lower) * (a - ai.lower) + (bi.upper - b) * (bi.upper - b)).squareRoot()
     let high = d + ((ai.upper - a) * (ai.upper - a) + (b - bi.lower) * (b - bi.lower)).squareRoot()
@@ -173,7 +207,8 @@ public struct Narrator: Sendable {
   var subject: String {
     let place = area.map { " in \($0)" } ?? ""
     if let subjectOverride { return subjectOverride + place }
-    return isPercentage ? "The percentage of \(measure)\(place)" : "The number of \(measure)\(place)"
+    return isPercentage
+      ? "The percentage of \(measure)\(place)" : "The number of \(measure)\(place)"
   }
 
   /// ", the highest in the last decade", ", the second lowest since 2017-18".
@@ -202,15 +237,19 @@ public struct Narrator: Sendable {
     let window = upTo.count >= 10 ? Array(upTo.suffix(10)) : upTo
     guard let latest = window.last, window.count >= 3 else { return nil }
     let earlier = window.dropLast()
-    if let peak = earlier.max(by: { $0.1 < $1.1 }), show(latest.1) != show(peak.1), latest.1 > peak.1,
+    if let peak = earlier.max(by: { $0.1 < $1.1 }), show(latest.1) != show(peak.1),
+      latest.1 > peak.1,
       peak.0 != upTo[upTo.count - 2].0
     {
-      return "That is \(change(from: peak.1, to: latest.1)) more than the previous highest, \(show(peak.1)) in \(peak.0)."
+      return
+        "That is \(change(from: peak.1, to: latest.1)) more than the previous highest, \(show(peak.1)) in \(peak.0)."
     }
-    if let trough = earlier.min(by: { $0.1 < $1.1 }), show(latest.1) != show(trough.1), latest.1 < trough.1,
+    if let trough = earlier.min(by: { $0.1 < $1.1 }), show(latest.1) != show(trough.1),
+      latest.1 < trough.1,
       trough.0 != upTo[upTo.count - 2].0
     {
-      return "That is \(change(from: trough.1, to: latest.1)) less than the previous lowest, \(show(trough.1)) in \(trough.0)."
+      return
+        "That is \(change(from: trough.1, to: latest.1)) less than the previous lowest, \(show(trough.1)) in \(trough.0)."
     }
     return nil
   }
@@ -229,11 +268,14 @@ public struct Narrator: Sendable {
   private func change(from a: Double, to b: Double) -> String {
     if isPercentage {
       let points = abs(b - a)
-      return "\(NumberFormatting.format(points, decimals: max(1, decimals))) percentage point\(NumberFormatting.format(points, decimals: max(1, decimals)) == "1.0" ? "" : "s")"
+      return
+        "\(NumberFormatting.format(points, decimals: max(1, decimals))) percentage point\(NumberFormatting.format(points, decimals: max(1, decimals)) == "1.0" ? "" : "s")"
     }
     guard a != 0 else { return "\(show(abs(b - a)))" }
     let pct = abs(100 * (b - a) / a)
-    let text = pct < 1 ? NumberFormatting.format(pct, decimals: 1) : NumberFormatting.format(pct, decimals: 0)
+    let text =
+      pct < 1
+      ? NumberFormatting.format(pct, decimals: 1) : NumberFormatting.format(pct, decimals: 0)
     return "\(text)%"
   }
 
@@ -248,7 +290,8 @@ public struct Narrator: Sendable {
   /// A value at the end of a range of earlier years: to the nearest 100 from 1,000 up.
   func showRange(_ v: Double) -> String {
     if isPercentage || v != v.rounded() { return show(v) }
-    let unit = Double(rounding ?? (abs(v) >= 1000 ? Int(Conventions.rangeRounding) : (abs(v) >= 100 ? 10 : 1)))
+    let unit = Double(
+      rounding ?? (abs(v) >= 1000 ? Int(Conventions.rangeRounding) : (abs(v) >= 100 ? 10 : 1)))
     return NumberFormatting.format((v / unit).rounded(.toNearestOrAwayFromZero) * unit, decimals: 0)
   }
 
@@ -261,24 +304,39 @@ public struct Narrator: Sendable {
 
 extension Evaluator {
   /// `narrate [for PERIOD] [round N]`: findings about the table's one series.
-  func narrate(_ frame: Frame, for target: Name?, round: Int?, at range: SourceRange) throws(Diagnostic) -> Frame {
+  func narrate(_ frame: Frame, for target: Name?, round: Int?, at range: SourceRange)
+    throws(Diagnostic) -> Frame
+  {
     let table = frame.table
     let roles = Roles(table, resolver: resolver)
     let v = try valueColumn(nil, in: table, at: range, verb: "narrate")
     let p = try periodColumn(nil, in: table, at: range, verb: "narrate")
     // Its sentences are about years; a window of years read as its last year would mislead.
-    if let windows = frame.rolling, windows.periodColumn.lowercased() == table.columns[p].name.lowercased() {
-      throw Diagnostic("narrate describes years one by one, and these figures are rolling windows of \(windows.length)", at: range,
+    if let windows = frame.rolling,
+      windows.periodColumn.lowercased() == table.columns[p].name.lowercased()
+    {
+      throw Diagnostic(
+        "narrate describes years one by one, and these figures are rolling windows of \(windows.length)",
+        at: range,
         help: "narrate the yearly figures (before rolling), or follow the windows with trend")
     }
-    var derived = ["change", "% change", "direction", "note", "population", "population year", "significance", "rank"]
+    var derived = [
+      "change", "% change", "direction", "note", "population", "population year", "significance",
+      "rank",
+    ]
     if let label = frame.rolling?.labelColumn { derived.append(label) }
-    let varying = varyingColumns(table, except: [v, p]).filter { !derived.contains(table.columns[$0].name) }
+    let varying = varyingColumns(table, except: [v, p]).filter {
+      !derived.contains(table.columns[$0].name)
+    }
     if let first = varying.first {
-      throw Diagnostic("narrate describes one series, but \(table.columns[first].name) has \(GroupIndex(table: table, keys: [first]).count) values here", at: range,
+      throw Diagnostic(
+        "narrate describes one series, but \(table.columns[first].name) has \(GroupIndex(table: table, keys: [first]).count) values here",
+        at: range,
         help: "choose one with `where \(table.columns[first].name) = \"...\"`")
     }
-    guard case .number(let numbers) = table.columns[v].data, case .period(let periods) = table.columns[p].data else {
+    guard case .number(let numbers) = table.columns[v].data,
+      case .period(let periods) = table.columns[p].data
+    else {
       throw Diagnostic("narrate needs numbers over periods", at: range)
     }
     var points: [(Period, Double)] = []
@@ -290,17 +348,25 @@ extension Evaluator {
       guard seen.insert(period).inserted else {
         throw Diagnostic("two rows for \(period): narrate needs one value per period", at: range)
       }
-      if let reason = numbers.cellStatus(at: r).missing { missing.append((period, reason)) } else { points.append((period, numbers.values[r])) }
+      if let reason = numbers.cellStatus(at: r).missing {
+        missing.append((period, reason))
+      } else {
+        points.append((period, numbers.values[r]))
+      }
     }
     var goal: Period?
     if let target {
       let kinds = Set(periods.dictionary.map(\.kind))
-      guard let parsed = Period(parsing: target.text, preferring: kinds.count == 1 ? kinds.first : nil) else {
+      guard
+        let parsed = Period(parsing: target.text, preferring: kinds.count == 1 ? kinds.first : nil)
+      else {
         throw Diagnostic("\"\(target.text)\" is not a period", at: target.range)
       }
       guard seen.contains(parsed) else {
         let available = PeriodSpan(seen)
-        throw Diagnostic("there is no row for \(parsed)", at: target.range, label: "the table covers \(available.summary)")
+        throw Diagnostic(
+          "there is no row for \(parsed)", at: target.range,
+          label: "the table covers \(available.summary)")
       }
       goal = parsed
     }
@@ -311,53 +377,79 @@ extension Evaluator {
       measureName = frame.context[.measure] ?? table.columns[v].name
     }
     let madeByRate = frame.rateBasis.flatMap { $0.rate == table.columns[v].name ? $0 : nil }
-    let isPercentage = madeByRate.map(\.isProportion)
-      ?? (table.rowCount > 0 && MeasureUnit.isPercentage(table, value: v, row: 0, measure: roles.measure, unit: MeasureUnit.unitColumn(table))
+    let isPercentage =
+      madeByRate.map(\.isProportion)
+      ?? (table.rowCount > 0
+        && MeasureUnit.isPercentage(
+          table, value: v, row: 0, measure: roles.measure, unit: MeasureUnit.unitColumn(table))
         || MeasureUnit.isPercentage(name: measureName))
     var cleanMeasure = measureName
     // A column called value says nothing: the label every row shares says what is counted
     // (`where \`Main penalty\` = "Community payback order"`), so the words never read "the number of value".
-    if measureName.lowercased() == "value" || measureName.lowercased().hasSuffix("_value"), table.rowCount > 0 {
+    if measureName.lowercased() == "value" || measureName.lowercased().hasSuffix("_value"),
+      table.rowCount > 0
+    {
       let labels = table.columns.indices.filter { i in
-        guard i != v, !roles.areas.contains(i), i != roles.measure, case .text(let first) = table.value(row: 0, column: i) else { return false }
+        guard i != v, !roles.areas.contains(i), i != roles.measure,
+          case .text(let first) = table.value(row: 0, column: i)
+        else { return false }
         return (0..<table.rowCount).allSatisfy { table.value(row: $0, column: i) == .text(first) }
       }
       if let i = labels.first, case .text(let label) = table.value(row: 0, column: i) {
         let second = label.dropFirst().first
-        cleanMeasure = second?.isLowercase ?? false ? label.prefix(1).lowercased() + label.dropFirst() : label
+        cleanMeasure =
+          second?.isLowercase ?? false ? label.prefix(1).lowercased() + label.dropFirst() : label
       }
     }
-    for suffix in [" (%)", " %", "(%)"] where cleanMeasure.hasSuffix(suffix) { cleanMeasure = String(cleanMeasure.dropLast(suffix.count)) }
+    for suffix in [" (%)", " %", "(%)"] where cleanMeasure.hasSuffix(suffix) {
+      cleanMeasure = String(cleanMeasure.dropLast(suffix.count))
+    }
     // "percentage of people who ..." is narrated as "The percentage of people who ...".
-    for prefix in ["percentage of ", "proportion of ", "% of "] where cleanMeasure.lowercased().hasPrefix(prefix) {
+    for prefix in ["percentage of ", "proportion of ", "% of "]
+    where cleanMeasure.lowercased().hasPrefix(prefix) {
       cleanMeasure = String(cleanMeasure.dropFirst(prefix.count))
     }
     var area = frame.context[.area]
-    if let a = roles.area, case .text(let s) = table.value(row: 0, column: a) { area = resolver.resolve(s)?.name ?? s }
+    if let a = roles.area, case .text(let s) = table.value(row: 0, column: a) {
+      area = resolver.resolve(s)?.name ?? s
+    }
     // The house style rounds national headline counts; a council's counts are given as they are.
     let council = area.flatMap { resolver.resolve($0) }.map { !$0.isScotland } ?? false
-    var narrator = Narrator(measure: cleanMeasure, area: area, isPercentage: isPercentage, decimals: numbers.format.decimals,
+    var narrator = Narrator(
+      measure: cleanMeasure, area: area, isPercentage: isPercentage,
+      decimals: numbers.format.decimals,
       rounding: round ?? (council ? 1 : nil))
     // A rate's interval (lower and upper beside it) and its verdict against a benchmark.
-    if let lo = table.columnIndex(named: "lower"), let hi = table.columnIndex(named: "upper"), lo == v + 1, hi == v + 2 {
+    if let lo = table.columnIndex(named: "lower"), let hi = table.columnIndex(named: "upper"),
+      lo == v + 1, hi == v + 2
+    {
       for i in 0..<table.rowCount {
-        guard case .period(let period) = table.value(row: i, column: p), case .number(let l, _) = table.value(row: i, column: lo),
+        guard case .period(let period) = table.value(row: i, column: p),
+          case .number(let l, _) = table.value(row: i, column: lo),
           case .number(let u, _) = table.value(row: i, column: hi)
         else { continue }
         narrator.intervals[period] = Narrator.Interval(lower: l, upper: u)
       }
-      if let note = frame.notes.first(where: { $0.text.hasPrefix("lower, upper: the ") }), let end = note.text.dropFirst("lower, upper: the ".count).firstIndex(of: " ") {
+      if let note = frame.notes.first(where: { $0.text.hasPrefix("lower, upper: the ") }),
+        let end = note.text.dropFirst("lower, upper: the ".count).firstIndex(of: " ")
+      {
         narrator.level = String(note.text.dropFirst("lower, upper: the ".count)[..<end])
       }
     }
-    if let sig = table.columnIndex(named: "significance"), let difference = table.columnIndex(named: "difference"),
-      difference > 0, let comparator = table.columns.indices.last(where: { $0 < difference && table.columns[$0].type == .number })
+    if let sig = table.columnIndex(named: "significance"),
+      let difference = table.columnIndex(named: "difference"),
+      difference > 0,
+      let comparator = table.columns.indices.last(where: {
+        $0 < difference && table.columns[$0].type == .number
+      })
     {
       for i in 0..<table.rowCount {
-        guard case .period(let period) = table.value(row: i, column: p), case .text(let verdict) = table.value(row: i, column: sig),
+        guard case .period(let period) = table.value(row: i, column: p),
+          case .text(let verdict) = table.value(row: i, column: sig),
           case .number(let b, _) = table.value(row: i, column: comparator)
         else { continue }
-        narrator.benchmark[period] = Narrator.Benchmark(verdict: verdict, name: table.columns[comparator].name, value: b)
+        narrator.benchmark[period] = Narrator.Benchmark(
+          verdict: verdict, name: table.columns[comparator].name, value: b)
       }
     }
     // A rate made by `rate` is named by what it divides.
@@ -365,15 +457,18 @@ extension Evaluator {
       if basis.rate != "rate" {
         narrator.subjectOverride = "The \(basis.rate) rate"
       } else if let per = basis.per, basis.denominator == "population" {
-        narrator.subjectOverride = "The rate of \(cleanMeasure) per \(NumberFormatting.format(per, decimals: 0)) people"
+        narrator.subjectOverride =
+          "The rate of \(cleanMeasure) per \(NumberFormatting.format(per, decimals: 0)) people"
       } else if let per = basis.per {
-        narrator.subjectOverride = "The rate of \(basis.numerator) per \(NumberFormatting.format(per, decimals: 0)) \(basis.denominator)"
+        narrator.subjectOverride =
+          "The rate of \(basis.numerator) per \(NumberFormatting.format(per, decimals: 0)) \(basis.denominator)"
       } else {
         narrator.subjectOverride = "\(basis.numerator) as a percentage of \(basis.denominator)"
       }
     }
     var result = frame
-    result.display = .prose(narrator.narrate(points, missing: missing, target: goal).joined(separator: " "))
+    result.display = .prose(
+      narrator.narrate(points, missing: missing, target: goal).joined(separator: " "))
     return result
   }
 }

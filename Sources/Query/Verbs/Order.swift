@@ -5,7 +5,8 @@ extension Evaluator {
   func sort(_ frame: Frame, _ keys: [SortKey]) throws(Diagnostic) -> Frame {
     var columns: [(Int, Bool)] = []
     for key in keys { columns.append((try column(key.column, in: frame.table), key.descending)) }
-    let order = RowOrder(table: frame.table, keys: columns, roles: Roles(frame.table, resolver: resolver))
+    let order = RowOrder(
+      table: frame.table, keys: columns, roles: Roles(frame.table, resolver: resolver))
     var result = frame
     result.table = frame.table.selecting(rows: order.sortedViewRows(frame.table))
     result.display = nil
@@ -32,7 +33,10 @@ extension Evaluator {
     result.table = table.selecting(rows: chosen)
     result.display = nil
     if chosen.count < n && missing > 0 {
-      result.notes.append(Note("left out \(NumberFormatting.count(missing, "row")) with no \(table.columns[value].name)", scope: .rows))
+      result.notes.append(
+        Note(
+          "left out \(NumberFormatting.count(missing, "row")) with no \(table.columns[value].name)",
+          scope: .rows))
     }
     return result
   }
@@ -41,11 +45,15 @@ extension Evaluator {
   /// and how many cells were missing: a heap of the best `n` so far, so O(rows × log n) rather
   /// than a sort of every row. Nil when a cell is not a number (NaN), whose place only the full
   /// ordering decides.
-  static func highest(_ n: Int, of numbers: NumberColumn, in table: Table) -> (rows: [Int32], missing: Int)? {
+  static func highest(_ n: Int, of numbers: NumberColumn, in table: Table) -> (
+    rows: [Int32], missing: Int
+  )? {
     guard n > 0 else { return ([], 0) }
     typealias Entry = (value: Double, row: Int32)
     // `a` ranks below `b`: a smaller number, or the same number later in the view.
-    func worse(_ a: Entry, _ b: Entry) -> Bool { a.value < b.value || (a.value == b.value && a.row > b.row) }
+    func worse(_ a: Entry, _ b: Entry) -> Bool {
+      a.value < b.value || (a.value == b.value && a.row > b.row)
+    }
     var heap: [Entry] = []  // the worst of the best at the root
     heap.reserveCapacity(min(n, table.rowCount))
     var missing = 0

@@ -27,25 +27,41 @@ struct TrendPasses: Sendable {
     let statuses: UnsafeBufferPointer<CellStatus>
     let start: UnsafeBufferPointer<Int>
 
-    @inline(__always) func status(_ j: Int) -> CellStatus { statuses.isEmpty ? .present : statuses[j] }
-    @inline(__always) func isMissing(_ j: Int) -> Bool { !statuses.isEmpty && statuses[j].isMissing }
+    @inline(__always) func status(_ j: Int) -> CellStatus {
+      statuses.isEmpty ? .present : statuses[j]
+    }
+    @inline(__always) func isMissing(_ j: Int) -> Bool {
+      !statuses.isEmpty && statuses[j].isMissing
+    }
   }
 
   private func withCells<R>(_ body: (Cells) -> R) -> R {
     values.withUnsafeBufferPointer { values in
       start.withUnsafeBufferPointer { start in
-        guard let statuses else { return body(Cells(values: values, statuses: UnsafeBufferPointer(start: nil, count: 0), start: start)) }
-        return statuses.withUnsafeBufferPointer { body(Cells(values: values, statuses: $0, start: start)) }
+        guard let statuses else {
+          return body(
+            Cells(values: values, statuses: UnsafeBufferPointer(start: nil, count: 0), start: start)
+          )
+        }
+        return statuses.withUnsafeBufferPointer {
+          body(Cells(values: values, statuses: $0, start: start))
+        }
       }
     }
   }
 
   /// Against the row before in the same series: the change and the % change, and their cells'
   /// status (the first of a series has none: `-`; a zero before gives no percentage: `[z]`).
-  func changes() -> (change: [Double], changeStatus: [CellStatus], percent: [Double], percentStatus: [CellStatus]) {
+  func changes() -> (
+    change: [Double], changeStatus: [CellStatus], percent: [Double], percentStatus: [CellStatus]
+  ) {
     Filled.arrays(count) {
-      (change: UnsafeMutableBufferPointer<Double>, changeStatus: UnsafeMutableBufferPointer<CellStatus>,
-       percent: UnsafeMutableBufferPointer<Double>, percentStatus: UnsafeMutableBufferPointer<CellStatus>) in
+      (
+        change: UnsafeMutableBufferPointer<Double>,
+        changeStatus: UnsafeMutableBufferPointer<CellStatus>,
+        percent: UnsafeMutableBufferPointer<Double>,
+        percentStatus: UnsafeMutableBufferPointer<CellStatus>
+      ) in
       withCells { cells in
         let (values, start) = (cells.values, cells.start)
         for k in 0..<seriesCount where start[k] < start[k + 1] {
@@ -79,7 +95,11 @@ struct TrendPasses: Sendable {
   /// Up (code 0), down (1) or the same (2), as the change goes; nothing for the first of a series,
   /// and the reason a value is missing where it is.
   func directions() -> (codes: [UInt32], status: [CellStatus]) {
-    Filled.arrays(count) { (direction: UnsafeMutableBufferPointer<UInt32>, directionStatus: UnsafeMutableBufferPointer<CellStatus>) in
+    Filled.arrays(count) {
+      (
+        direction: UnsafeMutableBufferPointer<UInt32>,
+        directionStatus: UnsafeMutableBufferPointer<CellStatus>
+      ) in
       withCells { cells in
         let (values, start) = (cells.values, cells.start)
         for k in 0..<seriesCount where start[k] < start[k + 1] {
@@ -113,7 +133,9 @@ struct TrendPasses: Sendable {
   func notes() -> Notes {
     var pandemic = [Bool](repeating: false, count: periods.count)
     for (code, period) in periods.enumerated() {
-      pandemic[code] = (0..<max(1, window)).contains { Conventions.isPandemic(Period(kind: period.kind, ordinal: period.ordinal - Int32($0))) }
+      pandemic[code] = (0..<max(1, window)).contains {
+        Conventions.isPandemic(Period(kind: period.kind, ordinal: period.ordinal - Int32($0)))
+      }
     }
     let succession = successionKeys()
     // A note is one small integer: the pandemic mark, and one more than the code of the period
@@ -122,7 +144,8 @@ struct TrendPasses: Sendable {
     // The code of each key's text, by key (which is under twice one more than the periods).
     var index = [UInt32](repeating: .max, count: 2 * (periods.count + 1))
     var anyPandemic = false
-    let (codes, status) = Filled.arrays(count) { (codes: UnsafeMutableBufferPointer<UInt32>, status: UnsafeMutableBufferPointer<CellStatus>) in
+    let (codes, status) = Filled.arrays(count) {
+      (codes: UnsafeMutableBufferPointer<UInt32>, status: UnsafeMutableBufferPointer<CellStatus>) in
       periodCodes.withUnsafeBufferPointer { periodCodes in
         succession.withUnsafeBufferPointer { succession in
           pandemic.withUnsafeBufferPointer { pandemic in
@@ -169,7 +192,9 @@ struct TrendPasses: Sendable {
 
   /// The periods with a value in series `k`, and those values, in time order.
   func points(ofSeries k: Int) -> [(Period, Double)] {
-    (start[k]..<start[k + 1]).filter { !status($0).isMissing }.map { (periods[Int(periodCodes[$0])], values[$0]) }
+    (start[k]..<start[k + 1]).filter { !status($0).isMissing }.map {
+      (periods[Int(periodCodes[$0])], values[$0])
+    }
   }
 
   /// For many series at once: how many have their latest value the highest and the lowest of

@@ -61,14 +61,18 @@ struct ByteInterner {
 
   /// Whether the stored bytes at `stored` equal `bytes` (whose length they are known to have).
   @inline(__always)
-  private static func same(_ stored: UnsafePointer<UInt8>?, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+  private static func same(_ stored: UnsafePointer<UInt8>?, _ bytes: UnsafeBufferPointer<UInt8>)
+    -> Bool
+  {
     guard let a = stored, let b = bytes.baseAddress else { return bytes.isEmpty }
     let n = bytes.count
     let ra = UnsafeRawPointer(a)
     let rb = UnsafeRawPointer(b)
     var i = 0
     while i + 8 <= n {
-      if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+      if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+      {
         return false
       }
       i += 8
@@ -76,11 +80,13 @@ struct ByteInterner {
     guard i < n else { return true }
     // The tail in one or two loads that overlap bytes already compared, not byte by byte.
     if n >= 8 {
-      return ra.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self) == rb.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+      return ra.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        == rb.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
     }
     if n >= 4 {
       return ra.loadUnaligned(as: UInt32.self) == rb.loadUnaligned(as: UInt32.self)
-        && ra.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self) == rb.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        && ra.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+          == rb.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
     }
     while i < n {
       if a[i] != b[i] { return false }
@@ -130,7 +136,9 @@ struct ByteInterner {
       if n >= 8 {
         tail = raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
       } else if n >= 4 {
-        tail = UInt64(raw.loadUnaligned(as: UInt32.self)) | UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32
+        tail =
+          UInt64(raw.loadUnaligned(as: UInt32.self)) | UInt64(
+            raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)) << 32
       } else {
         tail = UInt64(base[0]) | UInt64(base[n >> 1]) << 8 | UInt64(base[n - 1]) << 16
       }
@@ -140,4 +148,3 @@ struct ByteInterner {
     return h
   }
 }
-

@@ -23,7 +23,10 @@ extension CSVParser {
   }
 
   /// Reads the data rows from `start` into accumulators of the given modes.
-  func readData(_ modes: [ColumnAccumulator.Mode], width: Int, delimiter: UInt8, start: Int, line: Int, reserve: Int) throws(FileError) -> ([ColumnAccumulator], PassStats) {
+  func readData(
+    _ modes: [ColumnAccumulator.Mode], width: Int, delimiter: UInt8, start: Int, line: Int,
+    reserve: Int
+  ) throws(FileError) -> ([ColumnAccumulator], PassStats) {
     let cores = options.maximumChunks ?? max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
     let parts = max(1, min(cores, (buffer.count - start) / max(1, options.minimumChunkBytes)))
     let bounds = parts > 1 ? chunkBounds(start: start, parts: parts) : [start, buffer.count]
@@ -32,10 +35,15 @@ extension CSVParser {
     // The first stretch reserves room for the whole file, so that joining the others into it
     // does not copy what it holds.
     var outcomes = (0..<chunks).map { k in
-      Outcome(columns: modes.map { ColumnAccumulator($0, reserve: k == 0 ? reserve : reserve / chunks + 16) })
+      Outcome(
+        columns: modes.map {
+          ColumnAccumulator($0, reserve: k == 0 ? reserve : reserve / chunks + 16)
+        })
     }
     if chunks == 1 {
-      outcomes[0].stats = try pass(&outcomes[0].columns, width: width, delimiter: delimiter, start: start, end: buffer.count, line: line)
+      outcomes[0].stats = try pass(
+        &outcomes[0].columns, width: width, delimiter: delimiter, start: start, end: buffer.count,
+        line: line)
     } else {
       outcomes.withUnsafeMutableBufferPointer { slots in
         nonisolated(unsafe) let slots = slots
@@ -43,7 +51,9 @@ extension CSVParser {
         DispatchQueue.concurrentPerform(iterations: chunks) { k in
           // Each thread writes only its own slot; the slots are read once all are done.
           do throws(FileError) {
-            slots[k].stats = try parse.pass(&slots[k].columns, width: width, delimiter: delimiter, start: bounds[k], end: bounds[k + 1], line: 1)
+            slots[k].stats = try parse.pass(
+              &slots[k].columns, width: width, delimiter: delimiter, start: bounds[k],
+              end: bounds[k + 1], line: 1)
           } catch {
             slots[k].error = error
           }
@@ -67,7 +77,9 @@ extension CSVParser {
           // A stretch cut inside a quoted field (a stray quote fooled the cut) reads badly, the
           // one before the cut as much as the one after: read the whole file in one pass
           // instead, which gives the table or the true error.
-          return try readData(modes, width: width, delimiter: delimiter, start: start, line: line, reserve: reserve, single: true)
+          return try readData(
+            modes, width: width, delimiter: delimiter, start: start, line: line, reserve: reserve,
+            single: true)
         }
         throw error
       }
@@ -78,7 +90,9 @@ extension CSVParser {
     // fools: a later cut can then fall inside a quoted field and split a record in two without
     // an error. The stretch that holds such a quote saw it; read the whole file in one pass.
     if chunks > 1 && outcomes.contains(where: { $0.stats.strayQuotes > 0 }) {
-      return try readData(modes, width: width, delimiter: delimiter, start: start, line: line, reserve: reserve, single: true)
+      return try readData(
+        modes, width: width, delimiter: delimiter, start: start, line: line, reserve: reserve,
+        single: true)
     }
 
     // Rows held at the end of a stretch are inside the table when any later stretch has rows.
@@ -89,7 +103,8 @@ extension CSVParser {
       } else {
         // The notes may run on over the following stretches: settle them as one.
         let run = outcomes[k...].flatMap { $0.stats.pending }
-        let notes = looksLikeNotes(run, afterEmptyRow: outcomes[k].stats.emptyRowBeforePending, width: width)
+        let notes = looksLikeNotes(
+          run, afterEmptyRow: outcomes[k].stats.emptyRowBeforePending, width: width)
         for i in k..<chunks { try settle(&outcomes[i], asNotes: notes, width: width) }
         break
       }
@@ -120,10 +135,15 @@ extension CSVParser {
   }
 
   /// The same, in one pass.
-  private func readData(_ modes: [ColumnAccumulator.Mode], width: Int, delimiter: UInt8, start: Int, line: Int, reserve: Int, single: Bool) throws(FileError) -> ([ColumnAccumulator], PassStats) {
+  private func readData(
+    _ modes: [ColumnAccumulator.Mode], width: Int, delimiter: UInt8, start: Int, line: Int,
+    reserve: Int, single: Bool
+  ) throws(FileError) -> ([ColumnAccumulator], PassStats) {
     var columns = modes.map { ColumnAccumulator($0, reserve: reserve) }
-    var stats = try pass(&columns, width: width, delimiter: delimiter, start: start, end: buffer.count, line: line)
-    let notes = looksLikeNotes(stats.pending, afterEmptyRow: stats.emptyRowBeforePending, width: width)
+    var stats = try pass(
+      &columns, width: width, delimiter: delimiter, start: start, end: buffer.count, line: line)
+    let notes = looksLikeNotes(
+      stats.pending, afterEmptyRow: stats.emptyRowBeforePending, width: width)
     try settle(&stats, asNotes: notes, width: width, &columns)
     return (columns, stats)
   }

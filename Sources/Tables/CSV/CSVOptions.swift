@@ -24,7 +24,10 @@ public struct CSVOptions: Sendable, Equatable {
   /// How many bytes gather before their pages are handed back (smaller in tests).
   var pageReleaseStep = 16 << 20
 
-  public init(delimiter: UInt8? = nil, skipLines: Int? = nil, lenient: Bool = false, types: [String: ColumnType] = [:], encoding: TextEncoding? = nil) {
+  public init(
+    delimiter: UInt8? = nil, skipLines: Int? = nil, lenient: Bool = false,
+    types: [String: ColumnType] = [:], encoding: TextEncoding? = nil
+  ) {
     self.delimiter = delimiter
     self.skipLines = skipLines
     self.lenient = lenient

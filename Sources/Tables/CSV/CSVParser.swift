@@ -42,7 +42,10 @@ struct CSVParser {
         let fields = scanner.fields
         let blankLine = fields.count == 1 && fields[0].isEmpty && !fields[0].isQuoted
         let nonEmpty = fields.reduce(0) { $0 + (scanner.isBlank($1) ? 0 : 1) }
-        preview.append(PreviewRecord(line: scanner.recordLine, start: scanner.recordStart, fields: fields, nonEmpty: nonEmpty, isBlankLine: blankLine))
+        preview.append(
+          PreviewRecord(
+            line: scanner.recordLine, start: scanner.recordStart, fields: fields,
+            nonEmpty: nonEmpty, isBlankLine: blankLine))
       }
     }
 
@@ -59,7 +62,9 @@ struct CSVParser {
       dataLine = preview[headerIndex + 1].line
     } else {
       // The header is the last record previewed; find where it ends.
-      if var s = RecordScanner(buffer, delimiter: delimiter, position: header.start, line: header.line) {
+      if var s = RecordScanner(
+        buffer, delimiter: delimiter, position: header.start, line: header.line)
+      {
         _ = s.next()
         dataStart = s.position
         dataLine = s.line
@@ -74,7 +79,9 @@ struct CSVParser {
         kinds[j] = t
         continue
       }
-      kinds[j] = sampleLooksNumeric(column: j, preview: preview[(headerIndex + 1)...], scanner: probe) ? .number : nil
+      kinds[j] =
+        sampleLooksNumeric(column: j, preview: preview[(headerIndex + 1)...], scanner: probe)
+        ? .number : nil
     }
 
     // Reserve for the rows the file probably holds, from the length of the previewed ones.
@@ -84,30 +91,40 @@ struct CSVParser {
     let reserve = min((buffer.count - dataStart) / averageLength + 16, 50_000_000)
 
     let modes = kinds.map { $0 == .number ? ColumnAccumulator.Mode.number : .categorical }
-    var (columns, stats) = try readData(modes, width: width, delimiter: delimiter, start: dataStart, line: dataLine, reserve: reserve)
+    var (columns, stats) = try readData(
+      modes, width: width, delimiter: delimiter, start: dataStart, line: dataLine, reserve: reserve)
 
     // Columns that held something other than numbers are read again as text.
     var rereadModes = [ColumnAccumulator.Mode](repeating: .skip, count: width)
     for j in 0..<width {
       // Bare symbols and no number at all: a column of marks ("x" for yes), not of figures,
       // unless the column is named as a period (a year not yet published).
-      if columns[j].mode == .number, columns[j].failure == nil, overrides[j] == nil, columns[j].presentCount == 0, columns[j].hasBareSymbol,
-        Period(parsing: names[j].split(separator: "[").first.map { String($0).trimming(" ") } ?? names[j]) == nil
+      if columns[j].mode == .number, columns[j].failure == nil, overrides[j] == nil,
+        columns[j].presentCount == 0, columns[j].hasBareSymbol,
+        Period(
+          parsing: names[j].split(separator: "[").first.map { String($0).trimming(" ") } ?? names[j]
+        ) == nil
       {
         rereadModes[j] = .categorical
         continue
       }
       guard let failure = columns[j].failure else { continue }
       if overrides[j] == .number {
-        throw FileError(.type, path: name, line: failure.line,
+        throw FileError(
+          .type, path: name, line: failure.line,
           message: "\"\(failure.text)\" in column \(names[j]) is not a number",
-          hint: "numbers may have separators (1,234), a % sign, a marker ([p]) or be a missing symbol ([c], [x], ..)")
+          hint:
+            "numbers may have separators (1,234), a % sign, a marker ([p]) or be a missing symbol ([c], [x], ..)"
+        )
       }
       rereadModes[j] = .categorical
-      notes.append("\(names[j]): read as text, not numbers: line \(failure.line) holds \"\(failure.text)\"")
+      notes.append(
+        "\(names[j]): read as text, not numbers: line \(failure.line) holds \"\(failure.text)\"")
     }
     if rereadModes.contains(where: { $0 != .skip }) {
-      var (reread, _) = try readData(rereadModes, width: width, delimiter: delimiter, start: dataStart, line: dataLine, reserve: reserve)
+      var (reread, _) = try readData(
+        rereadModes, width: width, delimiter: delimiter, start: dataStart, line: dataLine,
+        reserve: reserve)
       for j in 0..<width where rereadModes[j] != .skip { swap(&columns[j], &reread[j]) }
     }
     stats.rows = columns.first?.count ?? 0
@@ -119,7 +136,9 @@ struct CSVParser {
       if case .text = data, let stray = strayTokens(columns[j], name: names[j]) {
         strays.append(stray)
         if columns[j].failure == nil && rereadModes[j] == .skip {
-          notes.append("\(names[j]): read as text, not numbers: line \(stray.tokens[0].line) holds \"\(stray.tokens[0].text)\"")
+          notes.append(
+            "\(names[j]): read as text, not numbers: line \(stray.tokens[0].line) holds \"\(stray.tokens[0].text)\""
+          )
         }
       }
       if j >= header.fields.count || probe.isBlank(header.fields[j]), isAllMissing(data) {
@@ -130,26 +149,42 @@ struct CSVParser {
     }
 
     if let first = stats.firstStrayQuote {
-      let others = stats.strayQuotes > 1 ? " (and \(NumberFormatting.count(stats.strayQuotes - 1, "more field")) like it)" : ""
-      notes.append("line \(first.line): a quote that is not doubled, so the field reads as \"\(clip(first.text))\"\(others); check the file: a quote inside a quoted field is written \"\"")
+      let others =
+        stats.strayQuotes > 1
+        ? " (and \(NumberFormatting.count(stats.strayQuotes - 1, "more field")) like it)" : ""
+      notes.append(
+        "line \(first.line): a quote that is not doubled, so the field reads as \"\(clip(first.text))\"\(others); check the file: a quote inside a quoted field is written \"\""
+      )
     }
-    if stats.emptyRows > 0 { notes.append("skipped \(NumberFormatting.count(stats.emptyRows, "empty row"))") }
+    if stats.emptyRows > 0 {
+      notes.append("skipped \(NumberFormatting.count(stats.emptyRows, "empty row"))")
+    }
     if !stats.padded.isEmpty {
-      notes.append("padded \(NumberFormatting.count(stats.padded.count, "short row")) with empty cells (\(lineList(stats.padded)))")
+      notes.append(
+        "padded \(NumberFormatting.count(stats.padded.count, "short row")) with empty cells (\(lineList(stats.padded)))"
+      )
     }
     if !stats.footnotes.isEmpty {
       let first = stats.footnotes[0]
-      let range = stats.footnotes.count == 1 ? "line \(first.line)" : "lines \(first.line)-\(stats.footnotes[stats.footnotes.count - 1].line)"
-      notes.append("ignored \(NumberFormatting.count(stats.footnotes.count, "line")) of notes below the table (\(range)): \"\(clip(first.text))\"")
+      let range =
+        stats.footnotes.count == 1
+        ? "line \(first.line)"
+        : "lines \(first.line)-\(stats.footnotes[stats.footnotes.count - 1].line)"
+      notes.append(
+        "ignored \(NumberFormatting.count(stats.footnotes.count, "line")) of notes below the table (\(range)): \"\(clip(first.text))\""
+      )
     }
     if stats.trimmedTrailing > 0 {
-      notes.append("ignored empty trailing fields on \(NumberFormatting.count(stats.trimmedTrailing, "row"))")
+      notes.append(
+        "ignored empty trailing fields on \(NumberFormatting.count(stats.trimmedTrailing, "row"))")
     }
     // cjnb's own data files (and others laid out the same way) keep a number's reason or marker
     // in a companion column: it goes back into the cells.
     let (withStatus, folded) = StatusColumns.fold(result)
     if !folded.isEmpty {
-      notes.append("read \(folded.joined(separator: ", ")) into the \(folded.count == 1 ? "cells" : "cells of the columns") before \(folded.count == 1 ? "it" : "them") (missing reasons and markers)")
+      notes.append(
+        "read \(folded.joined(separator: ", ")) into the \(folded.count == 1 ? "cells" : "cells of the columns") before \(folded.count == 1 ? "it" : "them") (missing reasons and markers)"
+      )
     }
     var table = Table(columns: withStatus)
     table.provenance.layout.strays = strays
@@ -165,7 +200,9 @@ struct CSVParser {
     }
     if let skip = options.skipLines {
       guard let index = candidates.first(where: { preview[$0].line > skip }) else {
-        throw FileError(.header, path: name, message: "skip \(skip) leaves no header: the file has \(preview.last?.line ?? 0) lines")
+        throw FileError(
+          .header, path: name,
+          message: "skip \(skip) leaves no header: the file has \(preview.last?.line ?? 0) lines")
       }
       return index
     }
@@ -180,7 +217,8 @@ struct CSVParser {
         if i != firstRecord {
           let text = scannerString(preview[firstRecord])
           let lines = record.line - 1
-          var note = "skipped \(lines == 1 ? "the line" : "the \(lines) lines") above the header on line \(record.line)"
+          var note =
+            "skipped \(lines == 1 ? "the line" : "the \(lines) lines") above the header on line \(record.line)"
           if !text.isEmpty { note += ": \"\(clip(text))\"" }
           notes.append(note + "; say `skip N` to choose the header yourself")
         }
@@ -206,7 +244,9 @@ struct CSVParser {
     var renamed: [String] = []
     let lastNamed = header.fields.lastIndex { !scanner.isBlank($0) } ?? -1
     for (j, f) in header.fields.enumerated() {
-      var n = scanner.string(f).trimming(" \t").replacingEvery("\r\n", with: " ").replacingEvery("\n", with: " ").replacingEvery("\r", with: " ")
+      var n = scanner.string(f).trimming(" \t").replacingEvery("\r\n", with: " ").replacingEvery(
+        "\n", with: " "
+      ).replacingEvery("\r", with: " ")
       if n.isEmpty {
         n = "column_\(j + 1)"
         if j < lastNamed { renamed.append("column \(j + 1) has no name: called it \(n)") }
@@ -226,7 +266,9 @@ struct CSVParser {
     let shown = 5
     notes.append(contentsOf: renamed.prefix(renamed.count > shown + 1 ? shown : renamed.count))
     if renamed.count > shown + 1 {
-      notes.append("\(NumberFormatting.count(renamed.count - shown, "more column")) renamed the same way (no name, or a name used before)")
+      notes.append(
+        "\(NumberFormatting.count(renamed.count - shown, "more column")) renamed the same way (no name, or a name used before)"
+      )
     }
     return names
   }
@@ -234,17 +276,25 @@ struct CSVParser {
   func resolveOverrides(_ names: [String]) throws(FileError) -> [ColumnType?] {
     var result = [ColumnType?](repeating: nil, count: names.count)
     for (column, type) in options.types.sorted(by: { $0.key < $1.key }) {
-      guard let j = names.firstIndex(of: column) ?? names.firstIndex(where: { $0.lowercased() == column.lowercased() }) else {
+      guard
+        let j = names.firstIndex(of: column)
+          ?? names.firstIndex(where: { $0.lowercased() == column.lowercased() })
+      else {
         let close = Suggestions.closest(to: column, in: names)
-        throw FileError(.header, path: name, message: "no column named \"\(column)\" to give a type to",
-          hint: close.isEmpty ? "columns: \(names.joined(separator: ", "))" : "did you mean \(Suggestions.phrase(close))?")
+        throw FileError(
+          .header, path: name, message: "no column named \"\(column)\" to give a type to",
+          hint: close.isEmpty
+            ? "columns: \(names.joined(separator: ", "))"
+            : "did you mean \(Suggestions.phrase(close))?")
       }
       result[j] = type
     }
     return result
   }
 
-  func sampleLooksNumeric(column j: Int, preview: ArraySlice<PreviewRecord>, scanner: RecordScanner) -> Bool {
+  func sampleLooksNumeric(column j: Int, preview: ArraySlice<PreviewRecord>, scanner: RecordScanner)
+    -> Bool
+  {
     var scratch: [UInt8] = []
     for record in preview where !record.isBlankLine && j < record.fields.count {
       let verdict = scanner.withContent(record.fields[j], scratch: &scratch) { bytes -> Int in
@@ -254,13 +304,20 @@ struct CSVParser {
         case .missing: return 0
         case .number:
           // A leading zero (`0123`) is a code, not a number.
-          if bytes.count > 1 && bytes[0] == UInt8(ascii: "0") && bytes[1] != UInt8(ascii: ".") && bytes[1] != UInt8(ascii: ",") { return -1 }
+          if bytes.count > 1 && bytes[0] == UInt8(ascii: "0") && bytes[1] != UInt8(ascii: ".")
+            && bytes[1] != UInt8(ascii: ",")
+          {
+            return -1
+          }
           return 1
         }
       }
       if verdict < 0 {
         // Notes below the table are not data: a one-cell row does not decide a column's type.
-        if record.nonEmpty <= 1 && record.fields.count < preview.first.map({ $0.fields.count }) ?? 0 { continue }
+        if record.nonEmpty <= 1 && record.fields.count < preview.first.map({ $0.fields.count }) ?? 0
+        {
+          continue
+        }
         return false
       }
     }

@@ -26,16 +26,22 @@ extension CSVParser {
 
   /// Reads every data record in `start..<end`, handing each cell to its column's accumulator.
   /// Rows that may be notes at the end are left in `pending` for the caller to settle.
-  func pass(_ columns: inout [ColumnAccumulator], width: Int, delimiter: UInt8, start: Int, end: Int, line: Int) throws(FileError) -> PassStats {
+  func pass(
+    _ columns: inout [ColumnAccumulator], width: Int, delimiter: UInt8, start: Int, end: Int,
+    line: Int
+  ) throws(FileError) -> PassStats {
     var stats = PassStats()
     let stretch = UnsafeBufferPointer(rebasing: buffer[0..<end])
-    guard start < end, var scanner = RecordScanner(stretch, delimiter: delimiter, position: start, line: line) else {
+    guard start < end,
+      var scanner = RecordScanner(stretch, delimiter: delimiter, position: start, line: line)
+    else {
       return stats
     }
     var scratch: [UInt8] = []
     scratch.reserveCapacity(256)
     var lastWasEmpty = false
-    var pages = PageRelease(buffer: buffer, region: options.releasableRegion, step: options.pageReleaseStep, from: start)
+    var pages = PageRelease(
+      buffer: buffer, region: options.releasableRegion, step: options.pageReleaseStep, from: start)
 
     loop: while true {
       switch scanner.next() {
@@ -44,11 +50,15 @@ extension CSVParser {
       case .record: break
       }
       pages.release(upTo: scanner.recordStart)
-      if stats.rows & 0xFFFF == 0 && Interruption.isRequested { throw FileError(.interrupted, path: name, message: "interrupted") }
+      if stats.rows & 0xFFFF == 0 && Interruption.isRequested {
+        throw FileError(.interrupted, path: name, message: "interrupted")
+      }
       let n = scanner.fields.count
       let recordLine = scanner.recordLine
       if n == 1 && scanner.fields[0].isEmpty && !scanner.fields[0].isQuoted { continue }
-      if n == width && !scanner.isBlank(scanner.fields[0]) && !scanner.isBlank(scanner.fields[n - 1]) && stats.pending.isEmpty {
+      if n == width && !scanner.isBlank(scanner.fields[0])
+        && !scanner.isBlank(scanner.fields[n - 1]) && stats.pending.isEmpty
+      {
         // The common case: a full row.
         Self.emit(scanner, scanner.fields, recordLine, &columns, &scratch)
         stats.rows += 1
@@ -65,14 +75,19 @@ extension CSVParser {
       lastWasEmpty = false
       if n > width {
         guard fields[width...].allSatisfy({ scanner.isBlank($0) }) else {
-          throw FileError(.ragged, path: name, line: recordLine,
+          throw FileError(
+            .ragged, path: name, line: recordLine,
             message: "\(n) fields where the header has \(width)",
-            hint: "an unquoted comma inside a value splits it: write \"12,150\" in quotes; `lenient` pads short rows but never drops cells")
+            hint:
+              "an unquoted comma inside a value splits it: write \"12,150\" in quotes; `lenient` pads short rows but never drops cells"
+          )
         }
         stats.trimmedTrailing += 1
       }
       // A row with only its first cell filled may be a note below the table ("Source: ...").
-      if width > 2 && !scanner.isBlank(fields[0]) && fields.dropFirst().allSatisfy({ scanner.isBlank($0) }) {
+      if width > 2 && !scanner.isBlank(fields[0])
+        && fields.dropFirst().allSatisfy({ scanner.isBlank($0) })
+      {
         if stats.pending.isEmpty { stats.emptyRowBeforePending = afterEmpty }
         stats.pending.append((recordLine, fields))
         continue
@@ -93,10 +108,13 @@ extension CSVParser {
 
   /// Settles held rows: as notes below the table, or as rows inside it (full rows as they are,
   /// short ones padded or, unless lenient, an error at the first).
-  func settle(_ stats: inout PassStats, asNotes: Bool, width: Int, _ columns: inout [ColumnAccumulator]) throws(FileError) {
+  func settle(
+    _ stats: inout PassStats, asNotes: Bool, width: Int, _ columns: inout [ColumnAccumulator]
+  ) throws(FileError) {
     guard !stats.pending.isEmpty, let scanner = RecordScanner(buffer, delimiter: 0) else { return }
     if asNotes {
-      stats.footnotes.append(contentsOf: stats.pending.map { ($0.line, scanner.string($0.fields[0])) })
+      stats.footnotes.append(
+        contentsOf: stats.pending.map { ($0.line, scanner.string($0.fields[0])) })
     } else {
       var scratch: [UInt8] = []
       for row in stats.pending {
@@ -113,16 +131,22 @@ extension CSVParser {
 
   /// Whether held rows at the very end of the table are notes: set off by an empty row, shorter
   /// than the header, or starting as notes do. Otherwise they are rows with one value.
-  func looksLikeNotes(_ pending: [(line: Int, fields: [FieldRef])], afterEmptyRow: Bool, width: Int) -> Bool {
+  func looksLikeNotes(_ pending: [(line: Int, fields: [FieldRef])], afterEmptyRow: Bool, width: Int)
+    -> Bool
+  {
     guard let scanner = RecordScanner(buffer, delimiter: 0) else { return false }
-    return afterEmptyRow || pending.contains { row in
-      row.fields.count < width || Self.isNoteText(scanner.string(row.fields[0]))
-    }
+    return afterEmptyRow
+      || pending.contains { row in
+        row.fields.count < width || Self.isNoteText(scanner.string(row.fields[0]))
+      }
   }
 
   /// Hands a record's cells to the accumulators; cells a short row lacks are missing.
   @inline(__always)
-  private static func emit(_ scanner: RecordScanner, _ fields: [FieldRef], _ line: Int, _ columns: inout [ColumnAccumulator], _ scratch: inout [UInt8]) {
+  private static func emit(
+    _ scanner: RecordScanner, _ fields: [FieldRef], _ line: Int,
+    _ columns: inout [ColumnAccumulator], _ scratch: inout [UInt8]
+  ) {
     columns.withUnsafeMutableBufferPointer { columns in
       let n = min(fields.count, columns.count)
       for j in 0..<n {
@@ -135,18 +159,28 @@ extension CSVParser {
   /// Text that starts as the notes under published tables do.
   static func isNoteText(_ text: String) -> Bool {
     let lower = text.lowercased()
-    return ["source", "note", "footnote", "[", "*", "†", "figures", "data ", "this table", "please", "contains ",
-      "includes ", "excludes ", "due to ", "based on ", "rates ", "totals ", "percentages ", "return to", "go to", "back to"].contains { lower.hasPrefix($0) }
+    return [
+      "source", "note", "footnote", "[", "*", "†", "figures", "data ", "this table", "please",
+      "contains ",
+      "includes ", "excludes ", "due to ", "based on ", "rates ", "totals ", "percentages ",
+      "return to", "go to", "back to",
+    ].contains { lower.hasPrefix($0) }
   }
 
   private func shortRow(_ line: Int, _ n: Int, _ width: Int?) -> FileError {
-    FileError(.ragged, path: name, line: line,
-      message: "\(NumberFormatting.count(n, "field")) where the header has \(width.map(String.init) ?? "more")",
+    FileError(
+      .ragged, path: name, line: line,
+      message:
+        "\(NumberFormatting.count(n, "field")) where the header has \(width.map(String.init) ?? "more")",
       hint: "fill in the missing fields, or load with `lenient` to pad short rows with empty cells")
   }
 
   func unterminated(_ line: Int) -> FileError {
-    FileError(.quoting, path: name, line: line, message: "a quoted field starts on this line and is never closed",
-      hint: "a value has an opening \" without its closing \"; a quote inside a quoted value is written \"\"")
+    FileError(
+      .quoting, path: name, line: line,
+      message: "a quoted field starts on this line and is never closed",
+      hint:
+        "a value has an opening \" without its closing \"; a quote inside a quoted value is written \"\""
+    )
   }
 }

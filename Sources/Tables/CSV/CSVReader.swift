@@ -17,12 +17,16 @@
 /// result.notes   // ["skipped 2 title lines above the header on line 3: ..."]
 /// ```
 public enum CSVReader {
-  public static func read(path: String, options: CSVOptions = CSVOptions()) throws(FileError) -> CSVResult {
+  public static func read(path: String, options: CSVOptions = CSVOptions()) throws(FileError)
+    -> CSVResult
+  {
     try read(path: path, options: options, releasingPagesEvery: nil)
   }
 
   /// `read(path:)`, handing the mapped file's pages back every `step` bytes (16 MB when nil).
-  static func read(path: String, options: CSVOptions, releasingPagesEvery step: Int?) throws(FileError) -> CSVResult {
+  static func read(path: String, options: CSVOptions, releasingPagesEvery step: Int?)
+    throws(FileError) -> CSVResult
+  {
     // The file is mapped, not copied: the reader works on its bytes where they lie.
     let file = try FileBytes.map(path)
     var options = options
@@ -38,17 +42,25 @@ public enum CSVReader {
   }
 
   /// Reads `bytes` as a delimited file; `name` names it in messages (a path, usually).
-  public static func read(bytes: [UInt8], name: String, options: CSVOptions = CSVOptions()) throws(FileError) -> CSVResult {
+  public static func read(bytes: [UInt8], name: String, options: CSVOptions = CSVOptions())
+    throws(FileError) -> CSVResult
+  {
     try bytes.withUnsafeBufferPointer { (buffer) throws(FileError) -> CSVResult in
       try read(buffer: buffer, name: name, options: options)
     }
   }
 
-  static func read(buffer original: UnsafeBufferPointer<UInt8>, name: String, options: CSVOptions) throws(FileError) -> CSVResult {
+  static func read(buffer original: UnsafeBufferPointer<UInt8>, name: String, options: CSVOptions)
+    throws(FileError) -> CSVResult
+  {
     guard !original.isEmpty else {
-      throw FileError(.empty, path: name, message: "is empty (0 bytes)", hint: "was it saved before it was closed?")
+      throw FileError(
+        .empty, path: name, message: "is empty (0 bytes)",
+        hint: "was it saved before it was closed?")
     }
-    func starts(_ prefix: [UInt8]) -> Bool { original.count >= prefix.count && zip(original, prefix).allSatisfy { $0 == $1 } }
+    func starts(_ prefix: [UInt8]) -> Bool {
+      original.count >= prefix.count && zip(original, prefix).allSatisfy { $0 == $1 }
+    }
     let utf16BOM = starts([0xFF, 0xFE]) || starts([0xFE, 0xFF])
     if utf16BOM || options.encoding == .utf16 {
       return try TextDecoding.readUTF16(original, name: name, options: options, hasBOM: utf16BOM)
@@ -58,10 +70,16 @@ public enum CSVReader {
 
     switch options.encoding {
     case .utf8?, nil, .utf16?:
-      let mapped = options.releasableRegion.map { region in
-        bytes.baseAddress.map { region.lowerBound <= Int(bitPattern: $0) && Int(bitPattern: $0) + bytes.count <= region.upperBound } ?? false
-      } ?? false
-      if let bad = UTF8Check.firstInvalidOffsetOnEveryCore(bytes, releasing: mapped, step: options.pageReleaseStep) {
+      let mapped =
+        options.releasableRegion.map { region in
+          bytes.baseAddress.map {
+            region.lowerBound <= Int(bitPattern: $0)
+              && Int(bitPattern: $0) + bytes.count <= region.upperBound
+          } ?? false
+        } ?? false
+      if let bad = UTF8Check.firstInvalidOffsetOnEveryCore(
+        bytes, releasing: mapped, step: options.pageReleaseStep)
+      {
         let offset = bad + bom
         let line = lineNumber(at: bad, in: bytes)
         // Not UTF-8, and nothing was asked: Windows-1252 when every byte is one of its characters.
@@ -69,17 +87,22 @@ public enum CSVReader {
           var cp1252 = options
           cp1252.encoding = .windows1252
           var result = try read(buffer: original, name: name, options: cp1252)
-          result.notes[0] = "read as Windows-1252 text, what Excel on Windows saves as CSV: it is not UTF-8 (byte 0x\(hex(bytes[bad])) on line \(line)); say `encoding \"utf-8\"` to refuse it instead"
+          result.notes[0] =
+            "read as Windows-1252 text, what Excel on Windows saves as CSV: it is not UTF-8 (byte 0x\(hex(bytes[bad])) on line \(line)); say `encoding \"utf-8\"` to refuse it instead"
           return result
         }
-        throw FileError(.encoding, path: name, line: line, byteOffset: offset,
+        throw FileError(
+          .encoding, path: name, line: line, byteOffset: offset,
           message: "byte 0x\(hex(bytes[bad])) at byte offset \(offset) is not valid UTF-8",
-          hint: "the file may be in a Windows encoding: load it with `encoding \"windows-1252\"`, or save it as CSV UTF-8")
+          hint:
+            "the file may be in a Windows encoding: load it with `encoding \"windows-1252\"`, or save it as CSV UTF-8"
+        )
       }
     case .windows1252?:
       var utf8 = options
       utf8.encoding = .utf8
-      var result = try read(bytes: UTF8Check.transcodeWindows1252(Array(bytes)), name: name, options: utf8)
+      var result = try read(
+        bytes: UTF8Check.transcodeWindows1252(Array(bytes)), name: name, options: utf8)
       result.notes.insert("read as Windows-1252 text", at: 0)
       return result
     }
@@ -88,8 +111,12 @@ public enum CSVReader {
     }
     if let uri = PortalExport.uriRow(in: bytes) {
       // The row becomes a blank line, so that the lines after it keep their numbers in messages.
-      var result = try read(bytes: Array(bytes[..<uri.range.lowerBound]) + [0x0A] + Array(bytes[uri.range.upperBound...]), name: name, options: options)
-      result.notes.insert("left out the row of URIs on line \(uri.line) beside the labels (a statistics.gov.scot export): the labels are the header", at: 0)
+      var result = try read(
+        bytes: Array(bytes[..<uri.range.lowerBound]) + [0x0A]
+          + Array(bytes[uri.range.upperBound...]), name: name, options: options)
+      result.notes.insert(
+        "left out the row of URIs on line \(uri.line) beside the labels (a statistics.gov.scot export): the labels are the header",
+        at: 0)
       return result
     }
     var parse = CSVParser(buffer: bytes, name: name, options: options, notes: [])
@@ -101,7 +128,9 @@ public enum CSVReader {
     var line = 1
     var i = 0
     while i < offset {
-      if bytes[i] == 0x0A || (bytes[i] == 0x0D && (i + 1 >= bytes.count || bytes[i + 1] != 0x0A)) { line += 1 }
+      if bytes[i] == 0x0A || (bytes[i] == 0x0D && (i + 1 >= bytes.count || bytes[i + 1] != 0x0A)) {
+        line += 1
+      }
       i += 1
     }
     return line

@@ -33,7 +33,11 @@ extension CSVParser {
       // The most common count, and how many lines have it.
       var frequency: [Int: Int] = [:]
       for c in nonZero { frequency[c, default: 0] += 1 }
-      guard let (mode, times) = frequency.max(by: { $0.value != $1.value ? $0.value < $1.value : $0.key < $1.key }) else { continue }
+      guard
+        let (mode, times) = frequency.max(by: {
+          $0.value != $1.value ? $0.value < $1.value : $0.key < $1.key
+        })
+      else { continue }
       let score = Double(times) * Double(min(mode, 8)) + (d == extensionDefault ? 0.5 : 0)
       if score > bestScore {
         bestScore = score

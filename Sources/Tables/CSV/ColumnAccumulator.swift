@@ -139,7 +139,9 @@ struct ColumnAccumulator {
       var remap = [UInt32](repeating: 0, count: other.interner.count)
       for code in 0..<other.interner.count {
         let newCode = other.interner.bytes(code).withUnsafeBufferPointer { interner.intern($0) }
-        if Int(newCode) == firstLines.count { firstLines.append(other.firstLines[code] + lineOffset) }
+        if Int(newCode) == firstLines.count {
+          firstLines.append(other.firstLines[code] + lineOffset)
+        }
         remap[code] = newCode
       }
       codes.reserveCapacity(codes.count + other.codes.count)
@@ -158,12 +160,15 @@ struct ColumnAccumulator {
   var cellStatus: [CellStatus]? {
     guard !statusRows.isEmpty else { return nil }
     var status = [CellStatus](repeating: .present, count: count)
-    for (row, value) in zip(statusRows, statusValues) { status[Int(row)] = CellStatus(rawValue: value) }
+    for (row, value) in zip(statusRows, statusValues) {
+      status[Int(row)] = CellStatus(rawValue: value)
+    }
     return status
   }
 
   func numberColumn() -> NumberColumn {
-    var format = NumberFormat(decimals: min(maxDecimals, 6), isPercent: presentCount > 0 && percentCount == presentCount)
+    var format = NumberFormat(
+      decimals: min(maxDecimals, 6), isPercent: presentCount > 0 && percentCount == presentCount)
     format.adaptsDecimals = true
     return NumberColumn(values: values, status: cellStatus, format: format)
   }

@@ -1,9 +1,13 @@
 extension CSVParser {
-  func finish(_ nb: ColumnAccumulator, column: String, override: ColumnType?) throws(FileError) -> ColumnData {
+  func finish(_ nb: ColumnAccumulator, column: String, override: ColumnType?) throws(FileError)
+    -> ColumnData
+  {
     let cb = nb
     if nb.mode == .number {
       let numbers = nb.numberColumn()
-      if override == nil && isYearName(column) && nb.presentCount > 0 && nb.allIntegers && nb.minimum >= 1800 && nb.maximum < 2200 {
+      if override == nil && isYearName(column) && nb.presentCount > 0 && nb.allIntegers
+        && nb.minimum >= 1800 && nb.maximum < 2200
+      {
         return .period(yearColumn(numbers))
       }
       return .number(numbers)
@@ -14,7 +18,8 @@ extension CSVParser {
     }
     if override == .period {
       let bad = distinct.indices.first { Period(parsing: distinct[$0]) == nil } ?? 0
-      throw FileError(.type, path: name, line: cb.firstLine(ofCode: bad),
+      throw FileError(
+        .type, path: name, line: cb.firstLine(ofCode: bad),
         message: "\"\(distinct[bad])\" in column \(column) is not a period",
         hint: "periods are written 2021-22, 2021/22, 2021, 2021 Q3 or 2021-07")
     }
@@ -23,9 +28,13 @@ extension CSVParser {
       return .boolean(BooleanColumn(values: values, status: cb.cellStatus))
     }
     if override == .boolean {
-      let bad = distinct.indices.first { Self.booleanWord($0 < distinct.count ? distinct[$0] : "") == nil } ?? 0
-      throw FileError(.type, path: name, line: cb.firstLine(ofCode: bad),
-        message: "\"\(distinct[bad])\" in column \(column) is not true or false", hint: "booleans are written true/false or yes/no")
+      let bad =
+        distinct.indices.first { Self.booleanWord($0 < distinct.count ? distinct[$0] : "") == nil }
+        ?? 0
+      throw FileError(
+        .type, path: name, line: cb.firstLine(ofCode: bad),
+        message: "\"\(distinct[bad])\" in column \(column) is not true or false",
+        hint: "booleans are written true/false or yes/no")
     }
     return .text(cb.textColumn())
   }
@@ -36,7 +45,8 @@ extension CSVParser {
 
   private func isYearName(_ name: String) -> Bool {
     let n = name.lowercased()
-    return n == "year" || n == "yr" || n == "period" || n.hasSuffix("_year") || n.hasSuffix(" year") || n.hasPrefix("year_") || n.hasPrefix("year ")
+    return n == "year" || n == "yr" || n == "period" || n.hasSuffix("_year") || n.hasSuffix(" year")
+      || n.hasPrefix("year_") || n.hasPrefix("year ")
   }
 
   private func yearColumn(_ numbers: NumberColumn) -> PeriodColumn {
@@ -74,7 +84,9 @@ extension CSVParser {
       parsed.append(p)
     }
     if parsed.contains(where: { $0.kind == .month }) {
-      return distinct.map { Period(parsing: $0, preferring: .month) ?? Period(kind: .month, ordinal: 0) }
+      return distinct.map {
+        Period(parsing: $0, preferring: .month) ?? Period(kind: .month, ordinal: 0)
+      }
     }
     return parsed
   }
@@ -95,7 +107,9 @@ extension CSVParser {
         map[i] = c
       }
     }
-    let codes = dictionary.count == periods.count ? cb.codes : cb.codes.map { $0 == PeriodColumn.missingCode ? $0 : map[Int($0)] }
+    let codes =
+      dictionary.count == periods.count
+      ? cb.codes : cb.codes.map { $0 == PeriodColumn.missingCode ? $0 : map[Int($0)] }
     return PeriodColumn(codes: codes, dictionary: dictionary, status: cb.cellStatus)
   }
 

@@ -21,7 +21,11 @@ struct PageRelease {
     let base = buffer.baseAddress.map { Int(bitPattern: $0) } ?? 0
     self.base = base
     released = start
-    if let region { enabled = region.lowerBound <= base && base + buffer.count <= region.upperBound } else { enabled = false }
+    if let region {
+      enabled = region.lowerBound <= base && base + buffer.count <= region.upperBound
+    } else {
+      enabled = false
+    }
   }
 
   /// Releases the whole pages before `offset` not yet released, once 16 MB have gathered.

@@ -29,10 +29,14 @@ enum PortalExport {
       guard filled.count >= 2, filled.allSatisfy(isURI) else { continue }
       let neighbours = [n - 1, n + 1].filter { $0 >= 0 && $0 < fields.count }
       let labels = neighbours.contains { j in
-        fields[j].count == row.count && fields[j].filter { !$0.isEmpty }.count >= 2 && !fields[j].contains(where: isURI)
+        fields[j].count == row.count && fields[j].filter { !$0.isEmpty }.count >= 2
+          && !fields[j].contains(where: isURI)
       }
       // Rows of URIs on both sides are data that happen to be links.
-      let allURIs: (Int) -> Bool = { j in j < fields.count && fields[j].filter { !$0.isEmpty }.count >= 2 && fields[j].filter { !$0.isEmpty }.allSatisfy(isURI) }
+      let allURIs: (Int) -> Bool = { j in
+        j < fields.count && fields[j].filter { !$0.isEmpty }.count >= 2
+          && fields[j].filter { !$0.isEmpty }.allSatisfy(isURI)
+      }
       if labels && !allURIs(n + 1) && !(n > 0 && allURIs(n - 1)) { return (lines[n], n + 1) }
     }
     return nil
@@ -43,7 +47,8 @@ enum PortalExport {
   }
 
   /// The fields of one line, unquoted and trimmed, split at commas or tabs outside quotes.
-  private static func fieldsOf(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> [[UInt8]] {
+  private static func fieldsOf(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>) -> [[UInt8]]
+  {
     let tabs = bytes[line].contains(0x09) && !bytes[line].contains(UInt8(ascii: ","))
     let delimiter: UInt8 = tabs ? 0x09 : UInt8(ascii: ",")
     var out: [[UInt8]] = []

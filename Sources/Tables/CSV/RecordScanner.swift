@@ -90,7 +90,9 @@ struct RecordScanner {
             }
             break
           }
-          if c == Self.lf || (c == Self.cr && !(p + 1 < count && base[p + 1] == Self.lf)) { line += 1 }
+          if c == Self.lf || (c == Self.cr && !(p + 1 < count && base[p + 1] == Self.lf)) {
+            line += 1
+          }
           p += 1
         }
         var q = p + 1
@@ -101,7 +103,9 @@ struct RecordScanner {
           if c != 0x20 && c != 0x09 { trailing = true }
           q += 1
         }
-        let field = FieldRef(start: position, end: q, contentEnd: p, isQuoted: true, needsUnescape: escaped || q != p + 1)
+        let field = FieldRef(
+          start: position, end: q, contentEnd: p, isQuoted: true,
+          needsUnescape: escaped || q != p + 1)
         if trailing { strayQuote(field, openLine) }
         fields.append(field)
         position = q
@@ -112,7 +116,9 @@ struct RecordScanner {
           // Eight bytes at a time while no delimiter, line end or quote is among them.
           if p + 8 <= count {
             let word = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
-            let hit = Self.zeroBytes(word ^ delimiterWord) | Self.zeroBytes(word ^ Self.lfWord) | Self.zeroBytes(word ^ Self.crWord)
+            let hit =
+              Self.zeroBytes(word ^ delimiterWord) | Self.zeroBytes(word ^ Self.lfWord)
+              | Self.zeroBytes(word ^ Self.crWord)
               | Self.zeroBytes(word ^ Self.quoteWord)
             if hit == 0 {
               p += 8
@@ -125,7 +131,8 @@ struct RecordScanner {
           if c == Self.quote { stray = true }
           p += 1
         }
-        let field = FieldRef(start: position, end: p, contentEnd: p, isQuoted: false, needsUnescape: false)
+        let field = FieldRef(
+          start: position, end: p, contentEnd: p, isQuoted: false, needsUnescape: false)
         if stray { strayQuote(field, line) }
         fields.append(field)
         position = p
@@ -135,7 +142,10 @@ struct RecordScanner {
       position += 1
       if c == delimiter {
         if position >= count {
-          fields.append(FieldRef(start: position, end: position, contentEnd: position, isQuoted: false, needsUnescape: false))
+          fields.append(
+            FieldRef(
+              start: position, end: position, contentEnd: position, isQuoted: false,
+              needsUnescape: false))
           return .record
         }
         continue
@@ -154,7 +164,9 @@ struct RecordScanner {
   /// Calls `body` with the content of a field: unquoted, unescaped and, for unquoted fields,
   /// without surrounding spaces.
   @inline(__always)
-  func withContent<R>(_ f: FieldRef, scratch: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+  func withContent<R>(
+    _ f: FieldRef, scratch: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> R
+  ) -> R {
     if !f.isQuoted {
       var s = f.start
       var e = f.end

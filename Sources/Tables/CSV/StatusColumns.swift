@@ -58,7 +58,8 @@ enum StatusColumns {
         guard let reason = MissingReason(symbol: symbol), reason != .empty else { return nil }
         status[row] = .missing(reason)
       } else if status[row] == .present {
-        guard let marker = ValueMarker.allCases.first(where: { $0.symbol == symbol.lowercased() }) else { return nil }
+        guard let marker = ValueMarker.allCases.first(where: { $0.symbol == symbol.lowercased() })
+        else { return nil }
         status[row] = .marked(marker)
       } else {
         // A marked number with a status beside it as well: not the layout cjnb writes.
@@ -68,6 +69,8 @@ enum StatusColumns {
     }
     // A companion with nothing in it is an ordinary (empty) column.
     guard changed else { return nil }
-    return Column(name: column.name, data: .number(NumberColumn(values: values, status: status, format: format)))
+    return Column(
+      name: column.name, data: .number(NumberColumn(values: values, status: status, format: format))
+    )
   }
 }

@@ -13,9 +13,13 @@ enum TextDecoding {
   /// Reads UTF-16 (the byte-order mark says which end first; little-endian without one) by
   /// turning it into UTF-8 for the reader. An unpaired surrogate or an odd byte at the end is an
   /// error at its place, never a replacement character.
-  static func readUTF16(_ bytes: UnsafeBufferPointer<UInt8>, name: String, options: CSVOptions, hasBOM: Bool) throws(FileError) -> CSVResult {
+  static func readUTF16(
+    _ bytes: UnsafeBufferPointer<UInt8>, name: String, options: CSVOptions, hasBOM: Bool
+  ) throws(FileError) -> CSVResult {
     if let asked = options.encoding, asked != .utf16 {
-      throw FileError(.encoding, path: name, line: 1, byteOffset: 0, message: "is UTF-16 text (its byte-order mark says so), not \(asked.rawValue) as asked",
+      throw FileError(
+        .encoding, path: name, line: 1, byteOffset: 0,
+        message: "is UTF-16 text (its byte-order mark says so), not \(asked.rawValue) as asked",
         hint: "load it without `encoding`, or with `encoding \"utf-16\"`")
     }
     let bigEndian = hasBOM && bytes[0] == 0xFE
@@ -24,10 +28,14 @@ enum TextDecoding {
     out.reserveCapacity(bytes.count / 2 + bytes.count / 8)
     var line = 1
     func unit(_ at: Int) -> UInt16 {
-      bigEndian ? UInt16(bytes[at]) << 8 | UInt16(bytes[at + 1]) : UInt16(bytes[at + 1]) << 8 | UInt16(bytes[at])
+      bigEndian
+        ? UInt16(bytes[at]) << 8 | UInt16(bytes[at + 1])
+        : UInt16(bytes[at + 1]) << 8 | UInt16(bytes[at])
     }
     func fail(_ at: Int, _ what: String) -> FileError {
-      FileError(.encoding, path: name, line: line, byteOffset: at, message: "\(what) at byte offset \(at) is not valid UTF-16",
+      FileError(
+        .encoding, path: name, line: line, byteOffset: at,
+        message: "\(what) at byte offset \(at) is not valid UTF-16",
         hint: "the file may be damaged, or in another encoding: save it again as CSV UTF-8")
     }
     while i < bytes.count {
@@ -52,7 +60,10 @@ enum TextDecoding {
     var utf8 = options
     utf8.encoding = .utf8
     var result = try CSVReader.read(bytes: out, name: name, options: utf8)
-    result.notes.insert(hasBOM ? "read as UTF-16 text (\(bigEndian ? "big" : "little")-endian, by its byte-order mark)" : "read as UTF-16 text, little-endian (it has no byte-order mark)", at: 0)
+    result.notes.insert(
+      hasBOM
+        ? "read as UTF-16 text (\(bigEndian ? "big" : "little")-endian, by its byte-order mark)"
+        : "read as UTF-16 text, little-endian (it has no byte-order mark)", at: 0)
     return result
   }
 }

@@ -10,13 +10,13 @@ public enum TextEncoding: String, Sendable, CaseIterable {
   public init?(name: String) {
     switch name.lowercased().replacingEvery("_", with: "-") {
     case "utf-8", "utf8": self = .utf8
-    case "latin1", "latin-1", "iso-8859-1", "iso8859-1", "windows-1252", "cp1252", "windows1252": self = .windows1252
+    case "latin1", "latin-1", "iso-8859-1", "iso8859-1", "windows-1252", "cp1252", "windows1252":
+      self = .windows1252
     case "utf-16", "utf16", "utf-16le", "utf16le", "unicode", "ucs-2": self = .utf16
     default: return nil
     }
   }
 }
-
 
 /// UTF-8 validation and transcoding, on bytes.
 public enum UTF8Check {
@@ -82,8 +82,10 @@ public enum UTF8Check {
 
   /// Windows-1252's characters for 0x80...0x9F (undefined ones map to the replacement character).
   private static let windows1252High: [UInt32] = [
-    0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD,
-    0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A,
+    0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039,
+    0x0152, 0xFFFD,
+    0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122,
+    0x0161, 0x203A,
     0x0153, 0xFFFD, 0x017E, 0x0178,
   ]
 }

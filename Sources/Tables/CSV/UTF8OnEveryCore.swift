@@ -15,9 +15,13 @@ extension UTF8Check {
   /// With `releasing` (the bytes are a read-only file mapping), each stretch is checked 16 MB at
   /// a time and the pages behind handed back (``PageRelease``), so that checking does not make
   /// the whole file resident before the reader's pass.
-  static func firstInvalidOffsetOnEveryCore(_ bytes: UnsafeBufferPointer<UInt8>, releasing: Bool = false, step: Int = 16 << 20) -> Int? {
+  static func firstInvalidOffsetOnEveryCore(
+    _ bytes: UnsafeBufferPointer<UInt8>, releasing: Bool = false, step: Int = 16 << 20
+  ) -> Int? {
     let cores = max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
-    guard cores > 1, bytes.count >= 4 << 20 else { return inBlocks(bytes, from: 0, to: bytes.count, releasing: releasing, step: step) }
+    guard cores > 1, bytes.count >= 4 << 20 else {
+      return inBlocks(bytes, from: 0, to: bytes.count, releasing: releasing, step: step)
+    }
     func characterStart(_ at: Int) -> Int {
       var cut = at
       var steps = 0
@@ -38,7 +42,8 @@ extension UTF8Check {
       nonisolated(unsafe) let slots = slots
       DispatchQueue.concurrentPerform(iterations: cores) { k in
         // Each thread writes only its own slot.
-        slots[k] = inBlocks(bytes, from: bounds[k], to: bounds[k + 1], releasing: releasing, step: step)
+        slots[k] = inBlocks(
+          bytes, from: bounds[k], to: bounds[k + 1], releasing: releasing, step: step)
       }
     }
     return found.compactMap { $0 }.min()
@@ -46,9 +51,16 @@ extension UTF8Check {
 
   /// The first bad byte of `bytes[from..<to]`, checked `step` bytes at a time (each block cut
   /// forward to a character's start), releasing each block's pages once checked when asked.
-  private static func inBlocks(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int, releasing: Bool, step: Int) -> Int? {
-    guard releasing else { return firstInvalidOffset(UnsafeBufferPointer(rebasing: bytes[from..<to])).map { $0 + from } }
-    var pages = PageRelease(buffer: bytes, region: bytes.baseAddress.map { Int(bitPattern: $0) }.map { $0..<($0 + bytes.count) }, step: 1, from: from)
+  private static func inBlocks(
+    _ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int, releasing: Bool, step: Int
+  ) -> Int? {
+    guard releasing else {
+      return firstInvalidOffset(UnsafeBufferPointer(rebasing: bytes[from..<to])).map { $0 + from }
+    }
+    var pages = PageRelease(
+      buffer: bytes,
+      region: bytes.baseAddress.map { Int(bitPattern: $0) }.map { $0..<($0 + bytes.count) },
+      step: 1, from: from)
     var start = from
     while start < to {
       var end = min(to, start + step)
@@ -57,7 +69,9 @@ extension UTF8Check {
         end += 1
         steps += 1
       }
-      if let bad = firstInvalidOffset(UnsafeBufferPointer(rebasing: bytes[start..<end])) { return bad + start }
+      if let bad = firstInvalidOffset(UnsafeBufferPointer(rebasing: bytes[start..<end])) {
+        return bad + start
+      }
       pages.release(upTo: end)
       start = end
     }

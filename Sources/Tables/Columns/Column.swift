@@ -74,7 +74,9 @@ public enum ColumnData: Sendable {
   public static func build(_ values: [Value], format: NumberFormat? = nil) -> ColumnData {
     // A column given a number format is a number column even when every cell is missing (a
     // count suppressed throughout, a rate with no denominator): its symbols go in the status.
-    let firstPresent = values.first { !$0.isMissing } ?? (format != nil && !values.isEmpty ? Value.number(0, nil) : nil)
+    let firstPresent =
+      values.first { !$0.isMissing }
+      ?? (format != nil && !values.isEmpty ? Value.number(0, nil) : nil)
     switch firstPresent {
     case .number?:
       var numbers = [Double](repeating: 0, count: values.count)
@@ -94,9 +96,13 @@ public enum ColumnData: Sendable {
           status?[i] = .missing(v.missingReason ?? .notAvailable)
         }
       }
-      return .number(NumberColumn(values: numbers, status: status, format: format ?? NumberFormat(decimals: decimals)))
+      return .number(
+        NumberColumn(
+          values: numbers, status: status, format: format ?? NumberFormat(decimals: decimals)))
     case .period?:
-      return .period(PeriodColumn(values.map { v -> Period? in if case .period(let p) = v { p } else { nil } }).withReasons(values))
+      return .period(
+        PeriodColumn(values.map { v -> Period? in if case .period(let p) = v { p } else { nil } })
+          .withReasons(values))
     case .boolean?:
       var status: [CellStatus]?
       let bools = values.enumerated().map { (i, v) -> Bool in

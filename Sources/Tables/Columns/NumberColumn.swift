@@ -13,7 +13,9 @@ public final class NumberColumn: Sendable {
   }
 
   /// Builds a column from optional numbers, `nil` meaning missing for the given reason.
-  public convenience init(_ numbers: [Double?], missing reason: MissingReason = .empty, format: NumberFormat = .integer) {
+  public convenience init(
+    _ numbers: [Double?], missing reason: MissingReason = .empty, format: NumberFormat = .integer
+  ) {
     var status: [CellStatus]?
     var values = [Double](repeating: 0, count: numbers.count)
     for (i, n) in numbers.enumerated() {
@@ -61,6 +63,7 @@ public final class BooleanColumn: Sendable {
   public var count: Int { values.count }
 
   public func gathering(_ rows: [Int32]) -> BooleanColumn {
-    BooleanColumn(values: rows.map { values[Int($0)] }, status: status.map { s in rows.map { s[Int($0)] } })
+    BooleanColumn(
+      values: rows.map { values[Int($0)] }, status: status.map { s in rows.map { s[Int($0)] } })
   }
 }

@@ -113,7 +113,9 @@ public struct Table: Sendable {
   /// add columns call this first, so that new columns line up with the old.
   public func materialized() -> Table {
     guard case .rows(let rows) = selection else { return self }
-    var gathered = Table(columns: columns.map { Column(name: $0.name, data: $0.data.gathering(rows)) }, provenance: provenance)
+    var gathered = Table(
+      columns: columns.map { Column(name: $0.name, data: $0.data.gathering(rows)) },
+      provenance: provenance)
     gathered.preferredValue = preferredValue
     return gathered
   }
@@ -146,7 +148,9 @@ public struct Table: Sendable {
   }
 
   /// A table built from rows of values under the given column names.
-  public static func fromRows(_ names: [String], _ rows: [[Value]], formats: [String: NumberFormat] = [:]) -> Table {
+  public static func fromRows(
+    _ names: [String], _ rows: [[Value]], formats: [String: NumberFormat] = [:]
+  ) -> Table {
     let columns = names.enumerated().map { (i, name) in
       Column(name: name, data: ColumnData.build(rows.map { $0[i] }, format: formats[name]))
     }

@@ -6,7 +6,9 @@ public enum CellText {
   /// `+2.4`) with its marker, a missing cell as its symbol (`[c]`), text as it is. A number with
   /// no format is written as in a data file.
   public static func shown(_ value: Value, format: NumberFormat?) -> String {
-    if case .number(let n, let marker) = value, let format { return format.string(n, marker: marker) }
+    if case .number(let n, let marker) = value, let format {
+      return format.string(n, marker: marker)
+    }
     return data(value)
   }
 
@@ -33,7 +35,9 @@ public enum CellText {
   public static func format(of column: Column, in table: Table) -> NumberFormat? {
     guard case .number(let numbers) = column.data else { return nil }
     guard numbers.format.adaptsDecimals else { return numbers.format }
-    let values = (0..<table.rowCount).lazy.map { table.selection[$0] }.filter { !numbers.cellStatus(at: $0).isMissing }.map {
+    let values = (0..<table.rowCount).lazy.map { table.selection[$0] }.filter {
+      !numbers.cellStatus(at: $0).isMissing
+    }.map {
       numbers.values[$0]
     }
     return numbers.format.fitted(to: values)

@@ -11,11 +11,23 @@ public enum FigureText {
     if s.count > 4, s.hasSuffix("]"), let open = s.lastIndex(of: "["), isSymbol(s[open...]) {
       s = s[..<open].droppingTrailingSpaces()
     }
-    if s.hasSuffix(" pts") { s = s.dropLast(4) } else if s.hasSuffix(" pt") { s = s.dropLast(3) } else if s.hasSuffix("%") { s = s.dropLast() }
+    if s.hasSuffix(" pts") {
+      s = s.dropLast(4)
+    } else if s.hasSuffix(" pt") {
+      s = s.dropLast(3)
+    } else if s.hasSuffix("%") {
+      s = s.dropLast()
+    }
     if let f = s.first, f == "+" || f == "-" || f == "−" { s = s.dropFirst() }
     var digits = 0, points = 0
     for ch in s {
-      if ch.isASCII, ch.isNumber { digits += 1 } else if ch == "." { points += 1 } else if ch != "," { return false }
+      if ch.isASCII, ch.isNumber {
+        digits += 1
+      } else if ch == "." {
+        points += 1
+      } else if ch != "," {
+        return false
+      }
     }
     return digits > 0 && points <= 1 && s.first?.isNumber == true && s.last?.isNumber == true
   }
@@ -27,7 +39,8 @@ public enum FigureText {
 
   /// Whether every present value of a text column is a figure, and at least one is a number
   /// rather than a symbol. Number columns align right without asking.
-  public static func isFigureColumn<C: Collection>(_ cells: C) -> Bool where C.Element: StringProtocol {
+  public static func isFigureColumn<C: Collection>(_ cells: C) -> Bool
+  where C.Element: StringProtocol {
     var sawNumber = false
     for cell in cells where !cell.isEmpty {
       guard isFigure(cell) else { return false }

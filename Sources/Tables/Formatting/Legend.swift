@@ -4,10 +4,11 @@ public enum Legend {
   /// note explains a symbol when it starts with it: `[c] counts under 5 are suppressed`), so a
   /// symbol is never explained twice, on screen or in any file.
   public static func adding(to notes: [String], for table: Table) -> [String] {
-    notes + lines(for: table).filter { legend in
-      let symbol = legend.prefix { $0 != " " }
-      return !notes.contains { $0.hasPrefix(symbol + " ") }
-    }
+    notes
+      + lines(for: table).filter { legend in
+        let symbol = legend.prefix { $0 != " " }
+        return !notes.contains { $0.hasPrefix(symbol + " ") }
+      }
   }
 
   /// One line per symbol present: "[c] confidential (suppressed)". Empty cells and the

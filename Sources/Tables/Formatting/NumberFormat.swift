@@ -14,7 +14,10 @@ public struct NumberFormat: Hashable, Sendable {
   /// percentages): values that are all whole are shown without decimals.
   public var adaptsDecimals = false
 
-  public init(decimals: Int = 0, isPercent: Bool = false, isSigned: Bool = false, usesGrouping: Bool = true, adaptsDecimals: Bool = false) {
+  public init(
+    decimals: Int = 0, isPercent: Bool = false, isSigned: Bool = false, usesGrouping: Bool = true,
+    adaptsDecimals: Bool = false
+  ) {
     self.decimals = decimals
     self.isPercent = isPercent
     self.isSigned = isSigned
@@ -39,7 +42,9 @@ public struct NumberFormat: Hashable, Sendable {
   /// `12,150`, `45.3%`, `+5.5%`.
   public func string(_ value: Double, marker: ValueMarker? = nil) -> String {
     var s = NumberFormatting.format(value, decimals: decimals, grouping: usesGrouping)
-    if isSigned && value > 0 && s != "0" && !s.allSatisfy({ $0 == "0" || $0 == "." }) { s = "+" + s }
+    if isSigned && value > 0 && s != "0" && !s.allSatisfy({ $0 == "0" || $0 == "." }) {
+      s = "+" + s
+    }
     if isPercent { s += "%" }
     if let marker { s += marker.symbol }
     return s

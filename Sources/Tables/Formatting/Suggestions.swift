@@ -41,7 +41,9 @@ public enum Suggestions {
       let d = editDistance(lower, cl)
       if d <= allowed {
         scored.append((c, d))
-      } else if lower.count >= 3 && (cl.hasPrefix(lower) || cl.split(separator: " ").contains(Substring(lower))) {
+      } else if lower.count >= 3
+        && (cl.hasPrefix(lower) || cl.split(separator: " ").contains(Substring(lower)))
+      {
         scored.append((c, allowed + 1 + abs(cl.count - lower.count) / 4))
       }
     }

@@ -140,11 +140,17 @@ public enum AtomicFile {
         // A link stays a link: the file it points to is replaced, beside itself, so that a
         // notebook kept under a link (or a dotfile managed by one) is not turned into a copy.
         guard let real = realpath(path, nil) else {
-          throw WriteError(path: path, message: "is a link to a file that is not there; write to that file by its own name, or remove the link")
+          throw WriteError(
+            path: path,
+            message:
+              "is a link to a file that is not there; write to that file by its own name, or remove the link"
+          )
         }
         let target = String(cString: real)
         free(real)
-        return try write(bytes, to: target, mode: mode, failingAfter: failingAfter, beforePublishing: beforePublishing, unnamed: unnamed)
+        return try write(
+          bytes, to: target, mode: mode, failingAfter: failingAfter,
+          beforePublishing: beforePublishing, unnamed: unnamed)
       case S_IFIFO, S_IFCHR:
         // A pipe or a device (`/dev/stdout`, a FIFO another program reads) is written into:
         // replacing it would take it away from its reader, and would not be atomic anyway.
@@ -210,9 +216,13 @@ public enum AtomicFile {
 
   /// Writes `bytes` into the FIFO or device at `path`, as a shell's `>` does: waiting, for a
   /// FIFO, until a program opens it to read.
-  private static func writeThrough(_ bytes: [UInt8], to path: String) throws(WriteError) -> Outcome {
+  private static func writeThrough(_ bytes: [UInt8], to path: String) throws(WriteError) -> Outcome
+  {
     let fd = open(path, O_WRONLY | O_CLOEXEC)
-    guard fd >= 0 else { throw WriteError(path: path, message: "could not be opened: \(String(cString: strerror(errno)))") }
+    guard fd >= 0 else {
+      throw WriteError(
+        path: path, message: "could not be opened: \(String(cString: strerror(errno)))")
+    }
     var failure = writeAll(fd, bytes)
     if close(fd) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
     if let failure { throw WriteError(path: path, message: "could not be written: \(failure)") }

@@ -11,13 +11,16 @@ public enum Descriptor {
   /// Writes every byte of `bytes` to `fd`; what went wrong (strerror's text), or nil.
   /// `stoppingAfter` stops early, as a write cut off by a crash would (for tests).
   @discardableResult
-  public static func writeAll(_ fd: Int32, _ bytes: [UInt8], stoppingAfter limit: Int? = nil) -> String? {
+  public static func writeAll(_ fd: Int32, _ bytes: [UInt8], stoppingAfter limit: Int? = nil)
+    -> String?
+  {
     bytes.withUnsafeBytes { raw -> String? in
       guard let base = raw.baseAddress else { return nil }
       var written = 0
       while written < raw.count {
         if let limit, written >= limit { return "interrupted after \(limit) bytes" }
-        let chunk = limit.map { max(1, min(raw.count - written, $0 - written)) } ?? (raw.count - written)
+        let chunk =
+          limit.map { max(1, min(raw.count - written, $0 - written)) } ?? (raw.count - written)
         #if canImport(Glibc)
           let n = Glibc.write(fd, base + written, chunk)
         #else

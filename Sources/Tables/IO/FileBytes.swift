@@ -36,22 +36,28 @@ public enum FileBytes {
   public static func readStandardInput() throws(FileError) -> [UInt8] {
     var info = stat()
     guard fstat(0, &info) == 0 else {
-      throw FileError(.unreadable, path: "standard input", message: "could not be read: \(String(cString: strerror(errno)))")
+      throw FileError(
+        .unreadable, path: "standard input",
+        message: "could not be read: \(String(cString: strerror(errno)))")
     }
     try refuseUnreadableKinds("standard input", info.st_mode, allowingDevices: true)
     let regular = (info.st_mode & S_IFMT) == S_IFREG
-    return try readAll(0, name: "standard input", regular: regular, size: Int(info.st_size), polling: false)
+    return try readAll(
+      0, name: "standard input", regular: regular, size: Int(info.st_size), polling: false)
   }
 
   /// The bytes of `fd`: a regular file of `size` bytes read whole, anything else in chunks up to
   /// `streamLimit`, waiting with `poll` when `polling` (a non-blocking FIFO) so that Ctrl-C is
   /// seen, or in blocking reads that Ctrl-C interrupts.
-  private static func readAll(_ fd: Int32, name path: String, regular: Bool, size: Int, polling: Bool) throws(FileError) -> [UInt8] {
+  private static func readAll(
+    _ fd: Int32, name path: String, regular: Bool, size: Int, polling: Bool
+  ) throws(FileError) -> [UInt8] {
     // Read straight into uninitialised storage: zero-filling a large file first costs time.
     var failure: Int32 = 0
     let expected = regular ? max(size, 0) : 0
     var bytes = [UInt8](unsafeUninitializedCapacity: expected + 1) { buffer, count in
-      count = regular ? readFully(fd, into: UnsafeMutableRawBufferPointer(buffer), error: &failure) : 0
+      count =
+        regular ? readFully(fd, into: UnsafeMutableRawBufferPointer(buffer), error: &failure) : 0
     }
     // A file that grew while we read it, or a pipe, goes on in chunks.
     var more = !regular || bytes.count == expected + 1
@@ -63,7 +69,9 @@ public enum FileBytes {
         guard try waitReadable(fd, path) else { continue }
       }
       let chunk = [UInt8](unsafeUninitializedCapacity: 1 << 16) { buffer, count in
-        count = regular ? readFully(fd, into: UnsafeMutableRawBufferPointer(buffer), error: &failure)
+        count =
+          regular
+          ? readFully(fd, into: UnsafeMutableRawBufferPointer(buffer), error: &failure)
           : readSome(fd, into: UnsafeMutableRawBufferPointer(buffer), error: &failure)
       }
       if failure == EAGAIN || failure == EINTR {
@@ -74,28 +82,40 @@ public enum FileBytes {
       bytes.append(contentsOf: chunk)
       more = regular ? chunk.count == 1 << 16 : chunk.count > 0
       if !regular && bytes.count > streamLimit {
-        throw FileError(.tooLarge, path: path, message: "sent more than \(streamLimit >> 30) GB, the most cjnb reads from a pipe",
+        throw FileError(
+          .tooLarge, path: path,
+          message: "sent more than \(streamLimit >> 30) GB, the most cjnb reads from a pipe",
           hint: "write the data to a file first")
       }
     }
     if failure != 0 {
-      throw FileError(.unreadable, path: path, message: "could not be read: \(String(cString: strerror(failure)))")
+      throw FileError(
+        .unreadable, path: path, message: "could not be read: \(String(cString: strerror(failure)))"
+      )
     }
     return bytes
   }
 
   /// Folders, devices and sockets are not tables.
-  private static func refuseUnreadableKinds(_ path: String, _ mode: mode_t, allowingDevices: Bool = false) throws(FileError) {
+  private static func refuseUnreadableKinds(
+    _ path: String, _ mode: mode_t, allowingDevices: Bool = false
+  ) throws(FileError) {
     switch mode & S_IFMT {
     case S_IFDIR:
-      throw FileError(.isDirectory, path: path, message: "is a directory, not a file", hint: "name a .csv or .tsv file inside it")
+      throw FileError(
+        .isDirectory, path: path, message: "is a directory, not a file",
+        hint: "name a .csv or .tsv file inside it")
     case S_IFCHR where allowingDevices:
       // Standard input from /dev/null, or a terminal: read as a stream, within the limit.
       return
     case S_IFCHR, S_IFBLK:
-      throw FileError(.unreadable, path: path, message: "is a device, not a file", hint: "cjnb reads regular files, pipes and FIFOs")
+      throw FileError(
+        .unreadable, path: path, message: "is a device, not a file",
+        hint: "cjnb reads regular files, pipes and FIFOs")
     case S_IFSOCK:
-      throw FileError(.unreadable, path: path, message: "is a socket, not a file", hint: "cjnb reads regular files, pipes and FIFOs")
+      throw FileError(
+        .unreadable, path: path, message: "is a socket, not a file",
+        hint: "cjnb reads regular files, pipes and FIFOs")
     default:
       return
     }
@@ -107,7 +127,8 @@ public enum FileBytes {
     var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
     let n = poll(&p, 1, 100)
     if n < 0 && errno != EINTR {
-      throw FileError(.unreadable, path: path, message: "could not be read: \(String(cString: strerror(errno)))")
+      throw FileError(
+        .unreadable, path: path, message: "could not be read: \(String(cString: strerror(errno)))")
     }
     return n > 0
   }
@@ -117,11 +138,15 @@ public enum FileBytes {
     var info = stat()
     guard stat(path, &info) == 0 else { throw openError(path, errno) }
     if (info.st_mode & S_IFMT) == S_IFDIR {
-      throw FileError(.isDirectory, path: path, message: "is a directory, not a file", hint: "name a .csv or .tsv file inside it")
+      throw FileError(
+        .isDirectory, path: path, message: "is a directory, not a file",
+        hint: "name a .csv or .tsv file inside it")
     }
     let size = Int(info.st_size)
     // Pipes and empty files have nothing to map: read them (devices are refused there).
-    guard (info.st_mode & S_IFMT) == S_IFREG, size > 0 else { return MappedFile(bytes: try read(path)) }
+    guard (info.st_mode & S_IFMT) == S_IFREG, size > 0 else {
+      return MappedFile(bytes: try read(path))
+    }
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else { throw openError(path, errno) }
     defer { close(fd) }
@@ -160,15 +185,20 @@ public enum FileBytes {
     case ENOENT, ENOTDIR:
       return FileError(.notFound, path: path, message: "no such file")
     case EACCES, EPERM:
-      return FileError(.permissionDenied, path: path, message: "permission denied", hint: "check the file's permissions (ls -l)")
+      return FileError(
+        .permissionDenied, path: path, message: "permission denied",
+        hint: "check the file's permissions (ls -l)")
     default:
-      return FileError(.unreadable, path: path, message: "could not be opened: \(String(cString: strerror(code)))")
+      return FileError(
+        .unreadable, path: path, message: "could not be opened: \(String(cString: strerror(code)))")
     }
   }
 }
 
 /// Reads until the buffer is full or the file ends; returns the bytes read.
-private func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, error: inout Int32) -> Int {
+private func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, error: inout Int32)
+  -> Int
+{
   guard let base = buffer.baseAddress else { return 0 }
   var filled = 0
   while filled < buffer.count {
@@ -185,7 +215,9 @@ private func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, 
 }
 
 /// One read of what is there (a pipe gives what it has); 0 at the end.
-private func readSome(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, error: inout Int32) -> Int {
+private func readSome(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, error: inout Int32)
+  -> Int
+{
   guard let base = buffer.baseAddress else { return 0 }
   while true {
     let n = read(fd, base, buffer.count)

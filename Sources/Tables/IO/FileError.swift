@@ -28,7 +28,10 @@ public struct FileError: Error, Equatable, Sendable, CustomStringConvertible {
   /// What to do about it.
   public var hint: String?
 
-  public init(_ kind: Kind, path: String, line: Int? = nil, byteOffset: Int? = nil, message: String, hint: String? = nil) {
+  public init(
+    _ kind: Kind, path: String, line: Int? = nil, byteOffset: Int? = nil, message: String,
+    hint: String? = nil
+  ) {
     self.kind = kind
     self.path = path
     self.line = line

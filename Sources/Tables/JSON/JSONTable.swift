@@ -9,7 +9,9 @@
 /// order they are first met; a key an object lacks is an empty cell there, and a note says how
 /// many objects lacked one. O(bytes).
 public enum JSONTable {
-  public static func read(path: String, options: CSVOptions = CSVOptions()) throws(FileError) -> CSVResult {
+  public static func read(path: String, options: CSVOptions = CSVOptions()) throws(FileError)
+    -> CSVResult
+  {
     let bytes = try FileBytes.read(path)
     let (text, notes) = try csvText(bytes, path: path)
     var csv = options
@@ -22,7 +24,9 @@ public enum JSONTable {
   }
 
   /// The objects of `bytes` as CSV text with a header row, and the notes on how they were read.
-  static func csvText(_ bytes: [UInt8], path: String) throws(FileError) -> (text: [UInt8], notes: [String]) {
+  static func csvText(_ bytes: [UInt8], path: String) throws(FileError) -> (
+    text: [UInt8], notes: [String]
+  ) {
     var scanner = JSONScanner(bytes: bytes, path: path)
     let rows = try scanner.objects()
     var columns: [String: Int] = [:]
@@ -65,8 +69,12 @@ public enum JSONTable {
     var notes: [String] = []
     let missing = names.indices.filter { lacking[$0] > 0 }
     if !missing.isEmpty {
-      let shown = missing.prefix(4).map { "\(names[$0]) (\(NumberFormatting.count(lacking[$0], "object")))" }.joined(separator: ", ")
-      notes.append("some objects had no value for a key, read as empty: " + shown + (missing.count > 4 ? " and \(missing.count - 4) more" : ""))
+      let shown = missing.prefix(4).map {
+        "\(names[$0]) (\(NumberFormatting.count(lacking[$0], "object")))"
+      }.joined(separator: ", ")
+      notes.append(
+        "some objects had no value for a key, read as empty: " + shown
+          + (missing.count > 4 ? " and \(missing.count - 4) more" : ""))
     }
     return (out, notes)
   }
@@ -108,12 +116,15 @@ struct JSONScanner {
       } else {
         while true {
           skipSpace()
-          guard peek(UInt8(ascii: "{")) else { throw problem("each element of the array must be an object, one per row") }
+          guard peek(UInt8(ascii: "{")) else {
+            throw problem("each element of the array must be an object, one per row")
+          }
           rows.append(try object())
           skipSpace()
           if peek(UInt8(ascii: ",")) { i += 1; continue }
           if peek(UInt8(ascii: "]")) { i += 1; break }
-          throw problem(i < bytes.count ? "expected , or ] after an object" : "the array is not closed with ]")
+          throw problem(
+            i < bytes.count ? "expected , or ] after an object" : "the array is not closed with ]")
         }
       }
       skipSpace()
@@ -121,14 +132,18 @@ struct JSONScanner {
     } else if bytes[i] == UInt8(ascii: "{") {
       // JSON Lines: objects one after another.
       while i < bytes.count {
-        guard peek(UInt8(ascii: "{")) else { throw problem("expected an object: JSON Lines hold one object per line") }
+        guard peek(UInt8(ascii: "{")) else {
+          throw problem("expected an object: JSON Lines hold one object per line")
+        }
         rows.append(try object())
         skipSpace()
       }
     } else {
       throw problem("expected [ (an array of objects) or { (JSON Lines)")
     }
-    guard !rows.isEmpty else { throw FileError(.empty, path: path, message: "holds no rows (an empty array)") }
+    guard !rows.isEmpty else {
+      throw FileError(.empty, path: path, message: "holds no rows (an empty array)")
+    }
     return rows
   }
 
@@ -143,7 +158,9 @@ struct JSONScanner {
       guard peek(UInt8(ascii: "\"")) else { throw problem("expected a key in double quotes") }
       let keyAt = position()
       let key = try string()
-      guard seen.insert(key).inserted else { throw problem("the key \"\(key)\" comes twice in one object", at: keyAt) }
+      guard seen.insert(key).inserted else {
+        throw problem("the key \"\(key)\" comes twice in one object", at: keyAt)
+      }
       skipSpace()
       guard peek(UInt8(ascii: ":")) else { throw problem("expected : after the key") }
       i += 1
@@ -152,7 +169,8 @@ struct JSONScanner {
       skipSpace()
       if peek(UInt8(ascii: ",")) { i += 1; continue }
       if peek(UInt8(ascii: "}")) { i += 1; return fields }
-      throw problem(i < bytes.count ? "expected , or } in an object" : "the object is not closed with }")
+      throw problem(
+        i < bytes.count ? "expected , or } in an object" : "the object is not closed with }")
     }
   }
 
@@ -161,8 +179,11 @@ struct JSONScanner {
     switch bytes[i] {
     case UInt8(ascii: "\""): return .string(try string())
     case UInt8(ascii: "{"), UInt8(ascii: "["):
-      throw problem("a nested \(bytes[i] == UInt8(ascii: "{") ? "object" : "array") cannot be a table cell",
-        hint: "cjnb reads an array of objects whose values are strings, numbers, true, false or null; flatten it first (e.g. jq, or DuckDB's unnest)")
+      throw problem(
+        "a nested \(bytes[i] == UInt8(ascii: "{") ? "object" : "array") cannot be a table cell",
+        hint:
+          "cjnb reads an array of objects whose values are strings, numbers, true, false or null; flatten it first (e.g. jq, or DuckDB's unnest)"
+      )
     case UInt8(ascii: "t"): try word("true"); return .boolean(true)
     case UInt8(ascii: "f"): try word("false"); return .boolean(false)
     case UInt8(ascii: "n"): try word("null"); return .null
@@ -189,15 +210,21 @@ struct JSONScanner {
     }
     if peek(UInt8(ascii: "-")) { i += 1 }
     let whole = digits(&self)
-    guard whole > 0, !(whole > 1 && bytes[i - whole] == UInt8(ascii: "0")) else { throw problem("not a JSON number", at: column(of: start)) }
+    guard whole > 0, !(whole > 1 && bytes[i - whole] == UInt8(ascii: "0")) else {
+      throw problem("not a JSON number", at: column(of: start))
+    }
     if peek(UInt8(ascii: ".")) {
       i += 1
-      guard digits(&self) > 0 else { throw problem("not a JSON number: digits must follow the point", at: column(of: start)) }
+      guard digits(&self) > 0 else {
+        throw problem("not a JSON number: digits must follow the point", at: column(of: start))
+      }
     }
     if peek(UInt8(ascii: "e")) || peek(UInt8(ascii: "E")) {
       i += 1
       if peek(UInt8(ascii: "+")) || peek(UInt8(ascii: "-")) { i += 1 }
-      guard digits(&self) > 0 else { throw problem("not a JSON number: digits must follow the exponent", at: column(of: start)) }
+      guard digits(&self) > 0 else {
+        throw problem("not a JSON number: digits must follow the exponent", at: column(of: start))
+      }
     }
     return String(decoding: bytes[start..<i], as: UTF8.self)
   }
@@ -211,7 +238,9 @@ struct JSONScanner {
       switch b {
       case UInt8(ascii: "\""):
         i += 1
-        guard let s = String(validating: out, as: UTF8.self) else { throw problem("a string that is not UTF-8", at: start) }
+        guard let s = String(validating: out, as: UTF8.self) else {
+          throw problem("a string that is not UTF-8", at: start)
+        }
         return s
       case UInt8(ascii: "\\"):
         i += 1
@@ -228,12 +257,16 @@ struct JSONScanner {
         case UInt8(ascii: "u"):
           var scalar = try hex4()
           if (0xD800...0xDBFF).contains(scalar) {
-            guard bytes.count - i >= 6, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
+            guard bytes.count - i >= 6, bytes[i] == UInt8(ascii: "\\"),
+              bytes[i + 1] == UInt8(ascii: "u")
+            else {
               throw problem("a \\u escape of half a character (a lone surrogate)")
             }
             i += 2
             let low = try hex4()
-            guard (0xDC00...0xDFFF).contains(low) else { throw problem("a \\u escape of half a character (a lone surrogate)") }
+            guard (0xDC00...0xDFFF).contains(low) else {
+              throw problem("a \\u escape of half a character (a lone surrogate)")
+            }
             scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
           } else if (0xDC00...0xDFFF).contains(scalar) {
             throw problem("a \\u escape of half a character (a lone surrogate)")
@@ -295,12 +328,16 @@ struct JSONScanner {
   /// The line and column (in characters) of `offset`, on the current line.
   private func column(of offset: Int) -> Place {
     let from = min(lineStart, offset)
-    let column = bytes[from..<min(offset, bytes.count)].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } + 1
+    let column =
+      bytes[from..<min(offset, bytes.count)].reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) } + 1
     return (line, column)
   }
 
-  private func problem(_ message: String, at place: Place? = nil, hint: String? = nil) -> FileError {
+  private func problem(_ message: String, at place: Place? = nil, hint: String? = nil) -> FileError
+  {
     let at = place ?? position()
-    return FileError(.unreadable, path: path, line: at.line, message: "column \(at.column): \(message)", hint: hint)
+    return FileError(
+      .unreadable, path: path, line: at.line, message: "column \(at.column): \(message)", hint: hint
+    )
   }
 }

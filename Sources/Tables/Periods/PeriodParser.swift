@@ -37,7 +37,9 @@ extension Period {
     while e > s, raw[e - 1] == 0x20 || raw[e - 1] == 0x09 { e -= 1 }
     let n = e - s
     guard n >= 4 else { return nil }
-    if n > 30, raw[s] == UInt8(ascii: "h") || raw[s] == UInt8(ascii: "<") { return parseReferenceURI(raw, from: s, to: e) }
+    if n > 30, raw[s] == UInt8(ascii: "h") || raw[s] == UInt8(ascii: "<") {
+      return parseReferenceURI(raw, from: s, to: e)
+    }
 
     func digits(_ from: Int, _ count: Int) -> Int? {
       guard from + count <= e else { return nil }
@@ -64,7 +66,9 @@ extension Period {
     // 2021 Q3, 2021-Q3, 2021Q3
     var i = s + 4
     if raw[i] == 0x20 || raw[i] == UInt8(ascii: "-") { i += 1 }
-    if i < e, lower(i) == UInt8(ascii: "q"), e - i == 2, let q = digits(i + 1, 1), (1...4).contains(q) {
+    if i < e, lower(i) == UInt8(ascii: "q"), e - i == 2, let q = digits(i + 1, 1),
+      (1...4).contains(q)
+    {
       return .quarter(year, q)
     }
 
@@ -84,7 +88,9 @@ extension Period {
     guard n == 7, let two = digits(s + 5, 2) else { return nil }
     let isFinancial = two == (year + 1) % 100
     let isMonth = sep == UInt8(ascii: "-") && (1...12).contains(two)
-    if isFinancial && isMonth { return preferred == .month ? .month(year, two) : .financialYear(year) }
+    if isFinancial && isMonth {
+      return preferred == .month ? .month(year, two) : .financialYear(year)
+    }
     if isFinancial { return .financialYear(year) }
     if isMonth { return .month(year, two) }
     return nil

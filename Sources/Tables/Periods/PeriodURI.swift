@@ -3,7 +3,9 @@ extension Period {
   /// and downloads give them: `http://reference.data.gov.uk/id/government-year/2015-2016` (the
   /// financial year 2015-16), `.../id/year/2016`, `.../id/quarter/2016-Q1`, `.../id/month/2016-01`,
   /// bare or in angle brackets. The kind the URI names must be the kind its tail reads as.
-  static func parseReferenceURI(_ raw: UnsafeBufferPointer<UInt8>, from s: Int, to e: Int) -> Period? {
+  static func parseReferenceURI(_ raw: UnsafeBufferPointer<UInt8>, from s: Int, to e: Int)
+    -> Period?
+  {
     var start = s
     var end = e
     if raw[start] == UInt8(ascii: "<"), end > start + 1, raw[end - 1] == UInt8(ascii: ">") {
@@ -13,7 +15,9 @@ extension Period {
     let marker = Array("reference.data.gov.uk/id/".utf8)
     let text = Array(raw[start..<end])
     guard text.starts(with: Array("http://".utf8)) || text.starts(with: Array("https://".utf8)),
-      let at = (0...max(0, text.count - marker.count)).first(where: { text[$0..<min(text.count, $0 + marker.count)].elementsEqual(marker) }),
+      let at = (0...max(0, text.count - marker.count)).first(where: {
+        text[$0..<min(text.count, $0 + marker.count)].elementsEqual(marker)
+      }),
       at <= 8
     else { return nil }
     let rest = text[(at + marker.count)...]

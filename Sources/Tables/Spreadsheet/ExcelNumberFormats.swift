@@ -69,11 +69,13 @@ extension Workbook {
       }
     }
     // A format of several sections is judged by its first.
-    let first = plain.split(separator: ";", omittingEmptySubsequences: false).first.map(String.init) ?? plain
+    let first =
+      plain.split(separator: ";", omittingEmptySubsequences: false).first.map(String.init) ?? plain
     if first.contains("%") {
       // The places are the digit placeholders after the point: 0.0% has one.
       guard let point = first.firstIndex(of: ".") else { return .percent(decimals: 0) }
-      return .percent(decimals: first[first.index(after: point)...].prefix { "0#?".contains($0) }.count)
+      return .percent(
+        decimals: first[first.index(after: point)...].prefix { "0#?".contains($0) }.count)
     }
     if first.lowercased() == "general" { return .number }
     if first.lowercased().contains(where: { "ymdhs".contains($0) }) { return .date }

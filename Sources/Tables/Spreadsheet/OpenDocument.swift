@@ -24,29 +24,41 @@ public struct OpenDocument {
     let file = try FileBytes.map(path)
     guard file.count > 0 else { throw FileError(.empty, path: path, message: "is empty (0 bytes)") }
     guard file.count <= Workbook.Limits.fileBytes else {
-      throw FileError(.tooLarge, path: path, message: "is \(file.count >> 20) MB, more than the \(Workbook.Limits.fileBytes >> 20) MB cjnb reads as a spreadsheet",
+      throw FileError(
+        .tooLarge, path: path,
+        message:
+          "is \(file.count >> 20) MB, more than the \(Workbook.Limits.fileBytes >> 20) MB cjnb reads as a spreadsheet",
         hint: "save the sheet as CSV and load that")
     }
     switch Workbook.zipDirectoryProblem(file.bytes) {
     case nil: break
     case "no end record"?, "shorter than a zip's end record"?:
-      throw FileError(.unreadable, path: path, message: "is not an OpenDocument spreadsheet (it is not a zip package)",
+      throw FileError(
+        .unreadable, path: path,
+        message: "is not an OpenDocument spreadsheet (it is not a zip package)",
         hint: "save it again from LibreOffice as .ods, or the sheet as CSV")
     case let problem?:
-      throw FileError(.unreadable, path: path, message: "is a damaged zip package (\(problem))",
+      throw FileError(
+        .unreadable, path: path, message: "is a damaged zip package (\(problem))",
         hint: "open and save it again in LibreOffice, or save the sheet as CSV")
     }
     let archive: Archive
     do {
       archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
     } catch {
-      throw FileError(.unreadable, path: path, message: "is not an OpenDocument spreadsheet (it is not a zip package)",
+      throw FileError(
+        .unreadable, path: path,
+        message: "is not an OpenDocument spreadsheet (it is not a zip package)",
         hint: "save it again from LibreOffice as .ods, or the sheet as CSV")
     }
     guard archive["content.xml"] != nil else {
       let isExcel = archive["xl/workbook.xml"] != nil
-      throw FileError(.unreadable, path: path, message: "is a zip package but not an OpenDocument spreadsheet (no content.xml)",
-        hint: isExcel ? "it is an Excel workbook: rename it to .xlsx and load that" : "save it again from LibreOffice as .ods, or the sheet as CSV")
+      throw FileError(
+        .unreadable, path: path,
+        message: "is a zip package but not an OpenDocument spreadsheet (no content.xml)",
+        hint: isExcel
+          ? "it is an Excel workbook: rename it to .xlsx and load that"
+          : "save it again from LibreOffice as .ods, or the sheet as CSV")
     }
     content = try Workbook.extract(archive, "content.xml", path: path)
     var names: [String] = []
@@ -56,11 +68,17 @@ public struct OpenDocument {
       while let event = try scanner.next() {
         switch event {
         case .start(let name, let attributes, let empty):
-          guard XMLScanner.localName(name) == "table", name.hasPrefix("table:") || !name.contains(":") else { continue }
+          guard XMLScanner.localName(name) == "table",
+            name.hasPrefix("table:") || !name.contains(":")
+          else { continue }
           if depth == 0 { names.append(attributes["table:name"] ?? "Sheet\(names.count + 1)") }
           if !empty { depth += 1 }
         case .end(let name):
-          if XMLScanner.localName(name) == "table" && (name.hasPrefix("table:") || !name.contains(":")) { depth = max(0, depth - 1) }
+          if XMLScanner.localName(name) == "table"
+            && (name.hasPrefix("table:") || !name.contains(":"))
+          {
+            depth = max(0, depth - 1)
+          }
         case .text: break
         }
       }
@@ -83,8 +101,11 @@ public struct OpenDocument {
     var textBytes = 0
     let limits = Workbook.Limits.self
     func tooMany(_ what: String) -> FileError {
-      FileError(.tooLarge, path: path, message: "sheet \"\(sheet)\" claims \(what)",
-        hint: "the file is damaged or made to be too large: save the sheet as CSV from LibreOffice and load that")
+      FileError(
+        .tooLarge, path: path, message: "sheet \"\(sheet)\" claims \(what)",
+        hint:
+          "the file is damaged or made to be too large: save the sheet as CSV from LibreOffice and load that"
+      )
     }
     do {
       var depth = 0
@@ -113,21 +134,30 @@ public struct OpenDocument {
             column = 0
             if empty {
               row += rowRepeats
-              guard row <= limits.rows else { throw tooMany("more than Excel's \(NumberFormatting.count(limits.rows, "row"))") }
+              guard row <= limits.rows else {
+                throw tooMany("more than Excel's \(NumberFormatting.count(limits.rows, "row"))")
+              }
             } else {
               inRow = true
             }
-          case "table-cell", "covered-table-cell" where inRow:
+          case "table-cell",
+            "covered-table-cell" where inRow:
             let count = Self.repeats(attributes["table:number-columns-repeated"])
             let shown = empty ? "" : try Self.shownText(&scanner, closing: name)
             let text = Self.value(attributes, shown: shown)
             if Self.isError(attributes, shown) {
               rowErrors.append((min(column, limits.columns - 1), shown.isEmpty ? "#VALUE!" : shown))
             } else if !text.isEmpty {
-              guard column + count <= limits.columns else { throw tooMany("a cell beyond column \(Workbook.columnName(limits.columns - 1)) in row \(row + 1)") }
+              guard column + count <= limits.columns else {
+                throw tooMany(
+                  "a cell beyond column \(Workbook.columnName(limits.columns - 1)) in row \(row + 1)"
+                )
+              }
               for k in 0..<count {
                 textBytes += text.utf8.count
-                guard textBytes <= limits.sheetTextBytes else { throw tooMany("more than \(limits.sheetTextBytes >> 20) MB of text") }
+                guard textBytes <= limits.sheetTextBytes else {
+                  throw tooMany("more than \(limits.sheetTextBytes >> 20) MB of text")
+                }
                 cells.append((column + k, text))
               }
               grid.width = max(grid.width, column + count)
@@ -145,26 +175,37 @@ public struct OpenDocument {
           guard inSheet, depth == 1, local == "table-row", inRow else { continue }
           inRow = false
           for copy in 0..<min(rowRepeats, 100) {
-            for e in rowErrors { grid.errors.append((cell: "\(Workbook.columnName(e.column))\(row + 1 + copy)", error: e.error)) }
+            for e in rowErrors {
+              grid.errors.append(
+                (cell: "\(Workbook.columnName(e.column))\(row + 1 + copy)", error: e.error))
+            }
           }
           if cells.isEmpty {
             row += rowRepeats
-            guard row <= limits.rows else { throw tooMany("more than Excel's \(NumberFormatting.count(limits.rows, "row"))") }
+            guard row <= limits.rows else {
+              throw tooMany("more than Excel's \(NumberFormatting.count(limits.rows, "row"))")
+            }
             continue
           }
           // A row that holds something, repeated: each copy is a row of the table.
-          guard row + rowRepeats <= limits.rows else { throw tooMany("more than Excel's \(NumberFormatting.count(limits.rows, "row"))") }
+          guard row + rowRepeats <= limits.rows else {
+            throw tooMany("more than Excel's \(NumberFormatting.count(limits.rows, "row"))")
+          }
           let bytes = cells.reduce(0) { $0 + $1.text.utf8.count }
           if rowRepeats > 1 {
             textBytes += bytes * (rowRepeats - 1)
-            guard textBytes <= limits.sheetTextBytes else { throw tooMany("more than \(limits.sheetTextBytes >> 20) MB of text") }
+            guard textBytes <= limits.sheetTextBytes else {
+              throw tooMany("more than \(limits.sheetTextBytes >> 20) MB of text")
+            }
           }
           for _ in 0..<rowRepeats {
             row += 1
             grid.rows.append((row, cells))
           }
           // The rectangle the rows span, checked as they come rather than once they are all in.
-          guard row * grid.width <= limits.gridCells else { try grid.checkSize(sheet: sheet, path: path); continue }
+          guard row * grid.width <= limits.gridCells else {
+            try grid.checkSize(sheet: sheet, path: path); continue
+          }
         case .text: break
         }
       }
@@ -182,7 +223,9 @@ public struct OpenDocument {
 
   /// The text of a cell's paragraphs, one line each; spaces (`text:s`), tabs and line breaks as
   /// written; comments (`office:annotation`) are not the cell's text.
-  static func shownText(_ scanner: inout XMLScanner, closing cell: String) throws(XMLScanner.Malformed) -> String {
+  static func shownText(_ scanner: inout XMLScanner, closing cell: String) throws(XMLScanner
+    .Malformed) -> String
+  {
     var text = ""
     var paragraphs = 0
     var skipping = 0
@@ -204,7 +247,9 @@ public struct OpenDocument {
         case "p", "h":
           if paragraphs > 0 { text += "\n" }
           paragraphs += 1
-        case "s": text += String(repeating: " ", count: min(max(1, Int(attributes["text:c"] ?? "1") ?? 1), 256))
+        case "s":
+          text += String(
+            repeating: " ", count: min(max(1, Int(attributes["text:c"] ?? "1") ?? 1), 256))
         case "tab": text += "\t"
         case "line-break": text += "\n"
         default: break
@@ -232,12 +277,16 @@ public struct OpenDocument {
   static func value(_ attributes: [String: String], shown: String) -> String {
     switch attributes["office:value-type"] ?? attributes["calcext:value-type"] {
     case "float"?, "currency"?:
-      guard let v = attributes["office:value"].flatMap({ Double($0.trimming(" ")) }) else { return shown }
+      guard let v = attributes["office:value"].flatMap({ Double($0.trimming(" ")) }) else {
+        return shown
+      }
       return Workbook.significant(v)
     case "percentage"?:
-      guard let v = attributes["office:value"].flatMap({ Double($0.trimming(" ")) }), v.isFinite else { return shown }
+      guard let v = attributes["office:value"].flatMap({ Double($0.trimming(" ")) }), v.isFinite
+      else { return shown }
       // The places LibreOffice shows: 45.2% has one.
-      let places = shown.split(separator: ".").dropFirst().first.map { $0.prefix { $0.isNumber }.count } ?? 0
+      let places =
+        shown.split(separator: ".").dropFirst().first.map { $0.prefix { $0.isNumber }.count } ?? 0
       return NumberFormatting.format(v * 100, decimals: min(places, 15), grouping: false) + "%"
     case "date"?:
       guard let d = attributes["office:date-value"], d.count >= 10 else { return shown }
@@ -264,19 +313,27 @@ public struct OpenDocument {
   static func isError(_ attributes: [String: String], _ text: String) -> Bool {
     if attributes["calcext:value-type"] == "error" { return true }
     guard attributes["table:formula"] != nil else { return false }
-    return ["#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "Err:502", "Err:504", "Err:508", "Err:511"].contains(text)
+    return [
+      "#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "Err:502", "Err:504",
+      "Err:508", "Err:511",
+    ].contains(text)
   }
 
   private static func damaged(_ path: String, _ error: any Error) -> FileError {
     if let error = error as? FileError { return error }
-    let detail = (error as? XMLScanner.Malformed).map { "\($0.message) at byte \($0.offset)" } ?? "\(error)"
-    return FileError(.unreadable, path: path, message: "has a damaged content.xml: \(detail)", hint: "open and save it again in LibreOffice, or save the sheet as CSV")
+    let detail =
+      (error as? XMLScanner.Malformed).map { "\($0.message) at byte \($0.offset)" } ?? "\(error)"
+    return FileError(
+      .unreadable, path: path, message: "has a damaged content.xml: \(detail)",
+      hint: "open and save it again in LibreOffice, or save the sheet as CSV")
   }
 }
 
 extension OpenDocument {
   /// Reads the sheet called `name` (or the only one) as a table, as `Workbook.read` does.
-  public static func read(path: String, sheet name: String?, options: CSVOptions = CSVOptions()) throws(FileError) -> (result: CSVResult, sheet: String) {
+  public static func read(path: String, sheet name: String?, options: CSVOptions = CSVOptions())
+    throws(FileError) -> (result: CSVResult, sheet: String)
+  {
     let document = try OpenDocument(path: path)
     let sheet = try document.sheet(named: name)
     let grid = try document.grid(of: sheet)

@@ -70,14 +70,18 @@ public struct LayoutFindings: Hashable, Sendable {
   /// Whether `label` says its row is not a count: "Custody (average in days)", "Rate per 10,000".
   public static func isOtherMeasure(_ label: String) -> Bool {
     let l = label.lowercased()
-    return ["average", "median", "mean ", "(mean)", "rate per", "per 10,000", "per 1,000", "per 100,000", "(%)", "percentage", "proportion"].contains { l.contains($0) }
+    return [
+      "average", "median", "mean ", "(mean)", "rate per", "per 10,000", "per 1,000", "per 100,000",
+      "(%)", "percentage", "proportion",
+    ].contains { l.contains($0) }
   }
 
   /// Whether `label` reads as a total of the rows beside it: "Total", "All", "All custody",
   /// "Scotland", "Total crimes", "Grand total".
   public static func isTotalLabel(_ label: String) -> Bool {
     let l = label.lowercased().trimming(" ")
-    return l == "total" || l == "all" || l == "scotland" || l == "grand total" || l.hasPrefix("all ") || l.hasPrefix("total ") || l.hasSuffix(" total")
+    return l == "total" || l == "all" || l == "scotland" || l == "grand total"
+      || l.hasPrefix("all ") || l.hasPrefix("total ") || l.hasSuffix(" total")
   }
 }
 
@@ -112,9 +116,13 @@ struct PublishedLayout {
         }
         for (k, cell) in cells.enumerated() {
           if let symbol = Self.symbolDefinition(cell) {
-            if !symbols.contains(where: { $0.symbol == symbol.symbol }) { symbols.append(.init(symbol: symbol.symbol, meaning: symbol.meaning, sheet: sheet)) }
+            if !symbols.contains(where: { $0.symbol == symbol.symbol }) {
+              symbols.append(.init(symbol: symbol.symbol, meaning: symbol.meaning, sheet: sheet))
+            }
           } else if k + 1 < cells.count, Self.isSymbol(cells[k]), cells.count == 2 {
-            if !symbols.contains(where: { $0.symbol == cells[k] }) { symbols.append(.init(symbol: cells[k], meaning: cells[k + 1], sheet: sheet)) }
+            if !symbols.contains(where: { $0.symbol == cells[k] }) {
+              symbols.append(.init(symbol: cells[k], meaning: cells[k + 1], sheet: sheet))
+            }
           }
         }
       }
@@ -131,7 +139,7 @@ struct PublishedLayout {
 
   static func isSymbol(_ text: String) -> Bool {
     let t = text.lowercased()
-    if MissingReason(bareSymbol: t) != nil || [".." , "*", "-"].contains(t) { return true }
+    if MissingReason(bareSymbol: t) != nil || ["..", "*", "-"].contains(t) { return true }
     guard t.hasPrefix("["), t.hasSuffix("]"), t.count >= 3, t.count <= 6 else { return false }
     return t.dropFirst().dropLast().allSatisfy { $0 >= "a" && $0 <= "z" }
   }
@@ -161,26 +169,41 @@ struct PublishedLayout {
       return false
     }
     if !navigation.isEmpty {
-      let shown = navigation.prefix(3).map { "row \($0.row) \"\(Self.clip($0.text))\"" }.joined(separator: ", ")
-      said.append("left out \(NumberFormatting.count(navigation.count, "navigation row")) (\(shown)\(navigation.count > 3 ? ", ..." : "")): links, not data")
+      let shown = navigation.prefix(3).map { "row \($0.row) \"\(Self.clip($0.text))\"" }.joined(
+        separator: ", ")
+      said.append(
+        "left out \(NumberFormatting.count(navigation.count, "navigation row")) (\(shown)\(navigation.count > 3 ? ", ..." : "")): links, not data"
+      )
     }
     let rows = grid.rows.filter { !$0.cells.isEmpty }.sorted { $0.number < $1.number }
     guard grid.width >= 2 else { return }
-    let filledCount = { (row: (number: Int, cells: [(column: Int, text: String)])) in row.cells.filter { !$0.text.trimming(" ").isEmpty }.count }
-    guard let h = rows.firstIndex(where: { filledCount($0) >= 2 && Double(filledCount($0)) >= 0.5 * Double(grid.width) }) else { return }
+    let filledCount = { (row: (number: Int, cells: [(column: Int, text: String)])) in
+      row.cells.filter { !$0.text.trimming(" ").isEmpty }.count
+    }
+    guard
+      let h = rows.firstIndex(where: {
+        filledCount($0) >= 2 && Double(filledCount($0)) >= 0.5 * Double(grid.width)
+      })
+    else { return }
     if h > 0, filledCount(rows[0]) == 1 { title = rows[0].cells.first { !$0.text.isEmpty }?.text }
     // Two rows, the upper spanning the lower: a year over its quarters, a group over its parts.
     for upper in [h - 1, h] where upper >= 0 && upper + 1 < rows.count {
       let top = rows[upper]
       let bottom = rows[upper + 1]
-      guard bottom.number == top.number + 1, filledCount(top) >= 2, filledCount(bottom) > filledCount(top) else { continue }
+      guard bottom.number == top.number + 1, filledCount(top) >= 2,
+        filledCount(bottom) > filledCount(top)
+      else { continue }
       var above: [Int: String] = [:]
       for c in top.cells where !c.text.isEmpty { above[c.column] = c.text.trimming(" ") }
       var below: [Int: String] = [:]
       for c in bottom.cells where !c.text.isEmpty { below[c.column] = c.text.trimming(" ") }
       // The lower row is names, not figures; some of its columns have nothing above them.
-      guard !below.values.contains(where: { NumberParser.parse($0).kind != .invalid }) else { continue }
-      guard below.keys.contains(where: { above[$0] == nil && $0 > (above.keys.min() ?? 0) }) else { continue }
+      guard !below.values.contains(where: { NumberParser.parse($0).kind != .invalid }) else {
+        continue
+      }
+      guard below.keys.contains(where: { above[$0] == nil && $0 > (above.keys.min() ?? 0) }) else {
+        continue
+      }
       let firstAbove = above.keys.min() ?? 0
       var merged: [(column: Int, text: String)] = []
       var carried: String?
@@ -201,15 +224,20 @@ struct PublishedLayout {
         if row.number == bottom.number { return (row.number, merged) }
         return row
       }
-      let examples = merged.filter { below[$0.column] != nil && above[$0.column] == nil }.prefix(2).map { "\"\($0.text)\"" }.joined(separator: ", ")
-      said.append("read the header's two rows (\(top.number) and \(bottom.number)) as one name per column, e.g. \(examples)")
+      let examples = merged.filter { below[$0.column] != nil && above[$0.column] == nil }.prefix(2)
+        .map { "\"\($0.text)\"" }.joined(separator: ", ")
+      said.append(
+        "read the header's two rows (\(top.number) and \(bottom.number)) as one name per column, e.g. \(examples)"
+      )
       return
     }
   }
 
   static func isNavigation(_ text: String) -> Bool {
     let l = text.lowercased().trimming(" ")
-    return ["return to", "back to", "go to", "link to", "jump to", "view the notes", "see the notes"].contains { l.hasPrefix($0) } && l.count < 60
+    return [
+      "return to", "back to", "go to", "link to", "jump to", "view the notes", "see the notes",
+    ].contains { l.hasPrefix($0) } && l.count < 60
   }
 
   // MARK: - The table, once read
@@ -236,16 +264,24 @@ struct PublishedLayout {
     for j in columns.indices {
       let (name, markers) = Self.withoutNotes(columns[j].name)
       guard !markers.isEmpty, !name.isEmpty else { continue }
-      guard !taken.contains(name.lowercased()) || name.lowercased() == columns[j].name.lowercased() else { continue }
+      guard !taken.contains(name.lowercased()) || name.lowercased() == columns[j].name.lowercased()
+      else { continue }
       taken.remove(columns[j].name.lowercased())
       taken.insert(name.lowercased())
-      for m in markers { findings.annotations.append(.init(column: name, label: nil, note: "[note \(m)]", text: notes[m])) }
+      for m in markers {
+        findings.annotations.append(
+          .init(column: name, label: nil, note: "[note \(m)]", text: notes[m]))
+      }
       renamed.append("\"\(Self.clip(columns[j].name))\" is \(name)")
-      for k in findings.strays.indices where findings.strays[k].column == columns[j].name { findings.strays[k].column = name }
+      for k in findings.strays.indices where findings.strays[k].column == columns[j].name {
+        findings.strays[k].column = name
+      }
       columns[j] = Column(name: name, data: columns[j].data)
     }
     if !renamed.isEmpty {
-      said.append("took note markers out of \(NumberFormatting.count(renamed.count, "column name")) (\(renamed.prefix(3).joined(separator: "; "))\(renamed.count > 3 ? "; ..." : "")); `describe` lists the notes")
+      said.append(
+        "took note markers out of \(NumberFormatting.count(renamed.count, "column name")) (\(renamed.prefix(3).joined(separator: "; "))\(renamed.count > 3 ? "; ..." : "")); `describe` lists the notes"
+      )
     }
     var labelled = 0
     var example: String?
@@ -255,35 +291,56 @@ struct PublishedLayout {
       var changed = false
       for k in dictionary.indices {
         var (label, markers) = Self.withoutNotes(dictionary[k])
-        if markers.isEmpty, let (base, digit) = Self.footnoteDigits(label), notes.isEmpty || notes[digit] != nil {
+        if markers.isEmpty, let (base, digit) = Self.footnoteDigits(label),
+          notes.isEmpty || notes[digit] != nil
+        {
           label = base
           markers = [digit]
         }
         guard !markers.isEmpty, !label.isEmpty else { continue }
-        for m in markers { findings.annotations.append(.init(column: columns[j].name, label: label, note: "[note \(m)]", text: notes[m])) }
+        for m in markers {
+          findings.annotations.append(
+            .init(column: columns[j].name, label: label, note: "[note \(m)]", text: notes[m]))
+        }
         if example == nil { example = "\"\(Self.clip(dictionary[k]))\" is \(Self.clip(label))" }
         dictionary[k] = label
         changed = true
         labelled += 1
       }
-      if changed { columns[j] = Column(name: columns[j].name, data: .text(Self.recoded(text, dictionary))) }
+      if changed {
+        columns[j] = Column(name: columns[j].name, data: .text(Self.recoded(text, dictionary)))
+      }
     }
-    if labelled > 0 { said.append("took note markers and footnote digits out of \(NumberFormatting.count(labelled, "label")) (\(example ?? "")); `describe` lists the notes") }
+    if labelled > 0 {
+      said.append(
+        "took note markers and footnote digits out of \(NumberFormatting.count(labelled, "label")) (\(example ?? "")); `describe` lists the notes"
+      )
+    }
 
     // Totals, in the first text column or any whose header is not about places.
     for column in columns {
       guard case .text(let text) = column.data else { continue }
       // Scotland beside the councils is the comparator areas already have, not a total to leave out.
-      let placeColumn = ["area", "authority", "council", "region", "board", "geograph", "location", "place", "local", "name"].contains { column.name.lowercased().contains($0) } || column.name.lowercased() == "la"
-      let labels = text.dictionary.filter { LayoutFindings.isTotalLabel($0) && !(placeColumn && $0.lowercased() == "scotland") }
+      let placeColumn =
+        [
+          "area", "authority", "council", "region", "board", "geograph", "location", "place",
+          "local", "name",
+        ].contains { column.name.lowercased().contains($0) } || column.name.lowercased() == "la"
+      let labels = text.dictionary.filter {
+        LayoutFindings.isTotalLabel($0) && !(placeColumn && $0.lowercased() == "scotland")
+      }
       guard !labels.isEmpty, labels.count < text.dictionary.count else { continue }
       findings.totals.append(.init(column: column.name, labels: labels))
       let others = text.dictionary.filter(LayoutFindings.isOtherMeasure)
       if !others.isEmpty, others.count < text.dictionary.count {
         findings.otherMeasures.append(.init(column: column.name, labels: others))
-        said.append("\(column.name): \(others.prefix(3).map { "\"\($0)\"" }.joined(separator: ", "))\(others.count > 3 ? " and \(others.count - 3) more" : "") \(others.count == 1 ? "is not a count" : "are not counts") like the rows beside \(others.count == 1 ? "it" : "them"): `group by` leaves \(others.count == 1 ? "it" : "them") out of sums")
+        said.append(
+          "\(column.name): \(others.prefix(3).map { "\"\($0)\"" }.joined(separator: ", "))\(others.count > 3 ? " and \(others.count - 3) more" : "") \(others.count == 1 ? "is not a count" : "are not counts") like the rows beside \(others.count == 1 ? "it" : "them"): `group by` leaves \(others.count == 1 ? "it" : "them") out of sums"
+        )
       }
-      said.append("\(column.name): \(labels.prefix(4).map { "\"\($0)\"" }.joined(separator: ", "))\(labels.count > 4 ? " and \(labels.count - 4) more" : "") \(labels.count == 1 ? "is a total" : "are totals") of the rows beside \(labels.count == 1 ? "it" : "them"): `group by` leaves \(labels.count == 1 ? "it" : "them") out of sums")
+      said.append(
+        "\(column.name): \(labels.prefix(4).map { "\"\($0)\"" }.joined(separator: ", "))\(labels.count > 4 ? " and \(labels.count - 4) more" : "") \(labels.count == 1 ? "is a total" : "are totals") of the rows beside \(labels.count == 1 ? "it" : "them"): `group by` leaves \(labels.count == 1 ? "it" : "them") out of sums"
+      )
     }
     let periods = columns.filter { column in
       if case .number = column.data { return Period(parsing: column.name) != nil }
@@ -291,7 +348,9 @@ struct PublishedLayout {
     }.map(\.name)
     if periods.count >= 3 {
       findings.periodColumns = periods
-      said.append("a wide table: the periods \(periods[0]) .. \(periods[periods.count - 1]) are columns; `unpivot` makes one row per period, its figures named \(findings.measure.map { "\"\($0)\"" } ?? "value")")
+      said.append(
+        "a wide table: the periods \(periods[0]) .. \(periods[periods.count - 1]) are columns; `unpivot` makes one row per period, its figures named \(findings.measure.map { "\"\($0)\"" } ?? "value")"
+      )
     }
     var table = Table(columns: columns, provenance: result.table.provenance)
     table.provenance.layout = findings
@@ -315,7 +374,9 @@ struct PublishedLayout {
         unique.append(label)
       }
     }
-    let codes = unique.count == dictionary.count ? text.codes : text.codes.map { $0 == TextColumn.missingCode ? $0 : map[Int($0)] }
+    let codes =
+      unique.count == dictionary.count
+      ? text.codes : text.codes.map { $0 == TextColumn.missingCode ? $0 : map[Int($0)] }
     return TextColumn(codes: codes, dictionary: unique, status: text.status)
   }
 
@@ -326,17 +387,24 @@ struct PublishedLayout {
     var found: [String] = []
     var rest = Substring(text)
     // `[note 7]`, `[Note 3, 4]`, `[notes 26 and 27]`.
-    while let open = rest.range(of: "[note", options: .caseInsensitive), let close = rest[open.upperBound...].firstIndex(of: "]") {
+    while let open = rest.range(of: "[note", options: .caseInsensitive),
+      let close = rest[open.upperBound...].firstIndex(of: "]")
+    {
       var inside = rest[open.upperBound..<close]
       if inside.first == "s" || inside.first == "S" { inside = inside.dropFirst() }
-      let words = inside.replacingOccurrences(of: ",", with: " ").split(separator: " ").filter { $0.lowercased() != "and" && $0 != "&" }
+      let words = inside.replacingOccurrences(of: ",", with: " ").split(separator: " ").filter {
+        $0.lowercased() != "and" && $0 != "&"
+      }
       guard !words.isEmpty, words.allSatisfy({ $0.allSatisfy(\.isNumber) }) else { break }
       out += rest[..<open.lowerBound]
       found += words.map(String.init)
       rest = rest[rest.index(after: close)...]
     }
     out += rest
-    return (out.trimming(" ").replacingEvery("  ", with: " ").replacingEvery(" :", with: ":").replacingEvery(" ,", with: ","), found)
+    return (
+      out.trimming(" ").replacingEvery("  ", with: " ").replacingEvery(" :", with: ":")
+        .replacingEvery(" ,", with: ","), found
+    )
   }
 
   /// `Other2` as Other and note 2: one or two digits stuck to a word of lower-case letters.

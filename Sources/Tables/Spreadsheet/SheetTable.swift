@@ -8,8 +8,10 @@ extension Workbook.Grid {
     let lastRow = rows.reduce(0) { $1.cells.isEmpty ? $0 : max($0, $1.number) }
     guard lastRow * width <= limits.gridCells else {
       let corner = "\(Workbook.columnName(max(0, width - 1)))\(lastRow)"
-      throw FileError(.tooLarge, path: path,
-        message: "sheet \"\(sheet)\" spans A1:\(corner), \(NumberFormatting.count(lastRow * width, "cell")), more than the \(NumberFormatting.count(limits.gridCells, "cell")) cjnb reads from a sheet",
+      throw FileError(
+        .tooLarge, path: path,
+        message:
+          "sheet \"\(sheet)\" spans A1:\(corner), \(NumberFormatting.count(lastRow * width, "cell")), more than the \(NumberFormatting.count(limits.gridCells, "cell")) cjnb reads from a sheet",
         hint: "delete the stray cells far from the table, or save the table as CSV")
     }
   }
@@ -18,8 +20,10 @@ extension Workbook.Grid {
   /// CSV is, so that a line number is the sheet's row number.
   func csv(sheet: String, path: String) throws(FileError) -> Workbook.SheetText {
     let limits = Workbook.Limits.self
-    let tooLong = FileError(.tooLarge, path: path,
-      message: "sheet \"\(sheet)\" would be more than \(limits.sheetTextBytes >> 20) MB of text once its shared strings are filled in",
+    let tooLong = FileError(
+      .tooLarge, path: path,
+      message:
+        "sheet \"\(sheet)\" would be more than \(limits.sheetTextBytes >> 20) MB of text once its shared strings are filled in",
       hint: "save the sheet as CSV and load that")
     var out: [UInt8] = []
     try checkSize(sheet: sheet, path: path)
@@ -50,7 +54,9 @@ extension Workbook {
   /// Reads the sheet called `name` (or the only one) as a table. Errors and notes name rows as
   /// the sheet numbers them; a note says which cells held spreadsheet errors. The cover, notes
   /// and contents sheets are read too, for what the table's notes and symbols mean.
-  public static func read(path: String, sheet name: String?, options: CSVOptions = CSVOptions()) throws(FileError) -> (result: CSVResult, sheet: String) {
+  public static func read(path: String, sheet name: String?, options: CSVOptions = CSVOptions())
+    throws(FileError) -> (result: CSVResult, sheet: String)
+  {
     let workbook = try Workbook(path: path)
     let sheet = try workbook.sheet(named: name)
     let grid = try workbook.grid(of: sheet)
@@ -63,7 +69,9 @@ extension Workbook {
 
   /// A sheet's cells read as a published table: its layout recognised (`PublishedLayout`), then
   /// read as CSV text by the CSV reader.
-  static func finish(grid original: Grid, front: [String: Grid], sheet: String, path: String, options: CSVOptions) throws(FileError) -> (result: CSVResult, sheet: String) {
+  static func finish(
+    grid original: Grid, front: [String: Grid], sheet: String, path: String, options: CSVOptions
+  ) throws(FileError) -> (result: CSVResult, sheet: String) {
     try original.checkSize(sheet: sheet, path: path)
     var grid = original
     var layout = PublishedLayout(front: front)
@@ -83,7 +91,9 @@ extension Workbook {
     if !text.errorCells.isEmpty {
       let shown = text.errorCells.prefix(4).map { "\($0.cell) \($0.error)" }.joined(separator: ", ")
       let more = text.errorCells.count > 4 ? " and \(text.errorCells.count - 4) more" : ""
-      result.notes.append("\(NumberFormatting.count(text.errorCells.count, "cell")) held a spreadsheet error and read as empty: \(shown)\(more)")
+      result.notes.append(
+        "\(NumberFormatting.count(text.errorCells.count, "cell")) held a spreadsheet error and read as empty: \(shown)\(more)"
+      )
     }
     layout.tidy(&result)
     result.table.provenance.source = path

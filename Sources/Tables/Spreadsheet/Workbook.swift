@@ -61,7 +61,10 @@ public struct Workbook {
     let file = try FileBytes.map(path)
     guard file.count > 0 else { throw FileError(.empty, path: path, message: "is empty (0 bytes)") }
     guard file.count <= Limits.fileBytes else {
-      throw FileError(.tooLarge, path: path, message: "is \(file.count >> 20) MB, more than the \(Limits.fileBytes >> 20) MB cjnb reads as a workbook",
+      throw FileError(
+        .tooLarge, path: path,
+        message:
+          "is \(file.count >> 20) MB, more than the \(Limits.fileBytes >> 20) MB cjnb reads as a workbook",
         hint: "save the sheet as CSV and load that")
     }
     // A damaged zip's directory can point past the end of the file: said plainly here, before
@@ -69,10 +72,12 @@ public struct Workbook {
     switch Self.zipDirectoryProblem(file.bytes) {
     case nil: break
     case "no end record"?, "shorter than a zip's end record"?:
-      throw FileError(.unreadable, path: path, message: "is not an .xlsx workbook (it is not a zip package)",
+      throw FileError(
+        .unreadable, path: path, message: "is not an .xlsx workbook (it is not a zip package)",
         hint: "an .xls file from before Excel 2007 needs saving as .xlsx or CSV first")
     case let problem?:
-      throw FileError(.unreadable, path: path, message: "is a damaged zip package (\(problem))",
+      throw FileError(
+        .unreadable, path: path, message: "is a damaged zip package (\(problem))",
         hint: "open and save it again in Excel, or save the sheet as CSV")
     }
     do {
@@ -81,13 +86,18 @@ public struct Workbook {
       // end gives short reads, which it reports as errors.
       archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
     } catch {
-      throw FileError(.unreadable, path: path, message: "is not an .xlsx workbook (it is not a zip package)",
+      throw FileError(
+        .unreadable, path: path, message: "is not an .xlsx workbook (it is not a zip package)",
         hint: "an .xls file from before Excel 2007 needs saving as .xlsx or CSV first")
     }
     let workbookPart = "xl/workbook.xml"
     guard archive[workbookPart] != nil else {
-      throw FileError(.unreadable, path: path, message: "is a zip package but not an Excel workbook (no \(workbookPart))",
-        hint: archive["content.xml"] != nil ? "it is an OpenDocument spreadsheet: rename it to .ods and load that" : "open and save it again as .xlsx, or the sheet as CSV")
+      throw FileError(
+        .unreadable, path: path,
+        message: "is a zip package but not an Excel workbook (no \(workbookPart))",
+        hint: archive["content.xml"] != nil
+          ? "it is an OpenDocument spreadsheet: rename it to .ods and load that"
+          : "open and save it again as .xlsx, or the sheet as CSV")
     }
     let relationships = try Self.relationships(archive, part: workbookPart, path: path)
     var sheets: [Sheet] = []
@@ -101,7 +111,9 @@ public struct Workbook {
           date1904 = attributes["date1904"] == "1" || attributes["date1904"] == "true"
         case "sheet":
           let id = attributes.first { XMLScanner.localName($0.key) == "id" }?.value
-          guard let sheetName = attributes["name"], let id, let target = relationships[id], target.type == "worksheet" else { continue }
+          guard let sheetName = attributes["name"], let id, let target = relationships[id],
+            target.type == "worksheet"
+          else { continue }
           sheets.append(Sheet(name: sheetName, part: target.part))
         default: break
         }
@@ -142,20 +154,28 @@ public struct Workbook {
     guard end + 22 + comment <= n else { return "its comment runs past the end" }
     // ZIP64 marks these as 0xFFFFFFFF; such an archive is checked by its reader.
     if size == 0xFFFF_FFFF || offset == 0xFFFF_FFFF { return nil }
-    guard offset <= end, offset + size <= end else { return "its directory lies past the end of the file" }
+    guard offset <= end, offset + size <= end else {
+      return "its directory lies past the end of the file"
+    }
     var p = offset
     for _ in 0..<entries {
-      guard p + 46 <= offset + size, u32(p) == 0x0201_4B50 else { return "an entry of its directory is cut off" }
+      guard p + 46 <= offset + size, u32(p) == 0x0201_4B50 else {
+        return "an entry of its directory is cut off"
+      }
       let nameLength = u16(p + 28)
       let extraLength = u16(p + 30)
       let commentLength = u16(p + 32)
       let local = u32(p + 42)
       let compressed = u32(p + 20)
       if local != 0xFFFF_FFFF && compressed != 0xFFFF_FFFF {
-        guard local + 30 <= n, u32(local) == 0x0403_4B50 else { return "an entry points past the end of the file" }
+        guard local + 30 <= n, u32(local) == 0x0403_4B50 else {
+          return "an entry points past the end of the file"
+        }
         let localName = u16(local + 26)
         let localExtra = u16(local + 28)
-        guard local + 30 + localName + localExtra + compressed <= n else { return "an entry's data runs past the end of the file" }
+        guard local + 30 + localName + localExtra + compressed <= n else {
+          return "an entry's data runs past the end of the file"
+        }
       }
       p += 46 + nameLength + extraLength + commentLength
     }
@@ -170,24 +190,38 @@ public struct Workbook {
   /// Which of a workbook's sheets (.xlsx or .ods) `name` picks, case ignored; the only one when
   /// `name` is nil. An error lists the sheets, suggests the first table after the front matter
   /// when none was named, and the closest name when the one given is not there.
-  static func sheetIndex(named name: String?, in sheets: [String], path: String) throws(FileError) -> Int {
+  static func sheetIndex(named name: String?, in sheets: [String], path: String) throws(FileError)
+    -> Int
+  {
     let listed = sheets.map { "\"\($0)\"" }.joined(separator: ", ")
     guard let name else {
       if sheets.count == 1 { return 0 }
-      throw FileError(.sheet, path: path, message: "has \(sheets.count) sheets: \(listed)",
-        hint: "say which to load: load \"\(path)\" sheet \"\(sheets.first { !isFrontMatter($0) } ?? sheets[0])\"")
+      throw FileError(
+        .sheet, path: path, message: "has \(sheets.count) sheets: \(listed)",
+        hint:
+          "say which to load: load \"\(path)\" sheet \"\(sheets.first { !isFrontMatter($0) } ?? sheets[0])\""
+      )
     }
-    if let i = sheets.firstIndex(of: name) ?? sheets.firstIndex(where: { $0.lowercased() == name.lowercased() }) { return i }
+    if let i = sheets.firstIndex(of: name)
+      ?? sheets.firstIndex(where: { $0.lowercased() == name.lowercased() })
+    {
+      return i
+    }
     let close = Suggestions.closest(to: name, in: sheets)
-    throw FileError(.sheet, path: path, message: "has no sheet \"\(name)\"",
-      hint: close.first.map { "did you mean \"\($0)\"? The sheets are \(listed)" } ?? "the sheets are \(listed)")
+    throw FileError(
+      .sheet, path: path, message: "has no sheet \"\(name)\"",
+      hint: close.first.map { "did you mean \"\($0)\"? The sheets are \(listed)" }
+        ?? "the sheets are \(listed)")
   }
 
   /// Cover, contents and notes sheets, which published workbooks put before their tables.
   static func isFrontMatter(_ name: String) -> Bool {
     let lower = name.lowercased()
-    return ["cover", "contents", "content", "notes", "note", "about", "introduction", "metadata", "definitions", "glossary",
-      "table_of_contents", "table of contents", "index", "symbols", "key", "readme"].contains { lower.hasPrefix($0) }
+    return [
+      "cover", "contents", "content", "notes", "note", "about", "introduction", "metadata",
+      "definitions", "glossary",
+      "table_of_contents", "table of contents", "index", "symbols", "key", "readme",
+    ].contains { lower.hasPrefix($0) }
   }
 
   /// The filled cells of a sheet, row by row, before they become CSV text.
@@ -211,8 +245,10 @@ public struct Workbook {
     var rows: [(number: Int, cells: [(column: Int, text: String)])] = []
     var width = 0
     var textBytes = 0
-    let tooLong = FileError(.tooLarge, path: path,
-      message: "sheet \"\(sheet.name)\" would be more than \(Limits.sheetTextBytes >> 20) MB of text once its shared strings are filled in",
+    let tooLong = FileError(
+      .tooLarge, path: path,
+      message:
+        "sheet \"\(sheet.name)\" would be more than \(Limits.sheetTextBytes >> 20) MB of text once its shared strings are filled in",
       hint: "save the sheet as CSV and load that")
     do {
       var rowNumber = 0
@@ -225,7 +261,10 @@ public struct Workbook {
           case "row":
             if let r = attributes["r"] {
               guard let n = Int(r.trimming(" ")), n >= 1, n <= Limits.rows else {
-                throw FileError(.unreadable, path: path, message: "has a row numbered \(r.prefix(24)) in \(sheet.part), outside Excel's rows 1-1,048,576",
+                throw FileError(
+                  .unreadable, path: path,
+                  message:
+                    "has a row numbered \(r.prefix(24)) in \(sheet.part), outside Excel's rows 1-1,048,576",
                   hint: "the workbook is damaged: open and save it again in Excel")
               }
               rowNumber = n
@@ -233,21 +272,29 @@ public struct Workbook {
               rowNumber += 1
             }
             guard rowNumber <= Limits.rows else {
-              throw FileError(.unreadable, path: path, message: "has more rows than Excel's 1,048,576 in \(sheet.part)",
+              throw FileError(
+                .unreadable, path: path,
+                message: "has more rows than Excel's 1,048,576 in \(sheet.part)",
                 hint: "the workbook is damaged: open and save it again in Excel")
             }
             cells = []
             inRow = !empty
             if empty { rows.append((rowNumber, [])) }
           case "c" where inRow:
-            let column = attributes["r"].flatMap(Self.columnIndex) ?? ((cells.last?.column ?? -1) + 1)
+            let column =
+              attributes["r"].flatMap(Self.columnIndex) ?? ((cells.last?.column ?? -1) + 1)
             guard column < Limits.columns else {
-              throw FileError(.unreadable, path: path, message: "has a cell beyond Excel's last column XFD in row \(rowNumber) of \(sheet.part)",
+              throw FileError(
+                .unreadable, path: path,
+                message:
+                  "has a cell beyond Excel's last column XFD in row \(rowNumber) of \(sheet.part)",
                 hint: "the workbook is damaged: open and save it again in Excel")
             }
             let cell = empty ? Cell() : try Self.readCell(&scanner)
             let reference = attributes["r"] ?? "\(Self.columnName(column))\(rowNumber)"
-            let text = try value(of: cell, type: attributes["t"], style: attributes["s"].flatMap { Int($0) }, strings: strings, formats: formats, reference: reference, errors: &errors)
+            let text = try value(
+              of: cell, type: attributes["t"], style: attributes["s"].flatMap { Int($0) },
+              strings: strings, formats: formats, reference: reference, errors: &errors)
             if !text.isEmpty {
               // Shared strings multiply: count the text as it is filled in, before it is kept.
               textBytes += text.utf8.count
@@ -298,12 +345,19 @@ public struct Workbook {
   }
 
   /// What the cell shows, as text the CSV reader reads back to the same value.
-  private func value(of cell: Cell, type: String?, style: Int?, strings: [String], formats: [NumberKind], reference: String,
-                     errors: inout [(cell: String, error: String)]) throws(FileError) -> String {
+  private func value(
+    of cell: Cell, type: String?, style: Int?, strings: [String], formats: [NumberKind],
+    reference: String,
+    errors: inout [(cell: String, error: String)]
+  ) throws(FileError) -> String {
     switch type {
     case "s":
-      guard let v = cell.value, let index = Int(v.trimming(" ")), index >= 0, index < strings.count else {
-        throw FileError(.unreadable, path: path, message: "cell \(reference) points at a shared string that is not there", hint: "the workbook is damaged: open and save it again in Excel")
+      guard let v = cell.value, let index = Int(v.trimming(" ")), index >= 0, index < strings.count
+      else {
+        throw FileError(
+          .unreadable, path: path,
+          message: "cell \(reference) points at a shared string that is not there",
+          hint: "the workbook is damaged: open and save it again in Excel")
       }
       return Self.unescaped(strings[index])
     case "inlineStr": return Self.unescaped(cell.inline ?? cell.value ?? "")
@@ -320,7 +374,8 @@ public struct Workbook {
       switch kind {
       case .number: return Self.significant(number)
       // As Excel shows it, and writes it to CSV: 0.700611 in a 0.0% cell is 70.1%.
-      case .percent(let decimals): return NumberFormatting.format(number * 100, decimals: decimals, grouping: false) + "%"
+      case .percent(let decimals):
+        return NumberFormatting.format(number * 100, decimals: decimals, grouping: false) + "%"
       case .date: return Self.date(serial: number, date1904: date1904)
       }
     }
@@ -335,7 +390,9 @@ public struct Workbook {
       out += rest[..<start.lowerBound]
       let after = rest[start.upperBound...]
       let hex = after.prefix(4)
-      if hex.count == 4, after.dropFirst(4).first == "_", let code = UInt32(hex, radix: 16), let scalar = Unicode.Scalar(code) {
+      if hex.count == 4, after.dropFirst(4).first == "_", let code = UInt32(hex, radix: 16),
+        let scalar = Unicode.Scalar(code)
+      {
         out.unicodeScalars.append(scalar)
         rest = after.dropFirst(5)
       } else {
@@ -347,7 +404,9 @@ public struct Workbook {
   }
 
   static func appendQuoted(_ field: String, to out: inout [UInt8]) {
-    let needsQuotes = field.utf8.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+    let needsQuotes = field.utf8.contains {
+      $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D
+    }
     guard needsQuotes else {
       out.append(contentsOf: field.utf8)
       return
@@ -370,7 +429,8 @@ public struct Workbook {
       n = n * 26 + Int(upper - UInt8(ascii: "A")) + 1
       letters += 1
     }
-    return letters > 0 && letters <= 3 ? n - 1 : nil  // ZZZ at most; past XFD is refused by the reader
+    // ZZZ at most; past XFD is refused by the reader.
+    return letters > 0 && letters <= 3 ? n - 1 : nil
   }
 
   static func columnName(_ index: Int) -> String {
@@ -392,7 +452,9 @@ public struct Workbook {
     var strings: [String] = []
     do {
       while let event = try scanner.next() {
-        guard case .start(let name, _, let empty) = event, XMLScanner.localName(name) == "si" else { continue }
+        guard case .start(let name, _, let empty) = event, XMLScanner.localName(name) == "si" else {
+          continue
+        }
         // Rich text keeps the text of its runs; phonetic guides are not the text.
         strings.append(empty ? "" : try scanner.text(of: name, excluding: ["rPh", "phoneticPr"]))
       }
@@ -415,7 +477,11 @@ public struct Workbook {
         case .start(let name, let attributes, let empty):
           switch XMLScanner.localName(name) {
           case "numFmt":
-            if let id = attributes["numFmtId"].flatMap({ Int($0) }), let code = attributes["formatCode"] { codes[id] = code }
+            if let id = attributes["numFmtId"].flatMap({ Int($0) }),
+              let code = attributes["formatCode"]
+            {
+              codes[id] = code
+            }
           case "cellXfs": inCellFormats = !empty
           case "xf" where inCellFormats:
             let id = attributes["numFmtId"].flatMap { Int($0) } ?? 0

@@ -56,7 +56,9 @@ struct XMLScanner {
         i += 2
         let name = readName()
         skipSpace()
-        guard i < bytes.count && bytes[i] == UInt8(ascii: ">") else { throw Malformed(offset: i, message: "an end tag that does not close") }
+        guard i < bytes.count && bytes[i] == UInt8(ascii: ">") else {
+          throw Malformed(offset: i, message: "an end tag that does not close")
+        }
         i += 1
         return .end(name: name)
       }
@@ -66,7 +68,9 @@ struct XMLScanner {
       var attributes: [String: String] = [:]
       while true {
         skipSpace()
-        guard i < bytes.count else { throw Malformed(offset: i, message: "a tag that never closes") }
+        guard i < bytes.count else {
+          throw Malformed(offset: i, message: "a tag that never closes")
+        }
         if bytes[i] == UInt8(ascii: ">") {
           i += 1
           return .start(name: name, attributes: attributes, empty: false)
@@ -77,17 +81,22 @@ struct XMLScanner {
         }
         let key = readName()
         skipSpace()
-        guard !key.isEmpty, i < bytes.count, bytes[i] == UInt8(ascii: "=") else { throw Malformed(offset: i, message: "an attribute without a value") }
+        guard !key.isEmpty, i < bytes.count, bytes[i] == UInt8(ascii: "=") else {
+          throw Malformed(offset: i, message: "an attribute without a value")
+        }
         i += 1
         skipSpace()
-        guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'") else {
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'")
+        else {
           throw Malformed(offset: i, message: "an attribute value without quotes")
         }
         let quote = bytes[i]
         i += 1
         let start = i
         while i < bytes.count && bytes[i] != quote { i += 1 }
-        guard i < bytes.count else { throw Malformed(offset: start, message: "an attribute value that never closes") }
+        guard i < bytes.count else {
+          throw Malformed(offset: start, message: "an attribute value that never closes")
+        }
         attributes[key] = try Self.decode(bytes[start..<i], at: start)
         i += 1
       }
@@ -110,7 +119,9 @@ struct XMLScanner {
         if skipping > 0 || excluding.contains(String(Self.localName(name))) { skipping += 1 }
       case .end(let name):
         if depth == 0 {
-          guard Self.localName(name) == Self.localName(element) else { throw Malformed(offset: i, message: "</\(name)> where </\(element)> belongs") }
+          guard Self.localName(name) == Self.localName(element) else {
+            throw Malformed(offset: i, message: "</\(name)> where </\(element)> belongs")
+          }
           return text
         }
         depth -= 1
@@ -144,14 +155,20 @@ struct XMLScanner {
   }
 
   private mutating func skipSpace() {
-    while i < bytes.count && (bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D) { i += 1 }
+    while i < bytes.count
+      && (bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D)
+    { i += 1 }
   }
 
   private mutating func readName() -> String {
     let start = i
     while i < bytes.count {
       let c = bytes[i]
-      if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == UInt8(ascii: ">") || c == UInt8(ascii: "/") || c == UInt8(ascii: "=") { break }
+      if c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == UInt8(ascii: ">")
+        || c == UInt8(ascii: "/") || c == UInt8(ascii: "=")
+      {
+        break
+      }
       i += 1
     }
     return String(decoding: bytes[start..<i], as: UTF8.self)
@@ -170,7 +187,8 @@ struct XMLScanner {
         continue
       }
       guard let semicolon = raw[j...].firstIndex(of: UInt8(ascii: ";")), semicolon - j <= 12 else {
-        throw Malformed(offset: offset + (j - raw.startIndex), message: "an & that starts no entity")
+        throw Malformed(
+          offset: offset + (j - raw.startIndex), message: "an & that starts no entity")
       }
       let name = String(decoding: raw[(j + 1)..<semicolon], as: UTF8.self)
       var scalar: Unicode.Scalar?
@@ -187,7 +205,10 @@ struct XMLScanner {
           scalar = UInt32(name.dropFirst()).flatMap(Unicode.Scalar.init)
         }
       }
-      guard let scalar else { throw Malformed(offset: offset + (j - raw.startIndex), message: "an unknown entity &\(name);") }
+      guard let scalar else {
+        throw Malformed(
+          offset: offset + (j - raw.startIndex), message: "an unknown entity &\(name);")
+      }
       out.append(contentsOf: Array(String(scalar).utf8))
       j = semicolon + 1
     }

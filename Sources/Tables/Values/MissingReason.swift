@@ -87,7 +87,8 @@ public enum MissingReason: UInt8, CaseIterable, Hashable, Sendable {
     case .notReported: "n/r"
     case .notANumber: "[?]"
     case .otherCode: "[other]"
-    case .code1, .code2, .code3, .code4, .code5, .code6, .code7, .code8: PublishedSymbols.text(of: self)
+    case .code1, .code2, .code3, .code4, .code5, .code6, .code7, .code8:
+      PublishedSymbols.text(of: self)
     }
   }
 
@@ -147,7 +148,9 @@ public enum MissingReason: UInt8, CaseIterable, Hashable, Sendable {
     case "n/l": self = .notInLegislation
     case "n/r": self = .notReported
     default:
-      guard let reason = trimmed.utf8.withContiguousStorageIfAvailable({ PublishedSymbols.code($0) }) ?? Array(trimmed.utf8).withUnsafeBufferPointer({ PublishedSymbols.code($0) })
+      guard
+        let reason = trimmed.utf8.withContiguousStorageIfAvailable({ PublishedSymbols.code($0) })
+          ?? Array(trimmed.utf8).withUnsafeBufferPointer({ PublishedSymbols.code($0) })
       else { return nil }
       self = reason
     }
@@ -182,7 +185,11 @@ public enum MissingReason: UInt8, CaseIterable, Hashable, Sendable {
       default: return nil
       }
     }
-    if n == 3 && first == UInt8(ascii: "l") && bytes[1] | 0x20 == UInt8(ascii: "o") && bytes[2] | 0x20 == UInt8(ascii: "w") { return .bareLow }
+    if n == 3 && first == UInt8(ascii: "l") && bytes[1] | 0x20 == UInt8(ascii: "o")
+      && bytes[2] | 0x20 == UInt8(ascii: "w")
+    {
+      return .bareLow
+    }
     return nil
   }
 
@@ -194,10 +201,15 @@ public enum MissingReason: UInt8, CaseIterable, Hashable, Sendable {
   }
 
   /// The reasons of the bare forms.
-  public static let bareReasons: Set<MissingReason> = [.bareNotAvailable, .bareConfidential, .bareNotApplicable, .bareLow, .colon, .notApplicableAbbreviated, .notInLegislation, .notReported]
+  public static let bareReasons: Set<MissingReason> = [
+    .bareNotAvailable, .bareConfidential, .bareNotApplicable, .bareLow, .colon,
+    .notApplicableAbbreviated, .notInLegislation, .notReported,
+  ]
 
   /// A code the publisher uses, kept as written (`[ns]`), rather than one of GSS's.
-  public var isPublisherCode: Bool { rawValue >= MissingReason.code1.rawValue || self == .otherCode }
+  public var isPublisherCode: Bool {
+    rawValue >= MissingReason.code1.rawValue || self == .otherCode
+  }
 
   /// The reason behind a cell's bytes, or nil. The hot path of the CSV reader: no allocation.
   @inlinable

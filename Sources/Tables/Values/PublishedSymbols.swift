@@ -18,7 +18,9 @@ public enum PublishedSymbols {
   /// are not a code.
   public static func code(_ bytes: UnsafeBufferPointer<UInt8>) -> MissingReason? {
     let n = bytes.count
-    guard n >= 3, n <= 6, bytes[0] == UInt8(ascii: "["), bytes[n - 1] == UInt8(ascii: "]") else { return nil }
+    guard n >= 3, n <= 6, bytes[0] == UInt8(ascii: "["), bytes[n - 1] == UInt8(ascii: "]") else {
+      return nil
+    }
     var text = "["
     for k in 1..<(n - 1) {
       let c = bytes[k] | 0x20
@@ -32,7 +34,9 @@ public enum PublishedSymbols {
     if n == 3, let marker = ValueMarker.letter(bytes[1]), marker != .seriesBreak { return nil }
     slots.lock.lock()
     defer { slots.lock.unlock() }
-    if let i = slots.texts.firstIndex(of: text) { return MissingReason(rawValue: MissingReason.code1.rawValue + UInt8(i)) }
+    if let i = slots.texts.firstIndex(of: text) {
+      return MissingReason(rawValue: MissingReason.code1.rawValue + UInt8(i))
+    }
     guard slots.texts.count < 8 else { return .otherCode }
     slots.texts.append(text)
     return MissingReason(rawValue: MissingReason.code1.rawValue + UInt8(slots.texts.count - 1))

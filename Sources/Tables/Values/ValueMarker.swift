@@ -40,7 +40,8 @@ public enum ValueMarker: UInt8, CaseIterable, Hashable, Sendable {
     case .lowReliability: "low reliability"
     case .seriesBreak: "break in the series"
     case .forecast: "forecast"
-    case .incomplete: "incomplete: some cells in the group are missing; only the cells present are counted"
+    case .incomplete:
+      "incomplete: some cells in the group are missing; only the cells present are counted"
     }
   }
 

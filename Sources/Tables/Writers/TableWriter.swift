@@ -9,11 +9,19 @@
 /// their symbols in place. Markdown is for people and shows cells as the screen does (`12,150`,
 /// `123[p]`, `[c]`).
 public enum TableWriter {
-  public static func csv(_ table: Table, forExcel: Bool = false) -> String { String(decoding: csvBytes(table, forExcel: forExcel), as: UTF8.self) }
-  public static func tsv(_ table: Table, forExcel: Bool = false) -> String { String(decoding: tsvBytes(table, forExcel: forExcel), as: UTF8.self) }
+  public static func csv(_ table: Table, forExcel: Bool = false) -> String {
+    String(decoding: csvBytes(table, forExcel: forExcel), as: UTF8.self)
+  }
+  public static func tsv(_ table: Table, forExcel: Bool = false) -> String {
+    String(decoding: tsvBytes(table, forExcel: forExcel), as: UTF8.self)
+  }
   /// The file's bytes, for writing without a String between (a copy of the whole file saved).
-  public static func csvBytes(_ table: Table, forExcel: Bool = false) -> [UInt8] { delimited(table, separator: ",", forExcel: forExcel) }
-  public static func tsvBytes(_ table: Table, forExcel: Bool = false) -> [UInt8] { delimited(table, separator: "\t", forExcel: forExcel) }
+  public static func csvBytes(_ table: Table, forExcel: Bool = false) -> [UInt8] {
+    delimited(table, separator: ",", forExcel: forExcel)
+  }
+  public static func tsvBytes(_ table: Table, forExcel: Bool = false) -> [UInt8] {
+    delimited(table, separator: "\t", forExcel: forExcel)
+  }
 
   /// Written column by column into bytes: a text or period column's dictionary entries are
   /// quoted (and guarded for Excel) once each, not once per cell, and whole numbers are written
@@ -28,16 +36,21 @@ public enum TableWriter {
     var out: [UInt8] = forExcel ? [0xEF, 0xBB, 0xBF] : []
     out.reserveCapacity(table.rowCount * table.columns.count * 8 + 64)
     let withStatus = statusColumns(table)
-    let header = table.columns.indices.flatMap { c in
-      let name = table.columns[c].name
-      return withStatus[c] ? [field(name, text: true), field(statusName(name), text: true)] : [field(name, text: true)]
-    }.joined(separator: String(separator)) + "\n"
+    let header =
+      table.columns.indices.flatMap { c in
+        let name = table.columns[c].name
+        return withStatus[c]
+          ? [field(name, text: true), field(statusName(name), text: true)]
+          : [field(name, text: true)]
+      }.joined(separator: String(separator)) + "\n"
     out += header.utf8
     // Made once for the file, not per column: a table of 30,000 columns (a hostile file) would
     // otherwise build 256 small arrays for each.
     let symbols = StatusSymbols()
     defer { symbols.release() }
-    let writers = table.columns.indices.map { c in ColumnBytes(table.columns[c], companion: withStatus[c], symbols: symbols, field: field) }
+    let writers = table.columns.indices.map { c in
+      ColumnBytes(table.columns[c], companion: withStatus[c], symbols: symbols, field: field)
+    }
     defer { for w in writers { w.release() } }
     let count = writers.count
     // The rows in view order, once: the loop below touches no reference-counted storage.
@@ -101,13 +114,16 @@ public enum TableWriter {
     /// The writer's, shared by every column.
     let symbols: StatusSymbols
 
-    init(_ column: Column, companion: Bool, symbols: StatusSymbols, field: (String, Bool) -> String) {
+    init(_ column: Column, companion: Bool, symbols: StatusSymbols, field: (String, Bool) -> String)
+    {
       func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
         let p = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, a.count))
         _ = p.initialize(from: a)
         return UnsafeMutableBufferPointer(rebasing: p[0..<a.count])
       }
-      func laidOut(_ pieces: [[UInt8]]) -> (UnsafeMutableBufferPointer<UInt8>, UnsafeMutableBufferPointer<Int>) {
+      func laidOut(_ pieces: [[UInt8]]) -> (
+        UnsafeMutableBufferPointer<UInt8>, UnsafeMutableBufferPointer<Int>
+      ) {
         var offsets = [0]
         for p in pieces { offsets.append(offsets.last! + p.count) }
         return (copy(pieces.flatMap { $0 }), copy(offsets))
@@ -139,9 +155,12 @@ public enum TableWriter {
     }
 
     func release() {
-      for p in [UnsafeMutableRawBufferPointer(codes), UnsafeMutableRawBufferPointer(arena), UnsafeMutableRawBufferPointer(offsets),
-        UnsafeMutableRawBufferPointer(values), UnsafeMutableRawBufferPointer(flags), UnsafeMutableRawBufferPointer(status)]
-      {
+      for p in [
+        UnsafeMutableRawBufferPointer(codes), UnsafeMutableRawBufferPointer(arena),
+        UnsafeMutableRawBufferPointer(offsets),
+        UnsafeMutableRawBufferPointer(values), UnsafeMutableRawBufferPointer(flags),
+        UnsafeMutableRawBufferPointer(status),
+      ] {
         p.baseAddress?.deallocate()
       }
     }
@@ -150,7 +169,9 @@ public enum TableWriter {
     private func appendSymbol(_ b: UInt8, to out: inout [UInt8]) {
       let from = symbols.offsets[Int(b)]
       let to = symbols.offsets[Int(b) + 1]
-      if to > from { out.append(contentsOf: UnsafeBufferPointer(rebasing: symbols.arena[from..<to])) }
+      if to > from {
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: symbols.arena[from..<to]))
+      }
     }
 
     @inline(__always)
@@ -163,7 +184,9 @@ public enum TableWriter {
         if code == CategoricalColumn<String>.missingCode {
           appendSymbol(b, to: &out)
         } else {
-          out.append(contentsOf: UnsafeBufferPointer(rebasing: arena[offsets[Int(code)]..<offsets[Int(code) + 1]]))
+          out.append(
+            contentsOf: UnsafeBufferPointer(
+              rebasing: arena[offsets[Int(code)]..<offsets[Int(code) + 1]]))
         }
       case .number:
         if missing {
@@ -176,7 +199,11 @@ public enum TableWriter {
         let n = values[row]
         // Not a number or infinite: nothing beside a companion, as the status says why; in a
         // file without one, the word (`inf`), as before.
-        if n.isFinite { TableWriter.appendNumber(n, to: &out) } else if !companion { out += NumberFormatting.data(n).utf8 }
+        if n.isFinite {
+          TableWriter.appendNumber(n, to: &out)
+        } else if !companion {
+          out += NumberFormatting.data(n).utf8
+        }
         if companion { out.append(separator) }
         appendSymbol(b, to: &out)
       case .boolean:
@@ -204,8 +231,12 @@ public enum TableWriter {
       out.append(UInt8(ascii: "-"))
       v = -v
     }
-    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-      (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var digits:
+      (
+        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+        UInt8, UInt8, UInt8
+      ) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     var k = 0
     withUnsafeMutableBytes(of: &digits) { d in
       while v > 0 {
@@ -241,7 +272,9 @@ public enum TableWriter {
   /// O(rows) for each number column that keeps a status array.
   public static func statusColumns(_ table: Table) -> [Bool] {
     table.columns.map { column in
-      guard case .number(let numbers) = column.data, let status = numbers.status else { return false }
+      guard case .number(let numbers) = column.data, let status = numbers.status else {
+        return false
+      }
       for r in 0..<table.rowCount {
         let s = status[table.selection[r]]
         if s.marker != nil || (s.missing.map { $0 != .empty } ?? false) { return true }
@@ -361,10 +394,15 @@ public enum TableWriter {
   public static func markdown(_ table: Table) -> String {
     func escape(_ s: String) -> String { s.replacingPipes() }
     var out = "| " + table.columnNames.map(escape).joined(separator: " | ") + " |\n"
-    out += "|" + table.columns.indices.map { table.alignsRight(column: $0) ? " ---: |" : " --- |" }.joined() + "\n"
+    out +=
+      "|"
+      + table.columns.indices.map { table.alignsRight(column: $0) ? " ---: |" : " --- |" }.joined()
+      + "\n"
     let formats = CellText.formats(table)
     for r in 0..<table.rowCount {
-      let cells = table.columns.indices.map { c in escape(CellText.shown(table.value(row: r, column: c), format: formats[c])) }
+      let cells = table.columns.indices.map { c in
+        escape(CellText.shown(table.value(row: r, column: c), format: formats[c]))
+      }
       out += "| " + cells.joined(separator: " | ") + " |\n"
     }
     return out
@@ -378,10 +416,11 @@ extension Table {
     switch columns[c].data {
     case .number: return true
     case .text:
-      return FigureText.isFigureColumn((0..<rowCount).lazy.compactMap { r -> String? in
-        if case .text(let s) = self.value(row: r, column: c) { return s }
-        return nil
-      })
+      return FigureText.isFigureColumn(
+        (0..<rowCount).lazy.compactMap { r -> String? in
+          if case .text(let s) = self.value(row: r, column: c) { return s }
+          return nil
+        })
     default: return false
     }
   }

@@ -20,12 +20,17 @@ public enum ZipPackage {
       let archive = try Archive(data: Data(), accessMode: .create)
       for part in parts {
         let data = Data(part.bytes)
-        try archive.addEntry(with: part.path, type: .file, uncompressedSize: Int64(data.count), modificationDate: stamp,
-          compressionMethod: .none) { position, size in
+        try archive.addEntry(
+          with: part.path, type: .file, uncompressedSize: Int64(data.count),
+          modificationDate: stamp,
+          compressionMethod: .none
+        ) { position, size in
           data.subdata(in: Int(position)..<Int(position) + size)
         }
       }
-      guard let data = archive.data else { throw Failure(description: "the package could not be made") }
+      guard let data = archive.data else {
+        throw Failure(description: "the package could not be made")
+      }
       return [UInt8](data)
     } catch let failure as Failure {
       throw failure

@@ -28,11 +28,14 @@ public struct XMLElement: Sendable, Equatable {
   }
 
   public static func == (a: XMLElement, b: XMLElement) -> Bool {
-    a.name == b.name && a.children == b.children && a.attributes.map(\.0) == b.attributes.map(\.0) && a.attributes.map(\.1) == b.attributes.map(\.1)
+    a.name == b.name && a.children == b.children && a.attributes.map(\.0) == b.attributes.map(\.0)
+      && a.attributes.map(\.1) == b.attributes.map(\.1)
   }
 
   public mutating func append(_ child: XMLElement) { children.append(.element(child)) }
-  public mutating func append(contentsOf list: [XMLElement]) { children += list.map { .element($0) } }
+  public mutating func append(contentsOf list: [XMLElement]) {
+    children += list.map { .element($0) }
+  }
 
   /// The element and what it holds, with a declaration before it.
   public func document() -> String {
@@ -51,14 +54,18 @@ public struct XMLElement: Sendable, Equatable {
 
   func write(into out: inout String, indent: Int?) {
     out += "<" + name
-    for (key, value) in attributes { out += " " + key + "=\"" + XMLText.escape(value, attribute: true) + "\"" }
+    for (key, value) in attributes {
+      out += " " + key + "=\"" + XMLText.escape(value, attribute: true) + "\""
+    }
     if children.isEmpty {
       out += "/>"
       return
     }
     out += ">"
     // Elements holding text are written on one line, so that whitespace in text stays as it is.
-    let onlyElements = children.allSatisfy { if case .element = $0 { return true } else { return false } }
+    let onlyElements = children.allSatisfy {
+      if case .element = $0 { return true } else { return false }
+    }
     for child in children {
       switch child {
       case .text(let s): out += XMLText.escape(s, attribute: false)
@@ -88,7 +95,11 @@ public enum XMLText {
       case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
       default:
         let v = scalar.value
-        if v < 0x20 || (0xFFFE...0xFFFF).contains(v) { out += "\u{FFFD}" } else { out.unicodeScalars.append(scalar) }
+        if v < 0x20 || (0xFFFE...0xFFFF).contains(v) {
+          out += "\u{FFFD}"
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
       }
     }
     return out
