@@ -127,12 +127,14 @@ public final class Session {
     let text = statement.text
     history.append(text)
     if let spec = CommandTable.starting(text), let action = spec.action {
-      // A heading is all its text; the other commands are given what follows their name.
       // A heading is all its text and a note all that follows `note`; the other commands are
       // given what follows their name, without a `--` comment, as the language reads it.
       let after = String(text.dropFirst(CommandTable.firstWord(text).count)).trimmedWhitespace()
       let rest = action == .heading ? text : action == .note ? after : Self.withoutComment(after)
-      var reply = Self.handler(for: action)(self, rest)
+      var reply =
+        spec.arguments == .none && !rest.isEmpty
+        ? .failure("\(spec.name) takes nothing after it, as in: \(spec.usage)")
+        : Self.handler(for: action)(self, rest)
       if var diagnostic = reply.diagnostic, reply.error == nil {
         // At the argument the command was given, or at the whole command when it had none.
         let start =
@@ -233,6 +235,9 @@ public final class Session {
   }
 
   private func showHistory(_ rest: String) -> Reply {
+    guard rest.isEmpty || Int(rest).map({ $0 > 0 }) == true else {
+      return .failure("history takes a number of commands, as in: history 10")
+    }
     let n = Int(rest) ?? 20
     let shown = history.dropLast().suffix(n)
     let start = history.count - 1 - shown.count

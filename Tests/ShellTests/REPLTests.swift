@@ -243,6 +243,23 @@ struct NotebookCommandTests {
         == "error: there is no cell to take out\n --> 1:1\n  | undo\n  | ^^^^")
   }
 
+  /// A command that takes nothing refuses what follows it, rather than doing its one thing
+  /// (`undo 3` took out one cell); `history` refuses what is not a count.
+  @Test func wordsACommandDoesNotTakeAreRefused() {
+    let session = makeSession()
+    _ = session.run(Statement(text: "areas | limit 1"))
+    let undo = session.run(Statement(text: "undo 3"))
+    #expect(
+      undo.error
+        == "error: undo takes nothing after it, as in: undo\n --> 1:6\n  | undo 3\n  |      ^")
+    #expect(session.entries.count == 1, "nothing was taken out")
+    #expect(session.run(Statement(text: "quit now")).quit == false)
+    #expect(
+      session.run(Statement(text: "history many")).error?.hasPrefix(
+        "error: history takes a number of commands") == true)
+    #expect(session.run(Statement(text: "history 2")).error == nil)
+  }
+
   @Test func helpListsCommandsAndRunsTheExample() {
     let session = makeSession()
     let all = session.run(Statement(text: "help")).output

@@ -22,6 +22,10 @@ public struct CommandSpec: Sendable {
     case topics
   }
 
+  /// What may follow the name: nothing, or words its handler reads (and refuses when they are
+  /// wrong). A session command given words it takes none of is refused where they start.
+  public enum Arguments: Sendable { case none, some }
+
   public let name: String
   /// Other names it answers to (`exit` for `quit`).
   public var aliases: [String] = []
@@ -33,6 +37,7 @@ public struct CommandSpec: Sendable {
   /// A setting of how the session draws or reports (`width 100`), the only commands a start-up
   /// file may hold.
   public var isSetting = false
+  public var arguments: Arguments = .some
 
   public var kind: Kind { action == nil ? .language : .session }
   /// Whether a file path follows the name.
@@ -76,7 +81,8 @@ public enum CommandTable {
       name: "open", usage: "open \"FILE.md\"", summary: "replay a notebook into this session",
       action: .open, completion: .path),
     CommandSpec(
-      name: "undo", usage: "undo", summary: "take the last cell out of the notebook", action: .undo),
+      name: "undo", usage: "undo", summary: "take the last cell out of the notebook", action: .undo,
+      arguments: .none),
     CommandSpec(
       name: "history", usage: "history [N]", summary: "the commands typed, most recent last",
       action: .history),
@@ -96,7 +102,7 @@ public enum CommandTable {
       summary: "this list, or one command with an example", action: .help, completion: .commands),
     CommandSpec(
       name: "quit", aliases: ["exit"], usage: "quit", summary: "leave cjnb (Ctrl-D does the same)",
-      action: .quit),
+      action: .quit, arguments: .none),
   ]
 
   /// The command called `name` (or one of its aliases), ignoring case.
