@@ -100,6 +100,14 @@ public struct Completer {
     if tokens.count == 1 && VerbTable.named(firstWord)?.follows == .tables {
       return matching(workspace.tableNames)
     }
+    // Another table, part-way along: `join TABLE` (or `join left TABLE`), `using TABLE`.
+    if tokens.count > 1, last.kind == .word, VerbTable.tableWords.contains(last.text.lowercased()) {
+      let word = last.text.lowercased()
+      if word == "join" { return matching(["inner", "left"] + workspace.tableNames) }
+      if word == "using" || tokens[tokens.count - 2].isWord("join") {
+        return matching(workspace.tableNames)
+      }
+    }
     if last.isSymbol("|") { return matching(VerbTable.all.map(\.name)) }
     if last.isWord("chart") { return matching(ChartKind.allCases.map(\.rawValue)) }
     if last.isWord("write") { return matching(WriteFormat.allCases.map(\.rawValue)) }

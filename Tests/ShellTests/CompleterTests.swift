@@ -32,6 +32,18 @@ struct CompleterTests {
     #expect(complete("population | where year = 2018 | pivot ag") == ["ages"])
   }
 
+  /// The other table of `join` and `rate ... using`, then the columns it is joined on.
+  @Test func tablesPartWayAlongAPipeline() {
+    #expect(complete("indicators | join po") == ["population", "population_current"])
+    #expect(complete("indicators | join le") == ["left"])
+    #expect(complete("indicators | join left ar") == ["areas"])
+    #expect(
+      complete("indicators | rate per 10000 population using population_c") == [
+        "population_current"
+      ])
+    #expect(complete("indicators | join areas on ar") == ["area_code", "area"])
+  }
+
   @Test func theWordsOfFairComparisons() throws {
     #expect(complete("indicators | funnel") == ["funnel", "funnelplot"])
     #expect(complete("indicators | rate per 10000 population ci o") == ["off"])

@@ -296,10 +296,17 @@ public enum VerbTable {
       parse: { (p: inout Parser) throws(Diagnostic) -> Verb in try p.showVerb() }, follows: .tables),
   ]
 
-  /// The verb called `name`, ignoring case.
-  /// Words of the grammar, other than verbs, after which a column is written (`by`, `and`).
-  public static let columnKeywords: Set<String> = ["and", "or", "not", "by", "over", "values"]
+  /// Words of the grammar, other than verbs, after which a column is written (`by`, `and`,
+  /// `join ... on`).
+  public static let columnKeywords: Set<String> = [
+    "and", "or", "not", "by", "over", "values", "on",
+  ]
 
+  /// Words after which another table is named, part-way along a pipeline: `join TABLE`,
+  /// `join left TABLE`, `rate ... using TABLE`.
+  public static let tableWords: Set<String> = ["join", "inner", "left", "using"]
+
+  /// The verb called `name`, ignoring case.
   public static func named(_ name: String) -> VerbSpec? {
     let lower = name.lowercased()
     return all.first { $0.name == lower }
