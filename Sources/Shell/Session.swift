@@ -31,6 +31,9 @@ public struct Reply: Sendable {
   public var error: String?
   /// What failed, as a value: the session draws it, at the statement it came from, into `error`.
   public var diagnostic: Diagnostic?
+  /// Where in the command's argument the failure is, when it is part of it (a word `save` does
+  /// not take); the session places it in the statement.
+  var argumentRange: SourceRange?
   /// The statement asked to leave.
   public var quit = false
 
@@ -140,6 +143,9 @@ public final class Session {
         let start =
           statement.offset
           + (rest.isEmpty || action == .heading ? 0 : text.utf8.count - after.utf8.count)
+        if let within = reply.argumentRange {
+          diagnostic.range = SourceRange(start + within.lower, start + within.upper)
+        }
         diagnostic.range =
           diagnostic.range
           ?? SourceRange(
@@ -281,6 +287,23 @@ public final class Session {
 
   /// `"PATH" [replace]` into the path and whether to replace, read by the lexer: a quote inside
   /// the path is written `""` or `\"`, as in every string of the language.
+  /// A refusal of the words after a file name that `save` and `open` do not take (only
+  /// `replace`, for `save`), pointed at them; nil when there are none.
+  private static func wordsAfterPath(_ rest: String, command: String, allowing: String?) -> Reply? {
+    guard let tokens = try? Lexer.tokens(rest), tokens.count > 2, tokens[0].kind == .string,
+      !tokens[0].text.isEmpty
+    else { return nil }
+    var extra = Array(tokens[1..<(tokens.count - 1)])
+    if let allowing, extra.first?.isWord(allowing) == true { extra.removeFirst() }
+    guard let first = extra.first, let last = extra.last else { return nil }
+    var reply = Reply.failure(
+      allowing.map { "after the file name, \(command) takes only `\($0)`" }
+        ?? "\(command) takes a file name and nothing after it",
+      help: allowing.map { "\(command) \"\(tokens[0].text)\" \($0)" }.map { "as in: \($0)" })
+    reply.argumentRange = SourceRange(first.range.lower, last.range.upper)
+    return reply
+  }
+
   private func pathArgument(_ rest: String) -> (String, Bool)? {
     guard let tokens = try? Lexer.tokens(rest), tokens.count >= 2, tokens[0].kind == .string,
       !tokens[0].text.isEmpty
@@ -340,7 +363,8 @@ public final class Session {
 
   private func save(_ rest: String) -> Reply {
     guard let (path, replace) = pathArgument(rest) else {
-      return .failure("save needs a file name in quotes, as in: save \"diversion.md\"")
+      return Self.wordsAfterPath(rest, command: "save", allowing: "replace")
+        ?? .failure("save needs a file name in quotes, as in: save \"diversion.md\"")
     }
     let full = workspace.resolvePath(path)
     let help = "say `save \"\(path)\" replace` to replace it, or save under another name"
@@ -431,7 +455,8 @@ public final class Session {
 
   private func open(_ rest: String) -> Reply {
     guard let (path, _) = pathArgument(rest) else {
-      return .failure("open needs a notebook in quotes, as in: open \"diversion.md\"")
+      return Self.wordsAfterPath(rest, command: "open", allowing: nil)
+        ?? .failure("open needs a notebook in quotes, as in: open \"diversion.md\"")
     }
     let full = workspace.resolvePath(path)
     // Taken before reading: a change made while it is read shows as a change later.

@@ -258,6 +258,14 @@ struct NotebookCommandTests {
       session.run(Statement(text: "history many")).error?.hasPrefix(
         "error: history takes a number of commands") == true)
     #expect(session.run(Statement(text: "history 2")).error == nil)
+    // After a file name, `save` takes only `replace`; the caret is under the word it does not.
+    #expect(
+      session.run(Statement(text: #"save "a b.md" nonsense"#)).error
+        == "error: after the file name, save takes only `replace`\n --> 1:15\n  | save \"a b.md\" nonsense\n  |               ^^^^^^^^\n  = help: as in: save \"a b.md\" replace"
+    )
+    #expect(
+      session.run(Statement(text: #"open "a b.md" now"#)).error?.hasPrefix(
+        "error: open takes a file name and nothing after it\n --> 1:15") == true)
   }
 
   @Test func helpListsCommandsAndRunsTheExample() {
