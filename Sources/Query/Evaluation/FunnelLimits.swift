@@ -45,20 +45,9 @@ public enum FunnelLimits {
     while m < 100_000 {
       // The even step, then the odd one.
       let m2 = 2 * m
-      var an = m * (b - m) * x / ((a + m2 - 1) * (a + m2))
-      d = 1 + an * d
-      if abs(d) < tiny { d = tiny }
-      c = 1 + an / c
-      if abs(c) < tiny { c = tiny }
-      d = 1 / d
-      h *= d * c
-      an = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1))
-      d = 1 + an * d
-      if abs(d) < tiny { d = tiny }
-      c = 1 + an / c
-      if abs(c) < tiny { c = tiny }
-      d = 1 / d
-      let delta = d * c
+      h *= Intervals.lentzStep(m * (b - m) * x / ((a + m2 - 1) * (a + m2)), 1, c: &c, d: &d)
+      let delta = Intervals.lentzStep(
+        -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1)), 1, c: &c, d: &d)
       h *= delta
       if abs(delta - 1) < 1e-15 { break }
       m += 1

@@ -28,6 +28,22 @@ public enum Intervals {
   /// The z for a two-sided interval at `level` percent: 1.96 for 95, 3.09 for 99.8.
   public static func z(level: Double) -> Double { normalQuantile(1 - (1 - level / 100) / 2) }
 
+  /// One step of the modified Lentz method for a continued fraction b₀ + a₁/(b₁ + a₂/(b₂ + ...)):
+  /// takes the term (a, b) into the running `c` and `d` and gives the factor by which the
+  /// fraction's value changes, 1 when it has converged. The incomplete gamma and beta functions
+  /// (here and in `FunnelLimits`) both evaluate their fractions by it.
+  @inline(__always) static func lentzStep(
+    _ a: Double, _ b: Double, c: inout Double, d: inout Double
+  ) -> Double {
+    let tiny = 1e-300
+    d = b + a * d
+    if abs(d) < tiny { d = tiny }
+    c = b + a / c
+    if abs(c) < tiny { c = tiny }
+    d = 1 / d
+    return d * c
+  }
+
   /// The regularised lower incomplete gamma function P(a, x).
   static func gammaP(_ a: Double, _ x: Double) -> Double {
     guard x > 0 else { return 0 }
@@ -53,14 +69,8 @@ public enum Intervals {
     var h = d
     var i = 1.0
     while i < 2_000_000 {
-      let an = -i * (i - a)
       b += 2
-      d = an * d + b
-      if abs(d) < tiny { d = tiny }
-      c = b + an / c
-      if abs(c) < tiny { c = tiny }
-      d = 1 / d
-      let delta = d * c
+      let delta = lentzStep(-i * (i - a), b, c: &c, d: &d)
       h *= delta
       if abs(delta - 1) < 1e-16 { break }
       i += 1
