@@ -50,14 +50,7 @@ struct FunnelPlotChart {
     let intervals = max(1, ticks.count - 1)
     let rowsPerStep = max(1, Int((14.0 / Double(intervals)).rounded()))
     let height = intervals * rowsPerStep + 1
-    var tickFormat = plot.format
-    tickFormat.isSigned = false
-    let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
-    if step < 1 {
-      tickFormat.decimals = max(tickFormat.decimals, step < 0.1 ? 2 : 1)
-    } else if step == step.rounded() {
-      tickFormat.decimals = 0
-    }
+    let tickFormat = Ticks.labelFormat(plot.format, ticks: ticks)
     let tickLabels = ticks.map { tickFormat.string($0) }
     let axisWidth = tickLabels.map(TextLayout.width).max() ?? 1
     let plotWidth = max(20, options.width - 2 - axisWidth - 2)

@@ -67,15 +67,7 @@ struct LineChart {
           return da != db ? da > db : a < b
         } ?? 1
       height = intervals * rowsPerStep + 1
-      var tickFormat = format
-      tickFormat.isSigned = false
-      let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
-      if step < 1 {
-        tickFormat.decimals = max(tickFormat.decimals, step < 0.1 ? 2 : 1)
-      } else if step == step.rounded() {
-        tickFormat.decimals = 0
-      }
-      self.tickFormat = tickFormat
+      self.tickFormat = Ticks.labelFormat(format, ticks: ticks)
     }
 
     /// The row (0 at the bottom) of the value `v`.

@@ -362,11 +362,7 @@ struct BarDrawing {
     func x(_ v: Double) -> Double { plotLeft + (v - lo) / (hi - lo) * (plotRight - plotLeft) }
     let plotTop = top + 4
     let plotBottom = plotTop + Double(bars.count) * rowHeight
-    var tickFormat = chart.format
-    tickFormat.isSigned = false
-    if let step = ticks.count > 1 ? ticks[1] - ticks[0] : nil, step == step.rounded() {
-      tickFormat.decimals = 0
-    }
+    let tickFormat = Ticks.labelFormat(chart.format, ticks: ticks)
     for t in ticks {
       c.line(x(t), plotTop, x(t), plotBottom, stroke: s.grid, role: "grid")
       c.text(
@@ -465,11 +461,7 @@ struct LineDrawing {
     let ticks = Ticks.ticks(low: low, high: high, count: 5)
     let lo = ticks.first ?? low
     let hi = ticks.last ?? high
-    var tickFormat = chart.format
-    tickFormat.isSigned = false
-    if let step = ticks.count > 1 ? ticks[1] - ticks[0] : nil, step == step.rounded() {
-      tickFormat.decimals = 0
-    }
+    let tickFormat = Ticks.labelFormat(chart.format, ticks: ticks)
     let tickWidth =
       ticks.map { c.measure(tickFormat.string($0), size: s.fontSize * 0.9) }.max() ?? 20
     let plotLeft = 8 + tickWidth + 8
@@ -682,14 +674,7 @@ struct FunnelPlotDrawing {
     let ticks = Ticks.ticks(low: low, high: high, count: 5)
     low = ticks.first ?? low
     high = ticks.last ?? high
-    var tickFormat = plot.format
-    tickFormat.isSigned = false
-    let step = ticks.count > 1 ? ticks[1] - ticks[0] : 1
-    if step < 1 {
-      tickFormat.decimals = max(tickFormat.decimals, step < 0.1 ? 2 : 1)
-    } else if step == step.rounded() {
-      tickFormat.decimals = 0
-    }
+    let tickFormat = Ticks.labelFormat(plot.format, ticks: ticks)
     let tickWidth =
       ticks.map { c.measure(tickFormat.string($0), size: s.fontSize * 0.9) }.max() ?? 20
     let plotLeft = 8 + tickWidth + 8
