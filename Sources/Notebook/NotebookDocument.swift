@@ -193,7 +193,7 @@ public struct Cell: Sendable, Equatable {
   /// An output holding a line of three backticks needs a longer fence.
   private mutating func fitFence(to text: String) {
     var longest = 0
-    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    for line in Self.lines(of: text) {
       let ticks = line.drop { $0 == " " }.prefix { $0 == "`" }.count
       longest = max(longest, ticks)
     }
@@ -204,21 +204,21 @@ public struct Cell: Sendable, Equatable {
     outputClose = fence
   }
 
+  /// The lines of a cell's source or output, split at every line feed as bytes: a String
+  /// takes "\r\n" as one character, which no "\n" matches, so a line that ends in a carriage
+  /// return (```` ```\r ````, read from a line ending `\r\r\n`) would run into the next one
+  /// when written, and a fence hidden in it would appear.
+  static func lines(of text: String) -> [String] {
+    text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map {
+      String(decoding: $0, as: UTF8.self)
+    }
+  }
+
   /// The lines this cell is written as.
   public var lines: [String] {
-    var out =
-      [openFence]
-      + (source.isEmpty
-        ? []
-        : source.split(separator: Character("\n"), omittingEmptySubsequences: false).map(
-          String.init)) + [closeFence]
+    var out = [openFence] + (source.isEmpty ? [] : Self.lines(of: source)) + [closeFence]
     if let output, let open = outputOpen, let close = outputClose {
-      out +=
-        gap + [open]
-        + (output.isEmpty
-          ? []
-          : output.split(separator: Character("\n"), omittingEmptySubsequences: false).map(
-            String.init)) + [close]
+      out += gap + [open] + (output.isEmpty ? [] : Self.lines(of: output)) + [close]
     }
     return out
   }

@@ -78,6 +78,18 @@ struct NotebookFormatTests {
     }
   }
 
+  /// The fuzzer's input of 2 December: a fence line ending in a carriage return before its
+  /// line end (```` ```\r\r\n ````), among CRLF lines, after a cell opened inside another's
+  /// fence line.
+  @Test func aFenceEndingInACarriageReturnReadsBackAsItWasRead() throws {
+    let input = "# T\r\n\r\n```cjnb\n```cjnb\r\ndatasets\r\n```\r\r\ndatasets\r\n```\r\n"
+    let doc = try NotebookFormat.parse(input)
+    let written = NotebookFormat.write(doc)
+    #expect(doc.cells.map(\.source) == ["```cjnb\ndatasets\n```\r\ndatasets"])
+    #expect(written == "# T\r\n\r\n```cjnb\r\n```cjnb\r\ndatasets\r\n```\r\r\ndatasets\r\n```\r\n")
+    #expect(try NotebookFormat.parse(written) == doc)
+  }
+
   @Test func changingOneOutputChangesOnlyThatBlock() throws {
     var doc = try NotebookFormat.parse(Self.sample)
     doc.setOutput("new\noutput", ofCell: 0)

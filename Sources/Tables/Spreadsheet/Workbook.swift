@@ -426,11 +426,13 @@ public struct Workbook {
     for b in reference.utf8 {
       let upper = b & ~0x20
       guard upper >= UInt8(ascii: "A") && upper <= UInt8(ascii: "Z") else { break }
-      n = n * 26 + Int(upper - UInt8(ascii: "A")) + 1
+      // ZZZ at most (past XFD is refused by the reader): a longer run of letters is no column,
+      // and counting on would overflow.
       letters += 1
+      if letters > 3 { return nil }
+      n = n * 26 + Int(upper - UInt8(ascii: "A")) + 1
     }
-    // ZZZ at most; past XFD is refused by the reader.
-    return letters > 0 && letters <= 3 ? n - 1 : nil
+    return letters > 0 ? n - 1 : nil
   }
 
   static func columnName(_ index: Int) -> String {
