@@ -285,8 +285,6 @@ public final class Session {
       options.ascii ? "ascii on: 7-bit ASCII only, and notebooks saved so" : "ascii off")
   }
 
-  /// `"PATH" [replace]` into the path and whether to replace, read by the lexer: a quote inside
-  /// the path is written `""` or `\"`, as in every string of the language.
   /// A refusal of the words after a file name that `save` and `open` do not take (only
   /// `replace`, for `save`), pointed at them; nil when there are none.
   private static func wordsAfterPath(_ rest: String, command: String, allowing: String?) -> Reply? {
@@ -304,6 +302,8 @@ public final class Session {
     return reply
   }
 
+  /// `"PATH" [replace]` into the path and whether to replace, read by the lexer: a quote inside
+  /// the path is written `""` or `\"`, as in every string of the language.
   private func pathArgument(_ rest: String) -> (String, Bool)? {
     guard let tokens = try? Lexer.tokens(rest), tokens.count >= 2, tokens[0].kind == .string,
       !tokens[0].text.isEmpty
