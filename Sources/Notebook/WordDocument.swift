@@ -395,90 +395,21 @@ public enum WordDocument {
         [
           .element(XMLElement("w:body", [], body.map { .element($0) } + [.element(sectPr)]))
         ])
-      var types: [XMLNode] = [
-        .element(
-          XMLElement(
-            "Default",
-            [
-              ("Extension", "rels"),
-              ("ContentType", "application/vnd.openxmlformats-package.relationships+xml"),
-            ])),
-        .element(
-          XMLElement("Default", [("Extension", "xml"), ("ContentType", "application/xml")])),
-        .element(
-          XMLElement(
-            "Override",
-            [
-              ("PartName", "/word/document.xml"),
-              (
-                "ContentType",
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
-              ),
-            ])),
-        .element(
-          XMLElement(
-            "Override",
-            [
-              ("PartName", "/word/styles.xml"),
-              (
-                "ContentType",
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"
-              ),
-            ])),
-        .element(
-          XMLElement(
-            "Override",
-            [
-              ("PartName", "/word/settings.xml"),
-              (
-                "ContentType",
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml"
-              ),
-            ])),
-        .element(
-          XMLElement(
-            "Override",
-            [
-              ("PartName", "/docProps/core.xml"),
-              ("ContentType", "application/vnd.openxmlformats-package.core-properties+xml"),
-            ])),
-        .element(
-          XMLElement(
-            "Override",
-            [
-              ("PartName", "/docProps/app.xml"),
-              (
-                "ContentType",
-                "application/vnd.openxmlformats-officedocument.extended-properties+xml"
-              ),
-            ])),
-      ]
-      if !charts.isEmpty {
-        types.insert(
-          .element(
-            XMLElement(
-              "Default",
-              [
-                ("Extension", "xlsx"),
-                (
-                  "ContentType", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                ),
-              ])), at: 2)
-      }
-      for chart in charts {
-        types.append(
-          .element(
-            XMLElement(
-              "Override",
-              [
-                ("PartName", "/word/" + chart.part),
-                (
-                  "ContentType", "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
-                ),
-              ])))
-      }
-      let contentTypes = XMLElement(
-        "Types", [("xmlns", "http://schemas.openxmlformats.org/package/2006/content-types")], types)
+      let wml = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+      let contentTypes = WorkbookWriter.contentTypes(
+        [
+          ("/word/document.xml", "\(wml).document.main+xml"),
+          ("/word/styles.xml", "\(wml).styles+xml"), ("/word/settings.xml", "\(wml).settings+xml"),
+        ] + WorkbookWriter.propertyParts
+          + charts.map {
+            (
+              "/word/" + $0.part,
+              "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+            )
+          },
+        // The charts' figures travel in embedded workbooks.
+        defaults: charts.isEmpty
+          ? [] : [("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")])
       let rootRels = WorkbookWriter.relationships([
         ("rId1", "\(r)/officeDocument", "word/document.xml"),
         (

@@ -63,75 +63,14 @@ public enum WorkbookWriter {
 
     func x(_ e: XMLElement) -> [UInt8] { Array(e.document().utf8) }
     let sheetType = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-    let contentTypes = XMLElement(
-      "Types", [("xmlns", "http://schemas.openxmlformats.org/package/2006/content-types")],
+    let sml = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    let contentTypes = contentTypes(
       [
-        .element(
-          XMLElement(
-            "Default",
-            [
-              ("Extension", "rels"),
-              ("ContentType", "application/vnd.openxmlformats-package.relationships+xml"),
-            ])),
-        .element(
-          XMLElement("Default", [("Extension", "xml"), ("ContentType", "application/xml")])),
-        .element(
-          XMLElement(
-            "Override",
-            [
-              ("PartName", "/xl/workbook.xml"),
-              (
-                "ContentType",
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
-              ),
-            ])),
-        .element(
-          XMLElement(
-            "Override", [("PartName", "/xl/worksheets/sheet1.xml"), ("ContentType", sheetType)])),
-        .element(
-          XMLElement(
-            "Override", [("PartName", "/xl/worksheets/sheet2.xml"), ("ContentType", sheetType)])),
-        .element(
-          XMLElement(
-            "Override", [("PartName", "/xl/worksheets/sheet3.xml"), ("ContentType", sheetType)])),
-        .element(
-          XMLElement(
-            "Override",
-            [
-              ("PartName", "/xl/tables/table1.xml"),
-              (
-                "ContentType",
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"
-              ),
-            ])),
-        .element(
-          XMLElement(
-            "Override",
-            [
-              ("PartName", "/xl/styles.xml"),
-              (
-                "ContentType",
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
-              ),
-            ])),
-        .element(
-          XMLElement(
-            "Override",
-            [
-              ("PartName", "/docProps/core.xml"),
-              ("ContentType", "application/vnd.openxmlformats-package.core-properties+xml"),
-            ])),
-        .element(
-          XMLElement(
-            "Override",
-            [
-              ("PartName", "/docProps/app.xml"),
-              (
-                "ContentType",
-                "application/vnd.openxmlformats-officedocument.extended-properties+xml"
-              ),
-            ])),
-      ])
+        ("/xl/workbook.xml", "\(sml).sheet.main+xml"),
+        ("/xl/worksheets/sheet1.xml", sheetType), ("/xl/worksheets/sheet2.xml", sheetType),
+        ("/xl/worksheets/sheet3.xml", sheetType), ("/xl/tables/table1.xml", "\(sml).table+xml"),
+        ("/xl/styles.xml", "\(sml).styles+xml"),
+      ] + propertyParts)
     let rootRels = relationships([
       (
         "rId1",
@@ -241,49 +180,12 @@ public enum WorkbookWriter {
       rows.append(row(r + 2, cells))
     }
     func x(_ e: XMLElement) -> [UInt8] { Array(e.document().utf8) }
-    let contentTypes = XMLElement(
-      "Types", [("xmlns", "http://schemas.openxmlformats.org/package/2006/content-types")],
-      [
-        .element(
-          XMLElement(
-            "Default",
-            [
-              ("Extension", "rels"),
-              ("ContentType", "application/vnd.openxmlformats-package.relationships+xml"),
-            ])),
-        .element(
-          XMLElement("Default", [("Extension", "xml"), ("ContentType", "application/xml")])),
-        .element(
-          XMLElement(
-            "Override",
-            [
-              ("PartName", "/xl/workbook.xml"),
-              (
-                "ContentType",
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
-              ),
-            ])),
-        .element(
-          XMLElement(
-            "Override",
-            [
-              ("PartName", "/xl/worksheets/sheet1.xml"),
-              (
-                "ContentType",
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-              ),
-            ])),
-        .element(
-          XMLElement(
-            "Override",
-            [
-              ("PartName", "/xl/styles.xml"),
-              (
-                "ContentType",
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
-              ),
-            ])),
-      ])
+    let sml = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    let contentTypes = contentTypes([
+      ("/xl/workbook.xml", "\(sml).sheet.main+xml"),
+      ("/xl/worksheets/sheet1.xml", "\(sml).worksheet+xml"),
+      ("/xl/styles.xml", "\(sml).styles+xml"),
+    ])
     let workbook = XMLElement(
       "workbook", [("xmlns", main), ("xmlns:r", rel)],
       [
@@ -319,6 +221,34 @@ public enum WorkbookWriter {
       throw Refusal(description: error.description)
     }
   }
+
+  /// `[Content_Types].xml` of an Office package: the defaults for `.rels` and `.xml`, then
+  /// `defaults` (extension, content type), then an override (part, content type) per part, in
+  /// order. One place for the workbooks and Word documents alike, beside `relationships`.
+  public static func contentTypes(
+    _ overrides: [(part: String, type: String)], defaults: [(String, String)] = []
+  ) -> XMLElement {
+    let allDefaults =
+      [
+        ("rels", "application/vnd.openxmlformats-package.relationships+xml"),
+        ("xml", "application/xml"),
+      ]
+      + defaults
+    return XMLElement(
+      "Types", [("xmlns", "http://schemas.openxmlformats.org/package/2006/content-types")],
+      allDefaults.map {
+        .element(XMLElement("Default", [("Extension", $0.0), ("ContentType", $0.1)]))
+      }
+        + overrides.map {
+          .element(XMLElement("Override", [("PartName", $0.part), ("ContentType", $0.type)]))
+        })
+  }
+
+  /// The content types of the parts every package holds: its core and app properties.
+  public static let propertyParts: [(part: String, type: String)] = [
+    ("/docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml"),
+    ("/docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml"),
+  ]
 
   public static func relationships(_ list: [(String, String, String)]) -> XMLElement {
     XMLElement(
