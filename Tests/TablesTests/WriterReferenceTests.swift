@@ -64,13 +64,20 @@ struct WriterReferenceTests {
     0, 1, -1, 12150, 0.5, -3.25, 1e15, 123456789012345, 2.0 / 3.0, 1e-7, -0.0, .infinity,
   ]
 
-  static func table(_ picks: [[Int]], kinds: Int) -> Table {
+  /// A table of random picks; with `long`, every `long.every`-th row's label is `long.text`.
+  static func table(_ picks: [[Int]], kinds: Int, long: (text: String, every: Int)? = nil) -> Table
+  {
     let names = ["label", "n", "year", "flag", "m"].prefix(2 + kinds % 4)
-    let rows: [[Value]] = picks.map { p in
-      let x = p + Array(repeating: 0, count: 8)
+    let rows: [[Value]] = picks.indices.map { r in
+      let x = picks[r] + Array(repeating: 0, count: 8)
       var row: [Value] = []
-      row.append(
-        x[0] % 9 == 0 ? .missing(reasons[x[1] % reasons.count]) : .text(words[x[1] % words.count]))
+      if let long, r % long.every == 0 {
+        row.append(.text(long.text))
+      } else {
+        row.append(
+          x[0] % 9 == 0
+            ? .missing(reasons[x[1] % reasons.count]) : .text(words[x[1] % words.count]))
+      }
       row.append(
         x[2] % 7 == 0
           ? .missing(reasons[x[3] % reasons.count])
@@ -115,5 +122,29 @@ struct WriterReferenceTests {
       }
       #expect(TableWriter.formulaLikeCells(t) == risky)
     }
+  }
+
+  /// A table long enough to be written in several stretches side by side (32,768 rows each),
+  /// with a long text entry and numbers written through a String scattered among them: the same
+  /// bytes as the reference, so no stretch is lost, repeated or cut at its ends.
+  @Test(arguments: [false, true])
+  func aLongTableIsWrittenInStretchesAsOne(selected: Bool) {
+    let long = String(repeating: "a long name, quoted ", count: 20)
+    var picks: [[Int]] = []
+    var x: UInt64 = 0x9E37_79B9_7F4A_7C15
+    for _ in 0..<100_003 {
+      picks.append(
+        (0..<8).map { _ in
+          x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+          return Int(x >> 40) % 1000
+        })
+    }
+    var t = Self.table(picks, kinds: 3, long: (long, 5_001))
+    if selected {
+      t = t.selecting(rows: stride(from: t.rowCount - 1, through: 0, by: -3).map { Int32($0) })
+    }
+    let written = TableWriter.csv(t)
+    #expect(written == Self.reference(t, separator: ",", forExcel: false))
+    #expect(written.utf8.count > 1 << 20)
   }
 }

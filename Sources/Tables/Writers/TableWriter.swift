@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Writes tables as text files: CSV and TSV (RFC 4180), JSON, and Markdown tables.
 ///
 /// CSV, TSV and JSON are for programs: numbers are written plainly (`12150`, full precision) and
@@ -23,9 +25,10 @@ public enum TableWriter {
     delimited(table, separator: "\t", forExcel: forExcel)
   }
 
-  /// Written column by column into bytes: a text or period column's dictionary entries are
-  /// quoted (and guarded for Excel) once each, not once per cell, and whole numbers are written
-  /// digit by digit without a String per cell. O(rows × columns).
+  /// Written in stretches of rows side by side, one per core, each into bytes of its own, then
+  /// laid end to end: a text or period column's dictionary entries are quoted (and guarded for
+  /// Excel) once each, not once per cell, whole numbers are written digit by digit without a
+  /// String per cell, and each row's room is made once, not per byte. O(rows × columns).
   private static func delimited(_ table: Table, separator: Character, forExcel: Bool) -> [UInt8] {
     func field(_ s: String, text: Bool) -> String {
       quote(forExcel && text && startsFormula(s) ? "'" + s : s, separator)
@@ -33,8 +36,7 @@ public enum TableWriter {
     let sep = separator.asciiValue!
     // Excel reads a CSV as UTF-8 only after a byte-order mark; without one, accented names and
     // dashes come out garbled.
-    var out: [UInt8] = forExcel ? [0xEF, 0xBB, 0xBF] : []
-    out.reserveCapacity(table.rowCount * table.columns.count * 8 + 64)
+    var head: [UInt8] = forExcel ? [0xEF, 0xBB, 0xBF] : []
     let withStatus = statusColumns(table)
     let header =
       table.columns.indices.flatMap { c in
@@ -43,7 +45,7 @@ public enum TableWriter {
           ? [field(name, text: true), field(statusName(name), text: true)]
           : [field(name, text: true)]
       }.joined(separator: String(separator)) + "\n"
-    out += header.utf8
+    head += header.utf8
     // Made once for the file, not per column: a table of 30,000 columns (a hostile file) would
     // otherwise build 256 small arrays for each.
     let symbols = StatusSymbols()
@@ -52,32 +54,155 @@ public enum TableWriter {
       ColumnBytes(table.columns[c], companion: withStatus[c], symbols: symbols, field: field)
     }
     defer { for w in writers { w.release() } }
-    let count = writers.count
-    // The rows in view order, once: the loop below touches no reference-counted storage.
+    // The most one row's cells can take on the fast paths, with their separators and the line
+    // end; a number written through a String makes its own room.
+    let rowRoom = writers.reduce(1 + ByteRun.slack) { $0 + $1.widest + 2 }
+    // The rows in view order, once: the loops below touch no reference-counted storage.
     let rows = table.selection.physicalRows
+    let stretch = 1 << 15
+    let stretches = (rows.count + stretch - 1) / stretch
+    var runs = [ByteRun?](repeating: nil, count: stretches)
     rows.withUnsafeBufferPointer { rows in
       writers.withUnsafeBufferPointer { writers in
-        for row in rows {
-          for c in 0..<count {
-            if c > 0 { out.append(sep) }
-            writers[c].append(row: Int(row), to: &out, separator: sep)
+        runs.withUnsafeMutableBufferPointer { slots in
+          // Read only by every thread; each thread writes only its own slot.
+          nonisolated(unsafe) let work = (rows, writers, slots)
+          // One stretch runs on the calling thread, as concurrentPerform runs a single
+          // iteration there.
+          DispatchQueue.concurrentPerform(iterations: stretches) { k in
+            let (rows, writers, slots) = work
+            let lo = k * stretch
+            let hi = min(rows.count, lo + stretch)
+            var run = ByteRun(capacity: (hi - lo) * min(rowRoom, 256))
+            for i in lo..<hi {
+              let row = Int(rows[i])
+              run.reserve(rowRoom)
+              for c in 0..<writers.count {
+                if c > 0 { run.put(sep) }
+                writers[c].put(row: row, into: &run, separator: sep, room: rowRoom)
+              }
+              run.put(0x0A)
+            }
+            slots[k] = run
           }
-          out.append(0x0A)
         }
       }
     }
-    return out
+    // Laid end to end into the file's bytes, each stretch copied (and let go) by whichever core
+    // is free.
+    var starts = [head.count]
+    for run in runs { starts.append(starts.last! + run!.count) }
+    let total = starts.last!
+    return [UInt8](unsafeUninitializedCapacity: total) { out, count in
+      _ = UnsafeMutableBufferPointer(rebasing: out[0..<head.count]).initialize(from: head)
+      runs.withUnsafeMutableBufferPointer { runs in
+        nonisolated(unsafe) let work = (runs, out, starts)
+        DispatchQueue.concurrentPerform(iterations: stretches) { k in
+          let (runs, out, starts) = work
+          runs[k]!.move(to: out.baseAddress! + starts[k])
+        }
+      }
+      count = total
+    }
   }
 
-  /// How one column's cells are written to a CSV or TSV file, from copies of its storage in
-  /// memory this writer owns (no reference counting per cell): a text or period column's
-  /// dictionary entries as their finished fields, laid end to end; numbers and their statuses;
-  /// and each status byte's missing symbol or marker, made once.
+  /// Bytes in memory a writer owns, grown by doubling, written without a uniqueness check per
+  /// byte: the caller makes room (``reserve(_:)``) for what it then puts.
+  private struct ByteRun {
+    private(set) var base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+    private var capacity: Int
+
+    init(capacity: Int) {
+      self.capacity = max(64, capacity)
+      base = .allocate(capacity: self.capacity)
+    }
+
+    /// Room for `more` bytes after those written.
+    @inline(__always)
+    mutating func reserve(_ more: Int) {
+      guard count + more > capacity else { return }
+      capacity = max(capacity * 2, count + more)
+      let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+      grown.initialize(from: base, count: count)
+      base.deallocate()
+      base = grown
+    }
+
+    /// One byte, into room already made.
+    @inline(__always)
+    mutating func put(_ b: UInt8) {
+      base[count] = b
+      count &+= 1
+    }
+
+    /// `n` bytes from `source`, into room already made and 16 bytes more: a short run is
+    /// copied as one 16-byte block, so `source` must have 16 readable bytes (``padded(_:)``).
+    @inline(__always)
+    mutating func put(_ source: UnsafePointer<UInt8>, _ n: Int) {
+      if n <= 16 {
+        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: 16)
+      } else {
+        (base + count).initialize(from: source, count: n)
+      }
+      count &+= n
+    }
+
+    /// The slack after a row's room that ``put(_:_:)`` may write into.
+    static let slack = 16
+
+    /// `bytes` with 16 zero bytes after them, for ``put(_:_:)`` to read as a block.
+    static func padded(_ bytes: [UInt8]) -> UnsafeMutableBufferPointer<UInt8> {
+      let p = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count + slack)
+      _ = p.initialize(from: bytes + [UInt8](repeating: 0, count: slack))
+      return p
+    }
+
+    /// Bytes of any length, making room for them and `room` more after.
+    mutating func append(_ bytes: some Collection<UInt8>, room: Int) {
+      reserve(bytes.count + room)
+      for b in bytes { put(b) }
+    }
+
+    /// `n`, a whole number under 10^15 in size, digit by digit, into room already made.
+    @inline(__always)
+    mutating func putWhole(_ n: Double) {
+      var v = Int64(n)
+      if v < 0 {
+        put(UInt8(ascii: "-"))
+        v = -v
+      }
+      var digits = 1
+      var scale: Int64 = 10
+      while digits < 16, v >= scale {
+        digits += 1
+        scale *= 10
+      }
+      var at = count + digits
+      count = at
+      repeat {
+        at -= 1
+        base[at] = UInt8(truncatingIfNeeded: v % 10) + 0x30
+        v /= 10
+      } while v > 0
+    }
+
+    /// Copies the bytes to `destination` and lets them go.
+    mutating func move(to destination: UnsafeMutablePointer<UInt8>) {
+      destination.initialize(from: base, count: count)
+      base.deallocate()
+      count = 0
+      capacity = 0
+    }
+  }
+
   /// Each status byte's missing symbol, else its marker (the two share no status byte), as bytes
   /// at `arena[offsets[b]..<offsets[b + 1]]`. Owned by the writer; columns only read it.
   private struct StatusSymbols {
     let arena: UnsafeMutableBufferPointer<UInt8>
     let offsets: UnsafeMutableBufferPointer<Int>
+    /// The longest symbol's length.
+    let widest: Int
 
     init() {
       let pieces = (0...255).map { b -> [UInt8] in
@@ -86,11 +211,10 @@ public enum TableWriter {
       }
       var ends = [0]
       for p in pieces { ends.append(ends.last! + p.count) }
-      let bytes = pieces.flatMap { $0 }
-      arena = .allocate(capacity: max(1, bytes.count))
-      _ = arena.initialize(from: bytes)
+      arena = ByteRun.padded(pieces.flatMap { $0 })
       offsets = .allocate(capacity: ends.count)
       _ = offsets.initialize(from: ends)
+      widest = pieces.map(\.count).max() ?? 0
     }
 
     func release() {
@@ -99,6 +223,10 @@ public enum TableWriter {
     }
   }
 
+  /// How one column's cells are written to a CSV or TSV file, from copies of its storage in
+  /// memory this writer owns (no reference counting per cell): a text or period column's
+  /// dictionary entries as their finished fields, laid end to end; numbers and their statuses;
+  /// and the writer's status symbols.
   private struct ColumnBytes {
     enum Kind { case coded, number, boolean }
     let kind: Kind
@@ -113,6 +241,9 @@ public enum TableWriter {
     var status = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
     /// The writer's, shared by every column.
     let symbols: StatusSymbols
+    /// The most a cell takes on the fast paths (and its companion's, with the separator
+    /// between); a number written through a String makes its own room.
+    private(set) var widest = 0
 
     init(_ column: Column, companion: Bool, symbols: StatusSymbols, field: (String, Bool) -> String)
     {
@@ -126,19 +257,20 @@ public enum TableWriter {
       ) {
         var offsets = [0]
         for p in pieces { offsets.append(offsets.last! + p.count) }
-        return (copy(pieces.flatMap { $0 }), copy(offsets))
+        return (ByteRun.padded(pieces.flatMap { $0 }), copy(offsets))
       }
       var statusBytes: [CellStatus]?
+      var entries: [[UInt8]] = []
       switch column.data {
       case .text(let c):
         kind = .coded
         codes = copy(c.codes)
-        (arena, offsets) = laidOut(c.dictionary.map { Array(field($0, true).utf8) })
+        entries = c.dictionary.map { Array(field($0, true).utf8) }
         statusBytes = c.status
       case .period(let c):
         kind = .coded
         codes = copy(c.codes)
-        (arena, offsets) = laidOut(c.dictionary.map { Array(field($0.description, false).utf8) })
+        entries = c.dictionary.map { Array(field($0.description, false).utf8) }
         statusBytes = c.status
       case .number(let c):
         kind = .number
@@ -149,9 +281,16 @@ public enum TableWriter {
         flags = copy(c.values)
         statusBytes = c.status
       }
+      if kind == .coded { (arena, offsets) = laidOut(entries) }
       self.companion = companion
       self.symbols = symbols
       if let statusBytes { status = copy(statusBytes.map(\.rawValue)) }
+      switch kind {
+      case .coded: widest = max(entries.map(\.count).max() ?? 0, symbols.widest)
+      // A sign and 16 digits, then the companion's separator and symbol.
+      case .number: widest = 17 + 1 + symbols.widest
+      case .boolean: widest = max(5, symbols.widest)
+      }
     }
 
     func release() {
@@ -166,87 +305,55 @@ public enum TableWriter {
     }
 
     @inline(__always)
-    private func appendSymbol(_ b: UInt8, to out: inout [UInt8]) {
+    private func putSymbol(_ b: UInt8, into run: inout ByteRun) {
       let from = symbols.offsets[Int(b)]
       let to = symbols.offsets[Int(b) + 1]
-      if to > from {
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: symbols.arena[from..<to]))
-      }
+      if to > from { run.put(symbols.arena.baseAddress! + from, to - from) }
     }
 
+    /// Row `row`'s cell (and its companion's), into room the caller made for ``widest``;
+    /// `room` is what the rest of the row may still need, kept free by a slow path.
     @inline(__always)
-    func append(row: Int, to out: inout [UInt8], separator: UInt8) {
+    func put(row: Int, into run: inout ByteRun, separator: UInt8, room: Int) {
       let b: UInt8 = status.isEmpty ? 0 : status[row]
       let missing = CellStatus(rawValue: b).isMissing
       switch kind {
       case .coded:
         let code = codes[row]
         if code == CategoricalColumn<String>.missingCode {
-          appendSymbol(b, to: &out)
+          putSymbol(b, into: &run)
         } else {
-          out.append(
-            contentsOf: UnsafeBufferPointer(
-              rebasing: arena[offsets[Int(code)]..<offsets[Int(code) + 1]]))
+          let from = offsets[Int(code)]
+          run.put(arena.baseAddress! + from, offsets[Int(code) + 1] - from)
         }
       case .number:
         if missing {
           // A number cell holds a number or nothing; its reason goes beside it, or in it when
           // the table has no companion column (only empty cells are missing then).
-          if companion { out.append(separator) }
-          appendSymbol(b, to: &out)
+          if companion { run.put(separator) }
+          putSymbol(b, into: &run)
           return
         }
         let n = values[row]
         // Not a number or infinite: nothing beside a companion, as the status says why; in a
         // file without one, the word (`inf`), as before.
         if n.isFinite {
-          TableWriter.appendNumber(n, to: &out)
+          if n == n.rounded(), abs(n) < 1e15 {
+            run.putWhole(n)
+          } else {
+            run.append(NumberFormatting.data(n).utf8, room: room)
+          }
         } else if !companion {
-          out += NumberFormatting.data(n).utf8
+          run.append(NumberFormatting.data(n).utf8, room: room)
         }
-        if companion { out.append(separator) }
-        appendSymbol(b, to: &out)
+        if companion { run.put(separator) }
+        putSymbol(b, into: &run)
       case .boolean:
         if missing {
-          appendSymbol(b, to: &out)
+          putSymbol(b, into: &run)
         } else {
-          out += (flags[row] ? "true" : "false").utf8
+          for c in (flags[row] ? "true" : "false").utf8 { run.put(c) }
         }
-      }
-    }
-  }
-
-  /// `n` as ``NumberFormatting/data(_:)`` writes it; whole numbers digit by digit.
-  static func appendNumber(_ n: Double, to out: inout [UInt8]) {
-    guard n == n.rounded(), abs(n) < 1e15 else {
-      out += NumberFormatting.data(n).utf8
-      return
-    }
-    var v = Int64(n)
-    if v == 0 {
-      out.append(0x30)
-      return
-    }
-    if v < 0 {
-      out.append(UInt8(ascii: "-"))
-      v = -v
-    }
-    var digits:
-      (
-        UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-        UInt8, UInt8, UInt8
-      ) =
-        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    var k = 0
-    withUnsafeMutableBytes(of: &digits) { d in
-      while v > 0 {
-        d[k] = UInt8(v % 10) + 0x30
-        v /= 10
-        k += 1
-      }
-      while k > 0 {
-        k -= 1
-        out.append(d[k])
       }
     }
   }
