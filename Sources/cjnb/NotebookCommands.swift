@@ -16,12 +16,20 @@ func readNotebook(_ path: String) throws -> NotebookDocument {
     throw ExitCode(2)
   }
   guard !document.cells.isEmpty else {
-    Terminal.err(
-      "error: \(path) holds no cells: a notebook's commands are in ```cjnb fenced blocks, and this file has none"
-    )
+    Terminal.err(noCells(path))
     throw ExitCode(2)
   }
   return document
+}
+
+/// Why a file with no cells is not a notebook.
+func noCells(_ path: String) -> String {
+  "error: \(path) holds no cells: a notebook's commands are in ```cjnb fenced blocks, and this file has none"
+}
+
+/// Why a quoted figure has no value now.
+func figureError(_ f: LiveFigures.Figure, path: String, why: String) -> String {
+  "error: \(path):\(f.fileLine): {{\(f.reference)}}: \(why)"
 }
 
 /// The figures quoted in a notebook's narrative, valued now; each that cannot be is said.
@@ -32,7 +40,7 @@ func quotedFigures(_ document: NotebookDocument, path: String, runner: CommandRu
   var failed = false
   for f in figures {
     if case .failure(let why) = f.current {
-      Terminal.err("error: \(path):\(f.fileLine): {{\(f.reference)}}: \(why.message)")
+      Terminal.err(figureError(f, path: path, why: why.message))
       failed = true
     }
   }
@@ -175,34 +183,100 @@ struct Check: ParsableCommand {
   @OptionGroup var display: DisplayOptions
   @OptionGroup var access: AccessOptions
 
-  func run() throws {
+  /// What checking one notebook says, in order, and the exit status it asks for.
+  private struct Verdict {
+    var lines: [(error: Bool, text: String)] = []
     var status: Int32 = 0
-    for path in notebooks {
-      let document: NotebookDocument
-      do { document = try readNotebook(path) } catch { status = 2; continue }
-      let runner = notebookRunner(document, path: path, display: display, access: access)
-      let results = Replay.run(document, path: path, runner: runner)
-      let errors = results.compactMap(\.error)
-      for e in errors { Terminal.err(runner.render(e)) }
-      let differences = Notebook.Check.differences(results)
-      for d in differences { Terminal.err(d.report(path: path)) }
-      // A quoted figure is compared as an output is.
-      let (figures, figuresFailed) = quotedFigures(document, path: path, runner: runner)
-      let changedFigures = figures.filter(\.changed)
-      for f in changedFigures {
-        Terminal.err(
-          "\(path):\(f.fileLine): quoted figure {{\(f.reference)}} differs\n  changed: \(f.stored ?? "(no value yet)") → \((try? f.current.get()) ?? "")"
-        )
-      }
-      if !errors.isEmpty || figuresFailed {
-        status = 2
-      } else if !differences.isEmpty || !changedFigures.isEmpty {
-        status = max(status, 1)
-      } else {
-        Terminal.out("\(path): \(NumberFormatting.count(results.count, "cell")), all outputs match")
+  }
+
+  /// Each notebook is replayed in a session of its own, so they are checked side by side, one a
+  /// core (``eachOnThreads(_:stackBytes:_:)``), the largest first; what each says is printed in the order they were given,
+  /// as it would be one after another. A session is let go as soon as its notebook is checked.
+  func run() throws {
+    var verdicts = [Verdict](repeating: Verdict(), count: notebooks.count)
+    var jobs: [(path: String, document: NotebookDocument, runner: CommandRunner)?] = []
+    for (k, path) in notebooks.enumerated() {
+      switch Self.read(path) {
+      case .success(let document):
+        let runner = notebookRunner(document, path: path, display: display, access: access)
+        jobs.append((path, document, runner))
+      case .failure(let why):
+        verdicts[k] = Verdict(lines: [(true, why.message)], status: 2)
+        jobs.append(nil)
       }
     }
-    throw ExitCode(status)
+    let order = jobs.indices.sorted {
+      (jobs[$0]?.document.cells.count ?? 0) > (jobs[$1]?.document.cells.count ?? 0)
+    }
+    jobs.withUnsafeMutableBufferPointer { jobs in
+      verdicts.withUnsafeMutableBufferPointer { verdicts in
+        // Each thread takes one notebook's slots, and no other thread touches them.
+        nonisolated(unsafe) let work = (jobs, verdicts)
+        eachOnThreads(order.count) { i in
+          let (jobs, verdicts) = work
+          let k = order[i]
+          guard let job = jobs[k] else { return }
+          verdicts[k] = Self.check(job.document, path: job.path, runner: job.runner)
+          jobs[k] = nil
+        }
+      }
+    }
+    for verdict in verdicts {
+      for line in verdict.lines {
+        if line.error { Terminal.err(line.text) } else { Terminal.out(line.text) }
+      }
+    }
+    throw ExitCode(verdicts.map(\.status).max() ?? 0)
+  }
+
+  /// The notebook at `path`, or what ``readNotebook(_:)`` would say of it.
+  private static func read(_ path: String) -> Result<NotebookDocument, ReadFailure> {
+    do {
+      let document = try NotebookFormat.read(path: path)
+      guard !document.cells.isEmpty else { return .failure(ReadFailure(message: noCells(path))) }
+      return .success(document)
+    } catch {
+      return .failure(ReadFailure(message: error.description))
+    }
+  }
+
+  private struct ReadFailure: Error { var message: String }
+
+  private static func check(_ document: NotebookDocument, path: String, runner: CommandRunner)
+    -> Verdict
+  {
+    var verdict = Verdict()
+    let results = Replay.run(document, path: path, runner: runner)
+    let errors = results.compactMap(\.error)
+    for e in errors { verdict.lines.append((true, runner.render(e))) }
+    let differences = Notebook.Check.differences(results)
+    for d in differences { verdict.lines.append((true, d.report(path: path))) }
+    // A quoted figure is compared as an output is.
+    let figures = LiveFigures.evaluate(document, in: runner.workspace, options: runner.options)
+    var figuresFailed = false
+    for f in figures {
+      if case .failure(let why) = f.current {
+        verdict.lines.append((true, figureError(f, path: path, why: why.message)))
+        figuresFailed = true
+      }
+    }
+    let changedFigures = figures.filter(\.changed)
+    for f in changedFigures {
+      verdict.lines.append(
+        (
+          true,
+          "\(path):\(f.fileLine): quoted figure {{\(f.reference)}} differs\n  changed: \(f.stored ?? "(no value yet)") → \((try? f.current.get()) ?? "")"
+        ))
+    }
+    if !errors.isEmpty || figuresFailed {
+      verdict.status = 2
+    } else if !differences.isEmpty || !changedFigures.isEmpty {
+      verdict.status = 1
+    } else {
+      verdict.lines.append(
+        (false, "\(path): \(NumberFormatting.count(results.count, "cell")), all outputs match"))
+    }
+    return verdict
   }
 }
 
