@@ -1,5 +1,11 @@
 import Tables
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Maps any name or code an area is written with to the one area it means.
 ///
 /// Names match whatever their case, spacing and punctuation, `&` or `and`, with or without
@@ -18,6 +24,35 @@ public struct AreaResolver: Sendable {
   /// Names and codes exactly as listed: most data writes them so, and they need no normalising.
   private let byExact: [String: CouncilArea]
   public let areas: [CouncilArea]
+  /// Texts already resolved by a slow path, and what they gave, shared by every copy.
+  private let memo = Memo()
+
+  /// What ``resolve(_:)`` gave for texts that needed normalising: the same few names and words
+  /// come back for every table a session looks at (the role of each text column is found from
+  /// its first 200 entries, again by every verb), and normalising was a sixth of `cjnb check`.
+  /// At most ``limit`` texts are kept, so a file of a million distinct words does not grow it.
+  private final class Memo: @unchecked Sendable {
+    static let limit = 4096
+    /// Guards `known`: every use is inside ``withKnown(_:)``.
+    private let lock: UnsafeMutablePointer<pthread_mutex_t>
+    private var known: [String: CouncilArea?] = [:]
+
+    init() {
+      lock = .allocate(capacity: 1)
+      pthread_mutex_init(lock, nil)
+    }
+
+    deinit {
+      pthread_mutex_destroy(lock)
+      lock.deallocate()
+    }
+
+    func withKnown<R>(_ body: (inout [String: CouncilArea?]) -> R) -> R {
+      pthread_mutex_lock(lock)
+      defer { pthread_mutex_unlock(lock) }
+      return body(&known)
+    }
+  }
 
   public init(areas: [CouncilArea] = CouncilArea.all) {
     self.areas = areas
@@ -45,6 +80,16 @@ public struct AreaResolver: Sendable {
   /// The area `text` names or codes, or nil.
   public func resolve(_ text: String) -> CouncilArea? {
     if let area = byExact[text] { return area }
+    if let known = memo.withKnown({ $0[text] }) { return known }
+    let area = normalisedResolve(text)
+    memo.withKnown { known in
+      if known.count < Memo.limit { known[text] = area }
+    }
+    return area
+  }
+
+  /// ``resolve(_:)`` of text not written exactly as listed.
+  private func normalisedResolve(_ text: String) -> CouncilArea? {
     let trimmed = text.trimming(" \t")
     if trimmed.count == 9, let area = byCode[trimmed.uppercased()] { return area }
     // A statistics.gov.scot URI resolves by the code it ends in, and by nothing else.
