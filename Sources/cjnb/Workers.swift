@@ -10,9 +10,8 @@ import Synchronization
 /// one of them; each thread takes the next `i` when it is free. Returns when all are done.
 ///
 /// The threads are made here with stacks of `stackBytes` (8 MiB, as the main thread's), not
-/// taken from Dispatch's pool: a whole notebook is run on each, and the evaluator, parser and
-/// renderers are written for the main thread's stack (on Dispatch's workers, replaying two
-/// notebooks at once crashed).
+/// taken from Dispatch's pool: a whole notebook is run on each, parser, evaluator and renderers,
+/// which are written for the main thread's stack, and a pool thread's stack is the pool's choice.
 func eachOnThreads(
   _ count: Int, stackBytes: Int = 8 << 20, _ body: @escaping @Sendable (Int) -> Void
 ) {
