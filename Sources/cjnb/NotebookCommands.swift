@@ -8,43 +8,45 @@ import Tables
 /// Reads a notebook, or says why not and exits with 2. A file with no cells is not a notebook
 /// to replay: checking it would pass while checking nothing.
 func readNotebook(_ path: String) throws -> NotebookDocument {
-  let document: NotebookDocument
+  switch notebookOrWhyNot(path) {
+  case .success(let document): return document
+  case .failure(let why):
+    Terminal.err(why.message)
+    throw ExitCode(2)
+  }
+}
+
+/// Why a file could not be read as a notebook, as the error line says it.
+struct NotebookReadFailure: Error { var message: String }
+
+/// The notebook at `path`, or why it is not one (``readNotebook(_:)`` says it and exits).
+func notebookOrWhyNot(_ path: String) -> Result<NotebookDocument, NotebookReadFailure> {
   do {
-    document = try NotebookFormat.read(path: path)
+    let document = try NotebookFormat.read(path: path)
+    guard !document.cells.isEmpty else {
+      return .failure(
+        NotebookReadFailure(
+          message:
+            "error: \(path) holds no cells: a notebook's commands are in ```cjnb fenced blocks, and this file has none"
+        ))
+    }
+    return .success(document)
   } catch {
-    Terminal.err(error.description)
-    throw ExitCode(2)
+    return .failure(NotebookReadFailure(message: error.description))
   }
-  guard !document.cells.isEmpty else {
-    Terminal.err(noCells(path))
-    throw ExitCode(2)
-  }
-  return document
 }
 
-/// Why a file with no cells is not a notebook.
-func noCells(_ path: String) -> String {
-  "error: \(path) holds no cells: a notebook's commands are in ```cjnb fenced blocks, and this file has none"
-}
-
-/// Why a quoted figure has no value now.
-func figureError(_ f: LiveFigures.Figure, path: String, why: String) -> String {
-  "error: \(path):\(f.fileLine): {{\(f.reference)}}: \(why)"
-}
-
-/// The figures quoted in a notebook's narrative, valued now; each that cannot be is said.
+/// The figures quoted in a notebook's narrative, valued now, and an error line for each that
+/// cannot be; the caller says them.
 func quotedFigures(_ document: NotebookDocument, path: String, runner: CommandRunner) -> (
-  figures: [LiveFigures.Figure], failed: Bool
+  figures: [LiveFigures.Figure], errors: [String]
 ) {
   let figures = LiveFigures.evaluate(document, in: runner.workspace, options: runner.options)
-  var failed = false
-  for f in figures {
-    if case .failure(let why) = f.current {
-      Terminal.err(figureError(f, path: path, why: why.message))
-      failed = true
-    }
+  let errors = figures.compactMap { f -> String? in
+    guard case .failure(let why) = f.current else { return nil }
+    return "error: \(path):\(f.fileLine): {{\(f.reference)}}: \(why.message)"
   }
-  return (figures, failed)
+  return (figures, errors)
 }
 
 /// What the files a replay's `write` cells name hold, said once after the replay.
@@ -130,8 +132,9 @@ struct Run: ParsableCommand {
     }
     // Quoted figures get their values now; a sentence around a plain figure that changed is
     // pointed out, since --update does not rewrite what was written by hand.
-    let (figures, figuresFailed) = quotedFigures(document, path: notebook, runner: runner)
-    if figuresFailed {
+    let (figures, figureErrors) = quotedFigures(document, path: notebook, runner: runner)
+    for e in figureErrors { Terminal.err(e) }
+    if !figureErrors.isEmpty {
       Terminal.err("\(notebook) was not updated: a quoted figure has no value")
       throw ExitCode(1)
     }
@@ -190,13 +193,14 @@ struct Check: ParsableCommand {
   }
 
   /// Each notebook is replayed in a session of its own, so they are checked side by side, one a
-  /// core (``eachOnThreads(_:stackBytes:_:)``), the largest first; what each says is printed in the order they were given,
-  /// as it would be one after another. A session is let go as soon as its notebook is checked.
+  /// core (``eachOnThreads(_:stackBytes:_:)``), the largest first; what each says is printed
+  /// in the order they were given, as it would be one after another. A session is let go as
+  /// soon as its notebook is checked.
   func run() throws {
     var verdicts = [Verdict](repeating: Verdict(), count: notebooks.count)
     var jobs: [(path: String, document: NotebookDocument, runner: CommandRunner)?] = []
     for (k, path) in notebooks.enumerated() {
-      switch Self.read(path) {
+      switch notebookOrWhyNot(path) {
       case .success(let document):
         let runner = notebookRunner(document, path: path, display: display, access: access)
         jobs.append((path, document, runner))
@@ -229,19 +233,6 @@ struct Check: ParsableCommand {
     throw ExitCode(verdicts.map(\.status).max() ?? 0)
   }
 
-  /// The notebook at `path`, or what ``readNotebook(_:)`` would say of it.
-  private static func read(_ path: String) -> Result<NotebookDocument, ReadFailure> {
-    do {
-      let document = try NotebookFormat.read(path: path)
-      guard !document.cells.isEmpty else { return .failure(ReadFailure(message: noCells(path))) }
-      return .success(document)
-    } catch {
-      return .failure(ReadFailure(message: error.description))
-    }
-  }
-
-  private struct ReadFailure: Error { var message: String }
-
   private static func check(_ document: NotebookDocument, path: String, runner: CommandRunner)
     -> Verdict
   {
@@ -252,14 +243,8 @@ struct Check: ParsableCommand {
     let differences = Notebook.Check.differences(results)
     for d in differences { verdict.lines.append((true, d.report(path: path))) }
     // A quoted figure is compared as an output is.
-    let figures = LiveFigures.evaluate(document, in: runner.workspace, options: runner.options)
-    var figuresFailed = false
-    for f in figures {
-      if case .failure(let why) = f.current {
-        verdict.lines.append((true, figureError(f, path: path, why: why.message)))
-        figuresFailed = true
-      }
-    }
+    let (figures, figureErrors) = quotedFigures(document, path: path, runner: runner)
+    for e in figureErrors { verdict.lines.append((true, e)) }
     let changedFigures = figures.filter(\.changed)
     for f in changedFigures {
       verdict.lines.append(
@@ -268,7 +253,7 @@ struct Check: ParsableCommand {
           "\(path):\(f.fileLine): quoted figure {{\(f.reference)}} differs\n  changed: \(f.stored ?? "(no value yet)") → \((try? f.current.get()) ?? "")"
         ))
     }
-    if !errors.isEmpty || figuresFailed {
+    if !errors.isEmpty || !figureErrors.isEmpty {
       verdict.status = 2
     } else if !differences.isEmpty || !changedFigures.isEmpty {
       verdict.status = 1
@@ -344,8 +329,9 @@ struct ExportCommand: ParsableCommand {
       )
     }
     // Quoted figures: the values the notebook holds, which must still be today's unless --rerun.
-    let (figures, figuresFailed) = quotedFigures(document, path: notebook, runner: runner)
-    if figuresFailed { throw ExitCode(1) }
+    let (figures, figureErrors) = quotedFigures(document, path: notebook, runner: runner)
+    for e in figureErrors { Terminal.err(e) }
+    if !figureErrors.isEmpty { throw ExitCode(1) }
     let stale = figures.filter { $0.changed }
     if !stale.isEmpty {
       for f in stale {

@@ -1,10 +1,5 @@
+import Synchronization
 import Tables
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// Maps any name or code an area is written with to the one area it means.
 ///
@@ -31,27 +26,9 @@ public struct AreaResolver: Sendable {
   /// come back for every table a session looks at (the role of each text column is found from
   /// its first 200 entries, again by every verb), and normalising was a sixth of `cjnb check`.
   /// At most ``limit`` texts are kept, so a file of a million distinct words does not grow it.
-  private final class Memo: @unchecked Sendable {
+  private final class Memo: Sendable {
     static let limit = 4096
-    /// Guards `known`: every use is inside ``withKnown(_:)``.
-    private let lock: UnsafeMutablePointer<pthread_mutex_t>
-    private var known: [String: CouncilArea?] = [:]
-
-    init() {
-      lock = .allocate(capacity: 1)
-      pthread_mutex_init(lock, nil)
-    }
-
-    deinit {
-      pthread_mutex_destroy(lock)
-      lock.deallocate()
-    }
-
-    func withKnown<R>(_ body: (inout [String: CouncilArea?]) -> R) -> R {
-      pthread_mutex_lock(lock)
-      defer { pthread_mutex_unlock(lock) }
-      return body(&known)
-    }
+    let known = Mutex<[String: CouncilArea?]>([:])
   }
 
   public init(areas: [CouncilArea] = CouncilArea.all) {
@@ -80,9 +57,10 @@ public struct AreaResolver: Sendable {
   /// The area `text` names or codes, or nil.
   public func resolve(_ text: String) -> CouncilArea? {
     if let area = byExact[text] { return area }
-    if let known = memo.withKnown({ $0[text] }) { return known }
+    // Remembered: an area, or nil (not one); not remembered: nil of the outer optional.
+    if let known = memo.known.withLock({ $0[text] }) { return known }
     let area = normalisedResolve(text)
-    memo.withKnown { known in
+    memo.known.withLock { known in
       if known.count < Memo.limit { known[text] = area }
     }
     return area
