@@ -188,6 +188,14 @@ struct CSVReaderTests {
     #expect(semi.notes.contains("fields are separated by semicolons"))
   }
 
+  /// A delimiter in only some lines loses to one in every line, however many times it comes in
+  /// those (the property test's find: a TSV of one row labelled `t|||` was read as bars).
+  @Test func aDelimiterInEveryLineBeatsOneInSome() throws {
+    let r = try CSVReader.read(bytes: Array("label\tn\nt|||\t2164\n".utf8), name: "t")
+    #expect(cells(r.table) == [["t|||", "2164"]])
+    #expect(r.notes.contains("fields are separated by tabs"))
+  }
+
   @Test func typeInferenceAndOverrides() throws {
     #expect(try load("codes.csv").table.column(named: "code")?.type == .text)
     #expect(try load("booleans.csv").table.column(named: "is_island")?.type == .boolean)

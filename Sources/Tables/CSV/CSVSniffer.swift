@@ -25,6 +25,11 @@ extension CSVParser {
       i += 1
     }
     for k in candidates.indices { counts[k].append(lineCounts[k]) }
+    // Lines that hold any candidate: a delimiter missing from some of them is less likely the
+    // one (`label<TAB>n` over `t|||<TAB>2164` is split by tabs, not by the row's three bars).
+    let holding = counts[0].indices.filter { l in candidates.indices.contains { counts[$0][l] > 0 }
+    }
+    .count
     var best = extensionDefault
     var bestScore = 0.0
     for (k, d) in candidates.enumerated() {
@@ -38,7 +43,9 @@ extension CSVParser {
           $0.value != $1.value ? $0.value < $1.value : $0.key < $1.key
         })
       else { continue }
-      let score = Double(times) * Double(min(mode, 8)) + (d == extensionDefault ? 0.5 : 0)
+      let consistency = Double(times) / Double(max(1, holding))
+      let score =
+        Double(times) * Double(min(mode, 8)) * consistency + (d == extensionDefault ? 0.5 : 0)
       if score > bestScore {
         bestScore = score
         best = d
