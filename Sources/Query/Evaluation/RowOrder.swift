@@ -4,22 +4,14 @@ import Tables
 /// Orders rows by columns: periods in time order, numbers by size, text alphabetically
 /// (Scotland after the councils in area columns), missing cells last whatever the direction.
 struct RowOrder {
-  /// Each key's ranks, whether it runs high to low, and for ranks that are places among a few
-  /// values (a dictionary's), how many places there are.
-  private var keys: [(ranker: Ranker, descending: Bool, places: Int?)] = []
+  /// Each key's ranks and whether it runs high to low.
+  private var keys: [(ranker: Ranker, descending: Bool)] = []
 
   /// Keys are (column index, descending).
   init(table: Table, keys columns: [(Int, Bool)], roles: Roles? = nil) {
     for (index, descending) in columns {
       let data = table.columns[index].data
-      let places: Int? =
-        switch data {
-        case .text(let c): c.dictionary.count
-        case .period(let c): c.dictionary.count
-        case .boolean: 2
-        case .number: nil
-        }
-      keys.append((Ranker(data, isArea: roles?.areas.contains(index) ?? false), descending, places))
+      keys.append((Ranker(data, isArea: roles?.areas.contains(index) ?? false), descending))
     }
   }
 
@@ -55,7 +47,15 @@ struct RowOrder {
       case .number(let numbers):
         // (Int64's conversion, not libm's round: the range test first keeps NaN and huge ones out.)
         let whole = numbers.values.withUnsafeBufferPointer { v in
-          v.allSatisfy { abs($0) < 0x1p53 && Double(Int64($0)) == $0 }
+          let halves = RowOrder.halves(v.count)
+          func whole(_ part: Range<Int>) -> Bool {
+            for i in part where !(abs(v[i]) < 0x1p53 && Double(Int64(v[i])) == v[i]) {
+              return false
+            }
+            return true
+          }
+          let (a, b) = Parallel.both(size: v.count, { whole(halves.0) }, { whole(halves.1) })
+          return a && b
         }
         self =
           whole
@@ -88,20 +88,21 @@ struct RowOrder {
       Int(Int64(bitPattern: x.orderedBits ^ (1 << 63)))
     }
 
-    /// Writes the rank of each view row `i` of `selection` to `out[i * width + k]`: complemented
-    /// when `descending`, `Int.max` when the cell is missing (last, whatever the direction).
+    /// Writes the rank of each view row `i` in `part` of `selection` to `out[i * width + k]`:
+    /// complemented when `descending`, `Int.max` when the cell is missing (last, whatever the
+    /// direction). Parts that do not overlap can be filled at once.
     func fill(
       _ out: UnsafeMutableBufferPointer<Int>, width: Int, key k: Int, selection: RowSelection,
-      descending: Bool
+      descending: Bool, part: Range<Int>
     ) {
       let flip = descending ? -1 : 0  // ~r is r ^ -1
       @inline(__always) func each(_ body: (Int) -> Int?) {
         switch selection {
-        case .all(let n):
-          for i in 0..<n { out[i * width + k] = body(i).map { $0 ^ flip } ?? Int.max }
+        case .all:
+          for i in part { out[i * width + k] = body(i).map { $0 ^ flip } ?? Int.max }
         case .rows(let rows):
           rows.withUnsafeBufferPointer { rows in
-            for i in rows.indices {
+            for i in part {
               out[i * width + k] = body(Int(rows[i])).map { $0 ^ flip } ?? Int.max
             }
           }
@@ -160,139 +161,272 @@ struct RowOrder {
   }
 
   /// The view positions of `table` in this order (stable). Ranks are worked out once per row
-  /// and key, into one flat array: rows already in order cost one look each, keys of a few
-  /// values (text, periods) are sorted by counting, and numbers by comparing integers.
+  /// and key, into one flat array, half the rows on each core: rows already in order cost one
+  /// look each; otherwise a radix sort (`radixSorted`), or comparisons for a few rows.
   func sortedViewRows(_ table: Table) -> [Int32] {
     let n = table.rowCount
     let width = keys.count
-    var ranks = [Int](repeating: 0, count: n * width)
-    ranks.withUnsafeMutableBufferPointer { out in
-      for (k, key) in keys.enumerated() {
-        key.ranker.fill(
-          out, width: width, key: k, selection: table.selection, descending: key.descending)
-      }
+    let ranks = Scratch.allocate(Int.self, n * width)
+    defer { Scratch.free(ranks) }
+    let halves = Self.halves(n)
+    for (k, key) in keys.enumerated() {
+      _ = Parallel.both(
+        size: n,
+        {
+          key.ranker.fill(
+            ranks, width: width, key: k, selection: table.selection,
+            descending: key.descending, part: halves.0)
+        },
+        {
+          key.ranker.fill(
+            ranks, width: width, key: k, selection: table.selection,
+            descending: key.descending, part: halves.1)
+        })
     }
-    var order = Array(0..<Int32(n))
-    if isSorted(ranks, width) { return order }
-    let places = keys.compactMap(\.places)
-    if places.count == width && n >= 256 {
-      return Self.radixSorted(ranks, width: width, places: places)
-    }
-    if n >= 256 { return Self.radixSortedByBytes(ranks, width: width) }
-    ranks.withUnsafeBufferPointer { ranks in
-      order.sort { a, b in
-        for k in 0..<width {
-          let (x, y) = (ranks[Int(a) * width + k], ranks[Int(b) * width + k])
-          if x != y { return x < y }
-        }
-        return a < b
+    if Self.isSorted(UnsafeBufferPointer(ranks), width) { return Self.identity(n) }
+    if n >= 256 { return Self.radixSorted(ranks, width: width) }
+    var order = Self.identity(n)
+    order.sort { a, b in
+      for k in 0..<width {
+        let (x, y) = (ranks[Int(a) * width + k], ranks[Int(b) * width + k])
+        if x != y { return x < y }
       }
+      return a < b
     }
     return order
   }
 
-  private func isSorted(_ ranks: [Int], _ width: Int) -> Bool {
-    ranks.withUnsafeBufferPointer { ranks in
-      let n = ranks.count / max(1, width)
-      return (0..<max(0, n - 1)).allSatisfy { i in
-        for k in 0..<width {
-          let (x, y) = (ranks[i * width + k], ranks[(i + 1) * width + k])
-          if x != y { return x < y }
-        }
-        return true
+  private static func isSorted(_ ranks: UnsafeBufferPointer<Int>, _ width: Int) -> Bool {
+    let n = ranks.count / max(1, width)
+    return (0..<max(0, n - 1)).allSatisfy { i in
+      for k in 0..<width {
+        let (x, y) = (ranks[i * width + k], ranks[(i + 1) * width + k])
+        if x != y { return x < y }
       }
+      return true
     }
   }
 
-  /// Rows ordered by keys whose ranks are places among a few values: a stable counting sort per
-  /// key, the last key first, so no two rows are ever compared.
-  private static func radixSorted(_ ranks: [Int], width: Int, places: [Int]) -> [Int32] {
-    let n = ranks.count / width
-    var order = Array(0..<Int32(n))
-    var next = [Int32](repeating: 0, count: n)
-    ranks.withUnsafeBufferPointer { ranks in
-      for k in stride(from: width - 1, through: 0, by: -1) {
-        let size = places[k]
-        // The place of a rank: as ranked, or counted from the end for a descending key (whose
-        // ranks are complemented); missing cells after every place.
-        func place(_ row: Int) -> Int {
-          let x = ranks[row * width + k]
-          return x == Int.max ? size : (x < 0 ? size - 1 - ~x : x)
-        }
-        countingPass(&order, &next, buckets: size + 1, place)
-      }
+  /// 0, 1, 2 ..< n.
+  static func identity(_ n: Int) -> [Int32] {
+    [Int32](unsafeUninitializedCapacity: n) { out, count in
+      for i in 0..<n { out[i] = Int32(truncatingIfNeeded: i) }
+      count = n
     }
-    return order
   }
+
+  /// 0 ..< n cut in two, the first half first.
+  static func halves(_ n: Int) -> (Range<Int>, Range<Int>) { (0..<n / 2, n / 2..<n) }
 }
 
 extension RowOrder {
-  /// Rows ordered by keys of any ranks (numbers among them): a stable least-significant-digit
-  /// radix sort, the last key first. Each key's ranks are taken from their smallest (so only the
-  /// bits their spread needs are sorted: counts of 0 to 900 take one pass, not six) in digits
-  /// of 11 bits, few enough buckets that the scatter stays in cache. No two rows are compared.
+  /// Rows ordered by ranks: a stable least-significant-digit radix sort, the last key first, so
+  /// no two rows are compared. Each key's ranks are taken from their smallest, so only the bits
+  /// their spread needs are sorted (counts of 0 to 900 take one pass, not six, and a dictionary's
+  /// places one), in digits of at most 11 bits: few enough buckets that the scatter stays in cache.
+  /// Each row's key travels with it: gathered once per key, in the order so far, beside the row
+  /// number (in one 64-bit word when the key's spread fits in 32 bits), so that every pass reads
+  /// one array straight through, half of it on each core.
   /// Ranks order as signed integers (missing is `Int.max`, a descending key complemented); the
   /// distance from the smallest, as an unsigned number, orders the same way.
-  static func radixSortedByBytes(_ ranks: [Int], width: Int) -> [Int32] {
+  static func radixSorted(_ ranks: UnsafeMutableBufferPointer<Int>, width: Int) -> [Int32] {
     let n = ranks.count / width
-    var order = Array(0..<Int32(n))
-    var next = [Int32](repeating: 0, count: n)
-    let digit = 11
-    ranks.withUnsafeBufferPointer { ranks in
-      for k in stride(from: width - 1, through: 0, by: -1) {
-        // The spread of the present ranks: a missing cell (Int.max) would otherwise stretch it
-        // to all 64 bits. Missing cells sort one past the highest.
+    var order: [Int32]? = nil  // nil while it is 0 ..< n
+    let halves = Self.halves(n)
+    for k in stride(from: width - 1, through: 0, by: -1) {
+      // The spread of the present ranks: a missing cell (Int.max) would otherwise stretch it
+      // to all 64 bits. Missing cells sort one past the highest.
+      func spread(_ part: Range<Int>) -> (lo: Int, hi: Int, missing: Bool) {
         var lo = Int.max
         var hi = Int.min
-        var anyMissing = false
-        for i in 0..<n {
+        var missing = false
+        for i in part {
           let x = ranks[i * width + k]
           if x == Int.max {
-            anyMissing = true
+            missing = true
             continue
           }
           lo = min(lo, x)
           hi = max(hi, x)
         }
-        guard lo <= hi else { continue }  // every cell missing: this key orders nothing
-        let spread = UInt64(bitPattern: Int64(hi &- lo))  // below UInt64.max, as hi < Int.max
-        let missingKey = spread + 1
-        let bits = UInt64.bitWidth - (anyMissing ? missingKey : spread).leadingZeroBitCount
-        for shift in stride(from: 0, to: bits, by: digit) {
-          countingPass(&order, &next, buckets: 1 << digit) { row in
-            let x = ranks[row * width + k]
-            let key = x == Int.max ? missingKey : UInt64(bitPattern: Int64(x &- lo))
-            return Int(truncatingIfNeeded: (key >> UInt64(shift)) & (1 << UInt64(digit) - 1))
+        return (lo, hi, missing)
+      }
+      let (a, b) = Parallel.both(size: n, { spread(halves.0) }, { spread(halves.1) })
+      let (lo, hi, anyMissing) = (min(a.lo, b.lo), max(a.hi, b.hi), a.missing || b.missing)
+      guard lo <= hi else { continue }  // every cell missing: this key orders nothing
+      let spread = UInt64(bitPattern: Int64(hi &- lo))  // below UInt64.max, as hi < Int.max
+      let missingKey = spread + 1
+      let bits = UInt64.bitWidth - (anyMissing ? missingKey : spread).leadingZeroBitCount
+      guard bits > 0 else { continue }  // one rank and nothing missing
+      @inline(__always) func key(_ x: Int) -> UInt64 {
+        x == Int.max ? missingKey : UInt64(bitPattern: Int64(x &- lo))
+      }
+      let passes = (bits + 10) / 11
+      let digit = (bits + passes - 1) / passes
+      /// Each row of the order so far with its key, made by `pack` from the row and its rank.
+      func gathered<E>(_ pack: (Int, Int) -> E) -> UnsafeMutableBufferPointer<E> {
+        let out = Scratch.allocate(E.self, n)
+        func gather(_ part: Range<Int>) {
+          if let order {
+            order.withUnsafeBufferPointer { order in
+              for j in part {
+                let row = Int(order[j])
+                out.initializeElement(at: j, to: pack(row, ranks[row * width + k]))
+              }
+            }
+          } else {
+            for j in part { out.initializeElement(at: j, to: pack(j, ranks[j * width + k])) }
+          }
+        }
+        _ = Parallel.both(size: n, { gather(halves.0) }, { gather(halves.1) })
+        return out
+      }
+      if bits <= 32 {
+        // The key above the row number, in one word. A single key's ranks are replaced by
+        // these words where they lie, each read before it is written.
+        if width == 1 {
+          order = ranks.withMemoryRebound(to: PackedRow.self) { words in
+            // (The rank is read through the new type: the old one may not be used in here.)
+            func pack(_ part: Range<Int>) {
+              for j in part {
+                words[j] = PackedRow(key: key(Int(truncatingIfNeeded: words[j].word)), row: j)
+              }
+            }
+            _ = Parallel.both(size: n, { pack(halves.0) }, { pack(halves.1) })
+            return Self.sortedByDigits(words, passes: passes, digit: digit)
+          }
+        } else {
+          let words = gathered { row, x in PackedRow(key: key(x), row: row) }
+          defer { Scratch.free(words) }
+          order = Self.sortedByDigits(words, passes: passes, digit: digit)
+        }
+      } else {
+        let entries = gathered { row, x in
+          KeyedRow(key: key(x), row: Int32(truncatingIfNeeded: row))
+        }
+        defer { Scratch.free(entries) }
+        order = Self.sortedByDigits(entries, passes: passes, digit: digit)
+      }
+    }
+    return order ?? Self.identity(n)
+  }
+
+  /// The rows of `entries` in order of `passes` digits of `digit` bits of their keys, the
+  /// lowest first. `entries` is used up; the last pass writes rows, not entries, into memory
+  /// asked for in large pages (the scatter writes to up to 2,048 places at once).
+  private static func sortedByDigits<E: RadixEntry>(
+    _ entries: UnsafeMutableBufferPointer<E>, passes: Int, digit: Int
+  ) -> [Int32] {
+    let n = entries.count
+    var from = entries
+    var spare: UnsafeMutableBufferPointer<E>? = nil
+    defer { if let spare { Scratch.free(spare) } }
+    return [Int32](unsafeUninitializedCapacity: n) { out, count in
+      Scratch.preferLargePages(UnsafeMutableRawBufferPointer(out))
+      var written = false
+      for pass in 0..<passes {
+        let shift = pass * digit
+        if pass == passes - 1 {
+          written = scatter(UnsafeBufferPointer(from), shift: shift, digit: digit, rows: out)
+        } else {
+          if spare == nil { spare = Scratch.allocate(E.self, n) }
+          var to = from.baseAddress == entries.baseAddress ? spare! : entries
+          if scatter(UnsafeBufferPointer(from), shift: shift, digit: digit, entries: to) {
+            swap(&from, &to)
+          }
+        }
+      }
+      if !written {
+        let halves = Self.halves(n)
+        _ = Parallel.both(
+          size: n, { for j in halves.0 { out[j] = from[j].row } },
+          { for j in halves.1 { out[j] = from[j].row } })
+      }
+      count = n
+    }
+  }
+
+  /// One stable pass of a radix sort on both cores: the elements of `source` put in order of
+  /// their digit (`digit` bits from `shift` on), equal digits in the order they came, into
+  /// `entries`, or only their rows into `rows`. Each half is counted on its own core, and the first
+  /// half's elements of a digit placed before the second's, so the two write places that do not
+  /// overlap. False, with nothing put, when every element has the same digit: the pass would
+  /// change nothing.
+  private static func scatter<E: RadixEntry>(
+    _ source: UnsafeBufferPointer<E>, shift: Int, digit: Int,
+    entries: UnsafeMutableBufferPointer<E>? = nil, rows: UnsafeMutableBufferPointer<Int32>? = nil
+  ) -> Bool {
+    let n = source.count
+    let halves = Self.halves(n)
+    let buckets = 1 << digit
+    let mask = buckets - 1
+    func counts(_ part: Range<Int>) -> [Int] {
+      var counts = [Int](repeating: 0, count: buckets)
+      counts.withUnsafeMutableBufferPointer { counts in
+        for i in part { counts[source[i].digit(shift) & mask] += 1 }
+      }
+      return counts
+    }
+    let (first, second) = Parallel.both(size: n, { counts(halves.0) }, { counts(halves.1) })
+    var startFirst = [Int](repeating: 0, count: buckets)
+    var startSecond = [Int](repeating: 0, count: buckets)
+    var at = 0
+    for d in 0..<buckets {
+      let here = first[d] + second[d]
+      if here == n { return false }
+      startFirst[d] = at
+      startSecond[d] = at + first[d]
+      at += here
+    }
+    func place(_ part: Range<Int>, _ starts: [Int]) {
+      var next = starts
+      next.withUnsafeMutableBufferPointer { next in
+        if let rows {
+          for i in part {
+            let e = source[i]
+            let d = e.digit(shift) & mask
+            rows[next[d]] = e.row
+            next[d] += 1
+          }
+        } else if let entries {
+          for i in part {
+            let e = source[i]
+            let d = e.digit(shift) & mask
+            entries.initializeElement(at: next[d], to: e)
+            next[d] += 1
           }
         }
       }
     }
-    return order
+    _ = Parallel.both(
+      size: n, { place(halves.0, startFirst) }, { place(halves.1, startSecond) })
+    return true
   }
+}
 
-  /// One stable counting pass of both radix sorts: `order` rearranged by `bucket` of each row
-  /// (0 ..< buckets), ties kept in their order. A pass in which every row falls in one bucket
-  /// would change nothing and is skipped.
-  @inline(__always)
-  private static func countingPass(
-    _ order: inout [Int32], _ next: inout [Int32], buckets: Int, _ bucket: (Int) -> Int
-  ) {
-    let n = order.count
-    var counts = [Int](repeating: 0, count: buckets + 1)
-    for i in 0..<n { counts[bucket(i) + 1] += 1 }
-    if counts.contains(n) { return }
-    for d in 0..<buckets { counts[d + 1] += counts[d] }
-    order.withUnsafeBufferPointer { order in
-      next.withUnsafeMutableBufferPointer { next in
-        for j in 0..<n {
-          let row = Int(order[j])
-          let d = bucket(row)
-          next[counts[d]] = Int32(row)
-          counts[d] += 1
-        }
-      }
-    }
-    swap(&order, &next)
+/// A row as a radix sort carries it, with its key.
+protocol RadixEntry {
+  /// The bits of the key from `shift` on (the caller masks those it wants).
+  func digit(_ shift: Int) -> Int
+  var row: Int32 { get }
+}
+
+/// A key of up to 32 bits above its row number, in one word.
+struct PackedRow: RadixEntry {
+  var word: UInt64
+  @inline(__always) init(key: UInt64, row: Int) { word = key << 32 | UInt64(row) }
+  @inline(__always) func digit(_ shift: Int) -> Int {
+    Int(truncatingIfNeeded: word >> UInt64(32 + shift))
+  }
+  @inline(__always) var row: Int32 { Int32(truncatingIfNeeded: word) }
+}
+
+/// A row and its key, for a key spread over more than 32 bits.
+struct KeyedRow: RadixEntry {
+  var key: UInt64
+  var row: Int32
+  @inline(__always) func digit(_ shift: Int) -> Int {
+    Int(truncatingIfNeeded: key >> UInt64(shift))
   }
 }
 
