@@ -130,3 +130,98 @@ struct PivotTests {
     #expect(d?.message.hasPrefix("two rows for measure cases commenced and year 2018-19") == true)
   }
 }
+
+/// Grouping enough rows that each half is summed on a core of its own, against sums worked out
+/// plainly from the same cells.
+@Suite("group by, many rows")
+struct GroupManyRowsTests {
+  static let areas = ["Fife", "Angus", "Moray", "Highland", "Falkirk"]
+
+  /// 70,001 rows of area and value, one value in nine missing ([c] or [x]), from a fixed seed.
+  static let rows: [(area: String, value: Int?)] = {
+    var state: UInt64 = 2_026
+    func next(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(bound))
+    }
+    return (0..<70_001).map { _ in
+      (areas[next(areas.count)], next(9) == 0 ? nil : next(2_000) - 400)
+    }
+  }()
+
+  static let csv: String = {
+    var lines = ["area,value"]
+    for (i, row) in rows.enumerated() {
+      let value: String
+      if let v = row.value { value = String(v) } else { value = i % 2 == 0 ? "[c]" : "[x]" }
+      lines.append(row.area + "," + value)
+    }
+    return lines.joined(separator: "\n")
+  }()
+
+  func numbers(_ f: Frame, _ name: String) -> [Double] {
+    guard let i = f.table.columnIndex(named: name), case .number(let n) = f.table.columns[i].data
+    else { return [] }
+    return (0..<f.table.rowCount).map { n.values[f.table.selection[$0]] }
+  }
+
+  @Test(arguments: [false, true])
+  func sumsCountsAndMediansMatchPlainArithmetic(leavingOutFife: Bool) throws {
+    let t = table(Self.csv)
+    let command =
+      (leavingOutFife ? #"t | where area != "Fife""# : "t")
+      + " | group by area sum(value), mean(value), median(value), min(value), max(value), count(), count(value)"
+    let f = try frame(command, on: t)
+    let expectedAreas = Self.areas.filter { !leavingOutFife || $0 != "Fife" }.sorted()
+    #expect(column(f.table, "area") == expectedAreas)
+    for (g, area) in expectedAreas.enumerated() {
+      let all = Self.rows.filter { $0.area == area }
+      let present = all.compactMap(\.value).map(Double.init)
+      let sorted = present.sorted()
+      let median =
+        sorted.count % 2 == 1
+        ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+      #expect(numbers(f, "sum_value")[g] == present.reduce(0, +), "\(area)")
+      #expect(
+        abs(numbers(f, "mean_value")[g] - present.reduce(0, +) / Double(present.count)) < 1e-9)
+      #expect(numbers(f, "median_value")[g] == median, "\(area)")
+      #expect(numbers(f, "min_value")[g] == sorted.first, "\(area)")
+      #expect(numbers(f, "max_value")[g] == sorted.last, "\(area)")
+      #expect(numbers(f, "count")[g] == Double(all.count), "\(area)")
+      #expect(numbers(f, "count_value")[g] == Double(present.count), "\(area)")
+    }
+    var bySymbol: [String: Int] = [:]
+    for (i, row) in Self.rows.enumerated()
+    where row.value == nil && (!leavingOutFife || row.area != "Fife") {
+      bySymbol[i % 2 == 0 ? "[c]" : "[x]", default: 0] += 1
+    }
+    let listed = bySymbol.sorted { $0.value > $1.value }.map {
+      "\($0.key) \(NumberFormatting.format(Double($0.value), decimals: 0))"
+    }
+    #expect(
+      f.notes.first { $0.text.hasPrefix("[i]") }?.text
+        == "[i] \(expectedAreas.count) groups had missing cells (\(listed.joined(separator: ", "))): their figures cover only the cells present"
+    )
+  }
+
+  @Test func describeCountsEveryMissingCell() throws {
+    let t = table(Self.csv)
+    let f = try frame("describe t", on: t)
+    let line = cells(f.table).first { $0[0] == "value" }?[3] ?? ""
+    var c = 0
+    var x = 0
+    for (i, row) in Self.rows.enumerated() where row.value == nil {
+      if i % 2 == 0 { c += 1 } else { x += 1 }
+    }
+    let present = Self.rows.compactMap(\.value)
+    let (low, high) = (present.min()!, present.max()!)
+    func grouped(_ n: Int) -> String { NumberFormatting.format(Double(n), decimals: 0) }
+    let parts = [(c, "[c]"), (x, "[x]")].sorted { $0.0 > $1.0 }.map { "\($0.1) \(grouped($0.0))" }
+    #expect(
+      line
+        == "\(grouped(low)) to \(grouped(high)); \(grouped(c + x)) missing: \(parts.joined(separator: ", "))"
+    )
+    let areas = cells(f.table).first { $0[0] == "area" }?[3] ?? ""
+    #expect(areas == "5 names, all resolved (5 councils)")
+  }
+}

@@ -190,6 +190,7 @@ struct Accumulator {
   var missing: [MissingReason: Int] = [:]
   var marker: ValueMarker?
 
+  @inline(__always)
   mutating func add(_ status: CellStatus, _ value: Double, keepValues: Bool) {
     rows += 1
     if let reason = status.missing {
@@ -202,6 +203,18 @@ struct Accumulator {
     if value < minimum { minimum = value }
     if value > maximum { maximum = value }
     if keepValues { values.append(value) }
+  }
+
+  /// Takes in what `other` gathered from rows after this one's.
+  mutating func merge(_ other: Accumulator) {
+    sum += other.sum
+    present += other.present
+    rows += other.rows
+    minimum = min(minimum, other.minimum)
+    maximum = max(maximum, other.maximum)
+    values += other.values
+    for (reason, n) in other.missing { missing[reason, default: 0] += n }
+    if marker == nil { marker = other.marker }
   }
 
   /// The most common reason among the missing cells.

@@ -26,4 +26,24 @@ enum Parallel {
       }
     }
   }
+
+  /// `body` of each of 0 ..< count, the calls shared among the cores as they come free, the
+  /// results in order. Each call must keep to its own state. Work under `minimum` (of what the
+  /// caller counts in `size`, say rows) runs on the calling thread.
+  static func map<T>(_ count: Int, size: Int, minimum: Int = 1 << 16, _ body: (Int) -> T) -> [T] {
+    guard size >= minimum, count > 1 else { return (0..<count).map(body) }
+    return withoutActuallyEscaping(body) { body in
+      let out = UnsafeMutablePointer<T>.allocate(capacity: count)
+      defer {
+        out.deinitialize(count: count)
+        out.deallocate()
+      }
+      // Each iteration writes only its own slot; all are read once all are done.
+      nonisolated(unsafe) let work = (body, out)
+      DispatchQueue.concurrentPerform(iterations: count) { i in
+        (work.1 + i).initialize(to: work.0(i))
+      }
+      return Array(UnsafeBufferPointer(start: out, count: count))
+    }
+  }
 }

@@ -6,14 +6,18 @@ extension Evaluator {
   func describe(_ frame: Frame) -> Frame {
     let table = frame.table
     let roles = Roles(table, resolver: resolver)
+    // A pass over each column's cells, the columns shared between the cores.
+    let described = Parallel.map(table.columns.count, size: table.rowCount) { i in
+      notes(on: i, of: table, roles: roles)
+    }
     var rows: [[Value]] = []
     for (i, column) in table.columns.enumerated() {
       let role = roles.role(of: i)?.rawValue ?? "-"
       rows.append([
-        .text(column.name), .text(column.type.rawValue), .text(role),
-        .text(notes(on: i, of: table, roles: roles)),
+        .text(column.name), .text(column.type.rawValue), .text(role), .text(described[i].line),
       ])
     }
+    let reasons = Set(described.flatMap(\.reasons))
     var result = Frame(table: Table.fromRows(["column", "type", "role", "notes"], rows))
     var title = [
       frame.title ?? table.provenance.source.map(Self.displayName) ?? "table",
@@ -23,7 +27,7 @@ extension Evaluator {
     if let label = table.provenance.label { title.append(label) }
     result.title = title.joined(separator: " · ")
     if let attribution = table.provenance.attribution { result.notes.append(Note(attribution)) }
-    result.notes += layoutNotes(table)
+    result.notes += layoutNotes(table, reasons: reasons)
     result.display = .allRows
     // `_` stays the table described.
     result.origin = frame.origin
@@ -38,7 +42,8 @@ extension Evaluator {
 
   /// What loading recognised: the notes on names and labels, what the symbols mean, a wide
   /// table's unpivot, and codes nobody explained.
-  private func layoutNotes(_ table: Table) -> [Note] {
+  /// `reasons`: why the cells of number columns are missing, as `describe` found them.
+  private func layoutNotes(_ table: Table, reasons: Set<MissingReason>) -> [Note] {
     let layout = table.provenance.layout
     var notes: [Note] = []
     let names = Set(table.columns.map(\.name))
@@ -48,17 +53,7 @@ extension Evaluator {
         Note("\(place) \(a.note): \(a.text ?? "no notes sheet in the file says what this note is")")
       )
     }
-    var used: [MissingReason] = []
-    for column in table.columns {
-      guard case .number(let numbers) = column.data, let status = numbers.status else { continue }
-      for r in 0..<table.rowCount {
-        if let reason = status[table.selection[r]].missing, reason != .empty, !used.contains(reason)
-        {
-          used.append(reason)
-        }
-      }
-    }
-    for reason in used.sorted(by: { $0.symbol < $1.symbol }) {
+    for reason in reasons.filter({ $0 != .empty }).sorted(by: { $0.symbol < $1.symbol }) {
       if let said = layout.meaning(of: reason.symbol) {
         notes.append(Note("\(reason.symbol): \(said.meaning) (the \(said.sheet) sheet)"))
       } else if reason.isPublisherCode {
@@ -84,12 +79,16 @@ extension Evaluator {
     return name
   }
 
-  /// One line about a column: its values, and its missing cells by symbol.
-  private func notes(on index: Int, of table: Table, roles: Roles) -> String {
+  /// One line about a column: its values, and its missing cells by symbol; and for a number
+  /// column, the reasons its cells are missing.
+  private func notes(on index: Int, of table: Table, roles: Roles) -> (
+    line: String, reasons: [MissingReason]
+  ) {
     let column = table.columns[index]
     var parts: [String] = []
     var missing: [MissingReason: Int] = [:]
     var markers: [ValueMarker: Int] = [:]
+    var reasons: [MissingReason] = []
     let rows = table.selection
 
     switch column.data {
@@ -115,16 +114,36 @@ extension Evaluator {
     case .number(let numbers):
       var low = Double.infinity
       var high = -Double.infinity
-      for r in 0..<rows.count {
-        let s = numbers.cellStatus(at: rows[r])
-        if let reason = s.missing {
-          missing[reason, default: 0] += 1
-          continue
+      // Cells by status byte, counted in one pass over raw buffers, then read as reasons.
+      var byStatus = [Int](repeating: 0, count: 256)
+      numbers.values.withUnsafeBufferPointer { values in
+        (numbers.status ?? []).withUnsafeBufferPointer { status in
+          byStatus.withUnsafeMutableBufferPointer { byStatus in
+            @inline(__always) func look(_ r: Int) {
+              if !status.isEmpty {
+                let s = status[r]
+                byStatus[Int(s.rawValue)] += 1
+                if s.isMissing { return }
+              }
+              let v = values[r]
+              low = min(low, v)
+              high = max(high, v)
+            }
+            switch rows {
+            case .all(let n): for r in 0..<n { look(r) }
+            case .rows(let rows): rows.withUnsafeBufferPointer { for r in $0 { look(Int(r)) } }
+            }
+          }
         }
-        if let m = s.marker { markers[m, default: 0] += 1 }
-        let v = numbers.values[rows[r]]
-        low = min(low, v)
-        high = max(high, v)
+      }
+      for (byte, n) in byStatus.enumerated() where n > 0 {
+        let s = CellStatus(rawValue: UInt8(byte))
+        if let reason = s.missing {
+          missing[reason, default: 0] += n
+          reasons.append(reason)
+        } else if let m = s.marker {
+          markers[m, default: 0] += n
+        }
       }
       if low <= high {
         // Each end as itself: a column of counts and percentages runs from 0 to 25,942.
@@ -188,7 +207,7 @@ extension Evaluator {
             "\(NumberFormatting.format(Double($0.value), decimals: 0)) \($0.key.meaning) \($0.key.symbol)"
           }.joined(separator: ", "))
     }
-    return parts.joined(separator: "; ")
+    return (parts.joined(separator: "; "), reasons)
   }
 
   /// The dictionary entries the rows use, in code order; `onMissing` is called with the
@@ -198,10 +217,15 @@ extension Evaluator {
   ) -> [Int] {
     var seen = [Bool](repeating: false, count: dictionary)
     codes.withUnsafeBufferPointer { codes in
-      for r in 0..<rows.count {
-        let p = rows[r]
-        let code = codes[p]
-        if code == TextColumn.missingCode { onMissing(p) } else { seen[Int(code)] = true }
+      seen.withUnsafeMutableBufferPointer { seen in
+        @inline(__always) func look(_ p: Int) {
+          let code = codes[p]
+          if code == TextColumn.missingCode { onMissing(p) } else { seen[Int(code)] = true }
+        }
+        switch rows {
+        case .all(let n): for p in 0..<n { look(p) }
+        case .rows(let rows): rows.withUnsafeBufferPointer { for p in $0 { look(Int(p)) } }
+        }
       }
     }
     return seen.indices.filter { seen[$0] }

@@ -145,24 +145,40 @@ extension Evaluator {
       if let source, spec.function != .count, case .number(let numbers) = table.columns[source].data
       {
         let keep = spec.function == .median
-        // One pass through raw buffers: no copy-on-write check or optional per row.
+        // One pass through raw buffers: no copy-on-write check or optional per row. Each half
+        // of the rows on a core of its own, into accumulators of its own, the second half's
+        // then added to the first's (so a median's values stay in row order), when there are
+        // few groups for the rows: many would make two sets of accumulators cost more than
+        // the second core saves.
         let status = numbers.status ?? []
-        numbers.values.withUnsafeBufferPointer { values in
-          status.withUnsafeBufferPointer { status in
-            index.groupOfRow.withUnsafeBufferPointer { groups in
-              accumulators.withUnsafeMutableBufferPointer { acc in
-                func add(_ i: Int, _ r: Int) {
-                  acc[Int(groups[i])].add(
-                    status.isEmpty ? .present : status[r], values[r], keepValues: keep)
-                }
-                switch table.selection {
-                case .all(let n): for i in 0..<n { add(i, i) }
-                case .rows(let rows): for (i, r) in rows.enumerated() { add(i, Int(r)) }
+        func accumulate(_ part: Range<Int>) -> [Accumulator] {
+          var accumulators = [Accumulator](repeating: Accumulator(), count: index.count)
+          numbers.values.withUnsafeBufferPointer { values in
+            status.withUnsafeBufferPointer { status in
+              index.groupOfRow.withUnsafeBufferPointer { groups in
+                accumulators.withUnsafeMutableBufferPointer { acc in
+                  @inline(__always) func add(_ i: Int, _ r: Int) {
+                    acc[Int(groups[i])].add(
+                      status.isEmpty ? .present : status[r], values[r], keepValues: keep)
+                  }
+                  switch table.selection {
+                  case .all: for i in part { add(i, i) }
+                  case .rows(let rows):
+                    rows.withUnsafeBufferPointer { rows in for i in part { add(i, Int(rows[i])) } }
+                  }
                 }
               }
             }
           }
+          return accumulators
         }
+        let n = table.rowCount
+        let halves = RowOrder.halves(n)
+        let second: [Accumulator]
+        (accumulators, second) = Parallel.both(
+          size: index.count * 16 <= n ? n : 0, { accumulate(halves.0) },
+          { accumulate(halves.1) })
+        for g in accumulators.indices { accumulators[g].merge(second[g]) }
       } else if let source, spec.function == .count {
         let data = table.columns[source].data
         for i in 0..<table.rowCount {
@@ -251,19 +267,28 @@ extension Evaluator {
   /// slot is the missing code. One pass over the rows, no hashing.
   static func codesInUse(_ text: TextColumn, _ table: Table) -> [Bool] {
     let missing = text.dictionary.count
-    var used = [Bool](repeating: false, count: missing + 1)
-    used.withUnsafeMutableBufferPointer { used in
-      text.codes.withUnsafeBufferPointer { codes in
-        func mark(_ code: UInt32) {
-          used[code == TextColumn.missingCode ? missing : Int(code)] = true
-        }
-        switch table.selection {
-        case .all(let n): for i in 0..<n { mark(codes[i]) }
-        case .rows(let rows): for r in rows { mark(codes[Int(r)]) }
+    // Half the rows on each core, each marking a list of its own.
+    func used(_ part: Range<Int>) -> [Bool] {
+      var used = [Bool](repeating: false, count: missing + 1)
+      used.withUnsafeMutableBufferPointer { used in
+        text.codes.withUnsafeBufferPointer { codes in
+          func mark(_ code: UInt32) {
+            used[code == TextColumn.missingCode ? missing : Int(code)] = true
+          }
+          switch table.selection {
+          case .all: for i in part { mark(codes[i]) }
+          case .rows(let rows):
+            rows.withUnsafeBufferPointer { rows in for i in part { mark(codes[Int(rows[i])]) } }
+          }
         }
       }
+      return used
     }
-    return used
+    let n = table.rowCount
+    let halves = RowOrder.halves(n)
+    let (first, second) = Parallel.both(
+      size: missing * 16 <= n ? n : 0, { used(halves.0) }, { used(halves.1) })
+    return zip(first, second).map { $0 || $1 }
   }
 
   /// "Total", "All", "All ages", "Scotland total": a label for the sum of the other rows.
@@ -308,7 +333,10 @@ extension Evaluator {
     }
     // A total row summed with its parts counts everything twice.
     for c in table.columns.indices where !keys.contains(c) && !roles.areas.contains(c) {
-      guard case .text(let text) = table.columns[c].data, text.dictionary.count > 1 else {
+      // The rows are looked at only when the dictionary holds a total.
+      guard case .text(let text) = table.columns[c].data, text.dictionary.count > 1,
+        text.dictionary.contains(where: Self.isTotalLabel)
+      else {
         continue
       }
       let inUse = Self.codesInUse(text, table)
