@@ -204,6 +204,28 @@ struct GroupManyRowsTests {
     )
   }
 
+  @Test(arguments: [false, true])
+  func groupsOfTwoKeysAreNumberedInOrderOfAppearance(leavingOutFife: Bool) throws {
+    // A second key from the row's place: the groups' first rows fall in both halves.
+    let csv = Self.csv.split(separator: "\n").enumerated().map { i, line in
+      i == 0 ? line + ",half" : line + (i <= 35_000 || i % 5 != 0 ? ",early" : ",late")
+    }.joined(separator: "\n")
+    let t = table(csv)
+    let command =
+      (leavingOutFife ? #"t | where area != "Fife""# : "t") + " | group by half, area count()"
+    let f = try frame(command, on: t)
+    var counts: [String: Int] = [:]
+    for (i, row) in Self.rows.enumerated() where !leavingOutFife || row.area != "Fife" {
+      counts["\(i + 1 <= 35_000 || (i + 1) % 5 != 0 ? "early" : "late") \(row.area)", default: 0] +=
+        1
+    }
+    let got = cells(f.table).map { ("\($0[0]) \($0[1])", $0[2]) }
+    #expect(got.count == counts.count)
+    for (key, n) in got {
+      #expect(n == String(counts[key] ?? -1), "\(key)")
+    }
+  }
+
   @Test func describeCountsEveryMissingCell() throws {
     let t = table(Self.csv)
     let f = try frame("describe t", on: t)

@@ -67,51 +67,107 @@ struct GroupIndex {
       self.representatives = representatives
       return
     }
-    // One integer per row combines the keys' ids, column by column; then a table of slots turns
-    // each combination into a group number, in place.
-    var combined = [Int32](repeating: 0, count: n)
-    combined.withUnsafeMutableBufferPointer { combined in
-      for (c, k) in keys.enumerated() {
-        let radix = Int32(radices[c])
-        if let ids = numbered[c] {
-          for i in 0..<n { combined[i] = combined[i] &* radix &+ ids[i] }
-          continue
-        }
-        let codes: [UInt32] =
-          switch table.columns[k].data {
-          case .text(let t): t.codes
-          case .period(let p): p.codes
-          default: []
-          }
-        let missing = radix - 1
-        codes.withUnsafeBufferPointer { codes in
-          func fold(_ i: Int, _ code: UInt32) {
-            combined[i] =
-              combined[i] &* radix &+ (code == TextColumn.missingCode ? missing : Int32(code))
-          }
-          switch table.selection {
-          case .all: for i in 0..<n { fold(i, codes[i]) }
-          case .rows(let rows):
-            rows.withUnsafeBufferPointer { rows in for i in 0..<n { fold(i, codes[Int(rows[i])]) } }
-          }
-        }
+    // One integer per row combines the keys' ids, and a table of slots turns each combination
+    // into a group number, in one pass over the rows. On two cores for many rows: each half
+    // numbers its own rows, and the second half's groups are then matched to the first's by
+    // their combination (or numbered after them, in order of appearance).
+    // Each key as codes: a text or period column's, read through the selection, or the ids
+    // numbered above, one per view row (never the missing code).
+    var keyCodes: [[UInt32]] = []
+    var throughSelection: [Bool] = []
+    for (c, k) in keys.enumerated() {
+      if let ids = numbered[c] {
+        keyCodes.append(ids.map { UInt32(bitPattern: $0) })
+        throughSelection.append(false)
+        continue
       }
-      var slots = [Int32](repeating: -1, count: space)
-      slots.withUnsafeMutableBufferPointer { slots in
-        for i in 0..<n {
-          let key = Int(combined[i])
-          var g = slots[key]
-          if g < 0 {
-            g = Int32(representatives.count)
-            slots[key] = g
-            representatives.append(i)
+      switch table.columns[k].data {
+      case .text(let t): keyCodes.append(t.codes)
+      case .period(let p): keyCodes.append(p.codes)
+      default: keyCodes.append([])
+      }
+      throughSelection.append(true)
+    }
+    let radix = radices.map { Int32($0) }
+    var combined = [Int32](unsafeUninitializedCapacity: n) { _, count in count = n }
+    let parallel = n >= 1 << 16 && space <= n
+    let halves = parallel ? RowOrder.halves(n) : (0..<n, n..<n)
+    let selected: [Int32] =
+      if case .rows(let rows) = table.selection { rows } else { [] }
+    Self.withBuffers(keyCodes) { codes in
+      selected.withUnsafeBufferPointer { selected in
+        combined.withUnsafeMutableBufferPointer { combined in
+          /// Numbers the combinations of `part` in order of first appearance: the slot of each
+          /// combination, and the first row of each group.
+          func number(_ part: Range<Int>) -> (slots: [Int32], firsts: [Int]) {
+            var slots = [Int32](repeating: -1, count: space)
+            var firsts: [Int] = []
+            slots.withUnsafeMutableBufferPointer { slots in
+              for i in part {
+                let r = selected.isEmpty ? i : Int(selected[i])
+                var key: Int32 = 0
+                for c in 0..<codes.count {
+                  let code = codes[c][throughSelection[c] ? r : i]
+                  key =
+                    key &* radix[c]
+                    &+ (code == TextColumn.missingCode ? radix[c] - 1 : Int32(bitPattern: code))
+                }
+                var g = slots[Int(key)]
+                if g < 0 {
+                  g = Int32(firsts.count)
+                  slots[Int(key)] = g
+                  firsts.append(i)
+                }
+                combined[i] = g
+              }
+            }
+            return (slots, firsts)
           }
-          combined[i] = g
+          var (first, second) = Parallel.both(
+            size: parallel ? n : 0, { number(halves.0) }, { number(halves.1) })
+          representatives = first.firsts
+          guard !second.firsts.isEmpty else { return }
+          // The second half's groups by their combinations, then as the first half numbers them.
+          var combination = [Int](repeating: 0, count: second.firsts.count)
+          for (key, g) in second.slots.enumerated() where g >= 0 { combination[Int(g)] = key }
+          let renumbered = combination.indices.map { j -> Int32 in
+            let key = combination[j]
+            if first.slots[key] < 0 {
+              first.slots[key] = Int32(representatives.count)
+              representatives.append(second.firsts[j])
+            }
+            return first.slots[key]
+          }
+          let quarters = (
+            halves.1.lowerBound..<(halves.1.lowerBound + halves.1.count / 2),
+            (halves.1.lowerBound + halves.1.count / 2)..<halves.1.upperBound
+          )
+          renumbered.withUnsafeBufferPointer { renumbered in
+            func renumber(_ part: Range<Int>) {
+              for i in part { combined[i] = renumbered[Int(combined[i])] }
+            }
+            _ = Parallel.both(size: n, { renumber(quarters.0) }, { renumber(quarters.1) })
+          }
         }
       }
     }
     self.groupOfRow = combined
     self.representatives = representatives
+  }
+
+  /// `body` with a buffer of each array's elements.
+  private static func withBuffers<R>(
+    _ arrays: [[UInt32]], _ body: ([UnsafeBufferPointer<UInt32>]) -> R
+  ) -> R {
+    var buffers: [UnsafeBufferPointer<UInt32>] = []
+    func nest(_ i: Int) -> R {
+      guard i < arrays.count else { return body(buffers) }
+      return arrays[i].withUnsafeBufferPointer { buffer in
+        buffers.append(buffer)
+        return nest(i + 1)
+      }
+    }
+    return nest(0)
   }
 
   /// A small integer per row for one column's values (missing cells share one), and the count.
@@ -192,13 +248,17 @@ struct Accumulator {
 
   @inline(__always)
   mutating func add(_ status: CellStatus, _ value: Double, keepValues: Bool) {
-    rows += 1
-    if let reason = status.missing {
-      missing[reason, default: 0] += 1
-      return
+    // A present cell without a marker, the common case, tests one byte: the reason and the
+    // marker are made only for the others.
+    rows &+= 1
+    if status.rawValue != 0 {
+      if status.isMissing {
+        missing[status.missing ?? .notAvailable, default: 0] += 1
+        return
+      }
+      if marker == nil { marker = status.marker }
     }
-    if marker == nil, let m = status.marker { marker = m }
-    present += 1
+    present &+= 1
     sum += value
     if value < minimum { minimum = value }
     if value > maximum { maximum = value }
