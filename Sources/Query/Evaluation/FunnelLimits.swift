@@ -120,7 +120,8 @@ public enum FunnelLimits {
   public static func binomialLimit(_ p: Double, n: Double, benchmark p0: Double) -> Double {
     guard n >= 1 else { return p < 0.5 ? 0 : 1 }
     let trials = n.rounded()
-    let cdf = { (r: Double) in binomialCDF(r, n: trials, p: p0) }
+    var known = KnownValues()
+    let cdf = { (r: Double) in known.value(at: r) { binomialCDF($0, n: trials, p: p0) } }
     let mean = trials * p0
     let r = bracketedQuantile(
       p, guess: mean, spread: (mean * (1 - p0)).squareRoot(), low: 0, high: trials, cdf)
@@ -132,7 +133,8 @@ public enum FunnelLimits {
   public static func poissonLimit(_ p: Double, n: Double, benchmark theta: Double) -> Double {
     guard n > 0 else { return 0 }
     let mu = theta * n
-    let cdf = { (r: Double) in poissonCDF(r, mean: mu) }
+    var known = KnownValues()
+    let cdf = { (r: Double) in known.value(at: r) { poissonCDF($0, mean: mu) } }
     let r = bracketedQuantile(p, guess: mu, spread: mu.squareRoot(), low: 0, high: .infinity, cdf)
     return max(0, interpolated(p, r: r, cdf) / n)
   }
@@ -146,5 +148,18 @@ public enum FunnelLimits {
     let p = upper ? hi : lo
     return isProportion
       ? binomialLimit(p, n: n, benchmark: benchmark) : poissonLimit(p, n: n, benchmark: benchmark)
+  }
+}
+
+/// The values of a distribution function already worked out in one search: the search ends on
+/// r − 1 and r, and the interpolation between them asks for both again.
+struct KnownValues {
+  private var known: [(at: Double, value: Double)] = []
+
+  mutating func value(at x: Double, _ work: (Double) -> Double) -> Double {
+    if let hit = known.first(where: { $0.at == x }) { return hit.value }
+    let value = work(x)
+    known.append((x, value))
+    return value
   }
 }

@@ -122,10 +122,11 @@ public struct FunnelPlotData: Sendable, Equatable {
   /// The limits at denominators evenly spaced from the axis's start to its end, in order, for
   /// drawing. Worked out when a drawing asks (each costs exact distribution functions), not when
   /// only the plot's table is used, so a renderer asks once.
+  /// The denominators are shared among the cores: each costs a few dozen distribution functions.
   public func limitsAlongAxis() -> [Limits] {
-    (1...Self.samples).map {
+    Parallel.map(Self.samples, size: Int.max) {
       Self.limits(
-        at: denominatorMax * Double($0) / Double(Self.samples), benchmark: benchmarkPerUnit,
+        at: denominatorMax * Double($0 + 1) / Double(Self.samples), benchmark: benchmarkPerUnit,
         scale: scale, isProportion: isProportion)
     }
   }
