@@ -91,7 +91,7 @@ public final class Workspace {
     if let stored = tables[name] { return stored.table }
     guard let source = sources[name] else { return nil }
     do {
-      var table = try CSVReader.read(path: source.path).table
+      var table = try SharedTables.table(at: source.path)
       table.provenance = Provenance(
         source: source.path, label: source.label, attribution: source.attribution)
       tables[name] = Stored(table: table, origin: "bundled")
