@@ -84,7 +84,13 @@ public enum NotebookFormat {
   static func parse(_ text: String, path: String, stoppingAtUnclosed: Bool) throws(NotebookError)
     -> (document: NotebookDocument, cutAt: Int?)
   {
-    let lineEnding = text.contains("\r\n") ? "\r\n" : "\n"
+    // (A byte search: Foundation's `contains` of a String goes through CFString.)
+    var previous: UInt8 = 0
+    let hasCRLF = text.utf8.contains { byte in
+      defer { previous = byte }
+      return previous == 0x0D && byte == 0x0A
+    }
+    let lineEnding = hasCRLF ? "\r\n" : "\n"
     // Every line feed ends a line, with its carriage return in a CRLF file: a bare line feed
     // among CRLF lines (an editor's mixed endings) is a line end too, or a fence on such a line
     // would be seen only after writing, which writes every line end as CRLF.
