@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -14,6 +16,9 @@ public enum Intervals {
   /// The standard normal quantile: z with Φ(z) = p, for 0 < p < 1 (1.959964 for 0.975).
   public static func normalQuantile(_ p: Double) -> Double {
     precondition(p > 0 && p < 1)
+    // The same few tails are asked for again and again (four for every limit of a funnel
+    // plot, one for every interval at a level), and each costs some fifty erfc's.
+    if let known = knownQuantiles.withLock({ $0[p] }) { return known }
     // Φ(x) = erfc(-x / √2) / 2 is increasing: bisection to the last bit.
     var lo = -40.0
     var hi = 40.0
@@ -22,8 +27,15 @@ public enum Intervals {
       if 0.5 * erfc(-mid / 2.0.squareRoot()) < p { lo = mid } else { hi = mid }
       if hi - lo < 1e-15 { break }
     }
-    return (lo + hi) / 2
+    let z = (lo + hi) / 2
+    knownQuantiles.withLock { known in
+      if known.count < 64 { known[p] = z }
+    }
+    return z
   }
+
+  /// Quantiles worked out already in this process, by tail probability (at most 64).
+  private static let knownQuantiles = Mutex<[Double: Double]>([:])
 
   /// The z for a two-sided interval at `level` percent: 1.96 for 95, 3.09 for 99.8.
   public static func z(level: Double) -> Double { normalQuantile(1 - (1 - level / 100) / 2) }
