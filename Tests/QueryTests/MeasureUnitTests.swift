@@ -23,7 +23,8 @@ struct MeasureUnitTests {
       "CPOs completed (%)", "Percentage of orders completed", "PER CENT completed", "proportion",
       "Completion rate", "Reconviction Rate", "rate per 10,000 population", "rate per 1000",
       "cases commenced", "", "%", "per", "Proportion – Fife", "Taux (pourcentage)", "perc", "rat",
-      "rate", "a rate, per cent", "Rate of reconviction",
+      "rate", "a rate, per cent", "Rate of reconviction", "reconviction rate 2023-24",
+      "completion rate.", "taux de réussite rate", "rate é", "Rate1", "crate", "x_rate",
     ]
     // Random text over the letters of the words looked for, from a fixed seed.
     let letters = Array("percntagoil %,-RATE".utf8)

@@ -23,9 +23,21 @@ enum MeasureUnit {
     if has("%") || has("percent") || has("per cent") || has("proportion") {
       return true
     }
-    // "completion rate", "reconviction rate": rates without a population behind them.
-    let words = s.split(whereSeparator: { !$0.isLetter })
-    return words.last == "rate" && !has("per ")
+    // "completion rate", "reconviction rate": rates without a population behind them. The
+    // last word, as a run of letters: in the bytes when they are all ASCII (Character's
+    // isLetter looks each one up in Unicode's tables), else by characters.
+    let lastWord: Substring?
+    if bytes.allSatisfy({ $0 < 0x80 }) {
+      let isLetter = { (b: UInt8) in (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) }
+      let end = bytes.lastIndex(where: isLetter).map { $0 + 1 }
+      let start = end.map { end in (bytes[..<end].lastIndex { !isLetter($0) } ?? -1) + 1 }
+      lastWord = end.flatMap { end in
+        start.map { start in Substring(decoding: bytes[start..<end], as: UTF8.self) }
+      }
+    } else {
+      lastWord = s.split(whereSeparator: { !$0.isLetter }).last
+    }
+    return lastWord == "rate" && !has("per ")
   }
 
   /// A unit column's text that says percentage.
