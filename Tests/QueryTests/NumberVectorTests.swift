@@ -128,6 +128,30 @@ struct NumberVectorTests {
     }
   }
 
+  /// Enough rows that each pass takes half the cells on each core, with every kind of cell.
+  @Test func manyRowsOnBothCores() throws {
+    var csv = "k,a,b\n"
+    for i in 0..<70_001 {
+      csv +=
+        "\(i % 3),\(Self.cells[(i * 7) % Self.cells.count]),\(Self.cells[(i / 5) % Self.cells.count])\n"
+    }
+    let t = table(csv)
+    let expressions: [E] = [
+      .op("*", .a, .literal(2)), .op("/", .a, .b), .negate(.op("-", .b, .a)),
+      .op("+", .op("/", .literal(1000), .b), .a),
+    ]
+    for e in expressions {
+      let derived = try frame("t | derive x = \(e.text)", on: t)
+      let x = try #require(derived.table.columnIndex(named: "x"))
+      var wrong = 0
+      for r in 0..<t.rowCount {
+        let want = Self.reference(e, t.value(row: r, column: 1), t.value(row: r, column: 2))
+        if !Self.same(derived.table.value(row: r, column: x), want) { wrong += 1 }
+      }
+      #expect(wrong == 0, "\(e.text): \(wrong) cells differ")
+    }
+  }
+
   @Test func formatFollowsTheNumbers() throws {
     let t = table("a,b\n1,2\n3,[c]\n")
     func format(_ e: String) throws -> NumberFormat? {

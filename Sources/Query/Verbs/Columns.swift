@@ -106,16 +106,28 @@ extension Evaluator {
   /// A derived column's format: whole numbers as integers, else decimals by the size of the
   /// largest; nil when no cell holds a number.
   static func derivedFormat(_ v: NumberVector) -> NumberFormat? {
-    var any = false
-    var whole = true
-    var largest = 0.0
+    // (any present, all whole, the largest size) of each half, on both cores; whole numbers
+    // are found with trunc, which is inline, where `rounded()` is a call to libm's round.
     let status = v.status ?? []
-    for i in v.values.indices where status.isEmpty || status[i].missing == nil {
-      let n = v.values[i]
-      any = true
-      if whole && n != n.rounded() { whole = false }
-      largest = max(largest, abs(n))
+    let halves = RowOrder.halves(v.values.count)
+    func look(_ part: Range<Int>) -> (any: Bool, whole: Bool, largest: Double) {
+      var any = false
+      var whole = true
+      var largest = 0.0
+      v.values.withUnsafeBufferPointer { values in
+        status.withUnsafeBufferPointer { status in
+          for i in part where status.isEmpty || !status[i].isMissing {
+            let n = values[i]
+            any = true
+            if whole && n != n.rounded(.towardZero) { whole = false }
+            largest = max(largest, abs(n))
+          }
+        }
+      }
+      return (any, whole, largest)
     }
+    let (a, b) = Parallel.both(size: v.values.count, { look(halves.0) }, { look(halves.1) })
+    let (any, whole, largest) = (a.any || b.any, a.whole && b.whole, max(a.largest, b.largest))
     guard any else { return nil }
     return whole ? .integer : NumberFormat(decimals: largest < 1 ? 3 : (largest < 10 ? 2 : 1))
   }
