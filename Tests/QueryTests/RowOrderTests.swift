@@ -55,6 +55,26 @@ struct RowOrderTests {
     }
   }
 
+  /// `top`'s heaps, one for each half of the rows, against a full sort: the highest present
+  /// numbers, ties in view order, missing cells left out.
+  @Test(arguments: [1, 25, 5_000])
+  func topAgreesWithSortingEveryRow(n: Int) throws {
+    let t = Self.randomTable(70_001, seed: 7)
+    let picked = t.selecting(rows: (0..<Int32(70_001)).reversed().filter { $0 % 4 != 1 })
+    for view in [t, picked] {
+      let counts = column(view, "count")
+      let bigs = column(view, "big")
+      let present = (0..<view.rowCount).filter { counts[$0] != "[c]" }
+      let expected = present.sorted { a, b in
+        let (x, y) = (Double(counts[a])!, Double(counts[b])!)
+        return x != y ? x > y : a < b
+      }.prefix(n).map { "\(counts[$0]) \(bigs[$0])" }
+      let f = try frame("t | top \(n) by count", on: view)
+      let got = zip(column(f.table, "count"), column(f.table, "big")).map { "\($0) \($1)" }
+      #expect(got == Array(expected), "top \(n) of \(view.rowCount) rows")
+    }
+  }
+
   @Test func rowsAlreadyInOrderStayAsTheyAre() {
     let t = table("n\n" + (0..<70_000).map { "\($0 / 7)" }.joined(separator: "\n"))
     let sorted = RowOrder(table: t, keys: [(0, false)]).sortedViewRows(t)

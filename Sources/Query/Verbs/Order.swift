@@ -54,47 +54,65 @@ extension Evaluator {
     func worse(_ a: Entry, _ b: Entry) -> Bool {
       a.value < b.value || (a.value == b.value && a.row > b.row)
     }
-    var heap: [Entry] = []  // the worst of the best at the root
-    heap.reserveCapacity(min(n, table.rowCount))
-    var missing = 0
-    func siftDown(_ start: Int) {
-      var i = start
-      while true {
-        let l = 2 * i + 1
-        let r = l + 1
-        var m = i
-        if l < heap.count && worse(heap[l], heap[m]) { m = l }
-        if r < heap.count && worse(heap[r], heap[m]) { m = r }
-        if m == i { return }
-        heap.swapAt(i, m)
-        i = m
-      }
-    }
-    let values = numbers.values
-    for r in 0..<table.rowCount {
-      let row = table.selection[r]
-      if numbers.cellStatus(at: row).missing != nil {
-        missing += 1
-        continue
-      }
-      let v = values[row]
-      if v.isNaN { return nil }
-      let entry = (value: v, row: Int32(r))
-      if heap.count < n {
-        heap.append(entry)
-        var i = heap.count - 1
-        while i > 0 {
-          let parent = (i - 1) / 2
-          guard worse(heap[i], heap[parent]) else { break }
-          heap.swapAt(i, parent)
-          i = parent
+    /// The best `n` of `part` (a heap, unordered) and its missing cells; nil at a NaN.
+    func best(_ part: Range<Int>) -> (entries: [Entry], missing: Int)? {
+      var heap: [Entry] = []  // the worst of the best at the root
+      heap.reserveCapacity(min(n, part.count))
+      var missing = 0
+      func siftDown(_ start: Int) {
+        var i = start
+        while true {
+          let l = 2 * i + 1
+          let r = l + 1
+          var m = i
+          if l < heap.count && worse(heap[l], heap[m]) { m = l }
+          if r < heap.count && worse(heap[r], heap[m]) { m = r }
+          if m == i { return }
+          heap.swapAt(i, m)
+          i = m
         }
-      } else if worse(heap[0], entry) {
-        heap[0] = entry
-        siftDown(0)
       }
+      let selected: [Int32] = if case .rows(let rows) = table.selection { rows } else { [] }
+      let sawNaN = numbers.values.withUnsafeBufferPointer { values in
+        (numbers.status ?? []).withUnsafeBufferPointer { status in
+          selected.withUnsafeBufferPointer { selected in
+            for r in part {
+              let row = selected.isEmpty ? r : Int(selected[r])
+              if !status.isEmpty && status[row].isMissing {
+                missing += 1
+                continue
+              }
+              let v = values[row]
+              if v.isNaN { return true }
+              let entry = (value: v, row: Int32(r))
+              if heap.count < n {
+                heap.append(entry)
+                var i = heap.count - 1
+                while i > 0 {
+                  let parent = (i - 1) / 2
+                  guard worse(heap[i], heap[parent]) else { break }
+                  heap.swapAt(i, parent)
+                  i = parent
+                }
+              } else if worse(heap[0], entry) {
+                heap[0] = entry
+                siftDown(0)
+              }
+            }
+            return false
+          }
+        }
+      }
+      return sawNaN ? nil : (heap, missing)
     }
-    return (heap.sorted { worse($1, $0) }.map(\.row), missing)
+    // Each half of the rows on a core of its own; the best n of the two halves' best are the
+    // best n of all (rows are view positions, so ties still fall in view order).
+    let halves = RowOrder.halves(table.rowCount)
+    let (first, second) = Parallel.both(
+      size: table.rowCount, { best(halves.0) }, { best(halves.1) })
+    guard let first, let second else { return nil }
+    let chosen = (first.entries + second.entries).sorted { worse($1, $0) }.prefix(n)
+    return (chosen.map(\.row), first.missing + second.missing)
   }
 
   /// `limit N`: the first N rows.
