@@ -91,7 +91,7 @@ struct GroupIndex {
     let radix = radices.map { Int32($0) }
     var combined = [Int32](unsafeUninitializedCapacity: n) { _, count in count = n }
     let parallel = n >= 1 << 16 && space <= n
-    let halves = parallel ? RowOrder.halves(n) : (0..<n, n..<n)
+    let halves = parallel ? Parallel.halves(0..<n) : (0..<n, n..<n)
     let selected: [Int32] =
       if case .rows(let rows) = table.selection { rows } else { [] }
     Self.withBuffers(keyCodes) { codes in
@@ -138,15 +138,10 @@ struct GroupIndex {
             }
             return first.slots[key]
           }
-          let quarters = (
-            halves.1.lowerBound..<(halves.1.lowerBound + halves.1.count / 2),
-            (halves.1.lowerBound + halves.1.count / 2)..<halves.1.upperBound
-          )
           renumbered.withUnsafeBufferPointer { renumbered in
-            func renumber(_ part: Range<Int>) {
+            _ = Parallel.onHalves(halves.1, size: n) { part in
               for i in part { combined[i] = renumbered[Int(combined[i])] }
             }
-            _ = Parallel.both(size: n, { renumber(quarters.0) }, { renumber(quarters.1) })
           }
         }
       }

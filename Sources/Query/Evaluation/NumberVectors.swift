@@ -94,8 +94,7 @@ extension ExpressionCompiler {
     let (rx, rs, rv) = split(r)
     let lScalar = lv.isEmpty && count > 0
     let rScalar = rv.isEmpty && count > 0
-    // Each pass below takes half the cells on each core (a million rows or more).
-    let halves = RowOrder.halves(count)
+    // Each pass below takes half the cells on each core, for many rows.
     var values = [Double](unsafeUninitializedCapacity: count) { out, initialized in
       lv.withUnsafeBufferPointer { lp in
         rv.withUnsafeBufferPointer { rp in
@@ -110,7 +109,7 @@ extension ExpressionCompiler {
               for i in part { out[i] = (lScalar ? lx : lp[i]) / (rScalar ? rx : rp[i]) }
             }
           }
-          _ = Parallel.both(size: count, { work(halves.0) }, { work(halves.1) })
+          _ = Parallel.onHalves(0..<count, work)
         }
       }
       initialized = count
@@ -153,8 +152,7 @@ extension ExpressionCompiler {
                 }
                 return anyStatus
               }
-              let (first, second) = Parallel.both(
-                size: count, { work(halves.0) }, { work(halves.1) })
+              let (first, second) = Parallel.onHalves(0..<count, work)
               anyStatus = first || second
             }
           }

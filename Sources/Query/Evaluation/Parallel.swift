@@ -46,4 +46,20 @@ enum Parallel {
       return Array(UnsafeBufferPointer(start: out, count: count))
     }
   }
+
+  /// `part` cut in two, the first half first.
+  static func halves(_ part: Range<Int>) -> (Range<Int>, Range<Int>) {
+    let middle = part.lowerBound + part.count / 2
+    return (part.lowerBound..<middle, middle..<part.upperBound)
+  }
+
+  /// `body` of each half of `part` (say rows), side by side when `size` (by default the number
+  /// of rows in `part`) is at least `minimum`; the first half's result first. Each call must
+  /// keep to its own half.
+  static func onHalves<T>(
+    _ part: Range<Int>, size: Int? = nil, minimum: Int = 1 << 16, _ body: (Range<Int>) -> T
+  ) -> (T, T) {
+    let (first, second) = halves(part)
+    return both(size: size ?? part.count, minimum: minimum, { body(first) }, { body(second) })
+  }
 }

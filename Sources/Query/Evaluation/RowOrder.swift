@@ -47,14 +47,13 @@ struct RowOrder {
       case .number(let numbers):
         // (Int64's conversion, not libm's round: the range test first keeps NaN and huge ones out.)
         let whole = numbers.values.withUnsafeBufferPointer { v in
-          let halves = RowOrder.halves(v.count)
           func whole(_ part: Range<Int>) -> Bool {
             for i in part where !(abs(v[i]) < 0x1p53 && Double(Int64(v[i])) == v[i]) {
               return false
             }
             return true
           }
-          let (a, b) = Parallel.both(size: v.count, { whole(halves.0) }, { whole(halves.1) })
+          let (a, b) = Parallel.onHalves(0..<v.count, whole)
           return a && b
         }
         self =
@@ -168,20 +167,12 @@ struct RowOrder {
     let width = keys.count
     let ranks = Scratch.allocate(Int.self, n * width)
     defer { Scratch.free(ranks) }
-    let halves = Self.halves(n)
     for (k, key) in keys.enumerated() {
-      _ = Parallel.both(
-        size: n,
-        {
-          key.ranker.fill(
-            ranks, width: width, key: k, selection: table.selection,
-            descending: key.descending, part: halves.0)
-        },
-        {
-          key.ranker.fill(
-            ranks, width: width, key: k, selection: table.selection,
-            descending: key.descending, part: halves.1)
-        })
+      _ = Parallel.onHalves(0..<n) { part in
+        key.ranker.fill(
+          ranks, width: width, key: k, selection: table.selection, descending: key.descending,
+          part: part)
+      }
     }
     if Self.isSorted(UnsafeBufferPointer(ranks), width) { return Self.identity(n) }
     if n >= 256 { return Self.radixSorted(ranks, width: width) }
@@ -215,8 +206,6 @@ struct RowOrder {
     }
   }
 
-  /// 0 ..< n cut in two, the first half first.
-  static func halves(_ n: Int) -> (Range<Int>, Range<Int>) { (0..<n / 2, n / 2..<n) }
 }
 
 extension RowOrder {
@@ -232,7 +221,6 @@ extension RowOrder {
   static func radixSorted(_ ranks: UnsafeMutableBufferPointer<Int>, width: Int) -> [Int32] {
     let n = ranks.count / width
     var order: [Int32]? = nil  // nil while it is 0 ..< n
-    let halves = Self.halves(n)
     for k in stride(from: width - 1, through: 0, by: -1) {
       // The spread of the present ranks: a missing cell (Int.max) would otherwise stretch it
       // to all 64 bits. Missing cells sort one past the highest.
@@ -251,7 +239,7 @@ extension RowOrder {
         }
         return (lo, hi, missing)
       }
-      let (a, b) = Parallel.both(size: n, { spread(halves.0) }, { spread(halves.1) })
+      let (a, b) = Parallel.onHalves(0..<n, spread)
       let (lo, hi, anyMissing) = (min(a.lo, b.lo), max(a.hi, b.hi), a.missing || b.missing)
       guard lo <= hi else { continue }  // every cell missing: this key orders nothing
       let spread = UInt64(bitPattern: Int64(hi &- lo))  // below UInt64.max, as hi < Int.max
@@ -278,7 +266,7 @@ extension RowOrder {
             for j in part { out.initializeElement(at: j, to: pack(j, ranks[j * width + k])) }
           }
         }
-        _ = Parallel.both(size: n, { gather(halves.0) }, { gather(halves.1) })
+        _ = Parallel.onHalves(0..<n, gather)
         return out
       }
       if bits <= 32 {
@@ -292,7 +280,7 @@ extension RowOrder {
                 words[j] = PackedRow(key: key(Int(truncatingIfNeeded: words[j].word)), row: j)
               }
             }
-            _ = Parallel.both(size: n, { pack(halves.0) }, { pack(halves.1) })
+            _ = Parallel.onHalves(0..<n, pack)
             return Self.sortedByDigits(words, passes: passes, digit: digit)
           }
         } else {
@@ -337,10 +325,7 @@ extension RowOrder {
         }
       }
       if !written {
-        let halves = Self.halves(n)
-        _ = Parallel.both(
-          size: n, { for j in halves.0 { out[j] = from[j].row } },
-          { for j in halves.1 { out[j] = from[j].row } })
+        _ = Parallel.onHalves(0..<n) { part in for j in part { out[j] = from[j].row } }
       }
       count = n
     }
@@ -357,7 +342,7 @@ extension RowOrder {
     entries: UnsafeMutableBufferPointer<E>? = nil, rows: UnsafeMutableBufferPointer<Int32>? = nil
   ) -> Bool {
     let n = source.count
-    let halves = Self.halves(n)
+    let halves = Parallel.halves(0..<n)
     let buckets = 1 << digit
     let mask = buckets - 1
     func counts(_ part: Range<Int>) -> [Int] {
@@ -367,7 +352,7 @@ extension RowOrder {
       }
       return counts
     }
-    let (first, second) = Parallel.both(size: n, { counts(halves.0) }, { counts(halves.1) })
+    let (first, second) = Parallel.onHalves(0..<n, counts)
     var startFirst = [Int](repeating: 0, count: buckets)
     var startSecond = [Int](repeating: 0, count: buckets)
     var at = 0

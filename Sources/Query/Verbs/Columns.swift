@@ -109,7 +109,6 @@ extension Evaluator {
     // (any present, all whole, the largest size) of each half, on both cores; whole numbers
     // are found with trunc, which is inline, where `rounded()` is a call to libm's round.
     let status = v.status ?? []
-    let halves = RowOrder.halves(v.values.count)
     func look(_ part: Range<Int>) -> (any: Bool, whole: Bool, largest: Double) {
       var any = false
       var whole = true
@@ -126,7 +125,7 @@ extension Evaluator {
       }
       return (any, whole, largest)
     }
-    let (a, b) = Parallel.both(size: v.values.count, { look(halves.0) }, { look(halves.1) })
+    let (a, b) = Parallel.onHalves(0..<v.values.count, look)
     let (any, whole, largest) = (a.any || b.any, a.whole && b.whole, max(a.largest, b.largest))
     guard any else { return nil }
     return whole ? .integer : NumberFormat(decimals: largest < 1 ? 3 : (largest < 10 ? 2 : 1))

@@ -173,11 +173,9 @@ extension Evaluator {
           return accumulators
         }
         let n = table.rowCount
-        let halves = RowOrder.halves(n)
         let second: [Accumulator]
-        (accumulators, second) = Parallel.both(
-          size: index.count * 16 <= n ? n : 0, { accumulate(halves.0) },
-          { accumulate(halves.1) })
+        (accumulators, second) = Parallel.onHalves(
+          0..<n, size: index.count * 16 <= n ? n : 0, accumulate)
         for g in accumulators.indices { accumulators[g].merge(second[g]) }
       } else if let source, spec.function == .count {
         let data = table.columns[source].data
@@ -285,9 +283,7 @@ extension Evaluator {
       return used
     }
     let n = table.rowCount
-    let halves = RowOrder.halves(n)
-    let (first, second) = Parallel.both(
-      size: missing * 16 <= n ? n : 0, { used(halves.0) }, { used(halves.1) })
+    let (first, second) = Parallel.onHalves(0..<n, size: missing * 16 <= n ? n : 0, used)
     return zip(first, second).map { $0 || $1 }
   }
 

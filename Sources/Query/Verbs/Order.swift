@@ -107,9 +107,7 @@ extension Evaluator {
     }
     // Each half of the rows on a core of its own; the best n of the two halves' best are the
     // best n of all (rows are view positions, so ties still fall in view order).
-    let halves = RowOrder.halves(table.rowCount)
-    let (first, second) = Parallel.both(
-      size: table.rowCount, { best(halves.0) }, { best(halves.1) })
+    let (first, second) = Parallel.onHalves(0..<table.rowCount, best)
     guard let first, let second else { return nil }
     let chosen = (first.entries + second.entries).sorted { worse($1, $0) }.prefix(n)
     return (chosen.map(\.row), first.missing + second.missing)
