@@ -106,6 +106,45 @@ public enum FunnelLimits {
     return quantile(p, low: low, high: high, cdf)
   }
 
+  /// The smallest whole r ≥ `low` with F(r) ≥ p, and Spiegelhalter's r − α there, by a walk up
+  /// the distribution from one exact value: F(low) and P(X = low) given, each next probability
+  /// from the one before by `ratio` (P(X = r + 1) / P(X = r)), so the search costs one
+  /// distribution function, not one a step. Nil when F(low) ≥ p already, or when the walk would
+  /// be long (beyond `high`, or a few thousand steps).
+  static func walkedLimit(
+    _ p: Double, low: Double, high: Double, cdf: Double, mass: Double,
+    ratio: (Double) -> Double
+  ) -> Double? {
+    guard cdf < p, mass.isFinite, mass > 0, high - low <= 4096 else { return nil }
+    var r = low
+    var f = cdf
+    var m = mass
+    while f < p {
+      guard r < high else { return nil }
+      m *= ratio(r)
+      r += 1
+      f += m
+    }
+    // F(r − 1) < p ≤ F(r) = f, and m = P(X = r) = F(r) − F(r − 1).
+    return r - min(f - p, m) / m
+  }
+
+  /// The bracket's lower end for `bracketedQuantile`'s search: below the quantile, widened
+  /// until F is under p there (or it reaches `floor`).
+  static func lowerBracket(
+    _ p: Double, guess mean: Double, spread: Double, low floor: Double,
+    _ cdf: (Double) -> Double
+  ) -> Double {
+    let guess = mean + Intervals.normalQuantile(p) * spread
+    var width = 8 + 0.01 * spread
+    var low = max(floor, (guess - width).rounded(.down))
+    while low > floor && cdf(low) >= p {
+      width *= 4
+      low = max(floor, (guess - width).rounded(.down))
+    }
+    return low
+  }
+
   /// Spiegelhalter's interpolated limit on the count: r − α.
   static func interpolated(_ p: Double, r: Double, _ cdf: (Double) -> Double) -> Double {
     let at = cdf(r)
@@ -123,6 +162,20 @@ public enum FunnelLimits {
     var known = KnownValues()
     let cdf = { (r: Double) in known.value(at: r) { binomialCDF($0, n: trials, p: p0) } }
     let mean = trials * p0
+    let spread = (mean * (1 - p0)).squareRoot()
+    if p0 > 0 && p0 < 1 {
+      let low = lowerBracket(p, guess: mean, spread: spread, low: 0, cdf)
+      let logMass =
+        lgamma(trials + 1) - lgamma(low + 1) - lgamma(trials - low + 1) + low * log(p0)
+        + (trials - low) * log1p(-p0)
+      let odds = p0 / (1 - p0)
+      if let limit = walkedLimit(
+        p, low: low, high: trials, cdf: cdf(low), mass: exp(logMass),
+        ratio: { r in (trials - r) / (r + 1) * odds })
+      {
+        return min(1, max(0, limit / trials))
+      }
+    }
     let r = bracketedQuantile(
       p, guess: mean, spread: (mean * (1 - p0)).squareRoot(), low: 0, high: trials, cdf)
     return min(1, max(0, interpolated(p, r: r, cdf) / trials))
@@ -135,6 +188,16 @@ public enum FunnelLimits {
     let mu = theta * n
     var known = KnownValues()
     let cdf = { (r: Double) in known.value(at: r) { poissonCDF($0, mean: mu) } }
+    if mu > 0 {
+      let low = lowerBracket(p, guess: mu, spread: mu.squareRoot(), low: 0, cdf)
+      if let limit = walkedLimit(
+        p, low: low, high: .infinity, cdf: cdf(low),
+        mass: exp(low * log(mu) - mu - lgamma(low + 1)),
+        ratio: { r in mu / (r + 1) })
+      {
+        return max(0, limit / n)
+      }
+    }
     let r = bracketedQuantile(p, guess: mu, spread: mu.squareRoot(), low: 0, high: .infinity, cdf)
     return max(0, interpolated(p, r: r, cdf) / n)
   }

@@ -91,6 +91,9 @@ struct GroupIndex {
     let radix = radices.map { Int32($0) }
     var combined = [Int32](unsafeUninitializedCapacity: n) { _, count in count = n }
     let parallel = n >= 1 << 16 && space <= n
+    // A table of slots while it is not much larger than the rows it numbers (the halves are
+    // numbered apart only then, and the merge needs the second half's slots).
+    let dense = parallel || space <= max(1 << 12, 8 * n)
     let halves = parallel ? Parallel.halves(0..<n) : (0..<n, n..<n)
     let selected: [Int32] =
       if case .rows(let rows) = table.selection { rows } else { [] }
@@ -100,22 +103,43 @@ struct GroupIndex {
           /// Numbers the combinations of `part` in order of first appearance: the slot of each
           /// combination, and the first row of each group.
           func number(_ part: Range<Int>) -> (slots: [Int32], firsts: [Int]) {
-            var slots = [Int32](repeating: -1, count: space)
+            @inline(__always) func key(_ i: Int) -> Int32 {
+              let r = selected.isEmpty ? i : Int(selected[i])
+              var key: Int32 = 0
+              for c in 0..<codes.count {
+                let code = codes[c][throughSelection[c] ? r : i]
+                key =
+                  key &* radix[c]
+                  &+ (code == TextColumn.missingCode ? radix[c] - 1 : Int32(bitPattern: code))
+              }
+              return key
+            }
             var firsts: [Int] = []
+            guard dense else {
+              // Far more combinations than rows (a few rows of a table with large
+              // dictionaries): a table of slots would be mostly zeroing, so a hash of the keys.
+              var seen: [Int32: Int32] = [:]
+              for i in part {
+                let k = key(i)
+                if let g = seen[k] {
+                  combined[i] = g
+                } else {
+                  let g = Int32(firsts.count)
+                  seen[k] = g
+                  firsts.append(i)
+                  combined[i] = g
+                }
+              }
+              return ([], firsts)
+            }
+            var slots = [Int32](repeating: -1, count: space)
             slots.withUnsafeMutableBufferPointer { slots in
               for i in part {
-                let r = selected.isEmpty ? i : Int(selected[i])
-                var key: Int32 = 0
-                for c in 0..<codes.count {
-                  let code = codes[c][throughSelection[c] ? r : i]
-                  key =
-                    key &* radix[c]
-                    &+ (code == TextColumn.missingCode ? radix[c] - 1 : Int32(bitPattern: code))
-                }
-                var g = slots[Int(key)]
+                let k = Int(key(i))
+                var g = slots[k]
                 if g < 0 {
                   g = Int32(firsts.count)
-                  slots[Int(key)] = g
+                  slots[k] = g
                   firsts.append(i)
                 }
                 combined[i] = g
