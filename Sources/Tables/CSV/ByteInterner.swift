@@ -8,16 +8,31 @@ struct ByteInterner {
   private var arena: [UInt8] = []
   private var starts: [Int] = []
   private var lengths: [Int32] = []
-  private var hashes: [UInt64] = []
-  /// Entry index + 1 in each slot; 0 means empty.
-  private var slots: [Int32]
+  /// Each entry's key (see `Slot`), to place it again when the table grows.
+  private var keys: [UInt64] = []
+  /// Open addressing, one load a probe: a value of at most eight bytes is its own key (its bytes,
+  /// zero-padded), so that finding it compares two words and reads no arena; a longer one's
+  /// key is its hash, and a hit is confirmed against the arena.
+  private struct Slot {
+    var key: UInt64
+    /// (code + 1) << 32 | length; 0 for an empty slot.
+    var info: UInt64
+  }
+  private var slots: [Slot]
   private var mask: Int
+  /// 64 − log2(slots): the slot of a key is the top bits of key × a large odd constant.
+  private var shift: UInt64
 
   init(capacity: Int = 64) {
     var size = 16
-    while size < capacity * 2 { size <<= 1 }
-    slots = [Int32](repeating: 0, count: size)
+    var bits: UInt64 = 4
+    while size < capacity * 2 {
+      size <<= 1
+      bits += 1
+    }
+    slots = [Slot](repeating: Slot(key: 0, info: 0), count: size)
     mask = size - 1
+    shift = 64 - bits
   }
 
   var count: Int { starts.count }
@@ -25,38 +40,61 @@ struct ByteInterner {
   /// The code of `bytes`, adding them when new.
   @inline(__always)
   mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt32 {
-    let h = Self.hash(bytes)
+    intern(bytes, readableTo: nil)
+  }
+
+  /// The code of `bytes`, adding them when new; the memory up to `end` (when given) may be read
+  /// past them, so that a short value is loaded as one word, not byte by byte.
+  @inline(__always)
+  mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>, readableTo end: UnsafePointer<UInt8>?)
+    -> UInt32
+  {
+    let n = bytes.count
+    let key = Self.key(bytes, readableTo: end)
+    let info = UInt64(UInt32(truncatingIfNeeded: n))
     let found: Int = slots.withUnsafeBufferPointer { slots in
-      hashes.withUnsafeBufferPointer { hashes in
-        lengths.withUnsafeBufferPointer { lengths in
-          starts.withUnsafeBufferPointer { starts in
-            arena.withUnsafeBufferPointer { arena in
-              var slot = Int(truncatingIfNeeded: h) & mask
-              while true {
-                let entry = Int(slots[slot])
-                if entry == 0 { return -1 - slot }
-                let e = entry - 1
-                if hashes[e] == h && Int(lengths[e]) == bytes.count
-                  && Self.same(arena.baseAddress.map { $0 + starts[e] }, bytes)
-                {
-                  return e
-                }
-                slot = (slot + 1) & mask
-              }
-            }
+      var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+      while true {
+        let entry = slots[slot]
+        if entry.info == 0 { return -1 - slot }
+        if entry.key == key && entry.info & 0xFFFF_FFFF == info {
+          let code = Int(truncatingIfNeeded: entry.info >> 32) - 1
+          if n <= 8
+            || arena.withUnsafeBufferPointer({ Self.same($0.baseAddress! + starts[code], bytes) })
+          {
+            return code
           }
         }
+        slot = (slot + 1) & mask
       }
     }
     if found >= 0 { return UInt32(found) }
     let code = starts.count
     starts.append(arena.count)
-    lengths.append(Int32(bytes.count))
-    hashes.append(h)
+    lengths.append(Int32(n))
+    keys.append(key)
     arena.append(contentsOf: bytes)
-    slots[-1 - found] = Int32(code + 1)
+    slots[-1 - found] = Slot(key: key, info: UInt64(code + 1) << 32 | info)
     if starts.count * 2 > slots.count { grow() }
     return UInt32(code)
+  }
+
+  /// A value's key: its bytes as a little-endian word, zero-padded, when there are at most
+  /// eight (one load when eight bytes may be read from its start), else its hash.
+  @inline(__always)
+  static func key(_ bytes: UnsafeBufferPointer<UInt8>, readableTo end: UnsafePointer<UInt8>?)
+    -> UInt64
+  {
+    let n = bytes.count
+    guard n <= 8 else { return hash(bytes) }
+    guard let p = bytes.baseAddress, n > 0 else { return 0 }
+    if let end, end - p >= 8 {
+      let word = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+      return n == 8 ? word : word & ((1 << (UInt64(n) << 3)) &- 1)
+    }
+    var word: UInt64 = 0
+    for i in 0..<n { word |= UInt64(p[i]) << (UInt64(i) << 3) }
+    return word
   }
 
   /// Whether the stored bytes at `stored` equal `bytes` (whose length they are known to have).
@@ -107,13 +145,16 @@ struct ByteInterner {
 
   private mutating func grow() {
     let size = slots.count * 2
-    slots = [Int32](repeating: 0, count: size)
+    var table = [Slot](repeating: Slot(key: 0, info: 0), count: size)
     mask = size - 1
+    shift -= 1
     for e in 0..<starts.count {
-      var slot = Int(truncatingIfNeeded: hashes[e]) & mask
-      while slots[slot] != 0 { slot = (slot + 1) & mask }
-      slots[slot] = Int32(e + 1)
+      var slot = Int(truncatingIfNeeded: (keys[e] &* 0x9E37_79B9_7F4A_7C15) >> shift)
+      while table[slot].info != 0 { slot = (slot + 1) & mask }
+      table[slot] = Slot(
+        key: keys[e], info: UInt64(e + 1) << 32 | UInt64(UInt32(truncatingIfNeeded: lengths[e])))
     }
+    slots = table
   }
 
   /// A fast 64-bit hash, eight bytes at a time.

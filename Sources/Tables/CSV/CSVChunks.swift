@@ -19,7 +19,8 @@ extension CSVParser {
   }
 
   private func settle(_ outcome: inout Outcome, asNotes: Bool, width: Int) throws(FileError) {
-    try settle(&outcome.stats, asNotes: asNotes, width: width, &outcome.columns)
+    try settle(
+      &outcome.stats, asNotes: asNotes, width: width, &outcome.columns, lineOffset: outcome.lines)
   }
 
   /// Reads the data rows from `start` into accumulators of the given modes.

@@ -43,7 +43,30 @@ extension CSVParser {
     var pages = PageRelease(
       buffer: buffer, region: options.releasableRegion, step: options.pageReleaseStep, from: start)
 
+    let bounds = UnsafeMutablePointer<Int>.allocate(capacity: 2 * max(1, width))
+    defer { bounds.deallocate() }
+    let readableEnd = scanner.end
+
     loop: while true {
+      if stats.pending.isEmpty && scanner.nextPlain(width: width, into: bounds) {
+        // The common case: a full row of plain fields, handed straight to the columns.
+        pages.release(upTo: scanner.recordStart)
+        if stats.rows & 0xFFFF == 0 && Interruption.isRequested {
+          throw FileError(.interrupted, path: name, message: "interrupted")
+        }
+        let recordLine = scanner.recordLine
+        columns.withUnsafeMutableBufferPointer { columns in
+          for j in 0..<width {
+            let s = bounds[2 * j]
+            columns[j].append(
+              UnsafeBufferPointer(start: stretch.baseAddress! + s, count: bounds[2 * j + 1] - s),
+              line: recordLine, readableTo: readableEnd)
+          }
+        }
+        stats.rows += 1
+        lastWasEmpty = false
+        continue
+      }
       switch scanner.next() {
       case .end: break loop
       case .unterminatedQuote(let l): throw unterminated(l)
@@ -108,8 +131,12 @@ extension CSVParser {
 
   /// Settles held rows: as notes below the table, or as rows inside it (full rows as they are,
   /// short ones padded or, unless lenient, an error at the first).
+  /// `lineOffset`: what the held rows' lines are ahead of the lines the columns count in (a
+  /// stretch's rows are shifted to the file's lines before it is settled; its columns count
+  /// from the stretch's start until they are joined).
   func settle(
-    _ stats: inout PassStats, asNotes: Bool, width: Int, _ columns: inout [ColumnAccumulator]
+    _ stats: inout PassStats, asNotes: Bool, width: Int, _ columns: inout [ColumnAccumulator],
+    lineOffset: Int = 0
   ) throws(FileError) {
     guard !stats.pending.isEmpty, let scanner = RecordScanner(buffer, delimiter: 0) else { return }
     if asNotes {
@@ -122,7 +149,7 @@ extension CSVParser {
           guard options.lenient else { throw shortRow(row.line, row.fields.count, width) }
           stats.padded.append(row.line)
         }
-        Self.emit(scanner, row.fields, row.line, &columns, &scratch)
+        Self.emit(scanner, row.fields, row.line - lineOffset, &columns, &scratch)
         stats.rows += 1
       }
     }
@@ -149,8 +176,14 @@ extension CSVParser {
   ) {
     columns.withUnsafeMutableBufferPointer { columns in
       let n = min(fields.count, columns.count)
+      let end = scanner.end
       for j in 0..<n {
-        scanner.withContent(fields[j], scratch: &scratch) { columns[j].append($0, line: line) }
+        let f = fields[j]
+        // A rebuilt field's bytes are in `scratch`, with nothing readable after them.
+        let readable = f.needsUnescape ? nil : end
+        scanner.withContent(f, scratch: &scratch) {
+          columns[j].append($0, line: line, readableTo: readable)
+        }
       }
       for j in n..<columns.count { columns[j].appendMissing() }
     }

@@ -58,12 +58,15 @@ struct ColumnAccumulator {
     statusValues.append(status.rawValue)
   }
 
+  /// Appends a cell; the memory up to `end`, when given, may be read past its bytes.
   @inline(__always)
-  mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) {
+  mutating func append(
+    _ bytes: UnsafeBufferPointer<UInt8>, line: Int, readableTo end: UnsafePointer<UInt8>? = nil
+  ) {
     switch mode {
     case .skip: return
     case .number: appendNumber(bytes, line: line)
-    case .categorical: appendCategory(bytes, line: line)
+    case .categorical: appendCategory(bytes, line: line, readableTo: end)
     }
   }
 
@@ -91,7 +94,8 @@ struct ColumnAccumulator {
       presentCount += 1
       if p.decimals > maxDecimals { maxDecimals = p.decimals }
       if p.isPercent { percentCount += 1 }
-      if allIntegers && p.value != p.value.rounded() { allIntegers = false }
+      // No decimals (after any exponent) is a whole number: `rounded()` is a call into libm.
+      if allIntegers && p.decimals > 0 && p.value != p.value.rounded() { allIntegers = false }
       if p.value < minimum { minimum = p.value }
       if p.value > maximum { maximum = p.value }
     case .missing:
@@ -104,12 +108,16 @@ struct ColumnAccumulator {
     count += 1
   }
 
-  private mutating func appendCategory(_ bytes: UnsafeBufferPointer<UInt8>, line: Int) {
-    if let reason = MissingReason.match(bytes) {
+  private mutating func appendCategory(
+    _ bytes: UnsafeBufferPointer<UInt8>, line: Int, readableTo end: UnsafePointer<UInt8>?
+  ) {
+    // Missing symbols are at most two bytes or start with "[": most cells are told apart
+    // without the call.
+    if bytes.count <= 2 || bytes[0] == UInt8(ascii: "["), let reason = MissingReason.match(bytes) {
       codes.append(TextColumn.missingCode)
       setStatus(.missing(reason))
     } else {
-      let code = interner.intern(bytes)
+      let code = interner.intern(bytes, readableTo: end)
       if Int(code) == firstLines.count { firstLines.append(line) }
       codes.append(code)
     }

@@ -52,6 +52,9 @@ struct RecordScanner {
     fields.reserveCapacity(32)
   }
 
+  /// One past the last byte scanned: the memory a field's bytes may be read on to.
+  var end: UnsafePointer<UInt8> { base + count }
+
   private static let quote = UInt8(ascii: "\"")
   private static let lfWord: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
   private static let crWord: UInt64 = 0x0D0D_0D0D_0D0D_0D0D
@@ -154,6 +157,69 @@ struct RecordScanner {
       line += 1
       return .record
     }
+  }
+
+  /// Reads the next record when it is the common kind, `width` unquoted fields with no quote
+  /// among them and the first and last not blank: the bounds of each field's content, spaces
+  /// trimmed, go into `bounds` (start and end, two a field). Otherwise, or at the end, it leaves
+  /// everything as it was and returns false, for `next()` to read the record. No array is
+  /// filled, so the reader's loop over a million such records touches no array but the columns'.
+  @inline(__always)
+  mutating func nextPlain(width: Int, into bounds: UnsafeMutablePointer<Int>) -> Bool {
+    var p = position
+    guard p < count, width > 0 else { return false }
+    let delimiter = self.delimiter
+    var j = 0
+    while true {
+      let start = p
+      var c: UInt8 = 0
+      var atEnd = true
+      while p < count {
+        if p + 8 <= count {
+          let word = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
+          let hit =
+            Self.zeroBytes(word ^ delimiterWord) | Self.zeroBytes(word ^ Self.lfWord)
+            | Self.zeroBytes(word ^ Self.crWord) | Self.zeroBytes(word ^ Self.quoteWord)
+          if hit == 0 {
+            p += 8
+            continue
+          }
+          p += hit.trailingZeroBitCount >> 3
+        }
+        c = base[p]
+        if c == delimiter || c == Self.lf || c == Self.cr || c == Self.quote {
+          atEnd = false
+          break
+        }
+        p += 1
+      }
+      if c == Self.quote && !atEnd { return false }
+      var s = start
+      var e = p
+      while s < e && (base[s] == 0x20 || base[s] == 0x09) { s += 1 }
+      while e > s && (base[e - 1] == 0x20 || base[e - 1] == 0x09) { e -= 1 }
+      bounds[2 * j] = s
+      bounds[2 * j + 1] = e
+      let last = j == width - 1
+      if atEnd || c != delimiter {
+        // A line end (or the end of the bytes) after the last field, and only there.
+        guard last, s < e else { return false }
+        if !atEnd {
+          p += 1
+          if c == Self.cr && p < count && base[p] == Self.lf { p += 1 }
+        }
+        break
+      }
+      // A delimiter: another field follows, which the record must have room for.
+      if last || (j == 0 && s == e) { return false }
+      p += 1
+      j += 1
+    }
+    recordLine = line
+    recordStart = position
+    line += 1
+    position = p
+    return true
   }
 
   private mutating func strayQuote(_ field: FieldRef, _ line: Int) {

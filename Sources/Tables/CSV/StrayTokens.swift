@@ -6,13 +6,17 @@ extension CSVParser {
     guard column.mode == .categorical else { return nil }
     let distinct = column.distinctValues
     guard !distinct.isEmpty, distinct.count <= 100_000 else { return nil }
+    // Stray tokens need numbers among the values and something else too: most text columns
+    // have no number at all, and their cells need not be counted.
+    let kinds = distinct.map { NumberParser.parse($0).kind }
+    guard kinds.contains(where: { $0 != .invalid }), kinds.contains(.invalid) else { return nil }
     var counts = [Int](repeating: 0, count: distinct.count)
     for code in column.codes where code != TextColumn.missingCode { counts[Int(code)] += 1 }
     var numbers = 0
     var tokens: [LayoutFindings.Stray.Token] = []
     var strayCells = 0
     for (k, text) in distinct.enumerated() {
-      switch NumberParser.parse(text).kind {
+      switch kinds[k] {
       case .number, .missing: numbers += counts[k]
       case .invalid:
         strayCells += counts[k]
