@@ -91,14 +91,10 @@ public enum FunnelLimits {
     _ p: Double, guess mean: Double, spread: Double, low floor: Double, high ceiling: Double,
     _ cdf: (Double) -> Double
   ) -> Double {
+    let low = lowerBracket(p, guess: mean, spread: spread, low: floor, cdf)
     let guess = mean + Intervals.normalQuantile(p) * spread
     var width = 8 + 0.01 * spread
-    var low = max(floor, (guess - width).rounded(.down))
     var high = min(ceiling, (guess + width).rounded(.up))
-    while low > floor && cdf(low) >= p {
-      width *= 4
-      low = max(floor, (guess - width).rounded(.down))
-    }
     while high < ceiling && cdf(high) < p {
       width *= 4
       high = min(ceiling, (guess + width).rounded(.up))
@@ -176,8 +172,7 @@ public enum FunnelLimits {
         return min(1, max(0, limit / trials))
       }
     }
-    let r = bracketedQuantile(
-      p, guess: mean, spread: (mean * (1 - p0)).squareRoot(), low: 0, high: trials, cdf)
+    let r = bracketedQuantile(p, guess: mean, spread: spread, low: 0, high: trials, cdf)
     return min(1, max(0, interpolated(p, r: r, cdf) / trials))
   }
 

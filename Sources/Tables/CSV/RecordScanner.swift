@@ -113,26 +113,11 @@ struct RecordScanner {
         fields.append(field)
         position = q
       } else {
-        var p = position
+        var p = specialByte(from: position)
         var stray = false
-        while p < count {
-          // Eight bytes at a time while no delimiter, line end or quote is among them.
-          if p + 8 <= count {
-            let word = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
-            let hit =
-              Self.zeroBytes(word ^ delimiterWord) | Self.zeroBytes(word ^ Self.lfWord)
-              | Self.zeroBytes(word ^ Self.crWord)
-              | Self.zeroBytes(word ^ Self.quoteWord)
-            if hit == 0 {
-              p += 8
-              continue
-            }
-            p += hit.trailingZeroBitCount >> 3
-          }
-          let c = base[p]
-          if c == delimiter || c == Self.lf || c == Self.cr { break }
-          if c == Self.quote { stray = true }
-          p += 1
+        while p < count && base[p] == Self.quote {
+          stray = true
+          p = specialByte(from: p + 1)
         }
         let field = FieldRef(
           start: position, end: p, contentEnd: p, isQuoted: false, needsUnescape: false)
@@ -159,6 +144,40 @@ struct RecordScanner {
     }
   }
 
+  /// The first delimiter, line end or quote at or after `p` (or `count`), eight bytes at a time
+  /// while none is among them.
+  @inline(__always)
+  private func specialByte(from start: Int) -> Int {
+    var p = start
+    while p < count {
+      if p + 8 <= count {
+        let word = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
+        let hit =
+          Self.zeroBytes(word ^ delimiterWord) | Self.zeroBytes(word ^ Self.lfWord)
+          | Self.zeroBytes(word ^ Self.crWord) | Self.zeroBytes(word ^ Self.quoteWord)
+        if hit == 0 {
+          p += 8
+          continue
+        }
+        p += hit.trailingZeroBitCount >> 3
+      }
+      let c = base[p]
+      if c == delimiter || c == Self.lf || c == Self.cr || c == Self.quote { return p }
+      p += 1
+    }
+    return p
+  }
+
+  /// `start..<end` without the spaces and tabs at either end.
+  @inline(__always)
+  private func trimmed(_ start: Int, _ end: Int) -> (Int, Int) {
+    var s = start
+    var e = end
+    while s < e && (base[s] == 0x20 || base[s] == 0x09) { s += 1 }
+    while e > s && (base[e - 1] == 0x20 || base[e - 1] == 0x09) { e -= 1 }
+    return (s, e)
+  }
+
   /// Reads the next record when it is the common kind, `width` unquoted fields with no quote
   /// among them and the first and last not blank: the bounds of each field's content, spaces
   /// trimmed, go into `bounds` (start and end, two a field). Otherwise, or at the end, it leaves
@@ -172,32 +191,11 @@ struct RecordScanner {
     var j = 0
     while true {
       let start = p
-      var c: UInt8 = 0
-      var atEnd = true
-      while p < count {
-        if p + 8 <= count {
-          let word = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self)
-          let hit =
-            Self.zeroBytes(word ^ delimiterWord) | Self.zeroBytes(word ^ Self.lfWord)
-            | Self.zeroBytes(word ^ Self.crWord) | Self.zeroBytes(word ^ Self.quoteWord)
-          if hit == 0 {
-            p += 8
-            continue
-          }
-          p += hit.trailingZeroBitCount >> 3
-        }
-        c = base[p]
-        if c == delimiter || c == Self.lf || c == Self.cr || c == Self.quote {
-          atEnd = false
-          break
-        }
-        p += 1
-      }
-      if c == Self.quote && !atEnd { return false }
-      var s = start
-      var e = p
-      while s < e && (base[s] == 0x20 || base[s] == 0x09) { s += 1 }
-      while e > s && (base[e - 1] == 0x20 || base[e - 1] == 0x09) { e -= 1 }
+      p = specialByte(from: p)
+      let atEnd = p >= count
+      let c = atEnd ? 0 : base[p]
+      if c == Self.quote { return false }
+      let (s, e) = trimmed(start, p)
       bounds[2 * j] = s
       bounds[2 * j + 1] = e
       let last = j == width - 1
@@ -234,10 +232,7 @@ struct RecordScanner {
     _ f: FieldRef, scratch: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> R
   ) -> R {
     if !f.isQuoted {
-      var s = f.start
-      var e = f.end
-      while s < e && (base[s] == 0x20 || base[s] == 0x09) { s += 1 }
-      while e > s && (base[e - 1] == 0x20 || base[e - 1] == 0x09) { e -= 1 }
+      let (s, e) = trimmed(f.start, f.end)
       return body(UnsafeBufferPointer(start: base + s, count: e - s))
     }
     if !f.needsUnescape {
