@@ -299,6 +299,34 @@ struct ChunkedReadingTests {
     }
   }
 
+  /// Large enough (70,000 rows) that the stretches' columns are joined on every core: the same
+  /// table and notes as one pass, with values first seen in the second half, missing and marked
+  /// cells throughout, and a column that turns out to be text two lines from the end.
+  @Test func joinedOnEveryCoreLikeOnePass() throws {
+    var text = "area,group,value,code\n"
+    for i in 0..<70_000 {
+      let area = i % 1000 == 999 ? "[c]" : "Area \(i % (i < 50_000 ? 20 : 40))"
+      let value = i % 777 == 0 ? "[c]" : i % 555 == 0 ? "\(i)[p]" : "\(i)"
+      let code = i == 69_998 ? "X1" : "\(i % 13)"
+      text += "\(area),g\(i % 3),\(value),\(code)\n"
+    }
+    let bytes = Array(text.utf8)
+    var one = CSVOptions()
+    one.maximumChunks = 1
+    let whole = try CSVReader.read(bytes: bytes, name: "j.csv", options: one)
+    #expect(whole.notes.contains("code: read as text, not numbers: line 70000 holds \"X1\""))
+    #expect(whole.table.rowCount == 70_000)
+    for cores in [2, 3, 8] {
+      var options = CSVOptions()
+      options.maximumChunks = cores
+      options.minimumChunkBytes = 1 << 12
+      let parts = try CSVReader.read(bytes: bytes, name: "j.csv", options: options)
+      #expect(cells(parts.table) == cells(whole.table), "\(cores) stretches")
+      #expect(parts.table.columns.map(\.type) == whole.table.columns.map(\.type))
+      #expect(parts.notes == whole.notes, "\(cores) stretches")
+    }
+  }
+
   @Test func errorsNameTheSameLineInStretches() {
     for name in ["ragged-short.csv", "unterminated.csv", "ragged-long.csv"] {
       var options = CSVOptions()

@@ -26,7 +26,7 @@ extension CSVParser {
   /// Reads the data rows from `start` into accumulators of the given modes.
   func readData(
     _ modes: [ColumnAccumulator.Mode], width: Int, delimiter: UInt8, start: Int, line: Int,
-    reserve: Int
+    reserve: Int, checkingUTF8: Bool = false
   ) throws(FileError) -> ([ColumnAccumulator], PassStats) {
     let cores = options.maximumChunks ?? max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
     let parts = max(1, min(cores, (buffer.count - start) / max(1, options.minimumChunkBytes)))
@@ -44,7 +44,7 @@ extension CSVParser {
     if chunks == 1 {
       outcomes[0].stats = try pass(
         &outcomes[0].columns, width: width, delimiter: delimiter, start: start, end: buffer.count,
-        line: line)
+        line: line, checkingUTF8: checkingUTF8)
     } else {
       outcomes.withUnsafeMutableBufferPointer { slots in
         nonisolated(unsafe) let slots = slots
@@ -54,7 +54,7 @@ extension CSVParser {
           do throws(FileError) {
             slots[k].stats = try parse.pass(
               &slots[k].columns, width: width, delimiter: delimiter, start: bounds[k],
-              end: bounds[k + 1], line: 1)
+              end: bounds[k + 1], line: 1, checkingUTF8: checkingUTF8)
           } catch {
             slots[k].error = error
           }
@@ -73,14 +73,15 @@ extension CSVParser {
     // An error in any stretch is settled by one pass over the whole file.
     for k in 0..<chunks {
       if let error = outcomes[k].error {
-        if error.kind == .interrupted { throw error }
+        // Ctrl-C, or bytes that are not UTF-8 (which no second reading would make so).
+        if error.kind == .interrupted || error.kind == .encoding { throw error }
         if chunks > 1 {
           // A stretch cut inside a quoted field (a stray quote fooled the cut) reads badly, the
           // one before the cut as much as the one after: read the whole file in one pass
           // instead, which gives the table or the true error.
           return try readData(
             modes, width: width, delimiter: delimiter, start: start, line: line, reserve: reserve,
-            single: true)
+            checkingUTF8: checkingUTF8, single: true)
         }
         throw error
       }
@@ -93,7 +94,7 @@ extension CSVParser {
     if chunks > 1 && outcomes.contains(where: { $0.stats.strayQuotes > 0 }) {
       return try readData(
         modes, width: width, delimiter: delimiter, start: start, line: line, reserve: reserve,
-        single: true)
+        checkingUTF8: checkingUTF8, single: true)
     }
 
     // Rows held at the end of a stretch are inside the table when any later stretch has rows.
@@ -117,11 +118,27 @@ extension CSVParser {
     swap(&columns, &outcomes[0].columns)
     var stats = outcomes[0].stats
     for k in 1..<max(1, chunks) {
-      for j in columns.indices {
-        columns[j].append(contentsOf: outcomes[k].columns[j], lineOffset: outcomes[k].lines)
+      let lineOffset = outcomes[k].lines
+      let join = { (into: inout ColumnAccumulator, from: inout ColumnAccumulator) in
+        into.append(contentsOf: from, lineOffset: lineOffset)
         // Each column of a stretch is let go once joined: the join never holds a stretch's
-        // cells twice, only one column's at a time.
-        outcomes[k].columns[j] = ColumnAccumulator(.skip, reserve: 0)
+        // cells twice, only a column's on each core at a time.
+        from = ColumnAccumulator(.skip, reserve: 0)
+      }
+      if stats.rows + outcomes[k].stats.rows < 1 << 16 {
+        for j in columns.indices { join(&columns[j], &outcomes[k].columns[j]) }
+      } else {
+        // The columns are joined side by side: copying a million rows' cells is mostly fresh
+        // pages faulted in, which one core would otherwise do alone while the others wait.
+        columns.withUnsafeMutableBufferPointer { into in
+          outcomes[k].columns.withUnsafeMutableBufferPointer { from in
+            // Each iteration touches only its own column of each.
+            nonisolated(unsafe) let work = (into, from, join)
+            DispatchQueue.concurrentPerform(iterations: work.0.count) { j in
+              work.2(&work.0[j], &work.1[j])
+            }
+          }
+        }
       }
       let s = outcomes[k].stats
       stats.rows += s.rows
@@ -138,11 +155,12 @@ extension CSVParser {
   /// The same, in one pass.
   private func readData(
     _ modes: [ColumnAccumulator.Mode], width: Int, delimiter: UInt8, start: Int, line: Int,
-    reserve: Int, single: Bool
+    reserve: Int, checkingUTF8: Bool, single: Bool
   ) throws(FileError) -> ([ColumnAccumulator], PassStats) {
     var columns = modes.map { ColumnAccumulator($0, reserve: reserve) }
     var stats = try pass(
-      &columns, width: width, delimiter: delimiter, start: start, end: buffer.count, line: line)
+      &columns, width: width, delimiter: delimiter, start: start, end: buffer.count, line: line,
+      checkingUTF8: checkingUTF8)
     let notes = looksLikeNotes(
       stats.pending, afterEmptyRow: stats.emptyRowBeforePending, width: width)
     try settle(&stats, asNotes: notes, width: width, &columns)

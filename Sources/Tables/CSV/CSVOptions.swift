@@ -23,6 +23,9 @@ public struct CSVOptions: Sendable, Equatable {
   var releasableRegion: Range<Int>?
   /// How many bytes gather before their pages are handed back (smaller in tests).
   var pageReleaseStep = 16 << 20
+  /// How many bytes of a pass gather before they are checked to be UTF-8 (smaller in tests):
+  /// small enough that they are still in the core's cache.
+  var utf8CheckStep = 1 << 18
 
   public init(
     delimiter: UInt8? = nil, skipLines: Int? = nil, lenient: Bool = false,

@@ -5,12 +5,32 @@ struct CSVParser {
   let name: String
   let options: CSVOptions
   var notes: [String]
+  /// Whether the reading checks that the bytes are UTF-8, as it goes: the bytes before the data
+  /// first, then each stretch of data behind the reader's pass, while its pages are still in
+  /// memory (a check of its own, before the pass, brought the whole file in twice). Any bad
+  /// byte is an error (`notUTF8`) for the caller to look into.
+  var checksUTF8 = false
 
   init(buffer: UnsafeBufferPointer<UInt8>, name: String, options: CSVOptions, notes: [String]) {
     self.buffer = buffer
     self.name = name
     self.options = options
     self.notes = notes
+  }
+
+  /// The error for bytes that are not UTF-8; the caller finds the first bad byte and says it.
+  func notUTF8() -> FileError {
+    FileError(.encoding, path: name, message: "is not UTF-8")
+  }
+
+  /// Throws `notUTF8()` when `buffer[range]`, which starts and ends at characters' edges, is not
+  /// UTF-8.
+  @inline(never)
+  func checkUTF8(_ range: Range<Int>) throws(FileError) {
+    guard !range.isEmpty else { return }
+    if UTF8Check.firstInvalidOffset(UnsafeBufferPointer(rebasing: buffer[range])) != nil {
+      throw notUTF8()
+    }
   }
 
   /// A record seen by the preview.
@@ -91,8 +111,11 @@ struct CSVParser {
     let reserve = min((buffer.count - dataStart) / averageLength + 16, 50_000_000)
 
     let modes = kinds.map { $0 == .number ? ColumnAccumulator.Mode.number : .categorical }
+    // The first pass checks the data's bytes as it goes; the lines above them are checked here.
+    if checksUTF8 { try checkUTF8(0..<dataStart) }
     var (columns, stats) = try readData(
-      modes, width: width, delimiter: delimiter, start: dataStart, line: dataLine, reserve: reserve)
+      modes, width: width, delimiter: delimiter, start: dataStart, line: dataLine, reserve: reserve,
+      checkingUTF8: checksUTF8)
 
     // Columns that held something other than numbers are read again as text.
     var rereadModes = [ColumnAccumulator.Mode](repeating: .skip, count: width)

@@ -26,9 +26,11 @@ extension CSVParser {
 
   /// Reads every data record in `start..<end`, handing each cell to its column's accumulator.
   /// Rows that may be notes at the end are left in `pending` for the caller to settle.
+  /// `checkingUTF8`: the stretch's bytes are checked too, `utf8CheckStep` bytes (a quarter of a
+  /// megabyte) at a time behind the reader, where they are still in the cache, and before their pages are let go.
   func pass(
     _ columns: inout [ColumnAccumulator], width: Int, delimiter: UInt8, start: Int, end: Int,
-    line: Int
+    line: Int, checkingUTF8: Bool = false
   ) throws(FileError) -> PassStats {
     var stats = PassStats()
     let stretch = UnsafeBufferPointer(rebasing: buffer[0..<end])
@@ -46,11 +48,27 @@ extension CSVParser {
     let bounds = UnsafeMutablePointer<Int>.allocate(capacity: 2 * max(1, width))
     defer { bounds.deallocate() }
     let readableEnd = scanner.end
+    // The bytes before this are checked. A record starts at a character's edge (after a line
+    // end, or at the stretch's start), so checking from one record's start to another's never
+    // cuts a character in two.
+    var checked = start
+    let checkStep = options.utf8CheckStep
+    /// Checks the bytes up to the start of the record just read, when enough have gathered, and
+    /// lets go of the pages behind what is checked.
+    @inline(__always)
+    func behind(_ recordStart: Int) throws(FileError) {
+      guard checkingUTF8 else { return pages.release(upTo: recordStart) }
+      if recordStart - checked >= checkStep {
+        try checkUTF8(checked..<recordStart)
+        checked = recordStart
+      }
+      pages.release(upTo: checked)
+    }
 
     loop: while true {
       if stats.pending.isEmpty && scanner.nextPlain(width: width, into: bounds) {
         // The common case: a full row of plain fields, handed straight to the columns.
-        pages.release(upTo: scanner.recordStart)
+        try behind(scanner.recordStart)
         if stats.rows & 0xFFFF == 0 && Interruption.isRequested {
           throw FileError(.interrupted, path: name, message: "interrupted")
         }
@@ -72,7 +90,7 @@ extension CSVParser {
       case .unterminatedQuote(let l): throw unterminated(l)
       case .record: break
       }
-      pages.release(upTo: scanner.recordStart)
+      try behind(scanner.recordStart)
       if stats.rows & 0xFFFF == 0 && Interruption.isRequested {
         throw FileError(.interrupted, path: name, message: "interrupted")
       }
@@ -123,6 +141,7 @@ extension CSVParser {
       Self.emit(scanner, fields, recordLine, &columns, &scratch)
       stats.rows += 1
     }
+    if checkingUTF8 { try checkUTF8(checked..<end) }
     stats.lines = scanner.line - line
     stats.strayQuotes = scanner.strayQuotes
     stats.firstStrayQuote = scanner.firstStrayQuote.map { ($0.line, scanner.string($0.field)) }

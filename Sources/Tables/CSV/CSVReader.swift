@@ -70,34 +70,7 @@ public enum CSVReader {
 
     switch options.encoding {
     case .utf8?, nil, .utf16?:
-      let mapped =
-        options.releasableRegion.map { region in
-          bytes.baseAddress.map {
-            region.lowerBound <= Int(bitPattern: $0)
-              && Int(bitPattern: $0) + bytes.count <= region.upperBound
-          } ?? false
-        } ?? false
-      if let bad = UTF8Check.firstInvalidOffsetOnEveryCore(
-        bytes, releasing: mapped, step: options.pageReleaseStep)
-      {
-        let offset = bad + bom
-        let line = lineNumber(at: bad, in: bytes)
-        // Not UTF-8, and nothing was asked: Windows-1252 when every byte is one of its characters.
-        if options.encoding == nil, bom == 0, TextDecoding.isWindows1252Text(bytes) {
-          var cp1252 = options
-          cp1252.encoding = .windows1252
-          var result = try read(buffer: original, name: name, options: cp1252)
-          result.notes[0] =
-            "read as Windows-1252 text, what Excel on Windows saves as CSV: it is not UTF-8 (byte 0x\(hex(bytes[bad])) on line \(line)); say `encoding \"utf-8\"` to refuse it instead"
-          return result
-        }
-        throw FileError(
-          .encoding, path: name, line: line, byteOffset: offset,
-          message: "byte 0x\(hex(bytes[bad])) at byte offset \(offset) is not valid UTF-8",
-          hint:
-            "the file may be in a Windows encoding: load it with `encoding \"windows-1252\"`, or save it as CSV UTF-8"
-        )
-      }
+      break
     case .windows1252?:
       var utf8 = options
       utf8.encoding = .utf8
@@ -106,10 +79,49 @@ public enum CSVReader {
       result.notes.insert("read as Windows-1252 text", at: 0)
       return result
     }
+
+    /// What bytes that are not UTF-8 give: Windows-1252 text when nothing was asked and every
+    /// byte is one of its characters, else the error at the first bad byte. Nil when they are
+    /// UTF-8 after all. The bytes are checked as they are read (`CSVParser.checksUTF8`), and a
+    /// file that is not UTF-8 is said so before anything else is said about it: whatever
+    /// stopped the reading, the whole file is checked before the error goes out.
+    func notUTF8() throws(FileError) -> CSVResult? {
+      let mapped =
+        options.releasableRegion.map { region in
+          bytes.baseAddress.map {
+            region.lowerBound <= Int(bitPattern: $0)
+              && Int(bitPattern: $0) + bytes.count <= region.upperBound
+          } ?? false
+        } ?? false
+      guard
+        let bad = UTF8Check.firstInvalidOffsetOnEveryCore(
+          bytes, releasing: mapped, step: options.pageReleaseStep)
+      else { return nil }
+      let offset = bad + bom
+      let line = lineNumber(at: bad, in: bytes)
+      // Not UTF-8, and nothing was asked: Windows-1252 when every byte is one of its characters.
+      if options.encoding == nil, bom == 0, TextDecoding.isWindows1252Text(bytes) {
+        var cp1252 = options
+        cp1252.encoding = .windows1252
+        var result = try read(buffer: original, name: name, options: cp1252)
+        result.notes[0] =
+          "read as Windows-1252 text, what Excel on Windows saves as CSV: it is not UTF-8 (byte 0x\(hex(bytes[bad])) on line \(line)); say `encoding \"utf-8\"` to refuse it instead"
+        return result
+      }
+      throw FileError(
+        .encoding, path: name, line: line, byteOffset: offset,
+        message: "byte 0x\(hex(bytes[bad])) at byte offset \(offset) is not valid UTF-8",
+        hint:
+          "the file may be in a Windows encoding: load it with `encoding \"windows-1252\"`, or save it as CSV UTF-8"
+      )
+    }
+
+    // Only spaces and line ends are UTF-8 whatever else: no check is needed to say so.
     guard bytes.contains(where: { $0 != 0x0A && $0 != 0x0D && $0 != 0x20 && $0 != 0x09 }) else {
       throw FileError(.empty, path: name, message: "has no rows: it holds only blank lines")
     }
     if let uri = PortalExport.uriRow(in: bytes) {
+      if let result = try notUTF8() { return result }
       // The row becomes a blank line, so that the lines after it keep their numbers in messages.
       var result = try read(
         bytes: Array(bytes[..<uri.range.lowerBound]) + [0x0A]
@@ -120,7 +132,14 @@ public enum CSVReader {
       return result
     }
     var parse = CSVParser(buffer: bytes, name: name, options: options, notes: [])
-    return try parse.run()
+    parse.checksUTF8 = true
+    do {
+      return try parse.run()
+    } catch {
+      if error.kind == .interrupted { throw error }
+      if let result = try notUTF8() { return result }
+      throw error
+    }
   }
 
   /// The 1-based line holding the byte at `offset`.

@@ -153,8 +153,12 @@ struct ColumnAccumulator {
         remap[code] = newCode
       }
       codes.reserveCapacity(codes.count + other.codes.count)
+      // Written straight into the room reserved, not one `append` (and its checks) a cell.
       remap.withUnsafeBufferPointer { remap in
-        for c in other.codes { codes.append(c == TextColumn.missingCode ? c : remap[Int(c)]) }
+        other.codes.withUnsafeBufferPointer { cells in
+          codes.append(
+            contentsOf: cells.lazy.map { c in c == TextColumn.missingCode ? c : remap[Int(c)] })
+        }
       }
     }
     statusRows.append(contentsOf: other.statusRows.map { $0 + Int32(truncatingIfNeeded: count) })
