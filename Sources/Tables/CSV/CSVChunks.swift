@@ -26,11 +26,13 @@ extension CSVParser {
   /// Reads the data rows from `start` into accumulators of the given modes.
   func readData(
     _ modes: [ColumnAccumulator.Mode], width: Int, delimiter: UInt8, start: Int, line: Int,
-    reserve: Int, checkingUTF8: Bool = false
+    reserve: Int, checkingUTF8: Bool = false, cutsByQuotes: Bool = false
   ) throws(FileError) -> ([ColumnAccumulator], PassStats) {
     let cores = options.maximumChunks ?? max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
     let parts = max(1, min(cores, (buffer.count - start) / max(1, options.minimumChunkBytes)))
-    let bounds = parts > 1 ? chunkBounds(start: start, parts: parts) : [start, buffer.count]
+    let bounds =
+      parts > 1
+      ? chunkBounds(start: start, parts: parts, byQuotes: cutsByQuotes) : [start, buffer.count]
     let chunks = bounds.count - 1
 
     // The first stretch reserves room for the whole file, so that joining the others into it
@@ -75,6 +77,14 @@ extension CSVParser {
       if let error = outcomes[k].error {
         // Ctrl-C, or bytes that are not UTF-8 (which no second reading would make so).
         if error.kind == .interrupted || error.kind == .encoding { throw error }
+        if chunks > 1 && !cutsByQuotes {
+          // The cuts were guessed, and one fell inside a quoted field: the stretch before it
+          // ended inside the quotes (an error), since it was read from a true record's start.
+          // Cut again by counting quotes.
+          return try readData(
+            modes, width: width, delimiter: delimiter, start: start, line: line, reserve: reserve,
+            checkingUTF8: checkingUTF8, cutsByQuotes: true)
+        }
         if chunks > 1 {
           // A stretch cut inside a quoted field (a stray quote fooled the cut) reads badly, the
           // one before the cut as much as the one after: read the whole file in one pass
@@ -167,9 +177,14 @@ extension CSVParser {
     return (columns, stats)
   }
 
-  /// Cut points at record boundaries, about evenly spaced: a line end outside quotes, found by
-  /// the parity of the quotes before it (RFC 4180 quotes come in pairs, doubled ones too).
-  func chunkBounds(start: Int, parts: Int) -> [Int] {
+  /// Cut points at record boundaries, about evenly spaced: the first line end after each even
+  /// place. With `byQuotes`, a line end outside quotes, found by the parity of the quotes
+  /// before it (RFC 4180 quotes come in pairs, doubled ones too); without, any line end, a
+  /// guess that costs no count of the quotes before it (a serial scan of all but the last
+  /// stretch). The guess checks itself: the first stretch starts at a record, so it ends inside
+  /// quotes, an error, when its cut fell inside a quoted field; when it did not, the cut is a
+  /// record's start and the next stretch is read as truly, and so on.
+  func chunkBounds(start: Int, parts: Int, byQuotes: Bool = true) -> [Int] {
     guard let base = buffer.baseAddress else { return [start, buffer.count] }
     var bounds = [start]
     var scanned = start
@@ -177,12 +192,14 @@ extension CSVParser {
     for k in 1..<parts {
       let target = start + (buffer.count - start) * k / parts
       guard target > scanned else { continue }
-      if Self.countQuotes(base + scanned, target - scanned) & 1 == 1 { insideQuotes.toggle() }
+      if byQuotes && Self.countQuotes(base + scanned, target - scanned) & 1 == 1 {
+        insideQuotes.toggle()
+      }
       var p = target
       while p < buffer.count {
         let c = base[p]
         if c == UInt8(ascii: "\"") {
-          insideQuotes.toggle()
+          if byQuotes { insideQuotes.toggle() }
         } else if !insideQuotes && (c == 0x0A || c == 0x0D) {
           p += (c == 0x0D && p + 1 < buffer.count && base[p + 1] == 0x0A) ? 2 : 1
           break
