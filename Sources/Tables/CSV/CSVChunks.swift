@@ -72,14 +72,15 @@ extension CSVParser {
       }
     }
 
-    // An error in any stretch is settled by one pass over the whole file.
+    // An error in a stretch: a guessed cut that fell inside quotes is cut again by the quotes;
+    // any other is settled by one pass over the whole file.
     for k in 0..<chunks {
       if let error = outcomes[k].error {
         // Ctrl-C, or bytes that are not UTF-8 (which no second reading would make so).
         if error.kind == .interrupted || error.kind == .encoding { throw error }
-        if chunks > 1 && !cutsByQuotes {
-          // The cuts were guessed, and one fell inside a quoted field: the stretch before it
-          // ended inside the quotes (an error), since it was read from a true record's start.
+        if chunks > 1 && !cutsByQuotes && error.kind == .quoting {
+          // The cuts were guessed, and one fell inside a quoted field: the first stretch in
+          // error ended inside the quotes, since it was read from a true record's start.
           // Cut again by counting quotes.
           return try readData(
             modes, width: width, delimiter: delimiter, start: start, line: line, reserve: reserve,

@@ -8,7 +8,7 @@ struct CSVParser {
   /// Whether the reading checks that the bytes are UTF-8, as it goes: the bytes before the data
   /// first, then each stretch of data behind the reader's pass, while its pages are still in
   /// memory (a check of its own, before the pass, brought the whole file in twice). Any bad
-  /// byte is an error (`notUTF8`) for the caller to look into.
+  /// byte is an error (`checkUTF8`) for the caller to look into.
   var checksUTF8 = false
 
   init(buffer: UnsafeBufferPointer<UInt8>, name: String, options: CSVOptions, notes: [String]) {
@@ -18,18 +18,13 @@ struct CSVParser {
     self.notes = notes
   }
 
-  /// The error for bytes that are not UTF-8; the caller finds the first bad byte and says it.
-  func notUTF8() -> FileError {
-    FileError(.encoding, path: name, message: "is not UTF-8")
-  }
-
-  /// Throws `notUTF8()` when `buffer[range]`, which starts and ends at characters' edges, is not
-  /// UTF-8.
+  /// Throws an encoding error when `buffer[range]`, which starts and ends at characters' edges,
+  /// is not UTF-8; the caller finds the first bad byte of the file and says it.
   @inline(never)
   func checkUTF8(_ range: Range<Int>) throws(FileError) {
     guard !range.isEmpty else { return }
     if UTF8Check.firstInvalidOffset(UnsafeBufferPointer(rebasing: buffer[range])) != nil {
-      throw notUTF8()
+      throw FileError(.encoding, path: name, message: "is not UTF-8")
     }
   }
 
