@@ -123,6 +123,23 @@ extension ExpressionCompiler {
     }
   }
 
+  /// Whether a row's code is one that `matches` (unknown for a missing cell), read at the codes'
+  /// stored width, chosen here once, not at every row.
+  private static func byCode(_ codes: Codes, _ matches: [Bool]) -> RowPredicate {
+    func at<C: FixedWidthInteger & UnsignedInteger>(_ stored: [C]) -> RowPredicate {
+      { r in
+        let c = stored[r]
+        if c == C.max { return .unknown }
+        return matches[Int(c)] ? .yes : .no
+      }
+    }
+    return switch codes.storage {
+    case .one(let a): at(a)
+    case .two(let a): at(a)
+    case .four(let a): at(a)
+    }
+  }
+
   /// `column OP literal` (or `column in (literals)`, OP being =), precomputed per dictionary
   /// entry for text and period columns.
   private func columnAgainst(
@@ -133,12 +150,7 @@ extension ExpressionCompiler {
     case .text(let text):
       let matches = try textMatches(
         text, column: column.name, isArea: roles.areas.contains(index), op: op, literals)
-      let codes = text.codes
-      return { r in
-        let c = codes[r]
-        if c == TextColumn.missingCode { return .unknown }
-        return matches[Int(c)] ? .yes : .no
-      }
+      return Self.byCode(text.codes, matches)
     case .period(let periods):
       let kinds = Set(periods.dictionary.map(\.kind))
       var targets: [Period] = []
@@ -153,12 +165,7 @@ extension ExpressionCompiler {
           ? targets.contains(p)
           : (op == .notEqual ? !targets.contains(p) : Self.holds(op, Self.order(p, targets[0])))
       }
-      let codes = periods.codes
-      return { r in
-        let c = codes[r]
-        if c == PeriodColumn.missingCode { return .unknown }
-        return matches[Int(c)] ? .yes : .no
-      }
+      return Self.byCode(periods.codes, matches)
     case .number(let numbers):
       var targets: [Double] = []
       for (value, text, range) in literals {

@@ -71,25 +71,8 @@ struct GroupIndex {
     // into a group number, in one pass over the rows. On two cores for many rows: each half
     // numbers its own rows, and the second half's groups are then matched to the first's by
     // their combination (or numbered after them, in order of appearance).
-    // Each key as codes: a text or period column's, read through the selection, or the ids
-    // numbered above, one per view row (never the missing code).
-    var keyCodes: [[UInt32]] = []
-    var throughSelection: [Bool] = []
-    for (c, k) in keys.enumerated() {
-      if let ids = numbered[c] {
-        keyCodes.append(ids.map { UInt32(bitPattern: $0) })
-        throughSelection.append(false)
-        continue
-      }
-      switch table.columns[k].data {
-      case .text(let t): keyCodes.append(t.codes)
-      case .period(let p): keyCodes.append(p.codes)
-      default: keyCodes.append([])
-      }
-      throughSelection.append(true)
-    }
     let radix = radices.map { Int32($0) }
-    var combined = [Int32](unsafeUninitializedCapacity: n) { _, count in count = n }
+    var combined = [Int32](repeating: 0, count: n)
     let parallel = n >= 1 << 16 && space <= n
     // A table of slots while it is not much larger than the rows it numbers (the halves are
     // numbered apart only then, and the merge needs the second half's slots).
@@ -97,76 +80,88 @@ struct GroupIndex {
     let halves = parallel ? Parallel.halves(0..<n) : (0..<n, n..<n)
     let selected: [Int32] =
       if case .rows(let rows) = table.selection { rows } else { [] }
-    Self.withBuffers(keyCodes) { codes in
-      selected.withUnsafeBufferPointer { selected in
-        combined.withUnsafeMutableBufferPointer { combined in
-          /// Numbers the combinations of `part` in order of first appearance: the slot of each
-          /// combination, and the first row of each group.
-          func number(_ part: Range<Int>) -> (slots: [Int32], firsts: [Int]) {
-            @inline(__always) func key(_ i: Int) -> Int32 {
-              let r = selected.isEmpty ? i : Int(selected[i])
-              var key: Int32 = 0
-              for c in 0..<codes.count {
-                let code = codes[c][throughSelection[c] ? r : i]
-                key =
-                  key &* radix[c]
-                  &+ (code == TextColumn.missingCode ? radix[c] - 1 : Int32(bitPattern: code))
+    // Each row's combination of its keys' ids, one key column at a time: a text or period
+    // column's codes at their stored width, read through the selection (its missing cell the
+    // last id), or the ids numbered above, one per view row.
+    selected.withUnsafeBufferPointer { selected in
+      combined.withUnsafeMutableBufferPointer { combined in
+        for (c, k) in keys.enumerated() {
+          let radix = radix[c]
+          _ = Parallel.onHalves(0..<n, size: n) { part in
+            if let ids = numbered[c] {
+              ids.withUnsafeBufferPointer { ids in
+                for i in part { combined[i] = combined[i] &* radix &+ ids[i] }
               }
-              return key
+              return
             }
-            var firsts: [Int] = []
-            guard dense else {
-              // Far more combinations than rows (a few rows of a table with large
-              // dictionaries): a table of slots would be mostly zeroing, so a hash of the keys.
-              var seen: [Int32: Int32] = [:]
-              for i in part {
-                let k = key(i)
-                if let g = seen[k] {
-                  combined[i] = g
-                } else {
-                  let g = Int32(firsts.count)
-                  seen[k] = g
-                  firsts.append(i)
-                  combined[i] = g
-                }
-              }
-              return ([], firsts)
-            }
-            var slots = [Int32](repeating: -1, count: space)
-            slots.withUnsafeMutableBufferPointer { slots in
-              for i in part {
-                let k = Int(key(i))
-                var g = slots[k]
-                if g < 0 {
-                  g = Int32(firsts.count)
-                  slots[k] = g
-                  firsts.append(i)
-                }
-                combined[i] = g
-              }
-            }
-            return (slots, firsts)
-          }
-          var (first, second) = Parallel.both(
-            size: parallel ? n : 0, { number(halves.0) }, { number(halves.1) })
-          representatives = first.firsts
-          guard !second.firsts.isEmpty else { return }
-          // The second half's groups by their combinations, then as the first half numbers them.
-          var combination = [Int](repeating: 0, count: second.firsts.count)
-          for (key, g) in second.slots.enumerated() where g >= 0 { combination[Int(g)] = key }
-          let renumbered = combination.indices.map { j -> Int32 in
-            let key = combination[j]
-            if first.slots[key] < 0 {
-              first.slots[key] = Int32(representatives.count)
-              representatives.append(second.firsts[j])
-            }
-            return first.slots[key]
-          }
-          renumbered.withUnsafeBufferPointer { renumbered in
-            _ = Parallel.onHalves(halves.1, size: n) { part in
-              for i in part { combined[i] = renumbered[Int(combined[i])] }
+            let combine = Combine(
+              radix: radix, selected: selected, combined: combined, part: part)
+            switch table.columns[k].data {
+            case .text(let t): t.codes.visit(combine)
+            case .period(let p): p.codes.visit(combine)
+            default: break
             }
           }
+        }
+      }
+    }
+    combined.withUnsafeMutableBufferPointer { combined in
+      /// Numbers the combinations of `part` in order of first appearance: the slot of each
+      /// combination, and the first row of each group.
+      func number(_ part: Range<Int>) -> (slots: [Int32], firsts: [Int]) {
+        /// The combination of row `i`, read before the row's group is written over it.
+        @inline(__always) func key(_ i: Int) -> Int32 { combined[i] }
+        var firsts: [Int] = []
+        guard dense else {
+          // Far more combinations than rows (a few rows of a table with large
+          // dictionaries): a table of slots would be mostly zeroing, so a hash of the keys.
+          var seen: [Int32: Int32] = [:]
+          for i in part {
+            let k = key(i)
+            if let g = seen[k] {
+              combined[i] = g
+            } else {
+              let g = Int32(firsts.count)
+              seen[k] = g
+              firsts.append(i)
+              combined[i] = g
+            }
+          }
+          return ([], firsts)
+        }
+        var slots = [Int32](repeating: -1, count: space)
+        slots.withUnsafeMutableBufferPointer { slots in
+          for i in part {
+            let k = Int(key(i))
+            var g = slots[k]
+            if g < 0 {
+              g = Int32(firsts.count)
+              slots[k] = g
+              firsts.append(i)
+            }
+            combined[i] = g
+          }
+        }
+        return (slots, firsts)
+      }
+      var (first, second) = Parallel.both(
+        size: parallel ? n : 0, { number(halves.0) }, { number(halves.1) })
+      representatives = first.firsts
+      guard !second.firsts.isEmpty else { return }
+      // The second half's groups by their combinations, then as the first half numbers them.
+      var combination = [Int](repeating: 0, count: second.firsts.count)
+      for (key, g) in second.slots.enumerated() where g >= 0 { combination[Int(g)] = key }
+      let renumbered = combination.indices.map { j -> Int32 in
+        let key = combination[j]
+        if first.slots[key] < 0 {
+          first.slots[key] = Int32(representatives.count)
+          representatives.append(second.firsts[j])
+        }
+        return first.slots[key]
+      }
+      renumbered.withUnsafeBufferPointer { renumbered in
+        _ = Parallel.onHalves(halves.1, size: n) { part in
+          for i in part { combined[i] = renumbered[Int(combined[i])] }
         }
       }
     }
@@ -174,19 +169,21 @@ struct GroupIndex {
     self.representatives = representatives
   }
 
-  /// `body` with a buffer of each array's elements.
-  private static func withBuffers<R>(
-    _ arrays: [[UInt32]], _ body: ([UnsafeBufferPointer<UInt32>]) -> R
-  ) -> R {
-    var buffers: [UnsafeBufferPointer<UInt32>] = []
-    func nest(_ i: Int) -> R {
-      guard i < arrays.count else { return body(buffers) }
-      return arrays[i].withUnsafeBufferPointer { buffer in
-        buffers.append(buffer)
-        return nest(i + 1)
+  /// Folds one key column's codes into each row's combination: combination × radix + id.
+  private struct Combine: CodesVisitor {
+    let radix: Int32
+    let selected: UnsafeBufferPointer<Int32>
+    let combined: UnsafeMutableBufferPointer<Int32>
+    let part: Range<Int>
+
+    func visit<C: FixedWidthInteger & UnsignedInteger>(_ codes: UnsafeBufferPointer<C>) {
+      let missing = radix - 1
+      for i in part {
+        let code = codes[selected.isEmpty ? i : Int(selected[i])]
+        combined[i] =
+          combined[i] &* radix &+ (code == C.max ? missing : Int32(truncatingIfNeeded: code))
       }
     }
-    return nest(0)
   }
 
   /// A small integer per row for one column's values (missing cells share one), and the count.
@@ -194,8 +191,12 @@ struct GroupIndex {
     [Int32], Int
   ) {
     switch data {
-    case .text(let c): return codes(c.codes, c.dictionary.count, selection, n)
-    case .period(let c): return codes(c.codes, c.dictionary.count, selection, n)
+    case .text(let c):
+      let dense = DenseIds(selection: selection, n: n, missing: Int32(c.dictionary.count))
+      return (c.codes.visit(dense), c.dictionary.count + 1)
+    case .period(let c):
+      let dense = DenseIds(selection: selection, n: n, missing: Int32(c.dictionary.count))
+      return (c.codes.visit(dense), c.dictionary.count + 1)
     case .boolean(let b):
       return (
         (0..<n).map { i in
@@ -224,26 +225,27 @@ struct GroupIndex {
     }
   }
 
-  private static func codes(_ codes: [UInt32], _ size: Int, _ selection: RowSelection, _ n: Int)
-    -> ([Int32], Int)
-  {
-    let missing = Int32(size)
-    var ids = [Int32](repeating: 0, count: n)
-    codes.withUnsafeBufferPointer { codes in
-      switch selection {
-      case .all:
-        for i in 0..<n {
-          let c = codes[i]
-          ids[i] = c == TextColumn.missingCode ? missing : Int32(c)
+  /// A column's codes as ids, one per view row, its missing cell the id after the dictionary's.
+  private struct DenseIds: CodesVisitor {
+    let selection: RowSelection
+    let n: Int
+    /// The dictionary's size.
+    let missing: Int32
+
+    func visit<C: FixedWidthInteger & UnsignedInteger>(_ codes: UnsafeBufferPointer<C>) -> [Int32] {
+      [Int32](unsafeUninitializedCapacity: n) { ids, count in
+        @inline(__always) func id(_ c: C) -> Int32 {
+          c == C.max ? missing : Int32(truncatingIfNeeded: c)
         }
-      case .rows(let rows):
-        for i in 0..<n {
-          let c = codes[Int(rows[i])]
-          ids[i] = c == TextColumn.missingCode ? missing : Int32(c)
+        switch selection {
+        case .all:
+          for i in 0..<n { ids[i] = id(codes[i]) }
+        case .rows(let rows):
+          for i in 0..<n { ids[i] = id(codes[Int(rows[i])]) }
         }
+        count = n
       }
     }
-    return (ids, size + 1)
   }
 
   /// The view rows of each group.

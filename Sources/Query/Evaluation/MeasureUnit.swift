@@ -89,7 +89,7 @@ enum MeasureUnit {
   static func percentageCount(in table: Table, value: Int, measure: Int?, unit: Int?) -> Int {
     if case .number(let n) = table.columns[value].data, n.format.isPercent { return table.rowCount }
     if isPercentage(name: table.columns[value].name) { return table.rowCount }
-    func flags(_ column: Int?, _ test: (String) -> Bool) -> (codes: [UInt32], percent: [Bool])? {
+    func flags(_ column: Int?, _ test: (String) -> Bool) -> (codes: Codes, percent: [Bool])? {
       guard let column, case .text(let c) = table.columns[column].data else { return nil }
       // The missing code's slot, last, is never a percentage.
       let percent = c.dictionary.map(test) + [false]
@@ -101,18 +101,25 @@ enum MeasureUnit {
     var isPercent = [Bool](repeating: false, count: table.rowCount)
     for t in tests {
       let missing = t.percent.count - 1
-      t.codes.withUnsafeBufferPointer { codes in
-        t.percent.withUnsafeBufferPointer { percent in
-          isPercent.withUnsafeMutableBufferPointer { out in
-            func mark(_ i: Int, _ code: UInt32) {
-              if percent[code == TextColumn.missingCode ? missing : Int(code)] { out[i] = true }
-            }
-            switch table.selection {
-            case .all(let n): for i in 0..<n { mark(i, codes[i]) }
-            case .rows(let rows): for (i, r) in rows.enumerated() { mark(i, codes[Int(r)]) }
+      func marks<C: FixedWidthInteger & UnsignedInteger>(_ codes: [C]) {
+        codes.withUnsafeBufferPointer { codes in
+          t.percent.withUnsafeBufferPointer { percent in
+            isPercent.withUnsafeMutableBufferPointer { out in
+              func mark(_ i: Int, _ code: C) {
+                if percent[code == C.max ? missing : Int(code)] { out[i] = true }
+              }
+              switch table.selection {
+              case .all(let n): for i in 0..<n { mark(i, codes[i]) }
+              case .rows(let rows): for (i, r) in rows.enumerated() { mark(i, codes[Int(r)]) }
+              }
             }
           }
         }
+      }
+      switch t.codes.storage {
+      case .one(let a): marks(a)
+      case .two(let a): marks(a)
+      case .four(let a): marks(a)
       }
     }
     return isPercent.lazy.filter { $0 }.count
@@ -121,7 +128,7 @@ enum MeasureUnit {
   static func percentages(in table: Table, value: Int, measure: Int?, unit: Int?) -> (Int) -> Bool {
     if case .number(let n) = table.columns[value].data, n.format.isPercent { return { _ in true } }
     if isPercentage(name: table.columns[value].name) { return { _ in true } }
-    func flags(_ column: Int?, _ test: (String) -> Bool) -> (codes: [UInt32], percent: [Bool])? {
+    func flags(_ column: Int?, _ test: (String) -> Bool) -> (codes: Codes, percent: [Bool])? {
       guard let column, case .text(let c) = table.columns[column].data else { return nil }
       let percent = c.dictionary.map(test)
       return percent.contains(true) ? (c.codes, percent) : nil

@@ -20,7 +20,7 @@ struct RowOrder {
   /// million rows is a loop over raw buffers, not a call per row.
   enum Ranker {
     /// Text and periods: a rank per dictionary code.
-    case codes([UInt32], rank: [Int])
+    case codes(Codes, rank: [Int])
     /// Whole numbers (counts, years), which rank as themselves: their spread is that of the
     /// figures, so the radix sort needs a pass or two.
     case whole([Double], status: [CellStatus]?)
@@ -109,13 +109,20 @@ struct RowOrder {
       }
       switch self {
       case .codes(let codes, let rank):
-        codes.withUnsafeBufferPointer { codes in
-          rank.withUnsafeBufferPointer { rank in
-            each { r in
-              let c = codes[r]
-              return c == CategoricalColumn<String>.missingCode ? nil : rank[Int(c)]
+        func fill<C: FixedWidthInteger & UnsignedInteger>(_ stored: [C]) {
+          stored.withUnsafeBufferPointer { codes in
+            rank.withUnsafeBufferPointer { rank in
+              each { r in
+                let c = codes[r]
+                return c == C.max ? nil : rank[Int(c)]
+              }
             }
           }
+        }
+        switch codes.storage {
+        case .one(let a): fill(a)
+        case .two(let a): fill(a)
+        case .four(let a): fill(a)
         }
       case .whole(let values, let status), .bits(let values, let status):
         let isWhole = if case .whole = self { true } else { false }

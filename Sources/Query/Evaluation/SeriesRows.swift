@@ -25,7 +25,7 @@ struct SeriesRows {
   ///   - groupOfRow: the series of each view row.
   ///   - positionOfSeries: the place of each series in key order.
   init(
-    selection: RowSelection, periodCodes: [UInt32], periodRank: [Int32], groupOfRow: [Int32],
+    selection: RowSelection, periodCodes: Codes, periodRank: [Int32], groupOfRow: [Int32],
     positionOfSeries: [Int32]
   ) throws(RepeatedPeriod) {
     let n = selection.count
@@ -35,35 +35,43 @@ struct SeriesRows {
     // Which series a view row belongs to and the rank of its period (-1 for no period), read
     // through buffers: these loops run once per row.
     func scan(_ body: (_ i: Int, _ physical: Int, _ series: Int, _ rank: Int32) -> Bool) {
-      periodCodes.withUnsafeBufferPointer { codes in
-        periodRank.withUnsafeBufferPointer { rank in
-          groupOfRow.withUnsafeBufferPointer { group in
-            positionOfSeries.withUnsafeBufferPointer { position in
-              if let viewRows {
-                viewRows.withUnsafeBufferPointer { rows in
+      // At the codes' stored width, chosen once, not at every row.
+      func scan<C: FixedWidthInteger & UnsignedInteger>(_ stored: [C]) {
+        stored.withUnsafeBufferPointer { codes in
+          periodRank.withUnsafeBufferPointer { rank in
+            groupOfRow.withUnsafeBufferPointer { group in
+              positionOfSeries.withUnsafeBufferPointer { position in
+                if let viewRows {
+                  viewRows.withUnsafeBufferPointer { rows in
+                    for i in 0..<n {
+                      let r = Int(rows[i])
+                      let c = codes[r]
+                      guard
+                        body(
+                          i, r, Int(position[Int(group[i])]),
+                          c == C.max ? -1 : rank[Int(c)])
+                      else { return }
+                    }
+                  }
+                } else {
                   for i in 0..<n {
-                    let r = Int(rows[i])
-                    let c = codes[r]
+                    let c = codes[i]
                     guard
                       body(
-                        i, r, Int(position[Int(group[i])]),
-                        c == PeriodColumn.missingCode ? -1 : rank[Int(c)])
+                        i, i, Int(position[Int(group[i])]),
+                        c == C.max ? -1 : rank[Int(c)])
                     else { return }
                   }
-                }
-              } else {
-                for i in 0..<n {
-                  let c = codes[i]
-                  guard
-                    body(
-                      i, i, Int(position[Int(group[i])]),
-                      c == PeriodColumn.missingCode ? -1 : rank[Int(c)])
-                  else { return }
                 }
               }
             }
           }
         }
+      }
+      switch periodCodes.storage {
+      case .one(let a): scan(a)
+      case .two(let a): scan(a)
+      case .four(let a): scan(a)
       }
     }
 

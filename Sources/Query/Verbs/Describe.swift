@@ -213,20 +213,27 @@ extension Evaluator {
   /// The dictionary entries the rows use, in code order; `onMissing` is called with the
   /// physical row of each missing cell.
   private func usedCodes(
-    _ codes: [UInt32], dictionary: Int, _ rows: RowSelection, onMissing: (Int) -> Void
+    _ codes: Codes, dictionary: Int, _ rows: RowSelection, onMissing: (Int) -> Void
   ) -> [Int] {
     var seen = [Bool](repeating: false, count: dictionary)
-    codes.withUnsafeBufferPointer { codes in
-      seen.withUnsafeMutableBufferPointer { seen in
-        @inline(__always) func look(_ p: Int) {
-          let code = codes[p]
-          if code == TextColumn.missingCode { onMissing(p) } else { seen[Int(code)] = true }
-        }
-        switch rows {
-        case .all(let n): for p in 0..<n { look(p) }
-        case .rows(let rows): rows.withUnsafeBufferPointer { for p in $0 { look(Int(p)) } }
+    func looks<C: FixedWidthInteger & UnsignedInteger>(_ codes: [C]) {
+      codes.withUnsafeBufferPointer { codes in
+        seen.withUnsafeMutableBufferPointer { seen in
+          @inline(__always) func look(_ p: Int) {
+            let code = codes[p]
+            if code == C.max { onMissing(p) } else { seen[Int(code)] = true }
+          }
+          switch rows {
+          case .all(let n): for p in 0..<n { look(p) }
+          case .rows(let rows): rows.withUnsafeBufferPointer { for p in $0 { look(Int(p)) } }
+          }
         }
       }
+    }
+    switch codes.storage {
+    case .one(let a): looks(a)
+    case .two(let a): looks(a)
+    case .four(let a): looks(a)
     }
     return seen.indices.filter { seen[$0] }
   }

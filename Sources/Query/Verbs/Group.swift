@@ -268,17 +268,22 @@ extension Evaluator {
     // Half the rows on each core, each marking a list of its own.
     func used(_ part: Range<Int>) -> [Bool] {
       var used = [Bool](repeating: false, count: missing + 1)
-      used.withUnsafeMutableBufferPointer { used in
-        text.codes.withUnsafeBufferPointer { codes in
-          func mark(_ code: UInt32) {
-            used[code == TextColumn.missingCode ? missing : Int(code)] = true
-          }
-          switch table.selection {
-          case .all: for i in part { mark(codes[i]) }
-          case .rows(let rows):
-            rows.withUnsafeBufferPointer { rows in for i in part { mark(codes[Int(rows[i])]) } }
+      func marks<C: FixedWidthInteger & UnsignedInteger>(_ codes: [C]) {
+        used.withUnsafeMutableBufferPointer { used in
+          codes.withUnsafeBufferPointer { codes in
+            func mark(_ code: C) { used[code == C.max ? missing : Int(code)] = true }
+            switch table.selection {
+            case .all: for i in part { mark(codes[i]) }
+            case .rows(let rows):
+              rows.withUnsafeBufferPointer { rows in for i in part { mark(codes[Int(rows[i])]) } }
+            }
           }
         }
+      }
+      switch text.codes.storage {
+      case .one(let a): marks(a)
+      case .two(let a): marks(a)
+      case .four(let a): marks(a)
       }
       return used
     }

@@ -92,7 +92,7 @@ extension Evaluator {
     else { throw Diagnostic("trend needs a number column and a period column", at: range) }
     let passes = TrendPasses(
       values: followedNumbers.values, statuses: followedNumbers.status,
-      periodCodes: followedPeriods.codes,
+      periodCodes: followedPeriods.codes.words,
       start: rows.start, periods: periods.dictionary,
       window: windows != nil ? frame.rolling?.length ?? 1 : 1)
     // What each series shows: in words for a few series, as a digest for many.
@@ -250,7 +250,7 @@ extension Evaluator {
   /// stops at the second.
   func varies(_ table: Table, _ i: Int) -> Bool {
     guard table.rowCount > 1 else { return false }
-    func differs(_ codes: [UInt32]) -> Bool {
+    func differs(_ codes: Codes) -> Bool {
       let first = codes[table.selection[0]]
       for r in 1..<table.rowCount where codes[table.selection[r]] != first { return true }
       return false

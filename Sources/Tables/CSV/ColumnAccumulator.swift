@@ -25,7 +25,9 @@ struct ColumnAccumulator {
   private(set) var failure: (line: Int, text: String)?
   // Categories.
   private var interner = ByteInterner()
-  private(set) var codes: [UInt32] = []
+  /// The codes, at the narrowest width the dictionary allows so far.
+  private var builder = CodesBuilder(reserve: 0)
+  var codes: Codes { builder.codes }
   /// The first line each distinct value was seen on, for messages about a value.
   private var firstLines: [Int] = []
   // Both: the status of the few cells that are missing or marked, by row.
@@ -48,7 +50,7 @@ struct ColumnAccumulator {
     switch mode {
     case .skip: return
     case .number: values.reserveCapacity(reserve)
-    case .categorical: codes.reserveCapacity(reserve)
+    case .categorical: builder = CodesBuilder(reserve: reserve)
     }
   }
 
@@ -78,7 +80,7 @@ struct ColumnAccumulator {
       guard failure == nil else { return }
       values.append(0)
     case .categorical:
-      codes.append(TextColumn.missingCode)
+      builder.append(TextColumn.missingCode)
     }
     setStatus(.missing(.empty))
     count += 1
@@ -114,12 +116,15 @@ struct ColumnAccumulator {
     // Missing symbols are at most two bytes or start with "[": most cells are told apart
     // without the call.
     if bytes.count <= 2 || bytes[0] == UInt8(ascii: "["), let reason = MissingReason.match(bytes) {
-      codes.append(TextColumn.missingCode)
+      builder.append(TextColumn.missingCode)
       setStatus(.missing(reason))
     } else {
       let code = interner.intern(bytes, readableTo: end)
-      if Int(code) == firstLines.count { firstLines.append(line) }
-      codes.append(code)
+      if Int(code) == firstLines.count {
+        firstLines.append(line)
+        if code >= builder.limit { builder.widen(toHold: code) }
+      }
+      builder.append(code)
     }
     count += 1
   }
@@ -152,14 +157,8 @@ struct ColumnAccumulator {
         }
         remap[code] = newCode
       }
-      codes.reserveCapacity(codes.count + other.codes.count)
-      // Written straight into the room reserved, not one `append` (and its checks) a cell.
-      remap.withUnsafeBufferPointer { remap in
-        other.codes.withUnsafeBufferPointer { cells in
-          codes.append(
-            contentsOf: cells.lazy.map { c in c == TextColumn.missingCode ? c : remap[Int(c)] })
-        }
-      }
+      if interner.count > 0 { builder.widen(toHold: UInt32(interner.count - 1)) }
+      builder.append(contentsOf: other.builder, remap: remap)
     }
     statusRows.append(contentsOf: other.statusRows.map { $0 + Int32(truncatingIfNeeded: count) })
     statusValues.append(contentsOf: other.statusValues)
@@ -190,6 +189,6 @@ struct ColumnAccumulator {
   func firstLine(ofCode code: Int) -> Int { firstLines[code] }
 
   func textColumn() -> TextColumn {
-    TextColumn(codes: codes, dictionary: distinctValues, status: cellStatus)
+    TextColumn(codes: builder.codes, dictionary: distinctValues, status: cellStatus)
   }
 }

@@ -107,9 +107,10 @@ extension CSVParser {
         map[i] = c
       }
     }
-    let codes =
-      dictionary.count == periods.count
-      ? cb.codes : cb.codes.map { $0 == PeriodColumn.missingCode ? $0 : map[Int($0)] }
+    guard dictionary.count != periods.count else {
+      return PeriodColumn(codes: cb.codes, dictionary: dictionary, status: cb.cellStatus)
+    }
+    let codes = cb.codes.map { $0 == PeriodColumn.missingCode ? $0 : map[Int($0)] }
     return PeriodColumn(codes: codes, dictionary: dictionary, status: cb.cellStatus)
   }
 

@@ -1,21 +1,28 @@
 /// A column of repeated values stored once each: a code per row into a dictionary.
 ///
 /// Text and period columns are categorical: an indicator file of a million rows has a few dozen
-/// distinct areas, years and measures, so each row costs four bytes and comparing two cells is
-/// comparing two integers. Missing cells have the code `missingCode` and their reason in `status`.
+/// distinct areas, years and measures, so each row costs a byte (see `Codes`) and comparing two
+/// cells is comparing two integers. Missing cells have the code `missingCode` and their reason in `status`.
 public final class CategoricalColumn<Element: Hashable & Sendable>: Sendable {
   /// The code of a missing cell.
   public static var missingCode: UInt32 { UInt32.max }
 
-  public let codes: [UInt32]
+  public let codes: Codes
   public let dictionary: [Element]
   /// The reason for each missing cell; nil when no cell is missing.
   public let status: [CellStatus]?
 
-  public init(codes: [UInt32], dictionary: [Element], status: [CellStatus]?) {
+  public init(codes: Codes, dictionary: [Element], status: [CellStatus]?) {
     self.codes = codes
     self.dictionary = dictionary
     self.status = status
+  }
+
+  /// A column of codes given at four bytes, kept at the narrowest width its dictionary allows.
+  public convenience init(codes: [UInt32], dictionary: [Element], status: [CellStatus]?) {
+    self.init(
+      codes: Codes(codes, dictionaryCount: dictionary.count), dictionary: dictionary,
+      status: status)
   }
 
   /// Builds a column from values, `nil` meaning missing for the given reason.
@@ -66,9 +73,7 @@ public final class CategoricalColumn<Element: Hashable & Sendable>: Sendable {
 
   /// The cells at the given physical rows, sharing this column's dictionary.
   public func gathering(_ rows: [Int32]) -> CategoricalColumn {
-    let newCodes = codes.withUnsafeBufferPointer { src in
-      rows.map { src[Int($0)] }
-    }
+    let newCodes = codes.gathering(rows)
     let newStatus = status.map { s in rows.map { s[Int($0)] } }
     return CategoricalColumn(codes: newCodes, dictionary: dictionary, status: newStatus)
   }
@@ -77,7 +82,7 @@ public final class CategoricalColumn<Element: Hashable & Sendable>: Sendable {
   public func compacted() -> CategoricalColumn {
     var remap = [UInt32](repeating: Self.missingCode, count: dictionary.count)
     var newDictionary: [Element] = []
-    var newCodes = codes
+    var newCodes = codes.words
     for i in newCodes.indices where newCodes[i] != Self.missingCode {
       let old = Int(newCodes[i])
       if remap[old] == Self.missingCode {

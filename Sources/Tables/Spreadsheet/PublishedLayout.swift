@@ -374,9 +374,10 @@ struct PublishedLayout {
         unique.append(label)
       }
     }
-    let codes =
-      unique.count == dictionary.count
-      ? text.codes : text.codes.map { $0 == TextColumn.missingCode ? $0 : map[Int($0)] }
+    guard unique.count != dictionary.count else {
+      return TextColumn(codes: text.codes, dictionary: unique, status: text.status)
+    }
+    let codes = text.codes.map { $0 == TextColumn.missingCode ? $0 : map[Int($0)] }
     return TextColumn(codes: codes, dictionary: unique, status: text.status)
   }
 

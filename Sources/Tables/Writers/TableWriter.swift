@@ -247,8 +247,8 @@ public enum TableWriter {
 
     init(_ column: Column, companion: Bool, symbols: StatusSymbols, field: (String, Bool) -> String)
     {
-      func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
-        let p = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, a.count))
+      func copy<A: Collection>(_ a: A) -> UnsafeMutableBufferPointer<A.Element> {
+        let p = UnsafeMutableBufferPointer<A.Element>.allocate(capacity: max(1, a.count))
         _ = p.initialize(from: a)
         return UnsafeMutableBufferPointer(rebasing: p[0..<a.count])
       }
