@@ -15,7 +15,7 @@ public struct Codes: RandomAccessCollection, Sendable {
 
   public let storage: Storage
 
-  public init(storage: Storage) { self.storage = storage }
+  @inlinable public init(storage: Storage) { self.storage = storage }
 
   /// Codes into a dictionary of `dictionaryCount` values, at the narrowest width that holds them.
   public init(_ codes: [UInt32], dictionaryCount: Int) {
@@ -32,8 +32,8 @@ public struct Codes: RandomAccessCollection, Sendable {
     count < Int(UInt8.max) ? 1 : count < Int(UInt16.max) ? 2 : 4
   }
 
-  public var startIndex: Int { 0 }
-  public var endIndex: Int {
+  @inlinable public var startIndex: Int { 0 }
+  @inlinable public var endIndex: Int {
     switch storage {
     case .one(let a): a.count
     case .two(let a): a.count
@@ -41,7 +41,7 @@ public struct Codes: RandomAccessCollection, Sendable {
     }
   }
 
-  @inline(__always)
+  @inlinable @inline(__always)
   public subscript(i: Int) -> UInt32 {
     switch storage {
     case .one(let a): Self.widened(a[i])
@@ -51,7 +51,7 @@ public struct Codes: RandomAccessCollection, Sendable {
   }
 
   /// A stored code as read: the width's largest value is the missing code.
-  @inline(__always)
+  @inlinable @inline(__always)
   public static func widened<C: FixedWidthInteger & UnsignedInteger>(_ c: C) -> UInt32 {
     c == C.max ? UInt32.max : UInt32(truncatingIfNeeded: c)
   }
@@ -63,6 +63,22 @@ public struct Codes: RandomAccessCollection, Sendable {
     case .two(let a): a.map(Self.widened)
     case .four(let a): a
     }
+  }
+
+  /// Every code at four bytes, in new memory the caller deallocates.
+  func allocatedWords() -> UnsafeMutableBufferPointer<UInt32> {
+    let out = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: Swift.max(1, count))
+    func widen<C: FixedWidthInteger & UnsignedInteger>(_ a: [C]) {
+      a.withUnsafeBufferPointer { a in
+        for i in a.indices { out[i] = Self.widened(a[i]) }
+      }
+    }
+    switch storage {
+    case .one(let a): widen(a)
+    case .two(let a): widen(a)
+    case .four(let a): _ = out.initialize(from: a)
+    }
+    return UnsafeMutableBufferPointer(rebasing: out[0..<count])
   }
 
   /// The codes at the given rows, at this width.
@@ -79,6 +95,7 @@ public struct Codes: RandomAccessCollection, Sendable {
 
   /// Calls `visitor` with the codes as stored; the width's largest value is the missing code.
   /// For loops over millions of rows, which should not choose a width at every cell.
+  @inlinable
   public func visit<V: CodesVisitor>(_ visitor: V) -> V.Result {
     switch storage {
     case .one(let a): a.withUnsafeBufferPointer { visitor.visit($0) }

@@ -247,8 +247,8 @@ public enum TableWriter {
 
     init(_ column: Column, companion: Bool, symbols: StatusSymbols, field: (String, Bool) -> String)
     {
-      func copy<A: Collection>(_ a: A) -> UnsafeMutableBufferPointer<A.Element> {
-        let p = UnsafeMutableBufferPointer<A.Element>.allocate(capacity: max(1, a.count))
+      func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
+        let p = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, a.count))
         _ = p.initialize(from: a)
         return UnsafeMutableBufferPointer(rebasing: p[0..<a.count])
       }
@@ -264,12 +264,12 @@ public enum TableWriter {
       switch column.data {
       case .text(let c):
         kind = .coded
-        codes = copy(c.codes)
+        codes = c.codes.allocatedWords()
         entries = c.dictionary.map { Array(field($0, true).utf8) }
         statusBytes = c.status
       case .period(let c):
         kind = .coded
-        codes = copy(c.codes)
+        codes = c.codes.allocatedWords()
         entries = c.dictionary.map { Array(field($0.description, false).utf8) }
         statusBytes = c.status
       case .number(let c):
