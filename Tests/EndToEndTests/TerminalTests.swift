@@ -6,15 +6,36 @@ import Testing
 struct TerminalTests {
   let session = "cjnb-e2e-\(ProcessInfo.processInfo.processIdentifier)"
 
+  /// A tmux server of this test run's own, apart from any the user has running.
+  var socket: String { "cjnb-e2e-\(ProcessInfo.processInfo.processIdentifier)" }
+
   @discardableResult
   func tmux(_ arguments: [String]) throws -> String {
     // Only capture-pane answers; the server that new-session starts would hold a pipe open forever.
     let capturing = arguments.first == "capture-pane"
-    let output = try Subprocess.run(
-      "/usr/bin/env", ["tmux"] + arguments, environment: ProcessInfo.processInfo.environment,
-      captureOutput: capturing, timeout: 20)
-    guard output.status == 0 else { throw TmuxError(arguments: arguments) }
-    return String(decoding: output.stdout, as: UTF8.self)
+    // The server leaves when its last session ends; a new-session that reaches it while it is
+    // leaving fails (CI saw this once, between two sessions of one test), so new-session is tried
+    // again, unless the session it asked for is there after all.
+    let attempts = arguments.first == "new-session" ? 5 : 1
+    for attempt in 1...attempts {
+      let output = try Subprocess.run(
+        "/usr/bin/env", ["tmux", "-L", socket] + arguments,
+        environment: ProcessInfo.processInfo.environment, captureOutput: capturing, timeout: 20)
+      if output.status == 0 { return String(decoding: output.stdout, as: UTF8.self) }
+      if attempt < attempts {
+        Thread.sleep(forTimeInterval: 0.2 * Double(attempt))
+        if let name = sessionName(arguments), (try? tmux(["has-session", "-t", name])) != nil {
+          return ""
+        }
+      }
+    }
+    throw TmuxError(arguments: arguments)
+  }
+
+  /// The name a new-session asks for.
+  func sessionName(_ arguments: [String]) -> String? {
+    guard let flag = arguments.firstIndex(of: "-s"), flag + 1 < arguments.count else { return nil }
+    return arguments[flag + 1]
   }
 
   struct TmuxError: Error { var arguments: [String] }
