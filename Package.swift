@@ -15,15 +15,20 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
-    // Unzips .xlsx workbooks (zlib from the system: Debian's zlib1g-dev).
+    // Writes .xlsx and .docx packages (zlib from the system: Debian's zlib1g-dev); cjnb reads
+    // zip packages with its own bounded reader (Sources/Tables/Spreadsheet/ZipArchive.swift).
     .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
   ],
   targets: [
     // Ctrl-C: a signal handler that sets a flag long-running work polls.
     .target(name: "CInterrupt"),
+    // Unpacking zip members: zlib from the system (Debian's zlib1g-dev), bounded on both sides.
+    .target(name: "CInflate", linkerSettings: [.linkedLibrary("z")]),
     .target(
       name: "Tables",
-      dependencies: ["CInterrupt", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+      dependencies: [
+        "CInterrupt", "CInflate", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+      ]),
     .target(name: "Framework", dependencies: ["Tables"]),
     // The files in Datasets/, found at run time wherever the binary was built or installed.
     .target(

@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// An OpenDocument spreadsheet (.ods, as LibreOffice saves it): its sheets, and any of them as
 /// the CSV text LibreOffice would save, which the CSV reader then reads on the same terms as a
@@ -30,27 +29,10 @@ public struct OpenDocument {
           "is \(file.count >> 20) MB, more than the \(Workbook.Limits.fileBytes >> 20) MB cjnb reads as a spreadsheet",
         hint: "save the sheet as CSV and load that")
     }
-    switch Workbook.zipDirectoryProblem(file.bytes) {
-    case nil: break
-    case "no end record"?, "shorter than a zip's end record"?:
-      throw FileError(
-        .unreadable, path: path,
-        message: "is not an OpenDocument spreadsheet (it is not a zip package)",
-        hint: "save it again from LibreOffice as .ods, or the sheet as CSV")
-    case let problem?:
-      throw FileError(
-        .unreadable, path: path, message: "is a damaged zip package (\(problem))",
-        hint: "open and save it again in LibreOffice, or save the sheet as CSV")
-    }
-    let archive: Archive
-    do {
-      archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-    } catch {
-      throw FileError(
-        .unreadable, path: path,
-        message: "is not an OpenDocument spreadsheet (it is not a zip package)",
-        hint: "save it again from LibreOffice as .ods, or the sheet as CSV")
-    }
+    let archive = try Workbook.openPackage(
+      file.bytes, path: path, kind: "an OpenDocument spreadsheet",
+      notZipHint: "save it again from LibreOffice as .ods, or the sheet as CSV",
+      maker: "LibreOffice")
     guard archive["content.xml"] != nil else {
       let isExcel = archive["xl/workbook.xml"] != nil
       throw FileError(

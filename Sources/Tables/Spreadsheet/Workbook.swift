@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 #if canImport(Glibc)
   import Glibc
@@ -50,7 +49,7 @@ public struct Workbook {
   public let path: String
   /// The worksheets, in the order of their tabs (chart sheets are not tables and are left out).
   public let sheets: [Sheet]
-  private let archive: Archive
+  private let archive: ZipArchive
   private let date1904: Bool
   private let sharedStringsPart: String?
   private let stylesPart: String?
@@ -67,29 +66,10 @@ public struct Workbook {
           "is \(file.count >> 20) MB, more than the \(Limits.fileBytes >> 20) MB cjnb reads as a workbook",
         hint: "save the sheet as CSV and load that")
     }
-    // A damaged zip's directory can point past the end of the file: said plainly here, before
-    // ZIPFoundation's reader meets it.
-    switch Self.zipDirectoryProblem(file.bytes) {
-    case nil: break
-    case "no end record"?, "shorter than a zip's end record"?:
-      throw FileError(
-        .unreadable, path: path, message: "is not an .xlsx workbook (it is not a zip package)",
-        hint: "an .xls file from before Excel 2007 needs saving as .xlsx or CSV first")
-    case let problem?:
-      throw FileError(
-        .unreadable, path: path, message: "is a damaged zip package (\(problem))",
-        hint: "open and save it again in Excel, or save the sheet as CSV")
-    }
-    do {
-      // Read from the file, not from memory: ZIPFoundation's in-memory reader traps on an offset
-      // past the end of its data (found by the workbook fuzz target); reading a file past its
-      // end gives short reads, which it reports as errors.
-      archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-    } catch {
-      throw FileError(
-        .unreadable, path: path, message: "is not an .xlsx workbook (it is not a zip package)",
-        hint: "an .xls file from before Excel 2007 needs saving as .xlsx or CSV first")
-    }
+    archive = try Self.openPackage(
+      file.bytes, path: path, kind: "an .xlsx workbook",
+      notZipHint: "an .xls file from before Excel 2007 needs saving as .xlsx or CSV first",
+      maker: "Excel")
     let workbookPart = "xl/workbook.xml"
     guard archive[workbookPart] != nil else {
       throw FileError(
@@ -126,60 +106,6 @@ public struct Workbook {
     self.date1904 = date1904
     sharedStringsPart = relationships.values.first { $0.type == "sharedStrings" }?.part
     stylesPart = relationships.values.first { $0.type == "styles" }?.part
-  }
-
-  /// Why the zip's end record and central directory cannot be read within the file, or nil.
-  /// Checks what the reader will follow: the end-of-central-directory record (with its comment),
-  /// the directory's offset and size, and each entry's header and local header offset.
-  static func zipDirectoryProblem(_ b: UnsafeBufferPointer<UInt8>) -> String? {
-    let n = b.count
-    func u16(_ i: Int) -> Int { Int(b[i]) | Int(b[i + 1]) << 8 }
-    func u32(_ i: Int) -> Int { u16(i) | u16(i + 2) << 16 }
-    guard n >= 22 else { return "shorter than a zip's end record" }
-    // The end record is within the last 64 KB + 22 bytes, signature PK\u{5}\u{6}.
-    var end: Int?
-    var i = n - 22
-    while i >= max(0, n - 22 - 65_535) {
-      if b[i] == 0x50 && b[i + 1] == 0x4B && b[i + 2] == 0x05 && b[i + 3] == 0x06 {
-        end = i
-        break
-      }
-      i -= 1
-    }
-    guard let end else { return "no end record" }
-    let entries = u16(end + 10)
-    let size = u32(end + 12)
-    let offset = u32(end + 16)
-    let comment = u16(end + 20)
-    guard end + 22 + comment <= n else { return "its comment runs past the end" }
-    // ZIP64 marks these as 0xFFFFFFFF; such an archive is checked by its reader.
-    if size == 0xFFFF_FFFF || offset == 0xFFFF_FFFF { return nil }
-    guard offset <= end, offset + size <= end else {
-      return "its directory lies past the end of the file"
-    }
-    var p = offset
-    for _ in 0..<entries {
-      guard p + 46 <= offset + size, u32(p) == 0x0201_4B50 else {
-        return "an entry of its directory is cut off"
-      }
-      let nameLength = u16(p + 28)
-      let extraLength = u16(p + 30)
-      let commentLength = u16(p + 32)
-      let local = u32(p + 42)
-      let compressed = u32(p + 20)
-      if local != 0xFFFF_FFFF && compressed != 0xFFFF_FFFF {
-        guard local + 30 <= n, u32(local) == 0x0403_4B50 else {
-          return "an entry points past the end of the file"
-        }
-        let localName = u16(local + 26)
-        let localExtra = u16(local + 28)
-        guard local + 30 + localName + localExtra + compressed <= n else {
-          return "an entry's data runs past the end of the file"
-        }
-      }
-      p += 46 + nameLength + extraLength + commentLength
-    }
-    return nil
   }
 
   /// The sheet called `name` (case ignored), or the only one when `name` is nil.

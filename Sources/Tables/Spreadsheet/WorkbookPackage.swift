@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 #if canImport(Glibc)
   import Glibc
@@ -10,7 +9,7 @@ import ZIPFoundation
 /// The package: the parts of the zip and the relationships between them.
 extension Workbook {
   /// The relationships of `part`: id to the part it points at and the kind of that part.
-  static func relationships(_ archive: Archive, part: String, path: String) throws(FileError)
+  static func relationships(_ archive: ZipArchive, part: String, path: String) throws(FileError)
     -> [String: (part: String, type: String)]
   {
     let folder = part.split(separator: "/").dropLast().joined(separator: "/")
@@ -49,35 +48,52 @@ extension Workbook {
     return parts.joined(separator: "/")
   }
 
-  static func extract(_ archive: Archive, _ part: String, path: String) throws(FileError) -> [UInt8]
+  static func extract(_ archive: ZipArchive, _ part: String, path: String) throws(FileError)
+    -> [UInt8]
   {
-    guard let entry = archive[part] else {
+    guard let member = archive[part] else {
       throw FileError(
         .unreadable, path: path, message: "is missing \(part), which its workbook names",
         hint: "the workbook is damaged: open and save it again in Excel")
     }
-    let tooLarge = FileError(
-      .tooLarge, path: path,
-      message:
-        "has a part \(part) that unpacks to more than \(Limits.partBytes >> 20) MB, the most cjnb unpacks from a workbook",
-      hint: "save the sheet as CSV and load that")
-    guard entry.uncompressedSize <= UInt64(Limits.partBytes) else { throw tooLarge }
-    struct Overflow: Error {}
-    var bytes: [UInt8] = []
     do {
-      // The size in the zip's directory can lie: count what actually arrives.
-      _ = try archive.extract(entry, skipCRC32: false) { (data: Data) in
-        guard bytes.count + data.count <= Limits.partBytes else { throw Overflow() }
-        bytes.append(contentsOf: data)
-      }
-    } catch is Overflow {
-      throw tooLarge
+      return try archive.unpack(member, limit: Limits.partBytes)
     } catch {
-      throw FileError(
-        .unreadable, path: path, message: "cannot unpack \(part) (\(error))",
-        hint: "the workbook is damaged: open and save it again in Excel")
+      switch error {
+      case .tooLarge:
+        throw FileError(
+          .tooLarge, path: path,
+          message:
+            "has a part \(part) that unpacks to more than \(Limits.partBytes >> 20) MB, the most cjnb unpacks from a workbook",
+          hint: "save the sheet as CSV and load that")
+      case .damaged(let problem):
+        throw FileError(
+          .unreadable, path: path, message: "has a damaged part \(part): its data \(problem)",
+          hint: "open and save it again where it was made, or save the sheet as CSV")
+      }
     }
-    return bytes
+  }
+
+  /// Opens the zip package in `file`, saying what kind of file `kind` names it is not
+  /// ("an .xlsx workbook") and where it was made ("Excel") when it cannot be opened.
+  static func openPackage(
+    _ file: UnsafeBufferPointer<UInt8>, path: String, kind: String, notZipHint: String,
+    maker: String
+  ) throws(FileError) -> ZipArchive {
+    do {
+      return try ZipArchive(Array(file))
+    } catch {
+      switch error {
+      case .notZip:
+        throw FileError(
+          .unreadable, path: path, message: "is not \(kind) (it is not a zip package)",
+          hint: notZipHint)
+      case .damaged(let problem):
+        throw FileError(
+          .unreadable, path: path, message: "is a damaged zip package (\(problem))",
+          hint: "open and save it again in \(maker), or save the sheet as CSV")
+      }
+    }
   }
 
   static func damaged(_ path: String, _ part: String, _ error: any Error) -> FileError {
