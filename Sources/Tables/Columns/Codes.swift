@@ -122,8 +122,6 @@ struct CodesBuilder {
 
   init(reserve: Int) { one.reserveCapacity(reserve) }
 
-  var count: Int { width == 1 ? one.count : width == 2 ? two.count : four.count }
-
   /// Appends a code, `UInt32.max` for a missing cell; codes at or past `limit` must first
   /// `widen(toHold:)`.
   @inline(__always)
@@ -139,7 +137,7 @@ struct CodesBuilder {
   mutating func widen(toHold code: UInt32) {
     guard code >= limit else { return }
     let reserve = max(one.capacity, two.capacity, four.capacity)
-    let old = Codes(storage: width == 1 ? .one(one) : width == 2 ? .two(two) : .four(four))
+    let old = codes
     one = []
     two = []
     four = []
