@@ -1,6 +1,5 @@
 #include "cinflate.h"
 
-#include <limits.h>
 #include <string.h>
 #include <zlib.h>
 
